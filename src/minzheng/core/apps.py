@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "minzheng.core"
+    label = "core"
+    verbose_name = "平台基础"
+
+    def ready(self) -> None:
+        from minzheng.core import signals  # noqa: F401  (audit of Audited models, logins)
+        from minzheng.core.navigation import nav_register
+        from minzheng.core.roles import Perm, Role
+
+        nav_register(section="平台", label="首页", url_name="core:home", order=0)
+        nav_register(section="平台", label="区划与网格", url_name="core:region_home", order=1)
+        nav_register(section="平台", label="后台任务", url_name="core:job_list", order=90)
+        nav_register(
+            section="平台", label="审计日志", url_name="core:audit_list", perm=Perm.VIEW_AUDIT, order=91
+        )
+        nav_register(
+            section="平台", label="系统管理", url_name="admin:index", roles=(Role.SYSADMIN,), order=99
+        )

@@ -1,0 +1,14 @@
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "运行后台任务进程（队列保存在本系统数据库中）"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--batch", action="store_true", help="处理完队列中的任务后退出")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        call_command("db_worker", batch=opts["batch"], interval=0.5, no_startup_delay=True)

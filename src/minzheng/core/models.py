@@ -1,0 +1,208 @@
+"""The spine's own tables: the region tree, accounts, the audit chain and background jobs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from minzheng.core.roles import Role, role_has_perm
+from minzheng.core.scope import ScopedQuerySet
+
+
+class Region(models.Model):
+    """One node of the tree 市 → 区 → 镇/街道 → 村/社区 → 网格.
+
+    Codes are the national statistical division codes (GB/T 2260 for 市/区, the NBS 9- and 12-digit
+    统计用区划代码 below); grids are numbered under their community (12 + 3 = 15 digits, domain.md §9).
+    ``path`` is the materialised chain of codes, so a subtree is one indexed prefix match.
+    """
+
+    class Level(models.TextChoices):
+        CITY = "city", "市"
+        DISTRICT = "district", "区县"
+        TOWN = "town", "乡镇/街道"
+        COMMUNITY = "community", "村/社区"
+        GRID = "grid", "网格"
+
+    class Kind(models.TextChoices):
+        URBAN = "urban", "城镇"
+        RURAL = "rural", "农村"
+        NONE = "", "—"
+
+    code = models.CharField("区划代码", max_length=20, unique=True)
+    name = models.CharField("名称", max_length=100)
+    level = models.CharField("层级", max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField("路径", max_length=200, editable=False)
+    depth = models.PositiveSmallIntegerField("深度", editable=False)
+    kind = models.CharField("城乡属性", max_length=5, choices=Kind.choices, blank=True, default="")
+    generated = models.BooleanField("系统生成", default=False, help_text="网格无公开数据，由系统生成")
+
+    objects = ScopedQuerySet.as_manager()
+    scope_region_field = ""  # a region is scoped by itself
+
+    class Meta:
+        verbose_name = "区划/网格"
+        verbose_name_plural = "区划/网格"
+        ordering = ["code"]
+        indexes = [
+            models.Index(fields=["path"], name="region_path_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["level", "code"], name="region_level_code_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestors(self) -> list[Region]:
+        codes = [c for c in self.path.split("/") if c][:-1]
+        by_code = {r.code: r for r in Region.objects.filter(code__in=codes)}
+        return [by_code[c] for c in codes if c in by_code]
+
+    def full_name(self) -> str:
+        return "".join(r.name for r in [*self.ancestors(), self][1:]) or self.name
+
+    def contains(self, other: Region) -> bool:
+        return other.path.startswith(self.path)
+
+
+class User(AbstractUser):
+    """An account attached to one node of the region tree; it sees that node's subtree only."""
+
+    role = models.CharField("角色", max_length=30, choices=Role.choices)
+    region = models.ForeignKey(
+        Region, verbose_name="所属区划", null=True, on_delete=models.PROTECT, related_name="users"
+    )
+    display_name = models.CharField("姓名", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def has_role_perm(self, perm: str) -> bool:
+        return self.is_active and role_has_perm(self.role, perm)
+
+
+class AuditEntry(models.Model):
+    """One append-only line of the audit log, chained to the one before by an SM3 hash.
+
+    ``hash = SM3(canonical JSON of the entry's fields including prev_hash)``; see ``core.audit``.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", "新增"
+        UPDATE = "update", "修改"
+        DELETE = "delete", "删除"
+        LOGIN = "login", "登录"
+        LOGIN_FAILED = "login_failed", "登录失败"
+        LOCKED = "locked", "账号锁定"
+        LOGOUT = "logout", "退出"
+        VIEW = "view", "查看"
+        REVEAL = "reveal", "查看敏感信息"
+        EXPORT = "export", "导出"
+        IMPORT = "import", "导入"
+        BULK = "bulk", "批量处理"
+
+    seq = models.BigIntegerField("序号", unique=True)
+    at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField("操作人账号", max_length=150, blank=True)
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    object_type = models.CharField("对象类型", max_length=100, blank=True)
+    object_id = models.CharField("对象编号", max_length=64, blank=True)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    ip = models.GenericIPAddressField("地址", null=True, blank=True)
+    before = models.JSONField("修改前", null=True, blank=True)
+    after = models.JSONField("修改后", null=True, blank=True)
+    detail = models.TextField("说明", blank=True)
+    prev_hash = models.CharField("上一条哈希", max_length=64)
+    hash = models.CharField("哈希(SM3)", max_length=64)
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["-seq"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["actor", "at"], name="audit_actor_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise PermissionError("审计日志只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计日志只能追加，不能删除")
+
+
+class AuditHead(models.Model):
+    """The chain's head (single row): the last sequence number and hash, locked while appending."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "审计链头"
+        verbose_name_plural = "审计链头"
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"
+
+
+class Job(models.Model):
+    """A long piece of work (import, payroll, report) run by the job worker, with visible progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "运行中"
+        SUCCEEDED = "succeeded", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("类型", max_length=50)
+    title = models.CharField("名称", max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提交人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name="区划", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.BigIntegerField("已处理", default=0)
+    total = models.BigIntegerField("总数", null=True, blank=True)
+    message = models.TextField("信息", blank=True)
+    result = models.JSONField("结果", null=True, blank=True)
+    task_id = models.CharField("任务编号", max_length=64, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_region_field = "region"
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return None
+        return min(100, int(self.done * 100 / self.total))

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from minzheng.core import selectors
+from minzheng.core.audit import Action, audit_append
+from minzheng.core.excel import xlsx_response
+from minzheng.core.forms import AuditSearchForm, LoginForm
+from minzheng.core.jobs import job_enqueue, job_live
+from minzheng.core.models import Region
+from minzheng.core.permissions import require_perm
+from minzheng.core.roles import Perm
+from minzheng.core.scope import OutOfScopeError
+from minzheng.core.tasks import audit_verify_task
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "level_counts": selectors.region_level_counts(user=user),
+        "jobs": [job_live(j) for j in selectors.job_list(user=user)[:5]],
+        "levels": Region.Level,
+    }
+    return render(request, "core/home.html", context)
+
+
+def _region_or_404(request: HttpRequest, code: str) -> Region:
+    try:
+        return selectors.region_get(user=request.user, code=code)
+    except OutOfScopeError as exc:
+        raise Http404(str(exc)) from exc
+
+
+def region_home(request: HttpRequest) -> HttpResponse:
+    return redirect("core:region_detail", code=request.user.region.code)
+
+
+def region_detail(request: HttpRequest, code: str) -> HttpResponse:
+    region = _region_or_404(request, code)
+    visible_ancestors = [a for a in region.ancestors() if a.path.startswith(request.user.region.path)]
+    context = {
+        "region": region,
+        "ancestors": visible_ancestors,
+        "children": selectors.region_children(user=request.user, region=region),
+    }
+    return render(request, "core/region_detail.html", context)
+
+
+@require_perm(Perm.EXPORT)
+def region_export(request: HttpRequest, code: str) -> HttpResponse:
+    region = _region_or_404(request, code)
+    rows = selectors.region_subtree(user=request.user, region=region)
+    audit_append(
+        action=Action.EXPORT, obj=region, detail=f"导出{region.name}下级区划与网格 {rows.count()} 条"
+    )
+    return xlsx_response(
+        f"区划网格-{region.name}.xlsx",
+        sheet="区划与网格",
+        headers=["代码", "名称", "层级", "城乡属性", "上级代码", "系统生成"],
+        rows=(
+            (
+                r.code,
+                r.name,
+                r.get_level_display(),
+                r.get_kind_display(),
+                r.path.rstrip("/").split("/")[-2] if r.depth else "",
+                r.generated,
+            )
+            for r in rows.iterator(chunk_size=2000)
+        ),
+    )
+
+
+@require_perm(Perm.VIEW_AUDIT)
+def audit_list(request: HttpRequest) -> HttpResponse:
+    form = AuditSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(selectors.audit_search(**filters).select_related("actor"), 50).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@require_POST
+@require_perm(Perm.VIEW_AUDIT)
+def audit_verify_start(request: HttpRequest) -> HttpResponse:
+    job = job_enqueue(
+        task=audit_verify_task, kind="audit_verify", title="审计链完整性校验", user=request.user
+    )
+    messages.info(request, "已提交审计链校验任务。")
+    return redirect("core:job_detail", pk=job.pk)
+
+
+def job_list(request: HttpRequest) -> HttpResponse:
+    jobs = [job_live(j) for j in selectors.job_list(user=request.user)[:100]]
+    return render(request, "core/job_list.html", {"jobs": jobs})
+
+
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        job = job_live(selectors.job_get(user=request.user, pk=pk))
+    except OutOfScopeError as exc:
+        raise Http404(str(exc)) from exc
+    template = "core/_job_card.html" if request.htmx else "core/job_detail.html"
+    return render(request, template, {"job": job})

@@ -1,0 +1,249 @@
+"""人房基础信息: the one registry of people, households and houses that every program reads.
+
+Programs never copy a person: they hold a foreign key to :class:`Person` and read it here.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from minzheng.core.audited import Audited
+from minzheng.core.models import Region
+from minzheng.core.scope import ScopedQuerySet
+
+
+class Gender(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class UrbanRural(models.TextChoices):
+    URBAN = "urban", "城镇"
+    RURAL = "rural", "农村"
+
+
+class House(Audited):
+    """A dwelling, always in a grid (grid workers collect houses grid by grid)."""
+
+    class Type(models.TextChoices):
+        APARTMENT = "apartment", "楼房"
+        BUNGALOW = "bungalow", "平房"
+        SELF_BUILT = "self_built", "自建房"
+        OTHER = "other", "其他"
+
+    class Use(models.TextChoices):
+        OWN = "own", "自住"
+        RENTED = "rented", "出租"
+        MIXED = "mixed", "商住两用"
+        VACANT = "vacant", "空置"
+        OTHER = "other", "其他"
+
+    code = models.CharField("房屋编号", max_length=32, unique=True)
+    address = models.CharField("地址", max_length=200)
+    grid = models.ForeignKey(Region, verbose_name="所属网格", on_delete=models.PROTECT, related_name="houses")
+    house_type = models.CharField("房屋类型", max_length=12, choices=Type.choices, default=Type.APARTMENT)
+    use = models.CharField("房屋用途", max_length=8, choices=Use.choices, default=Use.OWN)
+    area = models.DecimalField("建筑面积(㎡)", max_digits=8, decimal_places=2, null=True, blank=True)
+    created_at = models.DateTimeField("采集时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_region_field = "grid"
+
+    class Meta:
+        verbose_name = "房屋"
+        verbose_name_plural = "房屋"
+        indexes = [
+            models.Index(fields=["address"], name="house_address_idx", opclasses=["varchar_pattern_ops"])
+        ]
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class Person(Audited):
+    """One natural person, keyed by the 18-digit citizen ID (GB 11643-1999).
+
+    ``region`` is where the person is managed: the grid of the residence house, else the hukou
+    community. It is what the data scope filters on. Gender and birth date are derived from the ID.
+    """
+
+    class Status(models.TextChoices):
+        NORMAL = "normal", "正常"
+        DECEASED = "deceased", "死亡"
+        MOVED_OUT = "moved_out", "迁出"
+        MERGED = "merged", "已合并"
+
+    id_number = models.CharField("身份证号码", max_length=18, unique=True)
+    id_reversed = models.CharField("身份证号码（倒序，尾号检索用）", max_length=18, editable=False)
+    name = models.CharField("姓名", max_length=50)
+    name_initials = models.CharField("拼音首字母", max_length=50, editable=False)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    birth_date = models.DateField("出生日期")
+    ethnicity = models.CharField("民族", max_length=20, blank=True, default="汉族")
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    hukou_region = models.ForeignKey(
+        Region, verbose_name="户籍地", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    hukou_address = models.CharField("户籍地址", max_length=200, blank=True)
+    residence_house = models.ForeignKey(
+        House,
+        verbose_name="居住房屋",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="occupants",
+    )
+    region = models.ForeignKey(
+        Region, verbose_name="管理网格/社区", on_delete=models.PROTECT, related_name="+"
+    )
+    residence_permit_no = models.CharField("居住证号", max_length=30, blank=True)
+    residence_permit_until = models.DateField("居住证有效期至", null=True, blank=True)
+    status = models.CharField("人员状态", max_length=10, choices=Status.choices, default=Status.NORMAL)
+    status_date = models.DateField("状态变更日期", null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="合并至",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+    )
+    created_at = models.DateTimeField("采集时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_region_field = "region"
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        indexes = [
+            models.Index(fields=["id_reversed"], name="person_id_rev_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["name"], name="person_name_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["name_initials"], name="person_initials_idx", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["name", "birth_date"], name="person_name_birth_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Household(Audited):
+    """户: a registered household with its members and their relation to the head."""
+
+    number = models.CharField("户号", max_length=32, unique=True)
+    head = models.ForeignKey(
+        Person, verbose_name="户主", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("城乡类别", max_length=5, choices=UrbanRural.choices)
+    hukou_region = models.ForeignKey(
+        Region, verbose_name="户籍地", on_delete=models.PROTECT, related_name="+"
+    )
+    address = models.CharField("户籍地址", max_length=200, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name="管理网格/社区", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("建档时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_region_field = "region"
+
+    class Meta:
+        verbose_name = "户"
+        verbose_name_plural = "户"
+
+    def __str__(self) -> str:
+        return f"户号{self.number}"
+
+
+class Relation(models.TextChoices):
+    """与户主关系 (GB/T 4761-2008 家庭关系代码, the main classes)."""
+
+    HEAD = "01", "户主"
+    SPOUSE = "10", "配偶"
+    CHILD = "20", "子女"
+    PARENT = "50", "父母"
+    GRANDPARENT = "60", "祖父母/外祖父母"
+    GRANDCHILD = "30", "孙子女/外孙子女"
+    SIBLING = "70", "兄弟姐妹"
+    CHILD_IN_LAW = "40", "儿媳/女婿"
+    OTHER = "99", "其他"
+
+
+class Membership(Audited):
+    """A person's membership of a household over time. A person is in at most one household at once
+    (partial unique index on open memberships); leaving closes the row, so history is kept."""
+
+    household = models.ForeignKey(
+        Household, verbose_name="户", on_delete=models.PROTECT, related_name="memberships"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="成员", on_delete=models.PROTECT, related_name="memberships"
+    )
+    relation = models.CharField("与户主关系", max_length=2, choices=Relation.choices)
+    start_date = models.DateField("入户日期")
+    end_date = models.DateField("离户日期", null=True, blank=True)
+    end_reason = models.CharField("离户原因", max_length=100, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_region_field = "household__region"
+
+    class Meta:
+        verbose_name = "户成员"
+        verbose_name_plural = "户成员"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(end_date__isnull=True), name="membership_one_open_per_person"
+            ),
+        ]
+        indexes = [models.Index(fields=["household", "end_date"], name="membership_household_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.household}"
+
+
+class DuplicateCandidate(models.Model):
+    """A pair of person records that may be the same human, queued for a worker to merge or dismiss."""
+
+    class Reason(models.TextChoices):
+        SAME_NAME_BIRTH = "name_birth", "同名同出生日期、不同户"
+        TRANSPOSED_ID = "transposed_id", "身份证号仅相邻两位颠倒"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "待处理"
+        MERGED = "merged", "已合并"
+        DISMISSED = "dismissed", "非重复"
+
+    person_a = models.ForeignKey(Person, verbose_name="人员A", on_delete=models.PROTECT, related_name="+")
+    person_b = models.ForeignKey(Person, verbose_name="人员B", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField("疑似原因", max_length=20, choices=Reason.choices)
+    region = models.ForeignKey(Region, verbose_name="区划", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="处理人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    note = models.CharField("处理说明", max_length=200, blank=True)
+    found_at = models.DateTimeField("发现时间", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_region_field = "region"
+
+    class Meta:
+        verbose_name = "疑似重复人员"
+        verbose_name_plural = "疑似重复人员"
+        constraints = [models.UniqueConstraint(fields=["person_a", "person_b"], name="duplicate_pair_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person_a} / {self.person_b}"
