@@ -247,3 +247,78 @@ class DuplicateCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_a} / {self.person_b}"
+
+
+class ImportBatch(models.Model):
+    """One uploaded file of people, households or houses, validated row by row, then committed all at
+    once or not at all (the user chooses whether good rows go in when some are rejected)."""
+
+    class Kind(models.TextChoices):
+        PERSONS = "persons", "人员"
+        HOUSEHOLDS = "households", "户"
+        HOUSES = "houses", "房屋"
+
+    class Mode(models.TextChoices):
+        ALL_OR_NOTHING = "all", "有错误则全部不导入"
+        GOOD_ROWS = "good", "导入正确的行，跳过错误行"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待处理"
+        RUNNING = "running", "校验中"
+        COMMITTED = "committed", "已导入"
+        REJECTED = "rejected", "未导入（有错误）"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("导入类型", max_length=12, choices=Kind.choices)
+    mode = models.CharField("导入方式", max_length=5, choices=Mode.choices, default=Mode.ALL_OR_NOTHING)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    file_name = models.CharField("文件名", max_length=200)
+    stored_file = models.CharField("存储路径", max_length=300, blank=True)
+    encoding = models.CharField("文件编码", max_length=20, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    region = models.ForeignKey(Region, verbose_name="导入人所属区划", on_delete=models.PROTECT, related_name="+")
+    job = models.ForeignKey("core.Job", verbose_name="后台任务", null=True, blank=True, on_delete=models.SET_NULL)
+    rows_total = models.PositiveIntegerField("总行数", default=0)
+    rows_rejected = models.PositiveIntegerField("错误行数", default=0)
+    rows_written = models.PositiveIntegerField("已导入行数", default=0)
+    warnings = models.PositiveIntegerField("警告数", default=0)
+    message = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_region_field = "region"
+
+    class Meta:
+        verbose_name = "导入批次"
+        verbose_name_plural = "导入批次"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}导入 {self.file_name}"
+
+
+class ImportIssue(models.Model):
+    """A rejected row (or a warning on an accepted one): row number, field, value and reason."""
+
+    class Severity(models.TextChoices):
+        ERROR = "error", "错误"
+        WARNING = "warning", "警告"
+
+    batch = models.ForeignKey(ImportBatch, verbose_name="导入批次", on_delete=models.CASCADE, related_name="issues")
+    row_number = models.PositiveIntegerField("行号")
+    field = models.CharField("字段", max_length=50, blank=True)
+    value = models.CharField("内容", max_length=200, blank=True)
+    reason = models.CharField("原因", max_length=300)
+    severity = models.CharField("级别", max_length=7, choices=Severity.choices, default=Severity.ERROR)
+
+    class Meta:
+        verbose_name = "导入问题"
+        verbose_name_plural = "导入问题"
+        ordering = ["batch", "row_number", "id"]
+        indexes = [models.Index(fields=["batch", "severity", "row_number"], name="import_issue_batch_idx")]
+
+    def __str__(self) -> str:
+        return f"第{self.row_number}行 {self.field}：{self.reason}"
