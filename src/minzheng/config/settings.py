@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "ninja",
     "minzheng.core",
     "minzheng.registry",
+    "minzheng.casework",
 ]
 
 MIDDLEWARE = [

@@ -11,5 +11,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("cases/", include("minzheng.casework.urls")),
+    path("registry/import/", include("minzheng.registry.urls_import")),
+    path("registry/", include("minzheng.registry.urls")),
     path("", include("minzheng.core.urls")),
 ]

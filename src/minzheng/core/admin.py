@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from minzheng.core.models import AuditEntry, Job, Region, User
+from minzheng.core.models import AuditEntry, CalendarDay, Job, Region, User
 
 
 @admin.register(User)
@@ -42,3 +42,9 @@ class AuditEntryAdmin(admin.ModelAdmin):
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
     list_display = ("id", "title", "status", "done", "total", "created_by", "created_at")
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("day", "is_workday", "name", "source")
+    list_filter = ("is_workday",)

@@ -206,3 +206,21 @@ class Job(models.Model):
         if not self.total:
             return None
         return min(100, int(self.done * 100 / self.total))
+
+
+class CalendarDay(models.Model):
+    """A day of the State Council's annual holiday notice, entered by the administrator for years the
+    chinese-calendar package does not cover yet (see ``core.workdays``)."""
+
+    day = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("是否上班", help_text="调休上班的周末勾选；放假的工作日不勾选")
+    name = models.CharField("说明", max_length=50, help_text="如：春节、调休上班")
+    source = models.CharField("依据", max_length=200, blank=True, help_text="如：国办发明电〔2026〕X号")
+
+    class Meta:
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}"

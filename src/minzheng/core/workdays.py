@@ -2,12 +2,21 @@
 
 Holidays and make-up working days (调休) follow the 国务院办公厅 annual notices on public holidays
 (关于…年部分节假日安排的通知), as encoded in ``chinese_calendar``. Version 1.11 holds data for
-2004–2026 only; dates outside that range raise ``CalendarOutOfRangeError``, and the package must be
-upgraded each year once the State Council publishes the next notice (usually in November).
+2004–2026 only. A deadline does not wait for a package upgrade, so for later years:
+
+1. days entered by the administrator from the published notice (``core.CalendarDay``, loaded through
+   :func:`calendar_loader_set`) decide first;
+2. otherwise Monday–Friday are working days except the fixed-date statutory holidays of
+   《全国年节及纪念日放假办法》(2024 revision, art. 2: 元旦 1-1, 劳动节 5-1/5-2, 国庆节 10-1…10-3). The
+   lunar holidays (春节, 清明, 端午, 中秋) and 调休 are unknown until the notice is entered, so such a year
+   is *provisional* (:func:`calendar_is_provisional`) and pages should say so.
+
+Dates before 2004 raise ``CalendarOutOfRangeError``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from functools import cache
 
@@ -20,7 +29,7 @@ class CalendarOutOfRangeError(ValueError):
     """The holiday calendar has no data for the year; ``reason`` is the Chinese message."""
 
     def __init__(self, year: int) -> None:
-        self.reason = f"节假日数据暂不包含{year}年，请升级chinese-calendar后重试"
+        self.reason = f"节假日数据不包含{year}年（最早为{_FIRST_COVERED_YEAR}年）"
         super().__init__(self.reason)
         self.year = year
 
@@ -82,9 +91,51 @@ def _next_working_moment(moment: datetime, *, day_start: time, day_end: time) ->
     return datetime.combine(add_workdays(day, 1), day_start, tzinfo=moment.tzinfo)
 
 
+_FIXED_HOLIDAYS = {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
+_FIRST_COVERED_YEAR = 2004
+_loader: Callable[[int], dict[date, bool]] | None = None
+
+
+def calendar_loader_set(loader: Callable[[int], dict[date, bool]] | None) -> None:
+    """Install the function that returns the administrator-entered days of a year ({day: is_workday})."""
+    global _loader
+    _loader = loader
+    calendar_reset()
+
+
+def calendar_reset() -> None:
+    """Forget cached answers (after the administrator enters or changes days)."""
+    _is_workday.cache_clear()
+    _entered.cache_clear()
+
+
+@cache
+def _entered(year: int) -> dict[date, bool]:
+    return _loader(year) if _loader is not None else {}
+
+
+def _covered(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(date(year, 12, 31))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def calendar_is_provisional(year: int) -> bool:
+    """True when ``year`` is neither in chinese_calendar nor entered by the administrator."""
+    return year >= _FIRST_COVERED_YEAR and not _covered(year) and not _entered(year)
+
+
 @cache
 def _is_workday(d: date) -> bool:
+    if d.year < _FIRST_COVERED_YEAR:
+        raise CalendarOutOfRangeError(d.year)
     try:
         return chinese_calendar.is_workday(d)
     except NotImplementedError:
-        raise CalendarOutOfRangeError(d.year) from None
+        pass
+    entered = _entered(d.year)
+    if d in entered:
+        return entered[d]
+    return d.weekday() < 5 and (d.month, d.day) not in _FIXED_HOLIDAYS

@@ -3,10 +3,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from minzheng.core.calendar import entered_days
 from minzheng.core.workdays import (
     CalendarOutOfRangeError,
     add_work_hours,
     add_workdays,
+    calendar_is_provisional,
+    calendar_loader_set,
     is_workday,
     workdays_between,
 )
@@ -69,13 +72,34 @@ def test_workdays_between_inverts_add_workdays():
         assert workdays_between(start, add_workdays(start, n)) == n
 
 
-def test_year_without_data_raises_chinese_error():
-    # given chinese_calendar 1.11, which covers 2004–2026
+def test_year_before_the_calendar_raises_chinese_error():
     with pytest.raises(CalendarOutOfRangeError) as excinfo:
-        add_workdays(date(2026, 12, 31), 1)
-    assert excinfo.value.reason == "节假日数据暂不包含2027年，请升级chinese-calendar后重试"
-    with pytest.raises(CalendarOutOfRangeError):
         is_workday(date(2003, 12, 31))
+    assert excinfo.value.reason == "节假日数据不包含2003年（最早为2004年）"
+
+
+def test_year_beyond_the_package_is_provisional_weekdays_without_fixed_holidays():
+    # given chinese_calendar 1.11, which ends with 2026, and no days entered for 2027
+    calendar_loader_set(lambda year: {})
+    try:
+        assert calendar_is_provisional(2027)
+        # then 元旦 and 国庆 (fixed dates, 放假办法 art. 2) are off, weekends are off, other weekdays work
+        assert add_workdays(date(2026, 12, 31), 1) == date(2027, 1, 4)  # 1-1 Fri holiday, 1-2/1-3 weekend
+        assert not is_workday(date(2027, 10, 1)) and is_workday(date(2027, 10, 4))
+    finally:
+        calendar_loader_set(entered_days)
+
+
+def test_entered_notice_days_decide_for_a_later_year():
+    # given the administrator entered 2027-02-06 (Sat) as a 调休 working day and 2027-02-08 as a holiday
+    calendar_loader_set(
+        lambda year: {date(2027, 2, 6): True, date(2027, 2, 8): False} if year == 2027 else {}
+    )
+    try:
+        assert not calendar_is_provisional(2027)
+        assert is_workday(date(2027, 2, 6)) and not is_workday(date(2027, 2, 8))
+    finally:
+        calendar_loader_set(entered_days)
 
 
 def test_work_hours_carry_over_the_make_up_saturday():
@@ -103,3 +127,14 @@ def test_work_hours_keep_timezone_and_custom_day():
     start = datetime(2026, 3, 2, 11, 0, tzinfo=shanghai)
     result = add_work_hours(start, 2, day_start=time(9, 0), day_end=time(12, 0))
     assert result == datetime(2026, 3, 3, 10, 0, tzinfo=shanghai)
+
+
+@pytest.mark.django_db
+def test_days_entered_in_the_admin_table_are_used():
+    from minzheng.core.models import CalendarDay
+
+    CalendarDay.objects.create(day=date(2027, 2, 8), is_workday=False, name="春节")
+    assert not is_workday(date(2027, 2, 8))
+    CalendarDay.objects.filter(day=date(2027, 2, 8)).delete()
+    CalendarDay.objects.create(day=date(2027, 2, 9), is_workday=False, name="春节")  # save resets the cache
+    assert is_workday(date(2027, 2, 8)) and not is_workday(date(2027, 2, 9))

@@ -1,0 +1,234 @@
+"""Writes of the case engine: open, move, supervise, extend, attach. Every move locks the case row,
+checks it against the case type, records the timeline and runs the domain's consequences in one
+transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from minzheng.casework.models import Case, CaseAttachment, CaseEvent, Supervision
+from minzheng.casework.types import CaseType, case_type_get
+from minzheng.core.models import Region, User
+from minzheng.core.scope import access_scoped, region_within_scope
+
+
+class CaseError(ValueError):
+    """A refused case operation; ``message`` is the Chinese text for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _number(case_type: type[CaseType], region: Region, at: datetime, pk: int) -> str:
+    return f"{case_type.prefix}{region.code[:6]}{timezone.localtime(at):%Y}{pk:08d}"
+
+
+def case_open(
+    *,
+    case_type: str,
+    actor: User | None,
+    region: Region,
+    title: str,
+    subject: Any = None,
+    comment: str = "",
+    at: datetime | None = None,
+    check_scope: bool = True,
+) -> Case:
+    """Open a case in its initial state. ``check_scope=False`` is for intake channels (hotline, Open311)
+    whose operator files cases for any region of the city."""
+    kind = case_type_get(case_type)
+    if check_scope and actor is not None and not region_within_scope(actor, region):
+        raise CaseError(f"“{region.name}”不在您的管辖范围内，不能在此登记")
+    now = at or timezone.now()
+    with transaction.atomic():
+        case = Case(
+            case_type=kind.code,
+            number=f"tmp-{now.timestamp()}-{id(object())}",
+            title=title[:200],
+            state=kind.initial,
+            region=region,
+            subject=subject,
+            opened_by=actor,
+            opened_at=now,
+            state_entered_at=now,
+            state_due_at=kind.initial_deadline.due_from(now) if kind.initial_deadline else None,
+            due_at=kind.total_deadline.due_from(now) if kind.total_deadline else None,
+        )
+        case.save(force_insert=True)
+        case.number = _number(kind, region, now, case.pk)
+        Case.objects.filter(pk=case.pk).update(number=case.number)
+        CaseEvent.objects.create(
+            case=case,
+            at=now,
+            actor=actor,
+            action="open",
+            action_label="登记",
+            to_state=kind.initial,
+            comment=comment,
+        )
+    return case
+
+
+def case_transition(
+    *,
+    actor: User,
+    case: Case | int,
+    action: str,
+    comment: str = "",
+    expected_state: str | None = None,
+    at: datetime | None = None,
+    attachments: list[UploadedFile] | None = None,
+    **context: Any,
+) -> Case:
+    """Take ``action`` on the case. ``expected_state`` (the state the user's form was rendered in) turns a
+    double click or a stale form into a clear refusal instead of a second move."""
+    now = at or timezone.now()
+    case_id = case.pk if isinstance(case, Case) else case
+    with transaction.atomic():
+        locked = access_scoped(actor, Case, case_id, lock=True, label="案件")
+        kind = case_type_get(locked.case_type)
+        if expected_state is not None and locked.state != expected_state:
+            raise CaseError(
+                f"该案件已被处理，当前状态为“{kind.state_label(locked.state)}”，请刷新页面后再操作"
+            )
+        transition = kind.transition(locked.state, action)
+        if transition is None:
+            raise CaseError(f"当前状态“{kind.state_label(locked.state)}”下不能执行该操作（{action}）")
+        if transition.roles and actor.role not in transition.roles:
+            raise CaseError(f"您的角色（{actor.get_role_display()}）不能执行“{transition.label}”")
+        if transition.requires_comment and not comment.strip():
+            raise CaseError(f"“{transition.label}”须填写意见或理由")
+        from_state = locked.state
+        locked.state = transition.target
+        locked.state_entered_at = now
+        locked.state_due_at = transition.deadline.due_from(now) if transition.deadline else None
+        if transition.target in kind.final:
+            locked.closed_at = now
+            locked.state_due_at = None
+        locked.save(update_fields=["state", "state_entered_at", "state_due_at", "closed_at"])
+        event = CaseEvent.objects.create(
+            case=locked,
+            at=now,
+            actor=actor,
+            action=action,
+            action_label=transition.label,
+            from_state=from_state,
+            to_state=transition.target,
+            comment=comment,
+        )
+        for upload in attachments or []:
+            CaseAttachment.objects.create(
+                case=locked, event=event, file=upload, name=upload.name, uploaded_by=actor
+            )
+        kind.on_transition(locked, transition, actor, **context)
+    return locked
+
+
+def case_assign(*, actor: User, case: Case, assignee: User | None) -> Case:
+    with transaction.atomic():
+        locked = access_scoped(actor, Case, case.pk, lock=True, label="案件")
+        if assignee is not None and not region_within_scope(assignee, locked.region):
+            raise CaseError(f"承办人{assignee}的管辖范围不包含该案件")
+        locked.assignee = assignee
+        locked.save(update_fields=["assignee"])
+        CaseEvent.objects.create(
+            case=locked,
+            at=timezone.now(),
+            actor=actor,
+            action="assign",
+            action_label="指派",
+            from_state=locked.state,
+            to_state=locked.state,
+            comment=f"承办人：{assignee or '（无）'}",
+        )
+    return locked
+
+
+def case_extend(*, actor: User, case: Case, reason: str) -> Case:
+    """延期: extend the total deadline once, by the case type's allowed extension (e.g. 30 → 45 working days
+    for 低保, 民发〔2021〕57号), with a reason recorded in the timeline."""
+    with transaction.atomic():
+        locked = access_scoped(actor, Case, case.pk, lock=True, label="案件")
+        kind = case_type_get(locked.case_type)
+        if kind.extension is None:
+            raise CaseError(f"{kind.label}不能延期")
+        if locked.extended:
+            raise CaseError("该案件已延期一次，不能再次延期")
+        if locked.closed_at is not None:
+            raise CaseError("案件已办结")
+        if not reason.strip():
+            raise CaseError("延期须说明理由")
+        locked.due_at = kind.extension.due_from(locked.opened_at)
+        locked.extended = True
+        locked.save(update_fields=["due_at", "extended"])
+        CaseEvent.objects.create(
+            case=locked,
+            at=timezone.now(),
+            actor=actor,
+            action="extend",
+            action_label="延期",
+            from_state=locked.state,
+            to_state=locked.state,
+            comment=reason,
+        )
+    return locked
+
+
+def case_supervise(*, actor: User, case: Case, note: str, due_at: datetime | None = None) -> Supervision:
+    """督办 from a higher level: only a user whose region strictly contains the case's region may press."""
+    if not note.strip():
+        raise CaseError("督办须填写督办意见")
+    with transaction.atomic():
+        locked = access_scoped(actor, Case, case.pk, lock=True, label="案件")
+        if actor.region_id == locked.region_id or locked.closed_at is not None:
+            raise CaseError("只能由上级对未办结的案件督办")
+        supervision = Supervision.objects.create(
+            case=locked, by=actor, at=timezone.now(), note=note, due_at=due_at
+        )
+        if due_at is not None and (locked.state_due_at is None or due_at < locked.state_due_at):
+            locked.state_due_at = due_at
+        locked.supervised = True
+        locked.save(update_fields=["supervised", "state_due_at"])
+        CaseEvent.objects.create(
+            case=locked,
+            at=supervision.at,
+            actor=actor,
+            action="supervise",
+            action_label="督办",
+            from_state=locked.state,
+            to_state=locked.state,
+            comment=note,
+        )
+    return supervision
+
+
+def case_supervision_resolve(*, actor: User, supervision: Supervision, comment: str = "") -> None:
+    with transaction.atomic():
+        case = access_scoped(actor, Case, supervision.case_id, lock=True, label="案件")
+        Supervision.objects.filter(pk=supervision.pk, resolved_at__isnull=True).update(
+            resolved_at=timezone.now()
+        )
+        if not case.supervisions.filter(resolved_at__isnull=True).exists():
+            case.supervised = False
+            case.save(update_fields=["supervised"])
+        CaseEvent.objects.create(
+            case=case,
+            at=timezone.now(),
+            actor=actor,
+            action="supervise_resolve",
+            action_label="解除督办",
+            from_state=case.state,
+            to_state=case.state,
+            comment=comment,
+        )
+
+
+def case_attach(*, actor: User, case: Case, upload: UploadedFile) -> CaseAttachment:
+    access_scoped(actor, Case, case.pk, label="案件")
+    return CaseAttachment.objects.create(case=case, file=upload, name=upload.name[:200], uploaded_by=actor)

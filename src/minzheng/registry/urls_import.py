@@ -1,0 +1,2 @@
+app_name = "registry_import"
+urlpatterns: list = []
