@@ -10,10 +10,23 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("role", "is_active")
     search_fields = ("username", "display_name")
     raw_id_fields = ("region",)
+    actions = ["unlock"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         ("民政", {"fields": ("display_name", "phone", "role", "region", "failed_logins", "locked_until")}),
     )
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        ("民政", {"fields": ("display_name", "role", "region")}),
+    )
+
+    @admin.action(description="解锁所选账号")
+    def unlock(self, request, queryset):
+        from minzheng.core.auth import user_unlock
+
+        for user in queryset.order_by("pk"):
+            user_unlock(user=user)
+        self.message_user(request, f"已解锁 {queryset.count()} 个账号")
 
 
 @admin.register(Region)

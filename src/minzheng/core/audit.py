@@ -65,7 +65,11 @@ def json_safe(value: Any) -> Any:
 
 
 def model_snapshot(obj: models.Model) -> dict[str, Any]:
-    return json_safe({f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields})
+    """The row's field values, JSON-safe; a model's ``audit_exclude`` names fields never copied (secrets)."""
+    exclude = getattr(obj, "audit_exclude", frozenset())
+    return json_safe(
+        {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if f.attname not in exclude}
+    )
 
 
 def _canonical(fields: dict[str, Any]) -> bytes:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from minzheng.core.audited import Audited
 from minzheng.core.roles import Role, role_has_perm
 from minzheng.core.scope import ScopedQuerySet
 
@@ -68,8 +69,11 @@ class Region(models.Model):
         return other.path.startswith(self.path)
 
 
-class User(AbstractUser):
-    """An account attached to one node of the region tree; it sees that node's subtree only."""
+class User(AbstractUser, Audited):
+    """An account attached to one node of the region tree; it sees that node's subtree only.
+    Changes to accounts (role, region, activation, unlock) are audited; the password hash is not copied."""
+
+    audit_exclude = frozenset({"password", "last_login", "failed_logins"})
 
     role = models.CharField("角色", max_length=30, choices=Role.choices)
     region = models.ForeignKey(

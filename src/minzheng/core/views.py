@@ -12,6 +12,7 @@ from minzheng.core import selectors
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.excel import xlsx_response
 from minzheng.core.forms import AuditSearchForm, LoginForm
+from minzheng.core.home import home_panels_render
 from minzheng.core.jobs import job_enqueue, job_live
 from minzheng.core.models import Region
 from minzheng.core.permissions import require_perm
@@ -39,6 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "level_counts": selectors.region_level_counts(user=user),
         "jobs": [job_live(j) for j in selectors.job_list(user=user)[:5]],
         "levels": Region.Level,
+        "panels": home_panels_render(request),
     }
     return render(request, "core/home.html", context)
 

@@ -101,3 +101,15 @@ def test_audit_page_is_for_auditors_only(personas, client):
     assert response.status_code == 200
     assert "第1件" in response.content.decode()
     assert "第0件" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_account_changes_are_audited_without_the_password_hash(personas):
+    with acting_as(personas.admin):
+        personas.grid_a.role = "community_worker"
+        personas.grid_a.set_password("Another-Passw0rd!")
+        personas.grid_a.save()
+    entry = AuditEntry.objects.filter(object_type="core.user", action="update").latest("seq")
+    assert entry.actor == personas.admin
+    assert entry.after == {"role": "community_worker"}
+    assert not any("pbkdf2" in str(v) for v in AuditEntry.objects.values_list("before", "after"))
