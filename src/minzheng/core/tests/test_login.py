@@ -81,3 +81,21 @@ def test_pages_need_a_login(client):
     assert response.status_code == 302 and response["Location"].startswith("/login/")
     assert client.get("/healthz").json()["status"] == "ok"
     assert client.get("/api/v1/me").status_code == 401
+
+
+@pytest.mark.django_db
+def test_idle_session_expires_on_the_server(personas):
+    from django.contrib.sessions.models import Session
+
+    client = Client()
+    assert _login(client, "grid_a", PASSWORD).status_code == 302
+    assert client.get("/").status_code == 200
+    session = Session.objects.get(session_key=client.session.session_key)
+    # each request pushes the expiry SESSION_IDLE_MINUTES ahead
+    remaining = session.expire_date - timezone.now()
+    assert timezone.timedelta(minutes=29) < remaining <= timezone.timedelta(minutes=30)
+    # when the user stays idle past the limit
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    # then the next request is sent back to the login page
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
