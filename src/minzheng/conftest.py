@@ -29,6 +29,8 @@ def _isolated_var(tmp_path_factory, settings) -> None:  # noqa: ANN001
         }
     }
     settings.MEDIA_ROOT = str(base / "media")
+    # Full-strength PBKDF2 costs ~0.5 s per user; tests create many users. Production keeps the default.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 # --- browser tests: Debian's chromium driven by Playwright (never a downloaded browser) -------------

@@ -23,3 +23,4 @@ def _out_of_scope(request: HttpRequest, exc: OutOfScopeError) -> HttpResponse:
 
 
 api.add_router("/", core_router)
+api.add_router("/", "minzheng.registry.api.router")

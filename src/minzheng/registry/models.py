@@ -208,6 +208,34 @@ class Membership(Audited):
         return f"{self.person} @ {self.household}"
 
 
+class PersonStatusChange(models.Model):
+    """One change of a person's status (正常 → 死亡 / 迁出 …) with its date and reason: the status history
+    shown on the person page. Written only by ``services.person_set_status`` and ``duplicate_merge``."""
+
+    person = models.ForeignKey(
+        Person, verbose_name="人员", on_delete=models.PROTECT, related_name="status_changes"
+    )
+    status_from = models.CharField("原状态", max_length=10, choices=Person.Status.choices)
+    status_to = models.CharField("新状态", max_length=10, choices=Person.Status.choices)
+    date = models.DateField("变更日期")
+    reason = models.CharField("原因", max_length=200)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_region_field = "person__region"
+
+    class Meta:
+        verbose_name = "人员状态变更"
+        verbose_name_plural = "人员状态变更"
+        indexes = [models.Index(fields=["person", "at"], name="person_status_change_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_status_from_display()}→{self.get_status_to_display()}"
+
+
 class DuplicateCandidate(models.Model):
     """A pair of person records that may be the same human, queued for a worker to merge or dismiss."""
 

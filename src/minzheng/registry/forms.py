@@ -1,0 +1,167 @@
+"""Page forms: they parse what was typed (codes to regions and houses, text to dates); the rules live in
+the services, whose :class:`~minzheng.registry.services.RegistryError` is shown on the named field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from minzheng.core.ids import normalize_code
+from minzheng.core.models import Region, User
+from minzheng.registry import selectors
+from minzheng.registry.models import Gender, House, Person, Relation, UrbanRural
+from minzheng.registry.services import RegistryError
+
+_DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def form_error(form: forms.Form, exc: RegistryError) -> None:
+    """Show a service's refusal on the field it names (or above the form)."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+class RegionCodeField(forms.CharField):
+    """A region typed by its code (区划/网格代码)."""
+
+    def clean(self, value: Any) -> Region | None:
+        code = super().clean(value)
+        if not code:
+            return None
+        region = selectors.region_by_code(code)
+        if region is None:
+            raise forms.ValidationError(f"区划代码“{code}”不存在")
+        return region
+
+
+class ScopedForm(forms.Form):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def house_by_code(self, code: str) -> House | None:
+        if not code:
+            return None
+        house = House.objects.visible_to(self.user).filter(code=normalize_code(code)).first()
+        if house is None:
+            raise forms.ValidationError(f"房屋编号“{code}”不存在或不在您的管辖范围内")
+        return house
+
+    def person_by_id_number(self, raw: str) -> Person:
+        term = selectors.search_term(raw)
+        person = None
+        if term.kind == "id":
+            person = Person.objects.visible_to(self.user).filter(id_number=term.value).first()
+        if person is None:
+            raise forms.ValidationError("未找到该身份证号码的人员（或不在您的管辖范围内），请先登记人员")
+        return person
+
+
+class PersonForm(ScopedForm):
+    id_number = forms.CharField(label="身份证号码", max_length=30)
+    name = forms.CharField(label="姓名", max_length=50)
+    gender = forms.ChoiceField(
+        label="性别（可不填，按身份证号码）", choices=[("", "—"), *Gender.choices], required=False
+    )
+    birth_date = forms.DateField(label="出生日期（可不填）", required=False, widget=_DATE)
+    ethnicity = forms.CharField(label="民族", max_length=20, initial="汉族", required=False)
+    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    hukou_region = RegionCodeField(label="户籍地区划代码", required=False)
+    hukou_address = forms.CharField(label="户籍地址", max_length=200, required=False)
+    residence_house = forms.CharField(label="居住房屋编号", max_length=32, required=False)
+    region = RegionCodeField(label="管理网格/社区代码（无居住房屋时）", required=False)
+    residence_permit_no = forms.CharField(label="居住证号", max_length=30, required=False)
+    residence_permit_until = forms.DateField(label="居住证有效期至", required=False, widget=_DATE)
+
+    def clean_residence_house(self) -> House | None:
+        return self.house_by_code(self.cleaned_data["residence_house"])
+
+
+class PersonEditForm(PersonForm):
+    """Editing never shows the full ID number or phone (that would be an unaudited reveal): the fields
+    start empty and are changed only when something is typed."""
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        initial = {
+            "name": person.name,
+            "ethnicity": person.ethnicity,
+            "hukou_region": person.hukou_region.code if person.hukou_region else "",
+            "hukou_address": person.hukou_address,
+            "residence_house": person.residence_house.code if person.residence_house else "",
+            "region": person.region.code,
+            "residence_permit_no": person.residence_permit_no,
+            "residence_permit_until": person.residence_permit_until,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["id_number"].required = False
+        self.fields["id_number"].help_text = "不修改请留空"
+        self.fields["phone"].help_text = "不修改请留空"
+
+    def changes(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        for field in ("id_number", "phone", "gender", "birth_date"):
+            if not data.get(field):
+                data.pop(field, None)
+        if data.get("residence_house") is not None or data.get("region") is None:
+            data.pop("region", None)
+        return data
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="新状态",
+        choices=[(s.value, s.label) for s in Person.Status if s != Person.Status.MERGED],
+    )
+    date = forms.DateField(label="变更日期", widget=_DATE)
+    reason = forms.CharField(label="原因", max_length=200)
+
+
+class MoveHouseForm(ScopedForm):
+    house = forms.CharField(label="新居住房屋编号（留空表示无居住房屋）", max_length=32, required=False)
+
+    def clean_house(self) -> House | None:
+        return self.house_by_code(self.cleaned_data["house"])
+
+
+class HouseholdForm(forms.Form):
+    number = forms.CharField(label="户号", max_length=32)
+    kind = forms.ChoiceField(label="城乡类别", choices=UrbanRural.choices)
+    hukou_region = RegionCodeField(label="户籍地区划代码")
+    address = forms.CharField(label="户籍地址", max_length=200, required=False)
+    region = RegionCodeField(label="管理网格/社区代码（不填则随户主）", required=False)
+
+
+class MemberAddForm(ScopedForm):
+    id_number = forms.CharField(label="成员身份证号码", max_length=30)
+    relation = forms.ChoiceField(label="与户主关系", choices=Relation.choices)
+    start_date = forms.DateField(label="入户日期", widget=_DATE)
+    move = forms.BooleanField(label="从原户迁入（结束其在原户的成员记录）", required=False)
+
+    def clean_id_number(self) -> Person:
+        return self.person_by_id_number(self.cleaned_data["id_number"])
+
+
+class MemberRemoveForm(forms.Form):
+    end_date = forms.DateField(label="离户日期", widget=_DATE)
+    reason = forms.CharField(label="离户原因", max_length=100)
+
+
+class SetHeadForm(forms.Form):
+    old_head_relation = forms.ChoiceField(
+        label="原户主与新户主的关系",
+        choices=[c for c in Relation.choices if c[0] != Relation.HEAD],
+        initial=Relation.OTHER,
+    )
+
+
+class HouseForm(forms.Form):
+    code = forms.CharField(label="房屋编号", max_length=32)
+    address = forms.CharField(label="地址", max_length=200)
+    grid = RegionCodeField(label="所属网格代码")
+    house_type = forms.ChoiceField(label="房屋类型", choices=House.Type.choices)
+    use = forms.ChoiceField(label="房屋用途", choices=House.Use.choices)
+    area = forms.DecimalField(label="建筑面积(㎡)", max_digits=8, decimal_places=2, required=False)
+
+
+class DismissForm(forms.Form):
+    note = forms.CharField(label="说明", max_length=200, required=False)

@@ -1,0 +1,46 @@
+"""Reading import batches and their issues, within the user's scope."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+
+from minzheng.core.models import User
+from minzheng.core.roles import Role
+from minzheng.core.scope import access_scoped
+from minzheng.registry.models import ImportBatch, ImportIssue
+
+REPORT_HEADERS = ("行号", "字段", "内容", "原因", "级别")
+_MANAGERS = {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER, Role.TOWN_CASEWORKER}
+
+
+def import_batch_list(*, user: User) -> QuerySet[ImportBatch]:
+    """A user's own batches; case workers and managers see every batch in their region."""
+    qs = ImportBatch.objects.visible_to(user).select_related("uploaded_by", "job")
+    if user.role not in _MANAGERS:
+        qs = qs.filter(uploaded_by=user)
+    return qs.order_by("-created_at")
+
+
+def import_batch_get(*, user: User, pk: int) -> ImportBatch:
+    """One batch (raises OutOfScopeError when it is not the user's to see)."""
+    return access_scoped(user, import_batch_list(user=user), pk, label="导入批次")
+
+
+def import_issue_list(*, batch: ImportBatch, severity: str = "", limit: int = 200) -> list[ImportIssue]:
+    qs = batch.issues.all()
+    if severity:
+        qs = qs.filter(severity=severity)
+    return list(qs.order_by("row_number", "id")[:limit])
+
+
+def import_issue_report_rows(*, batch: ImportBatch) -> Iterator[tuple[Any, ...]]:
+    """Every issue of the batch, streamed in row order (for the XLSX report)."""
+    labels = dict(ImportIssue.Severity.choices)
+    rows = batch.issues.order_by("row_number", "id").values_list(
+        "row_number", "field", "value", "reason", "severity"
+    )
+    for row_number, field, value, reason, severity in rows.iterator(chunk_size=5000):
+        yield row_number or "", field, value, reason, labels.get(severity, severity)

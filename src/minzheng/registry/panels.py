@@ -1,0 +1,70 @@
+"""Sections of the person page that other domains contribute (their enrollments and cases).
+
+The registry imports no domain (DESIGN: the spine imports no domain). A domain registers a panel in its
+``AppConfig.ready()``::
+
+    person_panel_register(
+        order=20,
+        title="社会救助",
+        template="assistance/_person_panel.html",
+        context=lambda user, person: {"enrollments": enrollment_list_for_person(user=user, person=person)},
+    )
+
+The person page calls ``context(user, person)`` for each panel, in ``order``, and renders ``template``
+with it. The person has already passed the data scope check; the context function should still read
+through its own scoped selectors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from minzheng.core.models import User
+from minzheng.registry.models import Person
+
+PanelContext = Callable[[User, Person], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class PersonPanel:
+    order: int
+    title: str
+    template: str
+    context: PanelContext
+
+
+_panels: list[PersonPanel] = []
+
+
+def person_panel_register(*, order: int, title: str, template: str, context: PanelContext) -> None:
+    """Add a section to the person page. Registering the same title and template again replaces the
+    earlier registration (``ready()`` may run more than once in tests)."""
+    _panels[:] = [p for p in _panels if (p.title, p.template) != (title, template)]
+    _panels.append(PersonPanel(order=order, title=title, template=template, context=context))
+
+
+def person_panels() -> list[PersonPanel]:
+    return sorted(_panels, key=lambda p: (p.order, p.title))
+
+
+@dataclass(frozen=True)
+class RenderedPanel:
+    title: str
+    html: SafeString
+
+
+def person_panels_render(*, request: HttpRequest, person: Person) -> list[RenderedPanel]:
+    """Each registered panel rendered for this user and person, in order."""
+    rendered = []
+    for panel in person_panels():
+        context = {"person": person, **panel.context(request.user, person)}
+        rendered.append(
+            RenderedPanel(panel.title, render_to_string(panel.template, context, request=request))
+        )
+    return rendered

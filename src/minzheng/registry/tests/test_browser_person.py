@@ -1,0 +1,57 @@
+"""In a real browser: a grid worker finds a person by pinyin initials; a town worker reveals the ID."""
+
+import pytest
+
+from minzheng.core.models import AuditEntry
+from minzheng.core.testing import PASSWORD
+from minzheng.registry.tests import given
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _login(page, username: str) -> None:
+    page.goto(f"{page.base_url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-testid=whoami]")
+
+
+def test_grid_worker_finds_by_pinyin_and_town_worker_reveals_the_id(page, personas):
+    # given 张三丰 living in a house of grid A, and 李四 beside him
+    home = given.house(personas.grid_a)
+    person = given.person(personas.grid_a, home=home)
+    given.person(personas.grid_a, name="李四", seq=13)
+    masked = f"{person.id_number[:6]}********{person.id_number[-4:]}"
+
+    # when the grid A worker opens 人员查询 from the menu (their grid's people are listed)
+    _login(page, "grid_a")
+    page.click("nav.mainnav >> text=人员查询")
+    page.wait_for_load_state("load")  # htmx is ready to listen to the search box
+    assert "李四" in page.inner_text("[data-testid=person-results]")
+    # and types the initials "zsf"
+    page.fill("[data-testid=person-search]", "zsf")
+    # then the results update in place (HTMX) to 张三丰 alone, with the ID masked
+    page.wait_for_selector("[data-testid=search-hint] >> text=按拼音首字母查询")
+    results = page.inner_text("[data-testid=person-results]")
+    assert "李四" not in results and masked in results and person.id_number not in results
+    assert "q=zsf" in page.url
+    # and opening him shows his house and grid, the ID still masked and no way to reveal it
+    page.click("[data-testid=person-results] >> text=张三丰")
+    page.wait_for_selector("[data-testid=person-name]")
+    assert page.inner_text("[data-testid=house-link]") == "秀华路1号"
+    assert page.inner_text("[data-testid=id-number]") == masked
+    assert page.locator("[data-testid=reveal-id]").count() == 0
+
+    # when the town case worker opens the same person and presses 显示
+    page.click("text=退出")
+    _login(page, "town")
+    page.goto(f"{page.base_url}/registry/persons/{person.pk}/")
+    page.wait_for_load_state("load")
+    page.click("[data-testid=reveal-id]")
+    # then the full ID number replaces the masked one, and the reveal is in the audit log
+    page.wait_for_selector("[data-testid=id_number-revealed]")
+    assert page.inner_text("[data-testid=id_number-revealed]") == person.id_number
+    assert (
+        AuditEntry.objects.filter(action="reveal", object_id=str(person.pk), actor=personas.town).count() == 1
+    )

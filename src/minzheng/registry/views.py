@@ -1,0 +1,564 @@
+"""Pages of the registry: thin views over the selectors (reads) and services (writes).
+
+Every view reads through the data scope; a record outside it is a 404 (``OutOfScopeError`` does not
+tell missing from forbidden). 审计员 and 系统管理员 do not open personal records at all (403).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from minzheng.core.excel import xlsx_response
+from minzheng.core.masking import mask_citizen_id, mask_phone
+from minzheng.core.models import Region
+from minzheng.core.navigation import nav_register
+from minzheng.core.permissions import require_perm
+from minzheng.core.roles import Perm
+from minzheng.core.scope import OutOfScopeError
+from minzheng.registry import selectors, services
+from minzheng.registry.duplicates import DETECT_ROLES, duplicates_detect_start, transposition_at
+from minzheng.registry.forms import (
+    DismissForm,
+    HouseForm,
+    HouseholdForm,
+    MemberAddForm,
+    MemberRemoveForm,
+    MoveHouseForm,
+    PersonEditForm,
+    PersonForm,
+    SetHeadForm,
+    StatusForm,
+    form_error,
+)
+from minzheng.registry.models import Person
+from minzheng.registry.panels import person_panels_render
+from minzheng.registry.services import RegistryError
+
+PAGE_SIZE = 50
+View = Callable[..., HttpResponse]
+
+
+def nav_register_pages() -> None:
+    """The 人房信息 section of the navigation bar (called from RegistryConfig.ready)."""
+    readers = tuple(sorted(selectors.REGISTRY_READ_ROLES))
+    for order, (label, url_name) in enumerate(
+        [("人员查询", "person_list"), ("户", "household_list"), ("房屋", "house_list")], start=10
+    ):
+        nav_register(
+            section="人房信息", label=label, url_name=f"registry:{url_name}", roles=readers, order=order
+        )
+    nav_register(
+        section="人房信息",
+        label="疑似重复",
+        url_name="registry:duplicate_list",
+        roles=readers,
+        perm=Perm.EDIT_REGISTRY,
+        order=13,
+    )
+
+
+def registry_view(view: View) -> View:
+    """Registry pages: only roles that work with people, and out-of-scope records are not found."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not selectors.registry_readable(request.user):
+            raise PermissionDenied("您的角色不查阅人房信息")
+        try:
+            return view(request, *args, **kwargs)
+        except OutOfScopeError as exc:
+            raise Http404(str(exc)) from exc
+
+    return wrapper
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _person_row(person: Person, *, today: date | None = None) -> dict[str, Any]:
+    """A person as listed on a page: the ID number masked (《个人信息保护法》第五十一条)."""
+    return {
+        "person": person,
+        "id_number": mask_citizen_id(person.id_number),
+        "age": selectors.person_age(person, on=today),
+    }
+
+
+def _lists_everyone(request: HttpRequest) -> bool:
+    """An empty search lists everyone only for a grid or community, where that is a short list."""
+    return request.user.region.level in (Region.Level.GRID, Region.Level.COMMUNITY)
+
+
+# --- persons ----------------------------------------------------------------------------------------
+
+
+@registry_view
+@require_GET
+def person_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    rows: list[Person] = []
+    if q or _lists_everyone(request):
+        rows = selectors.person_search(
+            user=request.user, q=q, after=_int(request.GET.get("after")), limit=PAGE_SIZE
+        )
+    if rows:
+        services.person_search_log(actor=request.user, q=q, count=len(rows))
+    today = timezone.localdate()
+    context = {
+        "q": q,
+        "term": selectors.search_term(q),
+        "rows": [_person_row(p, today=today) for p in rows],
+        "next_after": rows[-1].pk if len(rows) == PAGE_SIZE else None,
+        "can_export": request.user.has_role_perm(Perm.EXPORT),
+        "can_edit": request.user.has_role_perm(Perm.EDIT_REGISTRY),
+    }
+    template = "registry/_person_results.html" if request.htmx else "registry/person_list.html"
+    return render(request, template, context)
+
+
+@registry_view
+@require_GET
+def person_export(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    try:
+        export = services.person_export(actor=request.user, q=q)
+    except RegistryError as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{reverse('registry:person_list')}?{urlencode({'q': q})}")
+    return xlsx_response(
+        f"人员查询-{timezone.localdate():%Y%m%d}.xlsx",
+        sheet="人员",
+        headers=services.EXPORT_HEADERS,
+        rows=export.rows,
+    )
+
+
+@registry_view
+@require_GET
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(user=request.user, pk=pk)
+    services.person_view_log(actor=request.user, person=person)
+    membership = selectors.person_membership(person=person)
+    context = {
+        "person": person,
+        "masked_id": mask_citizen_id(person.id_number),
+        "masked_phone": mask_phone(person.phone),
+        "age": selectors.person_age(person),
+        "membership": membership,
+        "members": _member_rows(selectors.household_members(household=membership.household))
+        if membership
+        else [],
+        "memberships": selectors.person_membership_history(person=person),
+        "status_history": selectors.person_status_history(person=person),
+        "panels": person_panels_render(request=request, person=person),
+        "can_edit": request.user.has_role_perm(Perm.EDIT_REGISTRY),
+        "can_reveal": request.user.has_role_perm(Perm.REVEAL_PERSONAL),
+        "status_form": StatusForm(initial={"date": timezone.localdate()}),
+        "move_form": MoveHouseForm(user=request.user),
+    }
+    return render(request, "registry/person_detail.html", context)
+
+
+@registry_view
+@require_POST
+def person_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+    if field not in ("id_number", "phone"):
+        raise Http404("没有这个字段")
+    person = selectors.person_get(user=request.user, pk=pk)
+    value = services.person_reveal(actor=request.user, person=person, field=field)  # type: ignore[arg-type]
+    return render(request, "registry/_revealed.html", {"value": value, "field": field})
+
+
+def _person_form_page(
+    request: HttpRequest, form: PersonForm, title: str, save: Callable[[], Person]
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = save()
+        except RegistryError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, f"已保存{person.name}的信息。")
+            return redirect("registry:person_detail", pk=person.pk)
+    return render(request, "registry/form.html", {"form": form, "title": title})
+
+
+@registry_view
+@require_perm(Perm.EDIT_REGISTRY)
+def person_create(request: HttpRequest) -> HttpResponse:
+    initial = {"region": request.user.region.code} if _lists_everyone(request) else {}
+    form = PersonForm(request.POST or None, user=request.user, initial=initial)
+    return _person_form_page(
+        request, form, "登记人员", lambda: services.person_create(actor=request.user, **form.cleaned_data)
+    )
+
+
+@registry_view
+@require_perm(Perm.EDIT_REGISTRY)
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(user=request.user, pk=pk)
+    form = PersonEditForm(request.POST or None, user=request.user, person=person)
+    return _person_form_page(
+        request,
+        form,
+        f"修改人员信息：{person.name}",
+        lambda: services.person_update(actor=request.user, person=person, **form.changes()),
+    )
+
+
+def _post_and_back(
+    request: HttpRequest, form: Any, act: Callable[[], Any], done: str, back: str
+) -> HttpResponse:
+    """Run a small POST form from a detail page, then go back to it with a message."""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, "；".join(errors))
+        return redirect(back)
+    try:
+        act()
+    except RegistryError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect(back)
+
+
+@registry_view
+@require_POST
+def person_status(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(user=request.user, pk=pk)
+    form = StatusForm(request.POST)
+    return _post_and_back(
+        request,
+        form,
+        lambda: services.person_set_status(actor=request.user, person=person, **form.cleaned_data),
+        "人员状态已变更。",
+        reverse("registry:person_detail", args=[pk]),
+    )
+
+
+@registry_view
+@require_POST
+def person_move(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(user=request.user, pk=pk)
+    form = MoveHouseForm(request.POST, user=request.user)
+    back = reverse("registry:person_detail", args=[pk])
+    return _post_and_back(
+        request,
+        form,
+        lambda: services.person_move_house(
+            actor=request.user, person=person, house=form.cleaned_data["house"]
+        ),
+        "居住房屋已变更。",
+        back,
+    )
+
+
+# --- households -------------------------------------------------------------------------------------
+
+
+@registry_view
+@require_GET
+def household_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    rows = []
+    if q or _lists_everyone(request):
+        rows = selectors.household_search(
+            user=request.user, q=q, after=_int(request.GET.get("after")), limit=PAGE_SIZE
+        )
+    context = {
+        "q": q,
+        "rows": rows,
+        "next_after": rows[-1].pk if len(rows) == PAGE_SIZE else None,
+        "can_edit": request.user.has_role_perm(Perm.EDIT_REGISTRY),
+    }
+    return render(request, "registry/household_list.html", context)
+
+
+@registry_view
+@require_GET
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.household_get(user=request.user, pk=pk)
+    context = {
+        "household": household,
+        "members": _member_rows(selectors.household_members(household=household)),
+        "former": _member_rows(selectors.household_members(household=household, current=False)),
+        "can_edit": request.user.has_role_perm(Perm.EDIT_REGISTRY),
+        "add_form": MemberAddForm(user=request.user, initial={"start_date": timezone.localdate()}),
+        "remove_form": MemberRemoveForm(initial={"end_date": timezone.localdate()}),
+        "head_form": SetHeadForm(),
+    }
+    return render(request, "registry/household_detail.html", context)
+
+
+@registry_view
+@require_perm(Perm.EDIT_REGISTRY)
+def household_create(request: HttpRequest) -> HttpResponse:
+    head_pk = _int(request.GET.get("head"))
+    head = selectors.person_get(user=request.user, pk=head_pk) if head_pk else None
+    form = HouseholdForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = services.household_create(actor=request.user, head=head, **form.cleaned_data)
+        except RegistryError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, f"已建立户号{household.number}。")
+            return redirect("registry:household_detail", pk=household.pk)
+    title = f"新建户（户主：{head.name}）" if head else "新建户"
+    return render(request, "registry/form.html", {"form": form, "title": title})
+
+
+@registry_view
+@require_perm(Perm.EDIT_REGISTRY)
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.household_get(user=request.user, pk=pk)
+    initial = {
+        "number": household.number,
+        "kind": household.kind,
+        "hukou_region": household.hukou_region.code,
+        "address": household.address,
+        "region": household.region.code,
+    }
+    form = HouseholdForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if not (k == "region" and v is None)}
+        try:
+            services.household_update(actor=request.user, household=household, **changes)
+        except RegistryError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, "户信息已保存。")
+            return redirect("registry:household_detail", pk=pk)
+    return render(request, "registry/form.html", {"form": form, "title": f"修改户号{household.number}"})
+
+
+@registry_view
+@require_POST
+def household_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.household_get(user=request.user, pk=pk)
+    form = MemberAddForm(request.POST, user=request.user)
+    return _post_and_back(
+        request,
+        form,
+        lambda: services.household_add_member(
+            actor=request.user,
+            household=household,
+            person=form.cleaned_data["id_number"],
+            relation=form.cleaned_data["relation"],
+            start_date=form.cleaned_data["start_date"],
+            move=form.cleaned_data["move"],
+        ),
+        "已加入本户。",
+        reverse("registry:household_detail", args=[pk]),
+    )
+
+
+def _member(household_pk: int, person_pk: int) -> Person:
+    person = Person.objects.filter(
+        pk=person_pk, memberships__household_id=household_pk, memberships__end_date__isnull=True
+    ).first()
+    if person is None:
+        raise Http404("该人员不是本户现有成员")
+    return person
+
+
+@registry_view
+@require_POST
+def household_member_remove(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    household = selectors.household_get(user=request.user, pk=pk)
+    person = _member(household.pk, person_pk)
+    form = MemberRemoveForm(request.POST)
+    return _post_and_back(
+        request,
+        form,
+        lambda: services.household_remove_member(
+            actor=request.user, household=household, person=person, **form.cleaned_data
+        ),
+        f"{person.name}已离户。",
+        reverse("registry:household_detail", args=[pk]),
+    )
+
+
+@registry_view
+@require_POST
+def household_set_head(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    household = selectors.household_get(user=request.user, pk=pk)
+    person = _member(household.pk, person_pk)
+    form = SetHeadForm(request.POST)
+    return _post_and_back(
+        request,
+        form,
+        lambda: services.household_set_head(
+            actor=request.user, household=household, person=person, **form.cleaned_data
+        ),
+        f"{person.name}已设为户主。",
+        reverse("registry:household_detail", args=[pk]),
+    )
+
+
+# --- houses -----------------------------------------------------------------------------------------
+
+
+@registry_view
+@require_GET
+def house_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    rows = []
+    if q or _lists_everyone(request):
+        rows = selectors.house_search(
+            user=request.user, q=q, after=_int(request.GET.get("after")), limit=PAGE_SIZE
+        )
+    context = {
+        "q": q,
+        "rows": rows,
+        "next_after": rows[-1].pk if len(rows) == PAGE_SIZE else None,
+        "can_edit": request.user.has_role_perm(Perm.EDIT_REGISTRY),
+    }
+    return render(request, "registry/house_list.html", context)
+
+
+@registry_view
+@require_GET
+def house_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    house = selectors.house_get(user=request.user, pk=pk)
+    context = {
+        "house": house,
+        "occupants": [_person_row(p) for p in selectors.house_occupants(house=house)],
+        "can_edit": request.user.has_role_perm(Perm.EDIT_REGISTRY),
+    }
+    return render(request, "registry/house_detail.html", context)
+
+
+def _house_form_page(
+    request: HttpRequest, form: HouseForm, title: str, save: Callable[[], Any]
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            house = save()
+        except RegistryError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, f"已保存房屋{house.code}。")
+            return redirect("registry:house_detail", pk=house.pk)
+    return render(request, "registry/form.html", {"form": form, "title": title})
+
+
+@registry_view
+@require_perm(Perm.EDIT_REGISTRY)
+def house_create(request: HttpRequest) -> HttpResponse:
+    initial = {"grid": request.user.region.code} if request.user.region.level == Region.Level.GRID else {}
+    form = HouseForm(request.POST or None, initial=initial)
+    return _house_form_page(
+        request, form, "登记房屋", lambda: services.house_create(actor=request.user, **form.cleaned_data)
+    )
+
+
+@registry_view
+@require_perm(Perm.EDIT_REGISTRY)
+def house_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    house = selectors.house_get(user=request.user, pk=pk)
+    initial = {
+        "code": house.code,
+        "address": house.address,
+        "grid": house.grid.code,
+        "house_type": house.house_type,
+        "use": house.use,
+        "area": house.area,
+    }
+    form = HouseForm(request.POST or None, initial=initial)
+    return _house_form_page(
+        request,
+        form,
+        f"修改房屋：{house.address}",
+        lambda: services.house_update(actor=request.user, house=house, **form.cleaned_data),
+    )
+
+
+# --- duplicates -------------------------------------------------------------------------------------
+
+
+@registry_view
+@require_perm(Perm.EDIT_REGISTRY)
+@require_GET
+def duplicate_list(request: HttpRequest) -> HttpResponse:
+    candidates = list(selectors.duplicate_queue(user=request.user)[:PAGE_SIZE])
+    rows = [
+        {
+            "candidate": c,
+            "swap": transposition_at(c.person_a.id_number, c.person_b.id_number),
+            "a": _person_row(c.person_a),
+            "b": _person_row(c.person_b),
+            "a_household": _open_household(c.person_a),
+            "b_household": _open_household(c.person_b),
+        }
+        for c in candidates
+    ]
+    context = {
+        "rows": rows,
+        "total": selectors.duplicate_queue(user=request.user).count(),
+        "can_detect": request.user.role in DETECT_ROLES,
+        "dismiss_form": DismissForm(),
+    }
+    return render(request, "registry/duplicate_list.html", context)
+
+
+def _member_rows(memberships: Any) -> list[dict[str, Any]]:
+    return [{"m": m, "id_number": mask_citizen_id(m.person.id_number)} for m in memberships]
+
+
+def _open_household(person: Person) -> Any:
+    memberships = getattr(person, "open_memberships", [])
+    return memberships[0].household if memberships else None
+
+
+@registry_view
+@require_POST
+def duplicate_detect(request: HttpRequest) -> HttpResponse:
+    job = duplicates_detect_start(user=request.user)
+    messages.info(request, "已提交疑似重复人员检测任务。")
+    return redirect("core:job_detail", pk=job.pk)
+
+
+@registry_view
+@require_POST
+def duplicate_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = selectors.duplicate_get(user=request.user, pk=pk)
+    keep_pk = {"a": candidate.person_a_id, "b": candidate.person_b_id}.get(request.POST.get("keep", ""))
+    if keep_pk is None:
+        messages.error(request, "请选择保留哪一条记录")
+        return redirect("registry:duplicate_list")
+    try:
+        kept = services.duplicate_merge(actor=request.user, candidate=candidate, keep=Person(pk=keep_pk))
+    except RegistryError as exc:
+        messages.error(request, exc.message)
+        return redirect("registry:duplicate_list")
+    messages.success(request, f"已合并，保留{kept.name}的记录。")
+    return redirect("registry:person_detail", pk=kept.pk)
+
+
+@registry_view
+@require_POST
+def duplicate_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = selectors.duplicate_get(user=request.user, pk=pk)
+    form = DismissForm(request.POST)
+    return _post_and_back(
+        request,
+        form,
+        lambda: services.duplicate_dismiss(actor=request.user, candidate=candidate, **form.cleaned_data),
+        "已标记为非同一人。",
+        reverse("registry:duplicate_list"),
+    )

@@ -1,0 +1,143 @@
+"""Pages of the bulk import: upload a file, follow its job, read and download the rejected rows."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from minzheng.core.audit import Action, audit_append
+from minzheng.core.excel import xlsx_response
+from minzheng.core.jobs import job_live
+from minzheng.core.permissions import require_perm
+from minzheng.core.roles import Perm
+from minzheng.core.scope import OutOfScopeError
+from minzheng.registry.importing.columns import COLUMNS
+from minzheng.registry.importing.errors import ImportFileError
+from minzheng.registry.importing.selectors import (
+    REPORT_HEADERS,
+    import_batch_get,
+    import_batch_list,
+    import_issue_list,
+    import_issue_report_rows,
+)
+from minzheng.registry.importing.services import import_batch_submit, import_max_bytes
+from minzheng.registry.importing.template_file import template_csv, template_xlsx
+from minzheng.registry.models import ImportBatch, ImportIssue
+
+ISSUES_SHOWN = 100
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label="导入内容", choices=ImportBatch.Kind.choices)
+    mode = forms.ChoiceField(
+        label="有错误时",
+        choices=ImportBatch.Mode.choices,
+        initial=ImportBatch.Mode.ALL_OR_NOTHING,
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        label="文件（CSV或XLSX）", widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"})
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm(Perm.EDIT_REGISTRY)
+def import_home(request: HttpRequest) -> HttpResponse:
+    """The upload form, the templates and the user's recent batches."""
+    limit = import_max_bytes()
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        too_big = int(request.META.get("CONTENT_LENGTH") or 0) > limit + 1024 * 1024
+        if too_big:
+            form.add_error("file", f"文件过大，超过上限{limit // 1048576} MB。请拆分成几个文件分别导入")
+        elif form.is_valid():
+            try:
+                batch = import_batch_submit(
+                    user=request.user,
+                    kind=form.cleaned_data["kind"],
+                    mode=form.cleaned_data["mode"],
+                    upload=form.cleaned_data["file"],
+                )
+            except ImportFileError as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.info(request, "文件已上传，正在后台校验和导入。")
+                return redirect("registry_import:batch", pk=batch.pk)
+    context = {
+        "form": form,
+        "batches": import_batch_list(user=request.user)[:20],
+        "kinds": [(value, label, COLUMNS[value]) for value, label in ImportBatch.Kind.choices],
+        "limit_mb": limit // 1048576,
+    }
+    return render(request, "registry/import_home.html", context)
+
+
+def _batch_or_404(request: HttpRequest, pk: int) -> ImportBatch:
+    if not request.user.has_role_perm(Perm.EDIT_REGISTRY):
+        raise PermissionDenied(f"您的角色没有“{Perm.EDIT_REGISTRY.label}”权限")
+    try:
+        return import_batch_get(user=request.user, pk=pk)
+    except OutOfScopeError as exc:
+        raise Http404(str(exc)) from exc
+
+
+@require_GET
+def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """One batch: progress while its job runs (HTMX polls the card), then counts and the first issues."""
+    batch = _batch_or_404(request, pk)
+    finished = batch.status not in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
+    context: dict[str, Any] = {
+        "batch": batch,
+        "job": job_live(batch.job) if batch.job else None,
+        "finished": finished,
+        "errors": import_issue_list(batch=batch, severity=ImportIssue.Severity.ERROR, limit=ISSUES_SHOWN)
+        if finished
+        else [],
+        "warnings": import_issue_list(batch=batch, severity=ImportIssue.Severity.WARNING, limit=20)
+        if finished
+        else [],
+        "shown": ISSUES_SHOWN,
+    }
+    template = "registry/import_batch_card.html" if request.htmx else "registry/import_batch.html"
+    return render(request, template, context)
+
+
+@require_GET
+def import_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every issue of the batch as XLSX: row number, field, value, reason (the values are the user's
+    own upload; the download is audited like any export)."""
+    batch = _batch_or_404(request, pk)
+    audit_append(action=Action.EXPORT, obj=batch, detail=f"下载导入错误报告（{batch.file_name}）")
+    stem = batch.file_name.rsplit(".", 1)[0]
+    return xlsx_response(
+        f"导入错误报告-{stem}.xlsx",
+        sheet="错误报告",
+        headers=REPORT_HEADERS,
+        rows=import_issue_report_rows(batch=batch),
+    )
+
+
+@require_GET
+@require_perm(Perm.EDIT_REGISTRY)
+def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    if kind not in COLUMNS or fmt not in ("xlsx", "csv"):
+        raise Http404("没有这种模板")
+    label = ImportBatch.Kind(kind).label
+    if fmt == "csv":
+        response = HttpResponse(template_csv(kind=kind), content_type="text/csv; charset=utf-8")
+    else:
+        buffer = io.BytesIO()
+        template_xlsx(buffer, kind=kind)
+        response = HttpResponse(buffer.getvalue(), content_type=_XLSX)
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{label}导入模板.{fmt}')}"
+    return response
