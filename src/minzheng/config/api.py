@@ -24,3 +24,4 @@ def _out_of_scope(request: HttpRequest, exc: OutOfScopeError) -> HttpResponse:
 
 api.add_router("/", core_router)
 api.add_router("/", "minzheng.registry.api.router")
+api.add_router("/", "minzheng.grid.api.router")

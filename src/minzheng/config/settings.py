@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     "minzheng.core",
     "minzheng.registry",
     "minzheng.casework",
+    "minzheng.eldercare",
+    "minzheng.benefits",
+    "minzheng.assistance",
+    "minzheng.reports",
+    "minzheng.grid",
 ]
 
 MIDDLEWARE = [

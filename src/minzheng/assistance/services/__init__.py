@@ -1,0 +1,1 @@
+"""Writes of social assistance, one module per subject (STYLE: a module past ~500 lines becomes a package)."""

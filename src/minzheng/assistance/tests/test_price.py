@@ -1,0 +1,83 @@
+"""价格临时补贴联动机制 (domain.md §4): trigger, amount per person, who is paid — as the payroll source."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from minzheng.assistance.errors import AssistanceError
+from minzheng.assistance.price import price_month, price_subsidy_source
+from minzheng.assistance.services.assessments import assessment_update
+from minzheng.assistance.services.parameters import cpi_set
+from minzheng.assistance.tests import given
+from minzheng.benefits.payroll import payroll_has_source
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(month: date) -> dict[int, int]:
+    sql, params = price_subsidy_source(month)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {
+            enrollment: amount for enrollment, _person, _region, amount in cursor.fetchall() if amount > 0
+        }
+
+
+def _enrolments(personas):
+    urban = given.enrolled(personas.town, personas.district, given.apply(personas.town, given.family(4).head))
+    rural_hh = given.family(2, kind="rural", hukou=given.RURAL_COMMUNITY, surname="符")
+    rural = given.enrolled(personas.town, personas.district, given.apply(personas.town, rural_hh.head))
+    elder = given.person("王老伯", birth=date(1940, 1, 1))
+    given.household(elder)
+    tekun_app = given.apply(personas.town, elder, kind="tekun", support="centralized")
+    assessment_update(actor=personas.town, assessment=tekun_app.assessment, no_supporter=True)
+    tekun = given.enrolled(personas.town, personas.district, tekun_app)
+    return urban.enrollment_id, rural.enrollment_id, tekun.enrollment_id
+
+
+def test_food_price_rise_pays_standard_times_rise_per_person(personas, reference):
+    """June 2020 (demo CPI 2.5 %, food 11.1 % ≥ 6 %): urban 610 × 11.1 % = 67.71 → 68 元, rural 530 × 11.1 % =
+    58.83 → 59 元 a person, × the persons each enrollment covers (domain.md §4: rounded to whole 元)."""
+    urban, rural, tekun = _enrolments(personas)
+    info = price_month(date(2020, 6, 1))
+    assert info.trigger.triggered and info.trigger.rise == Decimal("11.1")
+    assert _rows(date(2020, 6, 1)) == {urban: 68 * 4 * 100, rural: 59 * 2 * 100, tekun: 68 * 100}
+    assert payroll_has_source("price_subsidy")
+
+
+def test_no_subsidy_in_a_month_that_does_not_trigger(personas, reference):
+    _enrolments(personas)
+    assert not price_month(date(2020, 10, 1)).trigger.triggered  # CPI 0.5 %, food 2.2 %
+    assert _rows(date(2020, 10, 1)) == {}
+
+
+def test_only_enrollees_active_in_the_month_are_paid(personas, reference):
+    urban, _rural, _tekun = _enrolments(personas)
+    # enrolled from April 2020: nothing for March
+    assert _rows(date(2020, 3, 1)) == {}
+    assert urban in _rows(date(2020, 4, 1))
+
+
+def test_threshold_lowered_to_3_percent_from_2022_09_to_2023_03(personas, reference):
+    """domain.md §4: 2022-09…2023-03 the CPI trigger was 3.0 % and 低保边缘人口 were added."""
+    cpi_set(actor=personas.city, month=date(2022, 10, 1), cpi_yoy="3.0", food_yoy="2.0", source="测试")
+    cpi_set(actor=personas.city, month=date(2023, 5, 1), cpi_yoy="3.0", food_yoy="2.0", source="测试")
+    october = price_month(date(2022, 10, 1))
+    assert october.trigger.triggered and october.cpi_threshold == Decimal("3.0")
+    assert "low_income" in october.programs
+    may = price_month(date(2023, 5, 1))
+    assert not may.trigger.triggered and "low_income" not in may.programs
+
+
+def test_a_month_without_cpi_is_refused_with_a_message(personas, reference):
+    with pytest.raises(AssistanceError, match="2024年01月的CPI尚未录入"):
+        price_month(date(2024, 1, 1))
+
+
+def test_payroll_source_reports_a_missing_cpi_as_a_ledger_error(personas, reference):
+    from minzheng.benefits.errors import BenefitsError
+
+    with pytest.raises(BenefitsError, match="2024年01月的CPI尚未录入"):
+        price_subsidy_source(date(2024, 1, 1))

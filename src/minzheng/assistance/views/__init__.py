@@ -1,0 +1,1 @@
+"""Pages of social assistance: thin views over the selectors (reads) and services (writes)."""

@@ -1,0 +1,19 @@
+"""The ledger's refusals, each with a Chinese message for the user (``.message``)."""
+
+from __future__ import annotations
+
+
+class BenefitsError(ValueError):
+    """A refused ledger operation; ``message`` is the Chinese text shown to the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class StandardMissingError(BenefitsError):
+    """No standard of the program covers the region and date."""
+
+
+class MonthClosedError(BenefitsError):
+    """The change would alter a month whose payroll is already approved."""

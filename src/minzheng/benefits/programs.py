@@ -1,0 +1,31 @@
+"""The programs of the ledger: the six of social assistance are part of the schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from minzheng.benefits.errors import BenefitsError
+from minzheng.benefits.models import Program
+
+# The six programs of social assistance (issue 4), as the data migration 0002_programs creates them.
+BUILTIN_PROGRAMS: dict[str, dict[str, Any]] = {
+    "dibao_urban": {"name": "城市低保", "unit": "household", "periodic": True},
+    "dibao_rural": {"name": "农村低保", "unit": "household", "periodic": True},
+    "tekun": {"name": "特困人员供养", "unit": "person", "periodic": True},
+    "temporary": {"name": "临时救助", "unit": "household", "periodic": False},
+    "low_income": {"name": "低收入家庭专项救助", "unit": "household", "periodic": False},
+    "price_subsidy": {"name": "价格临时补贴", "unit": "person", "periodic": True},
+}
+
+
+def program_get(code: str | Program) -> Program:
+    """The program by code. The six built-in programs are part of the schema (data migration); if a
+    database lost them (a flushed test database), they are put back rather than reported missing."""
+    if isinstance(code, Program):
+        return code
+    program = Program.objects.filter(code=code).first()
+    if program is None and code in BUILTIN_PROGRAMS:
+        program, _ = Program.objects.get_or_create(code=code, defaults=BUILTIN_PROGRAMS[code])
+    if program is None:
+        raise BenefitsError(f"未知的救助项目：“{code}”")
+    return program

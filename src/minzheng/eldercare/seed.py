@@ -1,0 +1,316 @@
+"""Synthetic elderly care for the demo and benchmarks, written through the real services.
+
+At scale ``S`` (the seed document's 2020 figures × S, at least one of each): round(50·S) 长者饭堂,
+round(14·S) care homes (7 敬老院 + 7 养老院), round(7·S) 日间照料中心, round(12·S) home-care providers; staff
+and round(581·S) trained caregivers; residents filling about 60 % of the beds, each assessed (GB/T
+42195); round(30,000·S) meals (≥ 100) settled month by month; round(2,000·S) 12349 requests (≥ 10) taken
+through to their end; a service-quality and a fire-safety inspection of every care home. Subsidy
+amounts are demo values, marked ``is_demo`` and never Haikou's official standard.
+
+The services need acting accounts: the step keeps its own, with unusable passwords (``yl_seed_*``).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q
+
+from minzheng.core.models import Region, User
+from minzheng.core.roles import Role
+from minzheng.eldercare import rules, services, settlement
+from minzheng.eldercare.eligibility import enrolled_statuses
+from minzheng.eldercare.models import (
+    AssessmentStandard,
+    CareLevel,
+    Finding,
+    HelpCategory,
+    Institution,
+    InstitutionKind,
+    MealType,
+    Ownership,
+    Satisfaction,
+    StaffPost,
+    SubsidyCategory,
+)
+from minzheng.registry.models import Person
+
+DEMO_AMOUNTS_FEN = {  # demo values per meal, not Haikou's standard (domain.md: amounts are [U])
+    SubsidyCategory.AGE_60: 300,
+    SubsidyCategory.AGE_70: 400,
+    SubsidyCategory.AGE_80: 500,
+    SubsidyCategory.DISABLED: 600,
+    SubsidyCategory.DIBAO: 600,
+    SubsidyCategory.TEKUN: 800,
+}
+HELP_MIX = (
+    (HelpCategory.MEALS, 25), (HelpCategory.CLEANING, 20), (HelpCategory.MEDICAL, 15), (HelpCategory.BATHING, 8),
+    (HelpCategory.CONSULTATION, 18), (HelpCategory.COMPLAINT, 4), (HelpCategory.EMERGENCY, 5), (HelpCategory.OTHER, 5),
+)  # fmt: skip
+
+
+def _account(username: str, role: str, region: Region) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"role": role, "region": region, "display_name": f"{username}（合成数据）"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def _moment(day: date, rng: random.Random) -> datetime:
+    return datetime.combine(day, time(rng.randint(7, 19), rng.randint(0, 59)), tzinfo=_tz())
+
+
+def eldercare_seed(*, scale: float, random_seed: int, year: int | None = None) -> str:
+    if Institution.objects.exists():
+        return "已有养老服务数据，跳过"
+    year = year or 2020
+    rng = random.Random(random_seed + 6)
+    city = Region.objects.get(parent__isnull=True)
+    office = _account("yl_seed_city", Role.CITY_MANAGER, city)
+    hotline = _account("yl_seed_12349", Role.HOTLINE_OPERATOR, city)
+    districts = list(Region.objects.filter(level=Region.Level.DISTRICT).order_by("code"))
+    communities = list(Region.objects.filter(level=Region.Level.COMMUNITY).order_by("code"))
+    towns = list(Region.objects.filter(level=Region.Level.TOWN).order_by("code"))
+    rural_towns = [t for t in towns if t.code[6] == "1"] or towns
+
+    for category, amount in DEMO_AMOUNTS_FEN.items():
+        services.meal_subsidy_rule_set(
+            actor=office, region=city, category=category, amount_fen=amount, effective_from=date(year, 1, 1),
+            is_demo=True, note="演示值，非海口市正式标准",
+        )  # fmt: skip
+
+    def make(kind: str, name: str, region: Region, ownership: str) -> Institution:
+        return services.institution_create(
+            actor=office,
+            name=name,
+            kind=kind,
+            ownership=ownership,
+            region=region,
+            opened_on=date(year - 1, 6, 1),
+        )
+
+    n_canteens = max(1, round(50 * scale))
+    canteens = [
+        make(InstitutionKind.CANTEEN, f"{c.name}长者饭堂", c, Ownership.PUBLIC_PRIVATE)
+        for c in rng.sample(communities, min(n_canteens, len(communities)))
+    ]
+    homes = []
+    for i in range(max(1, round(14 * scale))):
+        town = rural_towns[i % len(rural_towns)] if i % 2 == 0 else towns[(i * 7) % len(towns)]
+        kind = InstitutionKind.TOWN_HOME if i % 2 == 0 else InstitutionKind.NURSING_HOME
+        ownership = (
+            Ownership.PUBLIC if kind == InstitutionKind.TOWN_HOME else rng.choice(list(Ownership.values))
+        )
+        label = "敬老院" if kind == InstitutionKind.TOWN_HOME else f"第{i // 2 + 1}养老院"
+        homes.append(make(kind, f"{town.name}{label}", town, ownership))
+    for i in range(max(1, round(7 * scale))):
+        c = communities[(i * 13) % len(communities)]
+        make(InstitutionKind.DAY_CARE, f"{c.name}日间照料中心", c, Ownership.PUBLIC_PRIVATE)
+    providers = []
+    for i in range(max(1, round(12 * scale))):
+        district = districts[i % len(districts)]
+        providers.append(make(InstitutionKind.HOME_CARE, f"{district.name}颐康居家养老服务中心{i // len(districts) + 1}",
+                              district, Ownership.PRIVATE))  # fmt: skip
+    for provider in providers:
+        op = _account(f"yl_seed_op_{provider.region.code}", Role.INSTITUTION_OPERATOR, provider.region)
+        services.institution_operator_attach(actor=office, institution=provider, user=op)
+        for demo in User.objects.filter(role=Role.INSTITUTION_OPERATOR, is_active=True, region__isnull=False):
+            if provider.region.path.startswith(demo.region.path) and not demo.username.startswith("yl_seed"):
+                services.institution_operator_attach(actor=office, institution=provider, user=demo)
+
+    elderly = _elderly_by_district(year, rng)
+    working = list(
+        Person.objects.filter(
+            status=Person.Status.NORMAL, birth_date__range=(date(year - 55, 1, 1), date(year - 25, 1, 1))
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:4000]
+    )
+    residents = staff_count = trained = 0
+    used: set[int] = set()
+    for home in homes:
+        for level, beds in ((CareLevel.SELF_CARE, 30), (CareLevel.SEMI, 20), (CareLevel.FULL, 10)):
+            services.institution_beds_set(actor=office, institution=home, care_level=level, beds=beds)
+        pool = [p for p in elderly.get(home.region.path.split("/")[2], []) if p not in used]
+        for person_id in pool[:36]:
+            used.add(person_id)
+            person = Person.objects.get(pk=person_id)
+            assessment = services.assessment_record(
+                actor=office, person=person, standard=AssessmentStandard.GBT_42195_2022,
+                assessed_on=date(year, 1, 1) + timedelta(days=rng.randint(0, 60)), items=_random_items(rng),
+            )  # fmt: skip
+            free = {r.care_level: r.free for r in _beds(home)}
+            level = assessment.care_level if free.get(assessment.care_level) else max(free, key=free.get)
+            services.resident_admit(actor=office, institution=home, person=person, care_level=level,
+                                    admitted_on=assessment.assessed_on, tekun=_tekun(home, person, assessment.assessed_on))  # fmt: skip
+            residents += 1
+    target_trained = round(581 * scale)
+    for home in homes + providers:
+        for _ in range(6):
+            if not working:
+                break
+            person = Person.objects.get(pk=working.pop())
+            staff = services.staff_add(actor=office, institution=home, person=person, post=StaffPost.CAREGIVER,
+                                       hired_on=date(year - 2, 3, 1))  # fmt: skip
+            staff_count += 1
+            if trained < target_trained:
+                start = date(year, rng.randint(3, 10), rng.randint(1, 20))
+                services.training_record(actor=office, staff=staff, course="养老护理员职业技能培训", start_on=start,
+                                         end_on=start + timedelta(days=5), hours=40, organiser="海口市民政局")  # fmt: skip
+                trained += 1
+
+    meals = _seed_meals(office, canteens, elderly, year, scale, rng)
+    helps = _seed_helps(hotline, providers, elderly, year, scale, rng)
+    inspections = _seed_inspections(office, homes, year, rng)
+    return (
+        f"长者饭堂 {len(canteens)} 家，养老机构 {len(homes)} 家，服务商 {len(providers)} 家，在院老人 {residents}，"
+        f"工作人员 {staff_count}（培训合格 {trained}），助餐 {meals} 餐次，12349求助 {helps} 件，检查 {inspections} 次"
+    )
+
+
+def _tekun(home: Institution, person: Person, on: date) -> bool:
+    """A 敬老院 resident on 特困 in the ledger (seeded by assistance) lives there as 集中供养."""
+    return home.kind == InstitutionKind.TOWN_HOME and "tekun" in enrolled_statuses(person_id=person.pk, on=on)
+
+
+def _beds(home: Institution):  # noqa: ANN202
+    from minzheng.eldercare.selectors import institution_beds
+
+    return institution_beds(institution=home)
+
+
+def _elderly_by_district(year: int, rng: random.Random) -> dict[str, list[int]]:
+    """Up to 400 elderly people (60+ at the start of ``year``, Haikou hukou) per district, shuffled."""
+    out: dict[str, list[int]] = {}
+    qs = Person.objects.filter(
+        Q(status=Person.Status.NORMAL), birth_date__lte=date(year - 60, 1, 1), hukou_region__isnull=False
+    ).values_list("pk", "region__path")
+    for pk, path in qs.iterator(chunk_size=5000):
+        bucket = out.setdefault(path.split("/")[2], [])
+        if len(bucket) < 400:
+            bucket.append(pk)
+    for bucket in out.values():
+        rng.shuffle(bucket)
+    return out
+
+
+def _random_items(rng: random.Random) -> dict[str, int]:
+    frail = rng.random()
+    items = {}
+    for _code, _label, domain_items in rules.GBT42195_DOMAINS:
+        for item in domain_items:
+            drop = (
+                0
+                if frail < 0.5
+                else rng.randint(0, len(item.scores) - 1)
+                if frail < 0.85
+                else len(item.scores) - 1
+            )
+            items[item.code] = item.scores[min(drop, len(item.scores) - 1)]
+    return items
+
+
+def _seed_meals(office: User, canteens: list[Institution], elderly: dict[str, list[int]], year: int,
+                scale: float, rng: random.Random) -> int:  # fmt: skip
+    """Lunches at each canteen by up to 20 diners of its district on days spread over the year; then each
+    month settled, every month but the last confirmed."""
+    per_canteen = max(1, max(100, round(30_000 * scale)) // len(canteens))
+    last_day = date(year, 12, 31)
+    count = 0
+    months: set[date] = set()
+    for canteen in canteens:
+        district = canteen.region.path.split("/")[2]
+        diners = list(Person.objects.filter(pk__in=elderly.get(district, [])[-20:]).order_by("pk"))
+        served = 0
+        if diners:  # meal days spread over the year, so that several months are settled
+            days = -(-per_canteen // len(diners))
+            step = max(1, 360 // days)
+            for k in range(min(days, 360)):
+                day = date(year, 1, 2) + timedelta(days=k * step)
+                for person in diners[: per_canteen - served]:
+                    services.meal_record(actor=office, canteen=canteen, person=person, served_on=day,
+                                         meal_type=MealType.LUNCH, price_fen=rng.choice((1000, 1200, 1500)),
+                                         today=last_day)  # fmt: skip
+                    served += 1
+                months.add(day.replace(day=1))
+        count += served
+    for month in sorted(months):
+        for row in settlement.settlement_run(actor=office, month=month, today=date(year + 1, 1, 31)):
+            if month != max(months):
+                settlement.settlement_confirm(actor=office, settlement=row)
+    return count
+
+
+def _seed_helps(hotline: User, providers: list[Institution], elderly: dict[str, list[int]], year: int,
+                scale: float, rng: random.Random) -> int:  # fmt: skip
+    categories = [c for c, w in HELP_MIX for _ in range(w)]
+    by_district = {p.region.path.split("/")[2]: p for p in providers}
+    n = max(10, round(2000 * scale))
+    done = 0
+    for i in range(n):
+        district = rng.choice(sorted(by_district))
+        pool = elderly.get(district) or []
+        if not pool:
+            continue
+        person = Person.objects.get(pk=pool[i % len(pool)])
+        category = rng.choice(categories)
+        at = _moment(date(year, 1, 1) + timedelta(days=rng.randint(0, 360)), rng)
+        help = services.help_request_open(
+            actor=hotline, caller_name=f"{person.name[0]}先生" if i % 2 else person.name, caller_phone="0898-66668888",
+            category=category, description=f"{HelpCategory(category).label}服务需求", elderly=person, at=at,
+        )  # fmt: skip
+        done += 1
+        if category in (HelpCategory.CONSULTATION, HelpCategory.COMPLAINT):
+            services.help_request_move(actor=hotline, help=help, action="answer", comment="已当场答复",
+                                       at=at + timedelta(minutes=8))  # fmt: skip
+            continue
+        provider = by_district[district]
+        operator = provider.operators.order_by("pk").first()
+        steps = [("dispatch", hotline, 10), ("accept", operator, 20), ("arrive", operator, 60),
+                 ("finish", operator, 90), ("callback", hotline, 60 * 20)]  # fmt: skip
+        stop = len(steps) if rng.random() < 0.9 else rng.randint(1, len(steps) - 1)
+        for action, actor, minutes in steps[:stop]:
+            at += timedelta(minutes=minutes)
+            satisfaction = rng.choice(
+                (Satisfaction.SATISFIED,) * 8 + (Satisfaction.BASIC, Satisfaction.DISSATISFIED)
+            )
+            services.help_request_move(actor=actor, help=help, action=action, provider=provider,
+                                       satisfaction=satisfaction, at=at)  # fmt: skip
+    return done
+
+
+def _seed_inspections(office: User, homes: list[Institution], year: int, rng: random.Random) -> int:
+    count = 0
+    for home in homes:
+        for kind in rules.CHECKLISTS:
+            items = rules.checklist_items(kind)
+            failing = rng.sample([c for c, _ in items], k=rng.randint(0, 2))
+            checklist = {c: ("fail" if c in failing else "pass") for c, _ in items}
+            findings = [
+                {
+                    "item": c,
+                    "description": f"{dict(items)[c]}不符合要求",
+                    "severity": Finding.Severity.GENERAL,
+                }
+                for c in failing
+            ]
+            inspection = services.inspection_record(
+                actor=office, institution=home, kind=kind, inspected_on=date(year, rng.randint(3, 11), 10),
+                checklist=checklist, findings=findings, team="市局养老服务科",
+            )  # fmt: skip
+            count += 1
+            for finding in inspection.findings.all()[:1]:
+                services.finding_submit(actor=office, finding=finding, note="已整改到位")
+                services.finding_verify(actor=office, finding=finding, passed=True, note="复查合格")
+    return count

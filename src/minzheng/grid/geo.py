@@ -1,0 +1,135 @@
+"""Grid boundaries: GeoJSON checking, bounding boxes and "which grid is this point in".
+
+Boundaries are GeoJSON geometries (RFC 7946: Polygon or MultiPolygon, positions [longitude, latitude]
+in WGS84). No GIS extension is needed for one city: an indexed bounding-box pre-filter finds the few
+candidate grids, then a ray-casting test decides (holes honoured).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+Ring = list[list[float]]
+
+
+class BoundaryError(ValueError):
+    """A boundary that is not a usable GeoJSON polygon; ``message`` is Chinese."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class BBox:
+    min_lat: float
+    max_lat: float
+    min_long: float
+    max_long: float
+
+
+def boundary_check(geometry: Any) -> dict[str, Any]:
+    """Accept a Polygon or MultiPolygon geometry (or a Feature holding one); return the geometry."""
+    if isinstance(geometry, dict) and geometry.get("type") == "Feature":
+        geometry = geometry.get("geometry")
+    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        raise BoundaryError("边界须为 GeoJSON 的 Polygon 或 MultiPolygon")
+    polygons = _polygons(geometry)
+    if not polygons:
+        raise BoundaryError("边界没有任何多边形")
+    for polygon in polygons:
+        if not isinstance(polygon, list) or not polygon:
+            raise BoundaryError("多边形须至少有一个外环")
+        for ring in polygon:
+            _ring_check(ring)
+    return {"type": geometry["type"], "coordinates": geometry["coordinates"]}
+
+
+def _ring_check(ring: Any) -> None:
+    if not isinstance(ring, list) or len(ring) < 4:
+        raise BoundaryError("每个环至少4个坐标点（首尾相同）")
+    for point in ring:
+        if (
+            not isinstance(point, list | tuple)
+            or len(point) < 2
+            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in point[:2])
+        ):
+            raise BoundaryError(f"坐标点 {point!r} 不是 [经度, 纬度]")
+        long, lat = point[0], point[1]
+        if not (-180 <= long <= 180 and -90 <= lat <= 90):
+            raise BoundaryError(f"坐标点 {point!r} 超出经纬度范围（应为 [经度, 纬度]）")
+    if list(ring[0][:2]) != list(ring[-1][:2]):
+        raise BoundaryError("环的首尾坐标须相同（闭合）")
+
+
+def _polygons(geometry: dict[str, Any]) -> list[list[Ring]]:
+    coordinates = geometry.get("coordinates")
+    if not isinstance(coordinates, list):
+        raise BoundaryError("边界缺少坐标")
+    return [coordinates] if geometry["type"] == "Polygon" else coordinates
+
+
+def boundary_bbox(geometry: dict[str, Any]) -> BBox:
+    points = [p for polygon in _polygons(geometry) for p in polygon[0]]
+    longs = [p[0] for p in points]
+    lats = [p[1] for p in points]
+    return BBox(min(lats), max(lats), min(longs), max(longs))
+
+
+def _in_ring(long: float, lat: float, ring: Ring) -> bool:
+    inside = False
+    j = len(ring) - 1
+    for i in range(len(ring)):
+        xi, yi = ring[i][0], ring[i][1]
+        xj, yj = ring[j][0], ring[j][1]
+        if (yi > lat) != (yj > lat) and long < (xj - xi) * (lat - yi) / (yj - yi) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def boundary_contains(geometry: dict[str, Any], *, lat: float, long: float) -> bool:
+    """Is the point inside the geometry (inside an outer ring and in none of its holes)?"""
+    for polygon in _polygons(geometry):
+        if _in_ring(long, lat, polygon[0]) and not any(_in_ring(long, lat, hole) for hole in polygon[1:]):
+            return True
+    return False
+
+
+def rectangle(*, min_lat: float, max_lat: float, min_long: float, max_long: float) -> dict[str, Any]:
+    """A rectangular Polygon (used for generated demo boundaries)."""
+    ring = [
+        [min_long, min_lat],
+        [max_long, min_lat],
+        [max_long, max_lat],
+        [min_long, max_lat],
+        [min_long, min_lat],
+    ]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+class GridIndex:
+    """Many points to place at once (bulk intake): the bounded grids bucketed by 0.01° cells of their
+    bounding boxes, so each point is tested against the few grids whose box covers its cell."""
+
+    CELL = 0.01
+
+    def __init__(self, grids: list[tuple[int, dict[str, Any], BBox]]) -> None:
+        self._cells: dict[tuple[int, int], list[tuple[int, dict[str, Any], BBox]]] = {}
+        for item in sorted(grids, key=lambda g: g[0]):
+            box = item[2]
+            for i in range(self._key(box.min_lat), self._key(box.max_lat) + 1):
+                for j in range(self._key(box.min_long), self._key(box.max_long) + 1):
+                    self._cells.setdefault((i, j), []).append(item)
+
+    def _key(self, value: float) -> int:
+        return int(value // self.CELL)
+
+    def locate(self, *, lat: float, long: float) -> int | None:
+        """The id (as given) of the first grid whose boundary contains the point, or None."""
+        for ident, geometry, box in self._cells.get((self._key(lat), self._key(long)), ()):
+            inside_box = box.min_lat <= lat <= box.max_lat and box.min_long <= long <= box.max_long
+            if inside_box and boundary_contains(geometry, lat=lat, long=long):
+                return ident
+        return None

@@ -1,0 +1,1 @@
+"""Pages of the grid domain: thin views over the selectors (reads) and services (writes)."""

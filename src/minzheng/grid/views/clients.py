@@ -1,0 +1,47 @@
+"""Open311 clients and their API keys (市局管理员, 系统管理员)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from minzheng.core.scope import OutOfScopeError
+from minzheng.grid.forms import ClientForm, form_error
+from minzheng.grid.models import Open311Client
+from minzheng.grid.open311 import jurisdiction_id
+from minzheng.grid.services import GridError, open311_client_create, open311_client_set_active
+from minzheng.grid.services.clients import CLIENT_MANAGERS
+from minzheng.grid.views._common import grid_view, int_or_none
+
+
+@grid_view(CLIENT_MANAGERS)
+def client_list(request: HttpRequest) -> HttpResponse:
+    new_key = None
+    if request.method == "POST":
+        form = ClientForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, form_error(form))
+        else:
+            try:
+                client, new_key = open311_client_create(
+                    actor=request.user, jurisdiction_id=jurisdiction_id(), **form.cleaned_data
+                )
+                messages.success(request, f"已为“{client.name}”发放密钥，请立即复制，离开本页后不再显示。")
+            except (GridError, PermissionDenied) as exc:
+                messages.error(request, getattr(exc, "message", str(exc)))
+    context = {"clients": Open311Client.objects.all(), "new_key": new_key, "jurisdiction": jurisdiction_id()}
+    return render(request, "grid/client_list.html", context)
+
+
+@grid_view(CLIENT_MANAGERS)
+@require_POST
+def client_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    client = Open311Client.objects.filter(pk=int_or_none(pk)).first()
+    if client is None:
+        raise OutOfScopeError("客户端")
+    open311_client_set_active(actor=request.user, client=client, active=not client.active)
+    messages.success(request, f"已{'启用' if client.active else '停用'}“{client.name}”。")
+    return redirect("grid:client_list")

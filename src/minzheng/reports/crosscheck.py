@@ -1,0 +1,219 @@
+"""Independent SQL for the report's figures: each computed figure counted again straight from the raw
+tables, written apart from the indicator functions (no ORM, no domain code, one plain statement each).
+The tests hold every figure of the annual report to these; ``minzheng bench report`` times them as the
+floor the report is compared with.
+
+Each entry is ``code -> (sql, params(region_path, start, end))``; the region subtree is a ``LIKE`` on
+``core_region.path``. Written for both SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection
+
+from minzheng.core.models import Region
+
+Params = Callable[[str, date, date], list[Any]]
+
+
+def _sub(path: str, start: date, end: date) -> list[Any]:
+    return [f"{path}%"]
+
+
+def _sub_period(path: str, start: date, end: date) -> list[Any]:
+    return [f"{path}%", start, end]
+
+
+def _sub_end(path: str, start: date, end: date) -> list[Any]:
+    return [f"{path}%", end]
+
+
+def _span(start: date, end: date) -> tuple[datetime, datetime]:
+    """Local-time day bounds of the period, [start 00:00, the day after end 00:00), as naive UTC: the
+    form both backends store (SQLite compares the text, so an offset in the parameter would mislead it)."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    bounds = (
+        datetime.combine(start, time.min, tzinfo=tz),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+    )
+    return tuple(b.astimezone(UTC).replace(tzinfo=None) for b in bounds)  # type: ignore[return-value]
+
+
+def _sub_span(path: str, start: date, end: date) -> list[Any]:
+    return [f"{path}%", *_span(start, end)]
+
+
+def _sub_range(path: str, start: date, end: date) -> list[Any]:
+    return [f"{path}%", start, end]
+
+
+def _sub_month(path: str, start: date, end: date) -> list[Any]:
+    month = end.replace(day=1)
+    return [f"{path}%", month, month, month, month]
+
+
+def _sub_months(path: str, start: date, end: date) -> list[Any]:
+    return [f"{path}%", start.replace(day=1), end.replace(day=1)]
+
+
+def _paid_sql(select: str, program: str | None) -> str:
+    """Lines of approved (or exported, reconciled) runs that the bank has not returned as failed."""
+    program_join = " JOIN benefits_program g ON g.id = p.program_id" if program else ""
+    program_cond = f" AND g.code = '{program}'" if program else ""
+    return (
+        f"SELECT {select} FROM benefits_payment p JOIN benefits_payrollrun run ON run.id = p.run_id{program_join}"
+        " JOIN core_region r ON r.id = p.region_id WHERE r.path LIKE %s AND p.month >= %s AND p.month <= %s"
+        " AND p.status IN ('pending', 'paid') AND run.status IN ('approved', 'exported', 'reconciled')"
+        f"{program_cond}"
+    )
+
+
+def _elderly(path: str, start: date, end: date) -> list[Any]:
+    try:
+        born_by = end.replace(year=end.year - 60)
+    except ValueError:
+        born_by = date(end.year - 60, 2, 28)
+    return [f"{path}%", born_by]
+
+
+CROSSCHECK: dict[str, tuple[str, Params]] = {
+    "core.grids": ("SELECT COUNT(*) FROM core_region WHERE level = 'grid' AND path LIKE %s", _sub),
+    "core.grids_urban": (
+        "SELECT COUNT(*) FROM core_region WHERE level = 'grid' AND kind = 'urban' AND path LIKE %s",
+        _sub,
+    ),
+    "core.grids_rural": (
+        "SELECT COUNT(*) FROM core_region WHERE level = 'grid' AND kind = 'rural' AND path LIKE %s",
+        _sub,
+    ),
+    "registry.persons": (
+        "SELECT COUNT(*) FROM registry_person p JOIN core_region r ON r.id = p.region_id"
+        " WHERE r.path LIKE %s AND p.status <> 'merged'",
+        _sub,
+    ),
+    "registry.persons_elderly": (
+        "SELECT COUNT(*) FROM registry_person p JOIN core_region r ON r.id = p.region_id"
+        " WHERE r.path LIKE %s AND p.status = 'normal' AND p.birth_date <= %s",
+        _elderly,
+    ),
+    "registry.houses": (
+        "SELECT COUNT(*) FROM registry_house h JOIN core_region r ON r.id = h.grid_id WHERE r.path LIKE %s",
+        _sub,
+    ),
+    "registry.households": (
+        "SELECT COUNT(*) FROM registry_household h JOIN core_region r ON r.id = h.region_id WHERE r.path LIKE %s",
+        _sub,
+    ),
+    # social assistance (the ledger's enrollments, paid for the month of the period's last day)
+    **{
+        f"assistance.{program}_{what}": (
+            f"SELECT {select} FROM benefits_enrollment e JOIN benefits_program p ON p.id = e.program_id"
+            " JOIN core_region r ON r.id = e.region_id"
+            f" WHERE r.path LIKE %s AND p.code = '{program}' AND e.start_month <= %s"
+            " AND (e.end_month IS NULL OR e.end_month >= %s)"
+            " AND NOT EXISTS (SELECT 1 FROM benefits_enrollmentpause z WHERE z.enrollment_id = e.id"
+            " AND z.from_month <= %s AND (z.to_month IS NULL OR z.to_month >= %s))",
+            _sub_month,
+        )
+        for program, what, select in (
+            ("dibao_rural", "households", "COUNT(*)"),
+            ("dibao_rural", "persons", "COALESCE(SUM(e.members_count), 0)"),
+            ("dibao_urban", "households", "COUNT(*)"),
+            ("dibao_urban", "persons", "COALESCE(SUM(e.members_count), 0)"),
+        )
+    },
+    "assistance.tekun_persons": (
+        "SELECT COUNT(*) FROM benefits_enrollment e JOIN benefits_program p ON p.id = e.program_id"
+        " JOIN core_region r ON r.id = e.region_id"
+        " WHERE r.path LIKE %s AND p.code = 'tekun' AND e.start_month <= %s AND (e.end_month IS NULL OR e.end_month >= %s)"
+        " AND NOT EXISTS (SELECT 1 FROM benefits_enrollmentpause z WHERE z.enrollment_id = e.id"
+        " AND z.from_month <= %s AND (z.to_month IS NULL OR z.to_month >= %s))",
+        _sub_month,
+    ),
+    "assistance.temporary_person_times": (
+        "SELECT COUNT(*) FROM assistance_application a JOIN core_region r ON r.id = a.region_id"
+        " WHERE r.path LIKE %s AND a.program = 'temporary' AND a.approved = TRUE"
+        " AND a.decided_at >= %s AND a.decided_at < %s",
+        _sub_span,
+    ),
+    "assistance.temporary_granted": (
+        "SELECT COALESCE(SUM(a.decision_amount_fen), 0) FROM assistance_application a"
+        " JOIN core_region r ON r.id = a.region_id WHERE r.path LIKE %s AND a.program = 'temporary'"
+        " AND a.approved = TRUE AND a.decided_at >= %s AND a.decided_at < %s",
+        _sub_span,
+    ),
+    # money paid through the ledger's payroll runs
+    **{
+        f"benefits.{program}_paid": (_paid_sql("COALESCE(SUM(p.amount_fen), 0)", program), _sub_months)
+        for program in ("dibao_urban", "dibao_rural", "tekun", "temporary", "low_income", "price_subsidy")
+    },
+    "benefits.paid_total": (_paid_sql("COALESCE(SUM(p.amount_fen), 0)", None), _sub_months),
+    "benefits.price_subsidy_person_times": (
+        _paid_sql("COALESCE(SUM(p.members_count), 0)", "price_subsidy"),
+        _sub_months,
+    ),
+    # grid (tables of minzheng.grid)
+    **{
+        f"grid.workers_{kind}": (
+            "SELECT COUNT(*) FROM grid_gridworker w JOIN core_user u ON u.id = w.user_id"
+            " JOIN core_region r ON r.id = u.region_id WHERE w.status = 'active' AND r.path LIKE %s"
+            f" AND {'' if kind == 'rural' else 'NOT '}EXISTS (SELECT 1 FROM grid_gridassignment a"
+            " JOIN grid_gridprofile g ON g.id = a.grid_id WHERE a.worker_id = w.id AND g.grid_type = 'rural')",
+            _sub,
+        )
+        for kind in ("urban", "rural")
+    },
+    "grid.campaign_grids": (
+        "SELECT COUNT(DISTINCT cg.grid_id) FROM grid_campaigngrid cg JOIN grid_campaign c ON c.id = cg.campaign_id"
+        " JOIN core_region r ON r.id = cg.grid_id WHERE r.path LIKE %s AND c.kind = 'epidemic'"
+        " AND c.ends_on >= %s AND c.starts_on <= %s",
+        _sub_range,
+    ),
+    "grid.people_screened": (
+        "SELECT COALESCE(SUM(v.people_seen), 0) FROM grid_visit v JOIN grid_campaigngrid cg ON cg.id = v.campaign_grid_id"
+        " JOIN core_region r ON r.id = cg.grid_id WHERE r.path LIKE %s AND v.visited_at >= %s AND v.visited_at < %s",
+        _sub_span,
+    ),
+    "grid.events_closed": (
+        "SELECT COUNT(*) FROM grid_event e JOIN casework_case c ON c.id = e.case_id"
+        " JOIN core_region r ON r.id = c.region_id WHERE r.path LIKE %s AND e.closed_at >= %s AND e.closed_at < %s",
+        _sub_span,
+    ),
+    "grid.training": (
+        "SELECT COUNT(*) FROM grid_trainingrecord t JOIN grid_gridworker w ON w.id = t.worker_id"
+        " JOIN core_user u ON u.id = w.user_id JOIN core_region r ON r.id = u.region_id"
+        " WHERE r.path LIKE %s AND t.held_on >= %s AND t.held_on <= %s",
+        _sub_range,
+    ),
+    # elderly care (tables of minzheng.eldercare)
+    "eldercare.canteens": (
+        "SELECT COUNT(*) FROM eldercare_institution i JOIN core_region r ON r.id = i.region_id"
+        " WHERE r.path LIKE %s AND i.kind = 'canteen' AND i.active = TRUE AND (i.opened_on IS NULL OR i.opened_on <= %s)",
+        _sub_end,
+    ),
+    "eldercare.day_care_centres": (
+        "SELECT COUNT(*) FROM eldercare_institution i JOIN core_region r ON r.id = i.region_id"
+        " WHERE r.path LIKE %s AND i.kind = 'day_care' AND i.active = TRUE AND (i.opened_on IS NULL OR i.opened_on <= %s)",
+        _sub_end,
+    ),
+    "eldercare.caregivers_trained": (
+        "SELECT COUNT(DISTINCT s.person_id) FROM eldercare_training t JOIN eldercare_staff s ON s.id = t.staff_id"
+        " JOIN eldercare_institution i ON i.id = s.institution_id JOIN core_region r ON r.id = i.region_id"
+        " WHERE r.path LIKE %s AND t.end_on >= %s AND t.end_on <= %s AND t.passed = TRUE"
+        " AND s.post IN ('caregiver', 'manager')",
+        _sub_range,
+    ),
+}
+
+
+def crosscheck_value(code: str, *, region: Region, start: date, end: date) -> int:
+    sql, params = CROSSCHECK[code]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params(region.path, start, end))
+        return int(cursor.fetchone()[0] or 0)

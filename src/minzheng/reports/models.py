@@ -1,0 +1,36 @@
+"""The one thing the reports app stores: the narrative of the annual summary, which the bureau edits.
+
+Figures are never stored or typed: the text holds placeholders (``{{ figure:dibao_rural_paid }}``) that
+the report fills from the indicator registry each time it is produced.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from minzheng.core.audited import Audited
+
+
+class AnnualTemplate(Audited):
+    """The narrative template of one year's summary (sections, sentences, placeholders). A year without
+    its own row uses the latest earlier year's, else the template shipped with the platform."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    text = models.TextField(
+        "正文模板",
+        help_text="“# ”开头为标题，“## ”为一级标题，“### ”为二级标题，其余每行一段；"
+        "数字只能写占位符，如 {{ figure:dibao_rural_paid }}；{{ year }} 为年度",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="修改人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "年度总结模板"
+        verbose_name_plural = "年度总结模板"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度总结模板"

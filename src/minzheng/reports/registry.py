@@ -1,0 +1,357 @@
+"""The indicator registry: every figure a dashboard, an export or the annual summary shows.
+
+An indicator is a value × region subtree × period (DHIS2's data value: indicator, org unit, period). Each
+domain registers its indicators with :func:`indicator_register`: a code, a Chinese name, a unit, how the
+value aggregates, and ``compute(region, start, end) -> int`` — one set-based SQL query over the domain's
+tables for the region's subtree and the period (both dates inclusive). Money is integer 分; a ratio is in
+basis points (1/10000), so every value is an exact integer.
+
+Results are cached (Django's cache, shared by the web server and the job worker) under a key that
+carries a version of every table the indicator reads (``depends_on``, model labels):
+
+* a token per table, renewed when a transaction that changed the table commits — through
+  ``post_save``/``post_delete`` of its model (connected as indicators register) or through
+  :func:`data_changed`, which bulk paths (COPY, ``INSERT … SELECT``, ``QuerySet.update``) call because
+  they bypass signals; until it commits, that transaction's own reads bypass the cache;
+* the table's largest primary key, read in the same query for all tables: rows added by a bulk insert
+  that forgot to call :func:`data_changed` still invalidate the figure.
+
+So a cached figure is never older than the last committed change to the records it counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection, models, transaction
+
+from minzheng.core.models import Region
+from minzheng.core.money import format_wan_yuan
+
+
+class Aggregation(models.TextChoices):
+    """How a value combines over regions and periods (what a roll-up or a trend may do with it)."""
+
+    SUM = "sum", "求和（金额、人次：下级相加、各月相加）"
+    COUNT = "count", "计数（期间内不重复的人/户：下级相加，各月不可相加）"
+    SNAPSHOT = "snapshot", "时点数（期末状态：下级相加，取期末值）"
+    RATIO = "ratio", "比率（万分比，不可相加）"
+
+
+DOMAINS: dict[str, str] = {
+    "core": "区划网格",
+    "registry": "人房信息",
+    "assistance": "社会救助",
+    "benefits": "救助资金",
+    "grid": "网格治理",
+    "eldercare": "养老服务",
+    "children": "儿童福利",
+    "charity": "慈善事业",
+    "community": "基层治理",
+    "funeral": "殡葬管理",
+    "placenames": "区划地名",
+    "rescue": "救助管理",
+    "marriage": "婚姻登记",
+    "disability": "残疾人两项补贴",
+    "orgs": "社会组织",
+}
+
+
+class IndicatorError(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    unit: str
+    aggregation: str
+    domain: str
+    compute: Callable[[Region, date, date], int]
+    money: bool = False
+    depends_on: tuple[str, ...] = ()
+    description: str = ""
+    source: str = field(default="")  # where the SQL lives: "minzheng.grid.indicators.events_handled"
+    trend: bool = True  # False: the records keep only their current state, a monthly trend means nothing
+    replaceable: bool = False  # a stand-in computed by reports (bridges.py); the domain's own one replaces it
+
+    @property
+    def domain_label(self) -> str:
+        return DOMAINS.get(self.domain, self.domain)
+
+
+_indicators: dict[str, Indicator] = {}
+
+
+def indicator_register(
+    *,
+    code: str,
+    name: str,
+    unit: str,
+    aggregation: str,
+    domain: str,
+    compute: Callable[[Region, date, date], int],
+    money: bool = False,
+    depends_on: Sequence[str] = (),
+    description: str = "",
+    source: str = "",
+    trend: bool = True,
+    replaceable: bool = False,
+) -> Indicator:
+    """Register one indicator. Idempotent by code: the first registration wins, except that a domain's
+    own indicator replaces a stand-in that reports registered as ``replaceable``."""
+    if aggregation not in Aggregation.values:
+        raise ValueError(f"指标{code}的汇总方式“{aggregation}”无效")
+    indicator = Indicator(
+        code=code,
+        name=name,
+        unit=unit,
+        aggregation=aggregation,
+        domain=domain,
+        compute=compute,
+        money=money,
+        depends_on=tuple(depends_on),
+        description=description,
+        source=source or f"{getattr(compute, '__module__', '')}.{getattr(compute, '__qualname__', '')}",
+        trend=trend,
+        replaceable=replaceable,
+    )
+    existing = _indicators.get(code)
+    if existing is not None and existing.replaceable and not replaceable:
+        del _indicators[code]
+    registered = _indicators.setdefault(code, indicator)
+    if apps.models_ready:  # registered from an AppConfig.ready(): connect its tables' signals now
+        _signals_connect(registered.depends_on)
+    return registered
+
+
+def indicator_get(code: str) -> Indicator:
+    try:
+        return _indicators[code]
+    except KeyError:
+        raise IndicatorError(f"指标“{code}”未登记（所属业务域尚未建设或未启用）") from None
+
+
+def indicator_format(indicator: Indicator, value: int) -> str:
+    """A value for a page: money in 万元 with two decimals, ratios in %, counts with separators."""
+    if indicator.money:
+        return format_wan_yuan(value)
+    if indicator.aggregation == Aggregation.RATIO:
+        return f"{value / 100:.2f}%"
+    return f"{value:,}{indicator.unit}"
+
+
+def indicator_exists(code: str) -> bool:
+    return code in _indicators
+
+
+def indicator_list(*, domain: str | None = None) -> list[Indicator]:
+    return [i for i in _indicators.values() if domain is None or i.domain == domain]
+
+
+# --- cache versions ----------------------------------------------------------------------------------
+
+_VERSION_KEY = "reports:data-version:{}"
+_VALUE_KEY = "reports:v1:value:{code}:{region}:{start}:{end}:{version}"
+VALUE_TIMEOUT = 30 * 24 * 3600
+
+
+def _token_renew(label: str) -> None:
+    cache.set(_VERSION_KEY.format(label), uuid.uuid4().hex, None)
+
+
+def _pending_labels(connection: Any) -> set[str]:
+    """Labels changed by the current, uncommitted transaction on ``connection``. Kept beside the
+    connection's list of on-commit hooks: Django replaces that list when the transaction commits or
+    rolls back (or a savepoint rolls back), which makes a stale set detectable in O(1)."""
+    if not connection.in_atomic_block:
+        return set()
+    hooks, labels = getattr(connection, "_reports_pending", (None, set()))
+    if hooks is not connection.run_on_commit:
+        labels = set()
+        connection._reports_pending = (connection.run_on_commit, labels)
+    return labels
+
+
+def data_changed(label: str) -> None:
+    """The records of ``label`` (a model label such as "registry.Person") changed: every cached figure
+    that reads them is stale. Saves and deletes call this through model signals; bulk paths (COPY,
+    ``INSERT … SELECT``, ``QuerySet.update``) call it themselves.
+
+    Outside a transaction the version token is renewed at once. Inside one it is renewed when the
+    transaction commits (once per table, however many rows changed), and until then this
+    transaction's own reads of the figures bypass the cache — they see its uncommitted rows, which
+    nobody else may be served."""
+    label = label.lower()
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _token_renew(label)
+        return
+    pending = _pending_labels(connection)
+    if label not in pending:
+        pending.add(label)
+        transaction.on_commit(lambda: _token_renew(label))
+
+
+def _tokens(labels: Iterable[str]) -> dict[str, str]:
+    keys = {label: _VERSION_KEY.format(label.lower()) for label in labels}
+    found = cache.get_many(list(keys.values()))
+    tokens = {}
+    for label, key in keys.items():
+        if key not in found:
+            cache.add(key, uuid.uuid4().hex, None)
+            found[key] = cache.get(key)
+        tokens[label] = str(found[key])
+    return tokens
+
+
+def _models(labels: Iterable[str]) -> dict[str, type[models.Model]]:
+    out = {}
+    for label in labels:
+        try:
+            out[label] = apps.get_model(label)
+        except (LookupError, ValueError):
+            continue  # a label of an app that is not installed: only its token versions it
+    return out
+
+
+def _table_marks(labels: Sequence[str]) -> dict[str, Any]:
+    """The largest primary key of each table, all in one query."""
+    found = _models(labels)
+    if not found:
+        return {}
+    qn = connection.ops.quote_name
+    parts = [f"(SELECT MAX({qn(m._meta.pk.column)}) FROM {qn(m._meta.db_table)})" for m in found.values()]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        row = cursor.fetchone()
+    return dict(zip(found, row, strict=True))
+
+
+def _label_states(labels: Iterable[str]) -> dict[str, str]:
+    ordered = sorted({label.lower() for label in labels})
+    if not ordered:
+        return {}
+    tokens = _tokens(ordered)
+    marks = _table_marks(ordered)
+    return {label: f"{tokens[label]}:{marks.get(label)}" for label in ordered}
+
+
+def _version_of(labels: Iterable[str], states: dict[str, str]) -> str:
+    ordered = sorted({label.lower() for label in labels})
+    if not ordered:
+        return "static"
+    text = "|".join(f"{label}={states[label]}" for label in ordered)
+    return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
+
+
+def data_version(labels: Iterable[str]) -> str:
+    """One short string that changes whenever any of the tables ``labels`` changes."""
+    labels = list(labels)
+    return _version_of(labels, _label_states(labels))
+
+
+# --- values ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Query:
+    code: str
+    region: Region
+    start: date
+    end: date
+
+
+def _value_key(query: Query, version: str) -> str:
+    return _VALUE_KEY.format(
+        code=query.code,
+        region=query.region.code,
+        start=query.start.isoformat(),
+        end=query.end.isoformat(),
+        version=version,
+    )
+
+
+def indicator_values(queries: Sequence[Query]) -> list[int]:
+    """Evaluate many (indicator, region, period) queries: one version check for all the tables they read,
+    one cache read for all of them, and a computation only for those not cached."""
+    indicators = [indicator_get(q.code) for q in queries]
+    for q in queries:
+        if q.start > q.end:
+            raise ValueError(f"统计期间无效：{q.start} 晚于 {q.end}")
+    dirty = _pending_labels(transaction.get_connection())
+    states = _label_states({label for i in indicators for label in i.depends_on})
+    versions = {
+        i.code: ""
+        if dirty.intersection(d.lower() for d in i.depends_on)
+        else _version_of(i.depends_on, states)
+        for i in indicators
+    }
+    keys = [_value_key(q, versions[q.code]) if versions[q.code] else "" for q in queries]
+    cached = cache.get_many([k for k in keys if k])
+    results: list[int] = []
+    fresh: dict[str, int] = {}
+    for query, indicator, key in zip(queries, indicators, keys, strict=True):
+        if key in cached:
+            results.append(cached[key])
+            continue
+        if not key:  # this transaction changed the tables it reads: compute, never cache
+            results.append(int(indicator.compute(query.region, query.start, query.end) or 0))
+            continue
+        if key not in fresh:
+            fresh[key] = int(indicator.compute(query.region, query.start, query.end) or 0)
+        results.append(fresh[key])
+    if fresh:
+        cache.set_many(fresh, VALUE_TIMEOUT)
+    return results
+
+
+def indicator_value(code: str, *, region: Region, start: date, end: date) -> int:
+    """One indicator for a region subtree and a period (dates inclusive), cached."""
+    return indicator_values([Query(code, region, start, end)])[0]
+
+
+# --- invalidation by model signals -------------------------------------------------------------------------
+
+_connected: set[str] = set()
+
+
+def _receiver_for(label: str) -> Callable[..., None]:
+    def receiver(sender: type, **kwargs: Any) -> None:
+        if kwargs.get("raw"):
+            return
+        data_changed(label)
+
+    receiver.__name__ = f"reports_data_changed_{label.replace('.', '_')}"
+    return receiver
+
+
+_receivers: dict[str, Callable[..., None]] = {}
+
+
+def _signals_connect(labels: Iterable[str]) -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    for label, model in _models(sorted(set(labels))).items():
+        key = label.lower()
+        if key in _connected:
+            continue
+        receiver = _receivers.setdefault(key, _receiver_for(key))
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"reports-save-{key}")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"reports-delete-{key}")
+        _connected.add(key)
+
+
+def indicator_signals_connect() -> list[str]:
+    """Connect post_save/post_delete of every model an indicator reads (idempotent; indicators registered
+    once the models are loaded are connected as they register). Labels of apps not installed are skipped."""
+    _signals_connect(label for i in _indicators.values() for label in i.depends_on)
+    return sorted(_connected)

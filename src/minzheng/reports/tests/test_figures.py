@@ -1,0 +1,75 @@
+"""The catalogue of the seed's figures: complete, each computed by an indicator or missing with a reason."""
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from minzheng.reports.annual import DEFAULT_TEMPLATE, template_parse
+from minzheng.reports.figures import FIGURES, Fmt, figure_format, figure_get
+
+SEED = Path("/work/shared/seed/000_a6db671a236828e1.txt")
+
+
+def test_every_figure_has_an_indicator_or_a_reason_never_both():
+    for figure in FIGURES:
+        assert bool(figure.indicator) != bool(figure.missing), figure.key
+
+
+def test_keys_are_unique_and_sections_run_one_to_eight():
+    assert len({f.key for f in FIGURES}) == len(FIGURES)
+    assert [s for s in dict.fromkeys(f.section for f in FIGURES)] == list("一二三四五六七八")
+
+
+def test_the_catalogue_quotes_about_sixty_figures():
+    assert 55 <= len(FIGURES) <= 70
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="种子文件不在本机")
+def test_each_figure_is_quoted_from_the_seed():
+    text = SEED.read_text(encoding="utf-8")
+    for figure in FIGURES:
+        number = re.search(r"\d+(?:\.\d+)?|两", figure.seed).group(0)
+        assert number in text, figure.key
+
+
+def test_the_default_template_uses_every_figure_once():
+    blocks = template_parse(DEFAULT_TEMPLATE.read_text(encoding="utf-8"))
+    used = re.findall(r"\{\{\s*figure:(\w+)\s*\}\}", "\n".join(b.text for b in blocks))
+    assert sorted(used) == sorted(f.key for f in FIGURES)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "text"),
+    [
+        ("dibao_rural_households", 5060, "5060户"),
+        ("dibao_rural_paid", 5_383_800_000, "5383.80万元"),  # 分; 万元 with two decimals
+        ("persons_collected", 2_386_500, "238.65万人"),
+        ("price_subsidy_person_times", 145_651, "14.57万人次"),  # 四舍五入
+        ("orphan_allowance_concentrated", 145_000, "1450元/月"),
+        ("orphan_allowance_concentrated_rise", 1150, "11.50%"),
+    ],
+)
+def test_values_are_written_as_the_seed_writes_them(key, value, text):
+    assert figure_format(figure_get(key), value) == text
+
+
+@pytest.mark.parametrize(
+    ("key", "number"),
+    [
+        ("dibao_rural_paid", Decimal(5_383_800_000)),
+        ("persons_collected", Decimal(2_386_500)),
+        ("tekun_persons", Decimal(3064)),
+        ("orphan_allowance_dispersed_rise", Decimal(1670)),
+    ],
+)
+def test_the_seed_value_reads_as_a_number_in_the_indicators_unit(key, number):
+    assert figure_get(key).seed_number() == number
+
+
+def test_periods_follow_the_seed():
+    assert figure_get("dibao_rural_paid").period(2020)[1].isoformat() == "2020-11-30"  # 截止11月底
+    assert figure_get("price_subsidy_paid").period(2020)[1].isoformat() == "2020-08-31"  # 1-8月
+    assert figure_get("tekun_paid").period(2020)[0].isoformat() == "2020-01-01"
+    assert figure_get("grids").fmt == Fmt.COUNT
