@@ -55,10 +55,6 @@ class RunCreateForm(forms.Form):
     )
 
 
-class CommentForm(forms.Form):
-    comment = forms.CharField(label="意见", max_length=200, required=False)
-
-
 class ExportForm(forms.Form):
     fmt = forms.ChoiceField(label="格式", choices=[("xlsx", "Excel（XLSX）"), ("csv", "CSV")])
     encoding = forms.ChoiceField(

@@ -3,6 +3,8 @@ enrollments. Thin views: the services decide, the selectors read through the use
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from minzheng.benefits import bankfiles, selectors
 from minzheng.benefits.errors import BenefitsError
-from minzheng.benefits.forms import CommentForm, ExportForm, ReturnUploadForm, RunCreateForm, StandardForm
+from minzheng.benefits.forms import ExportForm, ReturnUploadForm, RunCreateForm, StandardForm
 from minzheng.benefits.models import Enrollment, Payment, PayrollRun, Program
 from minzheng.benefits.services import payroll as payroll_services
 from minzheng.benefits.services.standards import standard_create
@@ -107,6 +109,28 @@ def run_create(request: HttpRequest) -> HttpResponse:
     return redirect("benefits:run_detail", pk=run.pk)
 
 
+def _run_actions(request: HttpRequest, run: PayrollRun, my_district: Any) -> dict[str, bool]:
+    """Which step buttons the page offers this user (the services check again and decide)."""
+    user, city = request.user, _is_city(request)
+    computed = run.computed_at is not None
+    is_open = run.status in (PayrollRun.Status.DRAFT, PayrollRun.Status.REVIEWED)
+    return {
+        "can_compute": city and not run.frozen,
+        "can_review": user.role == REVIEWER
+        and run.status == PayrollRun.Status.DRAFT
+        and computed
+        and my_district is not None
+        and my_district.review is None,
+        "can_return": user.role in (REVIEWER, MANAGER) and is_open and computed,
+        "can_approve": city and run.status == PayrollRun.Status.REVIEWED and run.created_by_id != user.pk,
+        "can_export": city and user.has_role_perm(Perm.EXPORT) and run.frozen,
+        "can_import": city and run.status == PayrollRun.Status.EXPORTED,
+        "can_reissue": city
+        and run.status == PayrollRun.Status.RECONCILED
+        and run.payments.filter(status=Payment.Status.FAILED).exists(),
+    }
+
+
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run_or_404(request, pk)
     user = request.user
@@ -121,24 +145,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "job": job_live(run.job) if run.job is not None else None,
         "reissues": run.reissues.all(),
         "missing_accounts": Payment.objects.visible_to(user).filter(run=run, bank_account="").count(),
-        "can_compute": _is_city(request) and not run.frozen,
-        "can_review": user.role == REVIEWER
-        and run.status == PayrollRun.Status.DRAFT
-        and my_district is not None
-        and my_district.review is None
-        and run.computed_at is not None,
-        "can_return": user.role in (REVIEWER, MANAGER)
-        and run.status in (PayrollRun.Status.DRAFT, PayrollRun.Status.REVIEWED)
-        and run.computed_at is not None,
-        "can_approve": _is_city(request) and run.status == PayrollRun.Status.REVIEWED,
-        "can_export": _is_city(request) and user.has_role_perm(Perm.EXPORT) and run.frozen,
-        "can_import": _is_city(request) and run.status == PayrollRun.Status.EXPORTED,
-        "can_reissue": _is_city(request)
-        and run.status == PayrollRun.Status.RECONCILED
-        and run.payments.filter(status=Payment.Status.FAILED).exists(),
         "export_form": ExportForm(),
         "upload_form": ReturnUploadForm(),
-        "comment_form": CommentForm(),
+        **_run_actions(request, run, my_district),
     }
     return render(request, "benefits/run_detail.html", context)
 

@@ -256,6 +256,7 @@ def _spec(
         "compute": compute,
         "depends_on": depends_on,
         "description": description,
+        "trend": aggregation != "snapshot",
     }
 
 
@@ -318,9 +319,10 @@ def grid_indicators_register() -> int:
 
     if not apps.is_installed("minzheng.reports"):
         return 0
-    from minzheng.reports.registry import indicator_register
+    from minzheng.reports.registry import indicator_register, indicator_signals_connect
 
     specs = indicator_specs()
     for spec in specs:
         indicator_register(**spec)
+    indicator_signals_connect()  # reports may have connected its signals before this app was ready
     return len(specs)

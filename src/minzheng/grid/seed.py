@@ -11,8 +11,9 @@ At scale S, on the grids already loaded (4,667·S, at least one per community):
   small scales). Workers are shared out to towns in proportion to their grids, and each takes a run of
   neighbouring grids; the account sits at the lowest region holding all of them;
 * round(2,500·S) training person-times in the year;
-* a sample of events — round(3,600·S), at least 30 — filed through the services by the seeded accounts and
-  carried along the flow to a spread of states (some overdue, some reworked, most evaluated);
+* a sample of events — round(3,600·S), at least 30, a third of them in the first town where the demo
+  logins work — filed through the services by the seeded accounts and carried along the flow to a spread
+  of states (some overdue, some reworked, most evaluated);
 * one newcomer-screening campaign over the first district's grids, with visits to part of their
   registry households, and a few home medical observations with their check-ins.
 
@@ -318,8 +319,13 @@ def _events(rng: random.Random, scale: float, year: int | None, centres: dict[in
     else:
         first, days = timezone.localdate() - timedelta(days=45), 45
     total = max(30, round(EVENTS_AT_FULL_SCALE * scale))
-    for _ in range(total):
-        a = rng.choice(assignments)
+    # a third in the first town, where the demo logins (first district, town, community, grid) work
+    first_town = (
+        Region.objects.filter(pk__in=set(towns.values())).order_by("code").values_list("pk", flat=True)[0]
+    )
+    nearby = [a for a in assignments if towns[a.grid.region_id] == first_town] or assignments
+    for n in range(total):
+        a = rng.choice(nearby if n % 3 == 0 else assignments)
         at = _work_moment(rng, first + timedelta(days=rng.randrange(days)))
         _one_event(rng, a, rng.choice(leaves), at, centres[towns[a.grid.region_id]], now)
     return total

@@ -104,6 +104,24 @@ def event_actions(*, user: User, event: Event) -> list[Transition]:
     return actions
 
 
+def event_attribute_rows(*, event: Event) -> list[tuple[str, str]]:
+    """The event's attribute values as the category names them (label, chosen option names)."""
+    rows = []
+    for definition in event.category.attributes or []:
+        value = event.attributes.get(definition.get("code"))
+        if value in (None, "", []):
+            continue
+        names = {v["key"]: v["name"] for v in definition.get("values", [])}
+        values = value if isinstance(value, list) else [value]
+        rows.append(
+            (
+                definition.get("description") or definition["code"],
+                "、".join(names.get(v, str(v)) for v in values),
+            )
+        )
+    return rows
+
+
 def event_timeline(*, event: Event) -> QuerySet[CaseEvent]:
     return CaseEvent.objects.filter(case_id=event.case_id).select_related("actor")
 

@@ -31,6 +31,7 @@ from minzheng.core.models import Region, User
 from minzheng.core.roles import Role
 from minzheng.registry.importing.columns import PERSON_COLUMNS
 from minzheng.registry.importing.services import import_file
+from minzheng.registry.importing.support import side_staging_cleanup
 from minzheng.registry.models import ImportBatch, Person
 from minzheng.registry.rules import id_reversed
 from minzheng.registry.synthetic import (
@@ -244,7 +245,9 @@ def _import(path: Path, rows: int) -> None:
 
 
 def _vacuum() -> None:
+    """Between runs (outside any transaction): drop the rolled-back imports' staging tables, vacuum."""
     if connection.vendor == "postgresql" and connection.get_autocommit():
+        side_staging_cleanup()
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM ANALYZE {Person._meta.db_table}")
 

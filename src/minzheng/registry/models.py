@@ -306,8 +306,12 @@ class ImportBatch(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, on_delete=models.PROTECT, related_name="+"
     )
-    region = models.ForeignKey(Region, verbose_name="导入人所属区划", on_delete=models.PROTECT, related_name="+")
-    job = models.ForeignKey("core.Job", verbose_name="后台任务", null=True, blank=True, on_delete=models.SET_NULL)
+    region = models.ForeignKey(
+        Region, verbose_name="导入人所属区划", on_delete=models.PROTECT, related_name="+"
+    )
+    job = models.ForeignKey(
+        "core.Job", verbose_name="后台任务", null=True, blank=True, on_delete=models.SET_NULL
+    )
     rows_total = models.PositiveIntegerField("总行数", default=0)
     rows_rejected = models.PositiveIntegerField("错误行数", default=0)
     rows_written = models.PositiveIntegerField("已导入行数", default=0)
@@ -335,7 +339,9 @@ class ImportIssue(models.Model):
         ERROR = "error", "错误"
         WARNING = "warning", "警告"
 
-    batch = models.ForeignKey(ImportBatch, verbose_name="导入批次", on_delete=models.CASCADE, related_name="issues")
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name="导入批次", on_delete=models.CASCADE, related_name="issues"
+    )
     row_number = models.PositiveIntegerField("行号")
     field = models.CharField("字段", max_length=50, blank=True)
     value = models.CharField("内容", max_length=200, blank=True)

@@ -34,7 +34,9 @@ def check_given_facts(cid: CitizenId, *, gender: str | None, birth_date: date | 
     beside the ID must agree with it, or the row is wrong somewhere."""
     if gender and gender != cid.gender:
         label = {"M": "男", "F": "女"}
-        raise PersonFactError("性别", f"性别“{label.get(gender, gender)}”与身份证号码（{label[cid.gender]}）不符")
+        raise PersonFactError(
+            "性别", f"性别“{label.get(gender, gender)}”与身份证号码（{label[cid.gender]}）不符"
+        )
     if birth_date and birth_date != cid.birth_date:
         raise PersonFactError(
             "出生日期", f"出生日期{birth_date:%Y-%m-%d}与身份证号码（{cid.birth_date:%Y-%m-%d}）不符"

@@ -739,30 +739,9 @@ def people_top_up(*, target: int, random_seed: int = 2021) -> int:
     with transaction.atomic():
         ids = _next_ids(Person)
         grids = grids_load()  # before the COPY opens: the connection then runs nothing else
-        sink = RowSink(Person, PERSON_COLUMNS, spool=False)
-        stream = people_stream(missing, random_seed=random_seed, sequences=TOP_UP_SEQUENCES, grids=grids)
-        for i, row in enumerate(stream):
-            sink.add(
-                (
-                    ids[Person] + i,
-                    row.id_number,
-                    id_reversed(row.id_number),
-                    row.name,
-                    row.initials,
-                    row.gender,
-                    row.birth_date,
-                    row.ethnicity,
-                    row.phone,
-                    row.grid.community_id,
-                    "",
-                    None,
-                    row.grid.id,
-                    "",
-                    None,
-                    Person.Status.NORMAL,
-                )  # fmt: skip
-            )
-        sink.finish()
+        empty = ids[Person] == 1 and connection.vendor == "postgresql"
+        with bulk_load_mode((Person,), enabled=empty):
+            _people_copy(missing, first_id=ids[Person], random_seed=random_seed, grids=grids)
         _sequences_reset(Person)
         audit_append(
             action=Action.BULK,
@@ -771,3 +750,15 @@ def people_top_up(*, target: int, random_seed: int = 2021) -> int:
             detail=f"补足合成人员{missing}名（目标{target}）",
         )
     return missing
+
+
+def _people_copy(count: int, *, first_id: int, random_seed: int, grids: list[GridInfo]) -> None:
+    sink = RowSink(Person, PERSON_COLUMNS, spool=False)
+    stream = people_stream(count, random_seed=random_seed, sequences=TOP_UP_SEQUENCES, grids=grids)
+    for i, row in enumerate(stream):
+        g = row.grid
+        sink.add(
+            (first_id + i, row.id_number, id_reversed(row.id_number), row.name, row.initials, row.gender,
+             row.birth_date, row.ethnicity, row.phone, g.community_id, "", None, g.id, "", None, Person.Status.NORMAL)
+        )  # fmt: skip
+    sink.finish()

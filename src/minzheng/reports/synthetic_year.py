@@ -141,29 +141,29 @@ def _epidemic_campaign(*, rng: random.Random, scale: float, year: int) -> str:
         return "无网格员，未生成疫情排查"
     chosen = sorted(rng.sample(grids, min(len(grids), target("epidemic_grids", scale))), key=lambda g: g.code)
     starts, ends = date(year, 1, 25), date(year, 4, 30)
-    with transaction.atomic():
+    with transaction.atomic():  # the campaign and its grids together
         campaign = services.campaign_create(
             actor=actor, title=f"{year}年新冠肺炎疫情防控入户排查", kind="epidemic", region=city,
             starts_on=starts, ends_on=ends, description="依托网格划片包干，逐户排查新增人员（年度合成数据）",
         )  # fmt: skip
-        rows = {
-            row.grid_id: row
-            for row in services.campaign_grids_assign(actor=actor, campaign=campaign, grids=chosen)
-        }
-        households = list(
-            household_model.objects.filter(region__in=chosen).order_by("pk").values_list("pk", "region_id")
-        )
-        people = target("epidemic_screened", scale)
-        visits = min(len(households), max(1, -(-people // 3)))
-        picked = sorted(rng.sample(households, visits)) if visits else []
-        seen = _spread(people, len(picked), cap=50)
-        by_pk = household_model.objects.in_bulk([pk for pk, _ in picked])
-        for (pk, region_id), n in zip(picked, seen, strict=True):
-            services.visit_record(
-                actor=workers[region_id], campaign_grid=rows[region_id], household=by_pk[pk],
-                result="met" if n else "absent", people_seen=n, newcomers=min(n, 1 if rng.random() < 0.3 else 0),
-                at=_moment(starts + timedelta(days=rng.randrange((ends - starts).days)), rng),
-            )  # fmt: skip
+        assigned = services.campaign_grids_assign(actor=actor, campaign=campaign, grids=chosen)
+    rows = {row.grid_id: row for row in assigned}
+    households = list(
+        household_model.objects.filter(region__in=chosen).order_by("pk").values_list("pk", "region_id")
+    )
+    people = target("epidemic_screened", scale)
+    visits = min(len(households), max(1, -(-people // 3)))
+    picked = sorted(rng.sample(households, visits)) if visits else []
+    seen = _spread(people, len(picked), cap=50)
+    by_pk = household_model.objects.in_bulk([pk for pk, _ in picked])
+    # The visits one by one, each in its own transaction: each is an audited create, and on PostgreSQL a
+    # transaction appending thousands of audit entries slows down as the chain head's row versions pile up.
+    for (pk, region_id), n in zip(picked, seen, strict=True):
+        services.visit_record(
+            actor=workers[region_id], campaign_grid=rows[region_id], household=by_pk[pk],
+            result="met" if n else "absent", people_seen=n, newcomers=min(n, 1 if rng.random() < 0.3 else 0),
+            at=_moment(starts + timedelta(days=rng.randrange((ends - starts).days)), rng),
+        )  # fmt: skip
     return f"疫情排查覆盖网格{len(chosen)}个、入户{len(picked)}户次、排查{sum(seen)}人"
 
 
@@ -357,19 +357,18 @@ def _calibrate(program: str, *, target_fen: int, year: int, months: tuple[int, i
         if plan[e.pk] + delta >= 1:
             plan[e.pk] += delta
             remainder -= delta * n
-    with transaction.atomic():
-        for e, h, _, _ in simple:
-            if plan[e.pk] * unit != h.amount_fen:
-                enrollment_change_amount(
-                    actor=None, enrollment=e, from_month=h.from_month, amount_fen=plan[e.pk] * unit,
-                    reason=CALIBRATION_REASON, basis={"calibrated_from_fen": h.amount_fen},
-                )  # fmt: skip
-        if (
-            remainder
-        ):  # the last few units: one enrollment paid one unit more (or less) for its last |r| months
-            e, _, n, paid = next(s for s in simple if s[2] >= abs(remainder) and plan[s[0].pk] > 1)
+    # One transaction per change (each is audited, see _epidemic_campaign). A run stopped half-way leaves
+    # some amounts calibrated; running the step again calibrates from where they are.
+    for e, h, _, _ in simple:
+        if plan[e.pk] * unit != h.amount_fen:
             enrollment_change_amount(
-                actor=None, enrollment=e, from_month=paid[-abs(remainder)],
-                amount_fen=(plan[e.pk] + (1 if remainder > 0 else -1)) * unit, reason=CALIBRATION_REASON,
+                actor=None, enrollment=e, from_month=h.from_month, amount_fen=plan[e.pk] * unit,
+                reason=CALIBRATION_REASON, basis={"calibrated_from_fen": h.amount_fen},
             )  # fmt: skip
+    if remainder:  # the last few units: one enrollment paid one unit more (or less) for its last |r| months
+        e, _, n, paid = next(s for s in simple if s[2] >= abs(remainder) and plan[s[0].pk] > 1)
+        enrollment_change_amount(
+            actor=None, enrollment=e, from_month=paid[-abs(remainder)],
+            amount_fen=(plan[e.pk] + (1 if remainder > 0 else -1)) * unit, reason=CALIBRATION_REASON,
+        )  # fmt: skip
     return target_fen

@@ -161,7 +161,7 @@ def _file_batch(limit: int) -> int:
                 action_label="登记",
                 to_state=kind.initial,
                 comment=r.description[:500],
-            )  # fmt: skip
+            )
             for r, c in zip(requests, cases, strict=True)
         ]
     )
@@ -183,7 +183,7 @@ def _file_batch(limit: int) -> int:
                 contact_phone=r.contact_phone,
                 contact_email=r.contact_email,
                 account_id=r.account_id,
-            )  # fmt: skip
+            )
             for r, c in zip(requests, cases, strict=True)
         ]
     )

@@ -27,7 +27,9 @@ def _form_post(url: str, fields: dict[str, str]) -> bytes:
 
 
 def test_georeport_reads_what_a_hotline_filed(live_server, personas, monkeypatch):
-    georeport = pytest.importorskip("georeport")
+    georeport = pytest.importorskip(
+        "georeport", reason="georeport 未安装：requirements.lock 应加入 georeport==0.3.1（测试依赖）"
+    )
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     given.profile(GRID_A)
     given.category()

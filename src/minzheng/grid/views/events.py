@@ -151,6 +151,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": actions,
         "events": selectors.event_timeline(event=event),
         "photos": selectors.event_photos(event=event),
+        "attribute_rows": selectors.event_attribute_rows(event=event),
         "supervisions": event.case.supervisions.select_related("by"),
         "can_supervise": user.region_id != event.case.region_id
         and event.case.closed_at is None

@@ -164,7 +164,9 @@ def xlsx_max_bytes() -> int:
     """XLSX limit: setting ``REGISTRY_IMPORT_XLSX_MAX_MB`` or env ``MINZHENG_IMPORT_XLSX_MAX_MB`` (40)."""
     from django.conf import settings
 
-    value = getattr(settings, "REGISTRY_IMPORT_XLSX_MAX_MB", None) or os.environ.get("MINZHENG_IMPORT_XLSX_MAX_MB")
+    value = getattr(settings, "REGISTRY_IMPORT_XLSX_MAX_MB", None) or os.environ.get(
+        "MINZHENG_IMPORT_XLSX_MAX_MB"
+    )
     return int(float(value or 40) * 1024 * 1024)
 
 

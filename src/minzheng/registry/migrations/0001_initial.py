@@ -6,197 +6,530 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0002_audit_chain_head'),
+        ("core", "0002_audit_chain_head"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='House',
+            name="House",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='房屋编号')),
-                ('address', models.CharField(max_length=200, verbose_name='地址')),
-                ('house_type', models.CharField(choices=[('apartment', '楼房'), ('bungalow', '平房'), ('self_built', '自建房'), ('other', '其他')], default='apartment', max_length=12, verbose_name='房屋类型')),
-                ('use', models.CharField(choices=[('own', '自住'), ('rented', '出租'), ('mixed', '商住两用'), ('vacant', '空置'), ('other', '其他')], default='own', max_length=8, verbose_name='房屋用途')),
-                ('area', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='建筑面积(㎡)')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='采集时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('grid', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='houses', to='core.region', verbose_name='所属网格')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="房屋编号")),
+                ("address", models.CharField(max_length=200, verbose_name="地址")),
+                (
+                    "house_type",
+                    models.CharField(
+                        choices=[
+                            ("apartment", "楼房"),
+                            ("bungalow", "平房"),
+                            ("self_built", "自建房"),
+                            ("other", "其他"),
+                        ],
+                        default="apartment",
+                        max_length=12,
+                        verbose_name="房屋类型",
+                    ),
+                ),
+                (
+                    "use",
+                    models.CharField(
+                        choices=[
+                            ("own", "自住"),
+                            ("rented", "出租"),
+                            ("mixed", "商住两用"),
+                            ("vacant", "空置"),
+                            ("other", "其他"),
+                        ],
+                        default="own",
+                        max_length=8,
+                        verbose_name="房屋用途",
+                    ),
+                ),
+                (
+                    "area",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=8, null=True, verbose_name="建筑面积(㎡)"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="采集时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "grid",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="houses",
+                        to="core.region",
+                        verbose_name="所属网格",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '房屋',
-                'verbose_name_plural': '房屋',
+                "verbose_name": "房屋",
+                "verbose_name_plural": "房屋",
             },
         ),
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=32, unique=True, verbose_name='户号')),
-                ('kind', models.CharField(choices=[('urban', '城镇'), ('rural', '农村')], max_length=5, verbose_name='城乡类别')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='户籍地址')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='建档时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('hukou_region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='户籍地')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='管理网格/社区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=32, unique=True, verbose_name="户号")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("urban", "城镇"), ("rural", "农村")], max_length=5, verbose_name="城乡类别"
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="户籍地址")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="建档时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "hukou_region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="户籍地",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="管理网格/社区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '户',
-                'verbose_name_plural': '户',
+                "verbose_name": "户",
+                "verbose_name_plural": "户",
             },
         ),
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('persons', '人员'), ('households', '户'), ('houses', '房屋')], max_length=12, verbose_name='导入类型')),
-                ('mode', models.CharField(choices=[('all', '有错误则全部不导入'), ('good', '导入正确的行，跳过错误行')], default='all', max_length=5, verbose_name='导入方式')),
-                ('status', models.CharField(choices=[('pending', '待处理'), ('running', '校验中'), ('committed', '已导入'), ('rejected', '未导入（有错误）'), ('failed', '失败')], default='pending', max_length=10, verbose_name='状态')),
-                ('file_name', models.CharField(max_length=200, verbose_name='文件名')),
-                ('stored_file', models.CharField(blank=True, max_length=300, verbose_name='存储路径')),
-                ('encoding', models.CharField(blank=True, max_length=20, verbose_name='文件编码')),
-                ('rows_total', models.PositiveIntegerField(default=0, verbose_name='总行数')),
-                ('rows_rejected', models.PositiveIntegerField(default=0, verbose_name='错误行数')),
-                ('rows_written', models.PositiveIntegerField(default=0, verbose_name='已导入行数')),
-                ('warnings', models.PositiveIntegerField(default=0, verbose_name='警告数')),
-                ('message', models.TextField(blank=True, verbose_name='说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='core.job', verbose_name='后台任务')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='导入人所属区划')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='导入人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("persons", "人员"), ("households", "户"), ("houses", "房屋")],
+                        max_length=12,
+                        verbose_name="导入类型",
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[("all", "有错误则全部不导入"), ("good", "导入正确的行，跳过错误行")],
+                        default="all",
+                        max_length=5,
+                        verbose_name="导入方式",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待处理"),
+                            ("running", "校验中"),
+                            ("committed", "已导入"),
+                            ("rejected", "未导入（有错误）"),
+                            ("failed", "失败"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=200, verbose_name="文件名")),
+                ("stored_file", models.CharField(blank=True, max_length=300, verbose_name="存储路径")),
+                ("encoding", models.CharField(blank=True, max_length=20, verbose_name="文件编码")),
+                ("rows_total", models.PositiveIntegerField(default=0, verbose_name="总行数")),
+                ("rows_rejected", models.PositiveIntegerField(default=0, verbose_name="错误行数")),
+                ("rows_written", models.PositiveIntegerField(default=0, verbose_name="已导入行数")),
+                ("warnings", models.PositiveIntegerField(default=0, verbose_name="警告数")),
+                ("message", models.TextField(blank=True, verbose_name="说明")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
+                (
+                    "job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="core.job",
+                        verbose_name="后台任务",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="导入人所属区划",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="导入人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '导入批次',
-                'verbose_name_plural': '导入批次',
-                'ordering': ['-created_at'],
+                "verbose_name": "导入批次",
+                "verbose_name_plural": "导入批次",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ImportIssue',
+            name="ImportIssue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row_number', models.PositiveIntegerField(verbose_name='行号')),
-                ('field', models.CharField(blank=True, max_length=50, verbose_name='字段')),
-                ('value', models.CharField(blank=True, max_length=200, verbose_name='内容')),
-                ('reason', models.CharField(max_length=300, verbose_name='原因')),
-                ('severity', models.CharField(choices=[('error', '错误'), ('warning', '警告')], default='error', max_length=7, verbose_name='级别')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='issues', to='registry.importbatch', verbose_name='导入批次')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("row_number", models.PositiveIntegerField(verbose_name="行号")),
+                ("field", models.CharField(blank=True, max_length=50, verbose_name="字段")),
+                ("value", models.CharField(blank=True, max_length=200, verbose_name="内容")),
+                ("reason", models.CharField(max_length=300, verbose_name="原因")),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[("error", "错误"), ("warning", "警告")],
+                        default="error",
+                        max_length=7,
+                        verbose_name="级别",
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="issues",
+                        to="registry.importbatch",
+                        verbose_name="导入批次",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '导入问题',
-                'verbose_name_plural': '导入问题',
-                'ordering': ['batch', 'row_number', 'id'],
+                "verbose_name": "导入问题",
+                "verbose_name_plural": "导入问题",
+                "ordering": ["batch", "row_number", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('id_number', models.CharField(max_length=18, unique=True, verbose_name='身份证号码')),
-                ('id_reversed', models.CharField(editable=False, max_length=18, verbose_name='身份证号码（倒序，尾号检索用）')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('name_initials', models.CharField(editable=False, max_length=50, verbose_name='拼音首字母')),
-                ('gender', models.CharField(choices=[('M', '男'), ('F', '女')], max_length=1, verbose_name='性别')),
-                ('birth_date', models.DateField(verbose_name='出生日期')),
-                ('ethnicity', models.CharField(blank=True, default='汉族', max_length=20, verbose_name='民族')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='联系电话')),
-                ('hukou_address', models.CharField(blank=True, max_length=200, verbose_name='户籍地址')),
-                ('residence_permit_no', models.CharField(blank=True, max_length=30, verbose_name='居住证号')),
-                ('residence_permit_until', models.DateField(blank=True, null=True, verbose_name='居住证有效期至')),
-                ('status', models.CharField(choices=[('normal', '正常'), ('deceased', '死亡'), ('moved_out', '迁出'), ('merged', '已合并')], default='normal', max_length=10, verbose_name='人员状态')),
-                ('status_date', models.DateField(blank=True, null=True, verbose_name='状态变更日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='采集时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('hukou_region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='户籍地')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_from', to='registry.person', verbose_name='合并至')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='管理网格/社区')),
-                ('residence_house', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='occupants', to='registry.house', verbose_name='居住房屋')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("id_number", models.CharField(max_length=18, unique=True, verbose_name="身份证号码")),
+                (
+                    "id_reversed",
+                    models.CharField(
+                        editable=False, max_length=18, verbose_name="身份证号码（倒序，尾号检索用）"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                ("name_initials", models.CharField(editable=False, max_length=50, verbose_name="拼音首字母")),
+                (
+                    "gender",
+                    models.CharField(choices=[("M", "男"), ("F", "女")], max_length=1, verbose_name="性别"),
+                ),
+                ("birth_date", models.DateField(verbose_name="出生日期")),
+                (
+                    "ethnicity",
+                    models.CharField(blank=True, default="汉族", max_length=20, verbose_name="民族"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="联系电话")),
+                ("hukou_address", models.CharField(blank=True, max_length=200, verbose_name="户籍地址")),
+                ("residence_permit_no", models.CharField(blank=True, max_length=30, verbose_name="居住证号")),
+                (
+                    "residence_permit_until",
+                    models.DateField(blank=True, null=True, verbose_name="居住证有效期至"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("normal", "正常"),
+                            ("deceased", "死亡"),
+                            ("moved_out", "迁出"),
+                            ("merged", "已合并"),
+                        ],
+                        default="normal",
+                        max_length=10,
+                        verbose_name="人员状态",
+                    ),
+                ),
+                ("status_date", models.DateField(blank=True, null=True, verbose_name="状态变更日期")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="采集时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "hukou_region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="户籍地",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_from",
+                        to="registry.person",
+                        verbose_name="合并至",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="管理网格/社区",
+                    ),
+                ),
+                (
+                    "residence_house",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="occupants",
+                        to="registry.house",
+                        verbose_name="居住房屋",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '人员',
-                'verbose_name_plural': '人员',
+                "verbose_name": "人员",
+                "verbose_name_plural": "人员",
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relation', models.CharField(choices=[('01', '户主'), ('10', '配偶'), ('20', '子女'), ('50', '父母'), ('60', '祖父母/外祖父母'), ('30', '孙子女/外孙子女'), ('70', '兄弟姐妹'), ('40', '儿媳/女婿'), ('99', '其他')], max_length=2, verbose_name='与户主关系')),
-                ('start_date', models.DateField(verbose_name='入户日期')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='离户日期')),
-                ('end_reason', models.CharField(blank=True, max_length=100, verbose_name='离户原因')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='registry.household', verbose_name='户')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='registry.person', verbose_name='成员')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("01", "户主"),
+                            ("10", "配偶"),
+                            ("20", "子女"),
+                            ("50", "父母"),
+                            ("60", "祖父母/外祖父母"),
+                            ("30", "孙子女/外孙子女"),
+                            ("70", "兄弟姐妹"),
+                            ("40", "儿媳/女婿"),
+                            ("99", "其他"),
+                        ],
+                        max_length=2,
+                        verbose_name="与户主关系",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="入户日期")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="离户日期")),
+                ("end_reason", models.CharField(blank=True, max_length=100, verbose_name="离户原因")),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="registry.household",
+                        verbose_name="户",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="registry.person",
+                        verbose_name="成员",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '户成员',
-                'verbose_name_plural': '户成员',
+                "verbose_name": "户成员",
+                "verbose_name_plural": "户成员",
             },
         ),
         migrations.AddField(
-            model_name='household',
-            name='head',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person', verbose_name='户主'),
+            model_name="household",
+            name="head",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="registry.person",
+                verbose_name="户主",
+            ),
         ),
         migrations.CreateModel(
-            name='DuplicateCandidate',
+            name="DuplicateCandidate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('name_birth', '同名同出生日期、不同户'), ('transposed_id', '身份证号仅相邻两位颠倒')], max_length=20, verbose_name='疑似原因')),
-                ('status', models.CharField(choices=[('open', '待处理'), ('merged', '已合并'), ('dismissed', '非重复')], default='open', max_length=10, verbose_name='状态')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='处理时间')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='处理说明')),
-                ('found_at', models.DateTimeField(auto_now_add=True, verbose_name='发现时间')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='处理人')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='区划')),
-                ('person_a', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person', verbose_name='人员A')),
-                ('person_b', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person', verbose_name='人员B')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("name_birth", "同名同出生日期、不同户"),
+                            ("transposed_id", "身份证号仅相邻两位颠倒"),
+                        ],
+                        max_length=20,
+                        verbose_name="疑似原因",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "待处理"), ("merged", "已合并"), ("dismissed", "非重复")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="处理时间")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="处理说明")),
+                ("found_at", models.DateTimeField(auto_now_add=True, verbose_name="发现时间")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="处理人",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="区划",
+                    ),
+                ),
+                (
+                    "person_a",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.person",
+                        verbose_name="人员A",
+                    ),
+                ),
+                (
+                    "person_b",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.person",
+                        verbose_name="人员B",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '疑似重复人员',
-                'verbose_name_plural': '疑似重复人员',
+                "verbose_name": "疑似重复人员",
+                "verbose_name_plural": "疑似重复人员",
             },
         ),
         migrations.AddIndex(
-            model_name='house',
-            index=models.Index(fields=['address'], name='house_address_idx', opclasses=['varchar_pattern_ops']),
+            model_name="house",
+            index=models.Index(
+                fields=["address"], name="house_address_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ),
         migrations.AddIndex(
-            model_name='importissue',
-            index=models.Index(fields=['batch', 'severity', 'row_number'], name='import_issue_batch_idx'),
+            model_name="importissue",
+            index=models.Index(fields=["batch", "severity", "row_number"], name="import_issue_batch_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['id_reversed'], name='person_id_rev_idx', opclasses=['varchar_pattern_ops']),
+            model_name="person",
+            index=models.Index(
+                fields=["id_reversed"], name="person_id_rev_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['name'], name='person_name_idx', opclasses=['varchar_pattern_ops']),
+            model_name="person",
+            index=models.Index(fields=["name"], name="person_name_idx", opclasses=["varchar_pattern_ops"]),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['name_initials'], name='person_initials_idx', opclasses=['varchar_pattern_ops']),
+            model_name="person",
+            index=models.Index(
+                fields=["name_initials"], name="person_initials_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['name', 'birth_date'], name='person_name_birth_idx'),
+            model_name="person",
+            index=models.Index(fields=["name", "birth_date"], name="person_name_birth_idx"),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['household', 'end_date'], name='membership_household_idx'),
+            model_name="membership",
+            index=models.Index(fields=["household", "end_date"], name="membership_household_idx"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('end_date__isnull', True)), fields=('person',), name='membership_one_open_per_person'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("end_date__isnull", True)),
+                fields=("person",),
+                name="membership_one_open_per_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='duplicatecandidate',
-            constraint=models.UniqueConstraint(fields=('person_a', 'person_b'), name='duplicate_pair_unique'),
+            model_name="duplicatecandidate",
+            constraint=models.UniqueConstraint(fields=("person_a", "person_b"), name="duplicate_pair_unique"),
         ),
     ]

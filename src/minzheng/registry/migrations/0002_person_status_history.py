@@ -6,29 +6,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PersonStatusChange',
+            name="PersonStatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status_from', models.CharField(choices=[('normal', '正常'), ('deceased', '死亡'), ('moved_out', '迁出'), ('merged', '已合并')], max_length=10, verbose_name='原状态')),
-                ('status_to', models.CharField(choices=[('normal', '正常'), ('deceased', '死亡'), ('moved_out', '迁出'), ('merged', '已合并')], max_length=10, verbose_name='新状态')),
-                ('date', models.DateField(verbose_name='变更日期')),
-                ('reason', models.CharField(max_length=200, verbose_name='原因')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='记录时间')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='status_changes', to='registry.person', verbose_name='人员')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status_from",
+                    models.CharField(
+                        choices=[
+                            ("normal", "正常"),
+                            ("deceased", "死亡"),
+                            ("moved_out", "迁出"),
+                            ("merged", "已合并"),
+                        ],
+                        max_length=10,
+                        verbose_name="原状态",
+                    ),
+                ),
+                (
+                    "status_to",
+                    models.CharField(
+                        choices=[
+                            ("normal", "正常"),
+                            ("deceased", "死亡"),
+                            ("moved_out", "迁出"),
+                            ("merged", "已合并"),
+                        ],
+                        max_length=10,
+                        verbose_name="新状态",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="变更日期")),
+                ("reason", models.CharField(max_length=200, verbose_name="原因")),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="记录时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="status_changes",
+                        to="registry.person",
+                        verbose_name="人员",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '人员状态变更',
-                'verbose_name_plural': '人员状态变更',
-                'indexes': [models.Index(fields=['person', 'at'], name='person_status_change_idx')],
+                "verbose_name": "人员状态变更",
+                "verbose_name_plural": "人员状态变更",
+                "indexes": [models.Index(fields=["person", "at"], name="person_status_change_idx")],
             },
         ),
     ]

@@ -1,0 +1,57 @@
+"""The payroll pages in a real browser: a district signs off its lines, another city manager approves."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from minzheng.benefits import services
+from minzheng.benefits.tests import given
+from minzheng.core.testing import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _login(page, username: str) -> None:  # noqa: ANN001
+    page.goto(f"{page.base_url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-testid=whoami]")
+
+
+def _logout(page) -> None:  # noqa: ANN001
+    page.click("text=退出")
+
+
+def test_review_and_approval_through_the_pages(page, personas):
+    # given March computed for one household of 秀英区, February paid to nobody
+    given.enrolled(name="王大明", amount_fen=61_000)
+    run = services.payroll_run_run(actor=personas.city, program="dibao_urban", month=date(2021, 3, 1))
+    approver = given.second_city_manager()
+    # when the district reviewer opens it from the menu and signs off
+    _login(page, "district")
+    page.click("text=工资单")
+    page.click(f"text={run}")
+    assert page.inner_text("[data-testid=total-amount]") == "610.00 元"
+    assert page.inner_text("[data-testid=compare-new]") == "1"
+    page.fill("#review-comment", "已核对本区明细")
+    page.click("[data-testid=action-review]")
+    assert page.get_attribute("[data-testid=run-status]", "data-status") == "reviewed"
+    _logout(page)
+    # then the maker has no approve button, another city manager approves
+    _login(page, "city")
+    page.goto(f"{page.base_url}/benefits/runs/{run.pk}/")
+    assert page.locator("[data-testid=action-approve]").count() == 0
+    _logout(page)
+    _login(page, approver.username)
+    page.goto(f"{page.base_url}/benefits/runs/{run.pk}/")
+    page.click("[data-testid=action-approve]")
+    assert page.get_attribute("[data-testid=run-status]", "data-status") == "approved"
+    # and the bank file is offered for download
+    with page.expect_download() as download:
+        page.click("[data-testid=action-export]")
+    assert download.value.suggested_filename.endswith(".xlsx")
+    page.goto(f"{page.base_url}/benefits/runs/{run.pk}/")
+    assert page.get_attribute("[data-testid=run-status]", "data-status") == "exported"
