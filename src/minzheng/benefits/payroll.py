@@ -146,6 +146,14 @@ def _upsert_regular(cursor: Any, *, run: PayrollRun, month: date, lo: int, hi: i
     mine_params = [run.program_id, lo, hi, month, run.pk]
     cursor.execute(f"SELECT 1 FROM {PAYMENT} WHERE {mine} LIMIT 1", mine_params)
     if cursor.fetchone() is not None:
+        # Right after a first computation the planner's statistics on the payment table are stale: it
+        # expects one line where there are 100,000 and picks a nested-loop anti-join that re-runs the
+        # window query for every line (seen: a 100,000-line chunk running for over an hour). Nested loops
+        # are switched off for this statement only (``set_config(…, true)`` is local to the transaction
+        # and set back right after), leaving the planner a hash anti-join.
+        postgres = connection.vendor == "postgresql"
+        if postgres:
+            cursor.execute("SELECT set_config('enable_nestloop', 'off', true)")
         cursor.execute(
             f"""
             DELETE FROM {PAYMENT}
@@ -154,6 +162,8 @@ def _upsert_regular(cursor: Any, *, run: PayrollRun, month: date, lo: int, hi: i
             """,
             [*mine_params, *params],
         )
+        if postgres:
+            cursor.execute("SELECT set_config('enable_nestloop', 'on', true)")
     # Insert what is due; a line already there for this run is brought up to date, a line of another
     # run (an approved month) is left alone.
     cursor.execute(

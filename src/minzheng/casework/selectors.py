@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import BooleanField, Q, QuerySet, Value, When
 from django.db.models import Case as When_
 from django.utils import timezone
 
 from minzheng.casework.models import Case
-from minzheng.casework.types import case_types
+from minzheng.casework.types import case_type_get, case_types
 from minzheng.core.models import User
 
 
@@ -49,3 +51,16 @@ def case_get(*, user: User, pk: int) -> Case:
     return access_scoped(
         user, case_annotate_overdue(Case.objects.select_related("region", "subject")), pk, label="案件"
     )
+
+
+def case_worklist_panel(*, user: User) -> dict[str, Any]:
+    """The home-page summary of the user's queue: how many cases wait on them, how many are overdue, and
+    the most urgent few (three queries). Roles that no case type gives a step have no panel."""
+    if not any(kind.states_for_role(user.role) for kind in case_types()):
+        return {"hidden": True}
+    qs = case_worklist(user=user)
+    first = list(qs[:5])
+    for case in first:
+        case.kind = case_type_get(case.case_type)
+        case.state_label = case.kind.state_label(case.state)
+    return {"work_count": qs.count(), "overdue_count": qs.filter(is_overdue=True).count(), "first": first}

@@ -29,6 +29,23 @@ def _number(case_type: type[CaseType], region: Region, at: datetime, pk: int) ->
     return f"{case_type.prefix}{region.code[:6]}{timezone.localtime(at):%Y}{pk:08d}"
 
 
+def _counts_from_registration(kind: type[CaseType]) -> bool:
+    return kind.total_deadline is not None and kind.total_deadline_from is None
+
+
+def _deadline_started_at(kind: type[CaseType], case: Case) -> datetime | None:
+    """When the case's total deadline began to run: its registration, or the first time the case type's
+    starting action (``total_deadline_from``, e.g. 受理) was taken; None if that has not happened yet."""
+    if kind.total_deadline_from is None:
+        return case.opened_at
+    return (
+        case.events.filter(action=kind.total_deadline_from)
+        .order_by("at", "id")
+        .values_list("at", flat=True)
+        .first()
+    )
+
+
 def case_open(
     *,
     case_type: str,
@@ -58,7 +75,7 @@ def case_open(
             opened_at=now,
             state_entered_at=now,
             state_due_at=kind.initial_deadline.due_from(now) if kind.initial_deadline else None,
-            due_at=kind.total_deadline.due_from(now) if kind.total_deadline else None,
+            due_at=kind.total_deadline.due_from(now) if _counts_from_registration(kind) else None,
         )
         case.save(force_insert=True)
         case.number = _number(kind, region, now, case.pk)
@@ -111,7 +128,10 @@ def case_transition(
         if transition.target in kind.final:
             locked.closed_at = now
             locked.state_due_at = None
-        locked.save(update_fields=["state", "state_entered_at", "state_due_at", "closed_at"])
+        if action == kind.total_deadline_from and kind.total_deadline and locked.due_at is None:
+            # the total deadline starts now (e.g. at 受理) and does not restart if the step is taken again
+            locked.due_at = kind.total_deadline.due_from(now)
+        locked.save(update_fields=["state", "state_entered_at", "state_due_at", "closed_at", "due_at"])
         event = CaseEvent.objects.create(
             case=locked,
             at=now,
@@ -126,7 +146,7 @@ def case_transition(
             CaseAttachment.objects.create(
                 case=locked, event=event, file=upload, name=upload.name, uploaded_by=actor
             )
-        kind.on_transition(locked, transition, actor, **context)
+        kind.on_transition(locked, transition, actor, at=now, **context)
     return locked
 
 
@@ -151,8 +171,12 @@ def case_assign(*, actor: User, case: Case, assignee: User | None) -> Case:
 
 
 def case_extend(*, actor: User, case: Case, reason: str) -> Case:
-    """延期: extend the total deadline once, by the case type's allowed extension (e.g. 30 → 45 working days
-    for 低保, 民发〔2021〕57号), with a reason recorded in the timeline."""
+    """延期: extend the total deadline once, to the case type's allowed extension counted from the same
+    start as the deadline itself, with a reason recorded in the timeline.
+
+    低保: 《最低生活保障审核确认办法》（民发〔2021〕57号）— 审核确认 within 30 working days *from 受理*;
+    in special circumstances extendable to 45 working days (domain.md §1, "Time limit"). A case whose
+    clock has not started (not yet 受理) has nothing to extend."""
     with transaction.atomic():
         locked = access_scoped(actor, Case, case.pk, lock=True, label="案件")
         kind = case_type_get(locked.case_type)
@@ -164,7 +188,11 @@ def case_extend(*, actor: User, case: Case, reason: str) -> Case:
             raise CaseError("案件已办结")
         if not reason.strip():
             raise CaseError("延期须说明理由")
-        locked.due_at = kind.extension.due_from(locked.opened_at)
+        started = _deadline_started_at(kind, locked)
+        if started is None:
+            step = kind.action_label(kind.total_deadline_from or "")
+            raise CaseError(f"案件尚未{step}，办结时限自{step}之日起算，尚不能延期")
+        locked.due_at = kind.extension.due_from(started)
         locked.extended = True
         locked.save(update_fields=["due_at", "extended"])
         CaseEvent.objects.create(

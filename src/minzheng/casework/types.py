@@ -12,11 +12,17 @@ A domain writes one subclass of :class:`CaseType` and registers it::
         transitions = (Transition("accept", "受理", ("applied",), "accepted", roles={Role.TOWN_CASEWORKER},
                                   deadline=Deadline(workdays=10)), ...)
         total_deadline = Deadline(workdays=30)
+        total_deadline_from = "accept"  # 30 working days from 受理, not from 申请
+        extension = Deadline(workdays=45)
 
     case_type_register(DibaoApplication)
 
+The total deadline (办结时限) runs from registration unless the type names the action that starts it
+(``total_deadline_from``): a 低保 application's 30 working days run from 受理 (民发〔2021〕57号), and its
+one extension to 45 working days is counted from the same moment.
+
 Domain consequences of a move (enrol the household, notify a provider…) go in ``on_transition``, which
-runs inside the transition's transaction.
+runs inside the transition's transaction and receives the moment of the move as ``at``.
 """
 
 from __future__ import annotations
@@ -103,6 +109,8 @@ class CaseType:
     transitions: ClassVar[tuple[Transition, ...]]
     initial_deadline: ClassVar[Deadline | None] = None
     total_deadline: ClassVar[Deadline | None] = None
+    # the action whose first taking starts the total deadline (e.g. "accept", 受理); None: registration
+    total_deadline_from: ClassVar[str | None] = None
     extension: ClassVar[Deadline | None] = None  # how far the total deadline may be extended, once
 
     @classmethod
@@ -123,8 +131,15 @@ class CaseType:
         return {s for t in cls.transitions if not t.roles or role in t.roles for s in t.source}
 
     @classmethod
-    def on_transition(cls, case: Case, transition: Transition, actor: User, **context: Any) -> None:
-        """Domain consequences of a move; runs inside the transition's transaction."""
+    def action_label(cls, action: str) -> str:
+        return next((t.label for t in cls.transitions if t.action == action), action)
+
+    @classmethod
+    def on_transition(
+        cls, case: Case, transition: Transition, actor: User, *, at: datetime, **context: Any
+    ) -> None:
+        """Domain consequences of a move; runs inside the transition's transaction. ``at`` is the moment
+        of the move (the caller's ``at``, else now; equal to ``case.state_entered_at``)."""
 
     @classmethod
     def detail_url(cls, case: Case) -> str | None:
@@ -139,6 +154,9 @@ def case_type_register(case_type: type[CaseType]) -> type[CaseType]:
     missing = {t.target for t in case_type.transitions} - set(case_type.states)
     if missing or case_type.initial not in case_type.states:
         raise ValueError(f"{case_type.code}: 未声明的状态 {missing or case_type.initial}")
+    start = case_type.total_deadline_from
+    if start is not None and all(t.action != start for t in case_type.transitions):
+        raise ValueError(f"{case_type.code}: 办结时限起算的操作 {start} 未声明")
     _types[case_type.code] = case_type
     return case_type
 

@@ -314,3 +314,25 @@ def _seed_inspections(office: User, homes: list[Institution], year: int, rng: ra
                 services.finding_submit(actor=office, finding=finding, note="已整改到位")
                 services.finding_verify(actor=office, finding=finding, passed=True, note="复查合格")
     return count
+
+
+def eldercare_demo_attach(*, users: dict[str, User]) -> str:
+    """``minzheng demo``: each demo 机构经办人 (``jigou``) acts for the first institution of every kind in its
+    region — a home-care provider (12349 requests), a 长者饭堂 (meals, settlements), a care home
+    (residents, inspections), a day-care centre — attached through the service by the city office, as a
+    manager would, so that its pages show work."""
+    city = Region.objects.filter(parent__isnull=True).order_by("code").first()
+    operators = [u for u in users.values() if u.role == Role.INSTITUTION_OPERATOR and u.region_id]
+    if city is None or not operators:
+        return "无机构经办人演示账号"
+    office = _account("yl_seed_city", Role.CITY_MANAGER, city)
+    attached: list[str] = []
+    for user in operators:
+        first: dict[str, Institution] = {}
+        institutions = Institution.objects.filter(region__path__startswith=user.region.path, active=True)
+        for inst in institutions.order_by("region__code", "name"):
+            first.setdefault(inst.kind, inst)
+        for inst in first.values():
+            services.institution_operator_attach(actor=office, institution=inst, user=user)
+            attached.append(f"{user.username}→{inst.name}")
+    return "；".join(attached) if attached else "辖区内没有养老机构，未关联"

@@ -9,10 +9,11 @@ OFFICE = (Role.CITY_MANAGER, Role.DISTRICT_REVIEWER, Role.TOWN_CASEWORKER)
 
 
 def wiring_register() -> None:
+    from minzheng.core.demo import demo_attach_register
     from minzheng.core.navigation import nav_register
     from minzheng.core.seeding import seed_register
     from minzheng.eldercare.indicators import eldercare_indicators_register
-    from minzheng.eldercare.seed import eldercare_seed
+    from minzheng.eldercare.seed import eldercare_demo_attach, eldercare_seed
     from minzheng.eldercare.selectors import ELDERCARE_ROLES, person_panel
     from minzheng.registry.panels import person_panel_register
 
@@ -43,4 +44,5 @@ def wiring_register() -> None:
         context=lambda user, person: person_panel(user=user, person=person),
     )
     seed_register(order=50, label="养老服务", run=eldercare_seed)
+    demo_attach_register(order=50, label="养老服务", run=eldercare_demo_attach)
     eldercare_indicators_register()

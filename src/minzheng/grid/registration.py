@@ -45,10 +45,12 @@ def _navigation() -> None:
 
 
 def _seed() -> None:
+    from minzheng.core.demo import demo_attach_register
     from minzheng.core.seeding import seed_register
-    from minzheng.grid.seed import grid_seed
+    from minzheng.grid.seed import grid_demo_attach, grid_seed
 
     seed_register(order=40, label=SECTION, run=grid_seed)
+    demo_attach_register(order=40, label=SECTION, run=grid_demo_attach)
 
 
 def _bench() -> None:

@@ -32,6 +32,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Case, Count, Q, When
 from django.utils import timezone
 
 from minzheng.core.audit import Action, audit_append
@@ -505,3 +506,77 @@ def _campaign(rng: random.Random, scale: float, year: int | None) -> tuple[int, 
             day += timedelta(days=1)
         observed += 1
     return len(visits), observed
+
+
+def grid_demo_attach(*, users: dict[str, User]) -> str:
+    """``minzheng demo``: the demo accounts take their places in grid governance, through the services and
+    acting as the demo 市局 account, so that their pages show work:
+
+    - each demo 机构经办人 (``jigou``) joins a responsible unit of its own region — the one with the most
+      events waiting in its queue, else the 民政局 (部门待办);
+    - each demo 网格员 (``wangge``, ``wangge2``) goes on the roster for its grid and, if nothing there waits on
+      a grid worker or on the community, reports two events: one left 待受理 (the community's and the
+      town's work), one filed and handed to the grid by the town centre (the grid worker's work)."""
+    manager = next((u for u in users.values() if u.role == Role.CITY_MANAGER), None)
+    if manager is None:
+        return "无市局演示账号，未关联"
+    done: list[str] = []
+    for user in users.values():
+        if user.region_id is None:
+            continue
+        if user.role == Role.INSTITUTION_OPERATOR:
+            done += _demo_unit_join(manager, user)
+        elif user.role == Role.GRID_WORKER and user.region.level == Region.Level.GRID:
+            done += _demo_grid_work(manager, user)
+    return "；".join(done) if done else "无可关联的演示账号"
+
+
+def _demo_unit_join(manager: User, user: User) -> list[str]:
+    civil_affairs_first = Case(When(function=Department.Function.CIVIL_AFFAIRS, then=0), default=1)
+    unit = (
+        Department.objects.filter(region=user.region, active=True)
+        .annotate(waiting=Count("events", filter=Q(events__case__state="to_department")))
+        .order_by("-waiting", civil_affairs_first, "pk")
+        .first()
+    )
+    if unit is None or unit.users.filter(pk=user.pk).exists():
+        return []
+    services.department_users_set(actor=manager, department=unit, users=[*unit.users.all(), user])
+    return [f"{user.username}加入{unit.name}"]
+
+
+def _demo_grid_work(manager: User, user: User) -> list[str]:
+    profile = GridProfile.objects.filter(region=user.region).first()
+    if profile is None:
+        return []
+    worker = GridWorker.objects.filter(user=user).first() or services.grid_worker_register(
+        actor=manager, user=user, employee_no=user.username.upper()
+    )
+    if not GridAssignment.objects.filter(grid=profile, worker=worker).exists():
+        services.grid_worker_assign(actor=manager, worker=worker, grid=profile)
+    waiting = ("reported", "to_grid", "handled_grid", "handled_department")
+    if Event.objects.filter(case__region=user.region, case__state__in=waiting).exists():
+        return [f"{user.username}上岗{user.region.name}"]
+    centre = (
+        User.objects.filter(role=Role.TOWN_CASEWORKER, region__code=user.region.code[:9], is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    category = EventCategory.objects.filter(active=True, parent__isnull=False).order_by("code").first()
+    if centre is None or category is None:
+        return [f"{user.username}上岗{user.region.name}"]
+    events = [
+        services.event_report(
+            actor=user,
+            category=category,
+            description=DESCRIPTIONS[n].format(name=category.name),
+            source=Event.Source.GRID_WORKER,
+            grid=user.region,
+            address=f"{user.region.name}{n + 1}号附近",
+            attributes=_attribute_values(category),
+        )
+        for n in range(2)
+    ]
+    services.event_act(actor=centre, event=events[1], action="file")
+    services.event_act(actor=centre, event=events[1], action="dispatch_grid")
+    return [f"{user.username}上岗{user.region.name}，上报事件2件（1件待受理，1件交网格处置）"]

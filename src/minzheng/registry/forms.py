@@ -150,7 +150,7 @@ class SetHeadForm(forms.Form):
     old_head_relation = forms.ChoiceField(
         label="原户主与新户主的关系",
         choices=[c for c in Relation.choices if c[0] != Relation.HEAD],
-        initial=Relation.OTHER,
+        initial=Relation.OTHER_RELATIVE,
     )
 
 

@@ -120,11 +120,25 @@ class Person(Audited):
     class Meta:
         verbose_name = "人员"
         verbose_name_plural = "人员"
+        # Search indexes: (key, id), so ``WHERE key LIKE 'p%' ORDER BY key USING ~<~, id LIMIT n`` is one
+        # index range scan that stops after n rows (no Sort), however many people share the prefix.
+        # ``varchar_pattern_ops`` for the prefix LIKE whatever the collation; ``int8_ops`` for the
+        # bigint primary key (see ``selectors.person_search``).
         indexes = [
-            models.Index(fields=["id_reversed"], name="person_id_rev_idx", opclasses=["varchar_pattern_ops"]),
-            models.Index(fields=["name"], name="person_name_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(
-                fields=["name_initials"], name="person_initials_idx", opclasses=["varchar_pattern_ops"]
+                fields=["id_reversed", "id"],
+                name="person_id_rev_id_idx",
+                opclasses=["varchar_pattern_ops", "int8_ops"],
+            ),
+            models.Index(
+                fields=["name", "id"],
+                name="person_name_id_idx",
+                opclasses=["varchar_pattern_ops", "int8_ops"],
+            ),
+            models.Index(
+                fields=["name_initials", "id"],
+                name="person_initials_id_idx",
+                opclasses=["varchar_pattern_ops", "int8_ops"],
             ),
             models.Index(fields=["name", "birth_date"], name="person_name_birth_idx"),
         ]
@@ -163,17 +177,37 @@ class Household(Audited):
 
 
 class Relation(models.TextChoices):
-    """与户主关系 (GB/T 4761-2008 家庭关系代码, the main classes)."""
+    """与户主关系: the two-digit codes of GB/T 4761-2008《家庭关系代码》 (table 2) that a household
+    register needs — each class code (x0) plus 女婿 (28) and 儿媳 (38), which have no class of their own.
 
-    HEAD = "01", "户主"
+    The standard: 01 本人, 02 户主; 10 配偶 (11 夫, 12 妻); 20 子 (21–27 独生子…养子或继子, 28 女婿,
+    29 其他儿子); 30 女 (31–37 …, 38 儿媳, 39 其他女儿); 40 孙子、孙女或外孙子、外孙女; 50 父母;
+    60 祖父母或外祖父母; 70 兄、弟、姐、妹; 80 其他 (81–96 伯叔舅姨姑、堂表、侄甥…), 97 其他亲属; 99 非亲属.
+    The head's own row is 02 户主 (01 本人 is for a person described by themself, not by a household).
+    """
+
+    HEAD = "02", "户主"
     SPOUSE = "10", "配偶"
-    CHILD = "20", "子女"
+    SON = "20", "子"
+    SON_IN_LAW = "28", "女婿"
+    DAUGHTER = "30", "女"
+    DAUGHTER_IN_LAW = "38", "儿媳"
+    GRANDCHILD = "40", "孙子、孙女或外孙子、外孙女"
     PARENT = "50", "父母"
-    GRANDPARENT = "60", "祖父母/外祖父母"
-    GRANDCHILD = "30", "孙子女/外孙子女"
-    SIBLING = "70", "兄弟姐妹"
-    CHILD_IN_LAW = "40", "儿媳/女婿"
-    OTHER = "99", "其他"
+    GRANDPARENT = "60", "祖父母或外祖父母"
+    SIBLING = "70", "兄、弟、姐、妹"
+    OTHER_RELATIVE = "97", "其他亲属"
+    NON_RELATIVE = "99", "非亲属"
+
+    @classmethod
+    def child(cls, *, male: bool) -> Relation:
+        """子 (20) or 女 (30): GB/T 4761 has no code for a child of either sex."""
+        return cls.SON if male else cls.DAUGHTER
+
+
+# Callers written before the GB/T 4761 fix (``Relation.CHILD``, "20 子女") get 20 子; pick
+# ``Relation.child(male=...)`` instead. Not a member (the codes are unique), so not in the choices.
+Relation.CHILD = Relation.SON  # type: ignore[attr-defined]
 
 
 class Membership(Audited):

@@ -588,7 +588,7 @@ def _family_shape(rng: random.Random, size: int) -> list[tuple[str, int, bool]]:
             child = rng.randint(0, 24)
             return [
                 (Relation.HEAD, min(child + rng.randint(22, 38), 90), head_male),
-                (Relation.CHILD, child, rng.random() < 0.5),
+                _child(child, rng.random() < 0.5),
             ]
         head = rng.randint(28, 60)
         return [
@@ -609,11 +609,15 @@ def _family_shape(rng: random.Random, size: int) -> list[tuple[str, int, bool]]:
     if n_children > 0:
         age = eldest
         for _ in range(n_children):
-            members.append((Relation.CHILD, max(age, 0), rng.random() < 0.52))
+            members.append(_child(max(age, 0), rng.random() < 0.52))
             age -= rng.randint(2, 6)
     for i in range(n_parents):
         members.append((Relation.PARENT, min(head + rng.randint(22, 32), 99), i == 0))
     return members
+
+
+def _child(age: int, male: bool) -> tuple[str, int, bool]:
+    return Relation.child(male=male), age, male
 
 
 def synthetic_registry_seed(*, scale: float, random_seed: int = 2020, year: int | None = None) -> str:

@@ -22,6 +22,7 @@ So a cached figure is never older than the last committed change to the records 
 from __future__ import annotations
 
 import hashlib
+import os
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -159,13 +160,33 @@ def indicator_list(*, domain: str | None = None) -> list[Indicator]:
 
 # --- cache versions ----------------------------------------------------------------------------------
 
-_VERSION_KEY = "reports:data-version:{}"
-_VALUE_KEY = "reports:v1:value:{code}:{region}:{start}:{end}:{version}"
+_VERSION_KEY = "reports:data-version:{db}:{label}"
+_VALUE_KEY = "reports:v1:value:{db}:{code}:{region}:{start}:{end}:{version}"
 VALUE_TIMEOUT = 30 * 24 * 3600
+_generation = ""  # bumped by indicator_cache_forget() (tests): keys of earlier generations are never read
+
+
+def _db() -> str:
+    """The database the figures are read from, in every key: the cache (var/cache) is shared by every
+    process on the machine, whatever database each one uses, and two databases with the same row
+    counts must not serve each other's figures. An in-memory SQLite database lives in one process only."""
+    settings = connection.settings_dict
+    name = str(settings.get("NAME") or "")
+    if connection.vendor == "sqlite" and ("memory" in name or not name):
+        name += f"@pid{os.getpid()}"
+    text = f"{connection.vendor}|{settings.get('HOST') or ''}|{settings.get('PORT') or ''}|{name}"
+    return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+
+
+def indicator_cache_forget() -> None:
+    """Forget every cached figure of this process's database (a test's rolled-back rows may have left
+    figures that a later test, with the same largest keys, would otherwise read)."""
+    global _generation
+    _generation = f"-{uuid.uuid4().hex[:8]}"
 
 
 def _token_renew(label: str) -> None:
-    cache.set(_VERSION_KEY.format(label), uuid.uuid4().hex, None)
+    cache.set(_VERSION_KEY.format(db=_db(), label=label), uuid.uuid4().hex, None)
 
 
 def _pending_labels(connection: Any) -> set[str]:
@@ -202,7 +223,8 @@ def data_changed(label: str) -> None:
 
 
 def _tokens(labels: Iterable[str]) -> dict[str, str]:
-    keys = {label: _VERSION_KEY.format(label.lower()) for label in labels}
+    db = _db()
+    keys = {label: _VERSION_KEY.format(db=db, label=label.lower()) for label in labels}
     found = cache.get_many(list(keys.values()))
     tokens = {}
     for label, key in keys.items():
@@ -272,6 +294,7 @@ class Query:
 
 def _value_key(query: Query, version: str) -> str:
     return _VALUE_KEY.format(
+        db=_db() + _generation,
         code=query.code,
         region=query.region.code,
         start=query.start.isoformat(),

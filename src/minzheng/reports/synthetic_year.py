@@ -175,7 +175,7 @@ def _spread(total: int, n: int, *, cap: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(n)]
 
 
-def _attribute_values(category: Any) -> dict[str, Any]:
+def event_attribute_values(category: Any) -> dict[str, Any]:
     """Answers to the category's Open311 attributes: the first listed value, or a plain one if required."""
     out: dict[str, Any] = {}
     for a in category.attributes or []:
@@ -217,7 +217,7 @@ def _events_closed(*, rng: random.Random, scale: float, year: int) -> str:
         with transaction.atomic():
             category = rng.choice(leaves)
             event = services.event_report(
-                actor=worker, category=category, attributes=_attribute_values(category), description="巡查发现问题，已拍照取证（年度合成数据）",
+                actor=worker, category=category, attributes=event_attribute_values(category), description="巡查发现问题，已拍照取证（年度合成数据）",
                 source="grid_worker", grid=grid, address=f"{grid.name}{k % 200 + 1}号附近", at=at,
             )  # fmt: skip
             for n, (actor, action) in enumerate(

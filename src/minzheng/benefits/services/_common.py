@@ -9,6 +9,7 @@ from django.db.models import Max
 
 from minzheng.benefits.errors import BenefitsError, MonthClosedError
 from minzheng.benefits.models import PayrollRun, Program
+from minzheng.benefits.payroll import payroll_sources
 from minzheng.benefits.programs import BUILTIN_PROGRAMS, program_get  # noqa: F401  (re-exported)
 from minzheng.benefits.rules import month_add, month_label
 from minzheng.core.models import Region, User
@@ -47,8 +48,6 @@ def runs_mark_stale(program: Program, from_month: date) -> None:
     """Open runs from ``from_month`` on no longer match the ledger: they must be computed again before
     review or approval. Programs with a custom payroll source read other programs' enrollments, so
     their open runs are marked too."""
-    from minzheng.benefits.payroll import payroll_sources
-
     codes = {program.code, *payroll_sources()}
     PayrollRun.objects.filter(
         program__code__in=codes, status__in=OPEN_STATUSES, month__gte=from_month

@@ -19,13 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from minzheng.benefits.errors import BenefitsError
 from minzheng.benefits.models import Payment, PayrollReview, PayrollRun, Program
-from minzheng.benefits.payroll import CHUNK_SIZE, RunTotals, payroll_compute
+from minzheng.benefits.payroll import CHUNK_SIZE, PAYMENT, RunTotals, payroll_compute
 from minzheng.benefits.rules import month_label, month_require_first
+from minzheng.benefits.selectors import payroll_run_district_totals
 from minzheng.benefits.services._common import (
     CLOSED_STATUSES,
     actor_role_require,
@@ -159,8 +160,6 @@ def _ready_require(run: PayrollRun, *, what: str) -> None:
 
 def run_districts(run: PayrollRun) -> list[Region]:
     """The districts that have lines in the run (each must sign off)."""
-    from minzheng.benefits.selectors import payroll_run_district_totals
-
     return [row.district for row in payroll_run_district_totals(run=run, user=None) if row.lines]
 
 
@@ -179,8 +178,6 @@ def payroll_run_review(*, actor: User, run: PayrollRun, comment: str = "") -> Pa
             raise BenefitsError("复核人不能是制表人本人")
         if locked.reviews.filter(district=district).exists():
             raise BenefitsError(f"{district.name}已复核过{locked}")
-        from minzheng.benefits.selectors import payroll_run_district_totals
-
         totals = {row.district.pk: row for row in payroll_run_district_totals(run=locked, user=None)}
         mine = totals.get(district.pk)
         review = PayrollReview.objects.create(
@@ -279,10 +276,6 @@ def payroll_run_reconcile(
     """Apply a checked bank return: ``failures`` maps (person id, account) → (code, reason) of the
     transfers that failed; every other line of the run is paid. Called by ``bankfiles.return_import``
     after the whole file has been checked (all or nothing)."""
-    from django.db import connection
-
-    from minzheng.benefits.payroll import PAYMENT
-
     with transaction.atomic():
         locked = _lock_run(run)
         _status_require(locked, PayrollRun.Status.EXPORTED, what="导入回盘文件（须先导出银行文件）")

@@ -6,9 +6,10 @@ import pytest
 from minzheng.casework.models import CaseEvent
 from minzheng.casework.selectors import case_overdue, case_worklist
 from minzheng.casework.services import CaseError, case_extend, case_open, case_supervise, case_transition
-from minzheng.casework.tests.factories import SampleCase
+from minzheng.casework.tests.factories import SampleCase, SampleRequest
 from minzheng.core.models import Region
 from minzheng.core.scope import OutOfScopeError
+from minzheng.core.workdays import add_workdays
 
 TZ = ZoneInfo("Asia/Shanghai")
 pytestmark = pytest.mark.django_db
@@ -110,9 +111,64 @@ def test_supervision_comes_from_above(personas):
     assert CaseEvent.objects.filter(case=case, action="supervise").exists()
 
 
-def test_extension_once_to_45_working_days(personas):
+def test_total_deadline_runs_from_acceptance_not_registration(personas):
+    # given an application registered on Monday 2026-03-02 of a type counted from 受理
     case = _open(personas, at=datetime(2026, 3, 2, 9, tzinfo=TZ))
+    # then no total deadline runs yet (only the step's one-day limit to accept)
+    assert case.due_at is None
+    # when it is accepted two days later
+    case = case_transition(
+        actor=personas.town, case=case, action="accept", at=datetime(2026, 3, 4, 15, tzinfo=TZ)
+    )
+    # then the 30 working days run from 受理 (民发〔2021〕57号): 2026-04-16, not 04-14 from registration
+    assert case.due_at.astimezone(TZ).date() == add_workdays(date(2026, 3, 4), 30) == date(2026, 4, 16)
+
+
+def test_extension_once_to_45_working_days_from_acceptance(personas):
+    # given an application registered 03-02 and accepted 03-04
+    case = _open(personas, at=datetime(2026, 3, 2, 9, tzinfo=TZ))
+    case_transition(actor=personas.town, case=case, action="accept", at=datetime(2026, 3, 4, 15, tzinfo=TZ))
+    # when it is extended
     case = case_extend(actor=personas.town, case=case, reason="需补充调查")
-    assert case.extended and case.due_at.astimezone(TZ).date() == date(2026, 5, 8)
+    # then its deadline is 45 working days from 受理, and a second extension is refused
+    assert case.extended and case.due_at.astimezone(TZ).date() == add_workdays(date(2026, 3, 4), 45)
+    assert CaseEvent.objects.filter(case=case, action="extend", comment="需补充调查").exists()
     with pytest.raises(CaseError, match="已延期"):
         case_extend(actor=personas.town, case=case, reason="再延")
+
+
+def test_extension_before_acceptance_is_refused(personas):
+    # given an application not yet accepted: its clock has not started
+    case = _open(personas, at=datetime(2026, 3, 2, 9, tzinfo=TZ))
+    # when an extension is asked, then it is refused, and nothing changes
+    with pytest.raises(CaseError, match="尚未受理"):
+        case_extend(actor=personas.town, case=case, reason="需补充调查")
+    case.refresh_from_db()
+    assert not case.extended and case.due_at is None
+
+
+def test_a_type_without_a_starting_action_counts_from_registration(personas):
+    # given a request type whose 3 working days run from registration, opened Friday 2026-03-06
+    case = case_open(
+        case_type=SampleRequest.code,
+        actor=personas.town,
+        title="求助",
+        region=Region.objects.get(code="460105001001"),
+        at=datetime(2026, 3, 6, 9, tzinfo=TZ),
+    )
+    # then the deadline is set at once, and an extension counts from the same moment
+    assert case.due_at.astimezone(TZ).date() == date(2026, 3, 11)
+    case = case_extend(actor=personas.town, case=case, reason="等待回访")
+    assert case.due_at.astimezone(TZ).date() == add_workdays(date(2026, 3, 6), 5) == date(2026, 3, 13)
+
+
+def test_on_transition_receives_the_moment_of_the_move(personas):
+    SampleCase.moves.clear()
+    case = _open(personas)
+    # when a move is dated, the hook receives that moment, with the caller's context
+    when = datetime(2026, 3, 4, 15, tzinfo=TZ)
+    case_transition(actor=personas.town, case=case, action="accept", at=when, note="补充")
+    # and when it is not dated, the hook receives the time the case entered its new state
+    case = case_transition(actor=personas.district, case=case, action="review")
+    assert SampleCase.moves[0] == ("accept", when, {"note": "补充"})
+    assert SampleCase.moves[1][:2] == ("review", case.state_entered_at)

@@ -31,32 +31,25 @@ KINDS = {
     "农村": UrbanRural.RURAL,
     "乡村": UrbanRural.RURAL,
 }
+# Labels the standard splits by sex: 子女 is 20 子 or 30 女 by the member's sex (from the citizen ID).
+CHILD_LABELS = ("子女", "孩子", "儿女")
+# 与户主关系 as people write it → GB/T 4761-2008 code (see ``models.Relation``). The standard's own
+# labels and codes are accepted; 01 本人 is the head's own row (02), 11 夫 / 12 妻 / 51 父亲 / 52 母亲
+# fold into their class.
 RELATIONS = (
     {label: value for value, label in Relation.choices}
     | {value: value for value, _ in Relation.choices}
-    | {"本人": "01", "户主本人": "01", "妻": "10", "妻子": "10", "夫": "10", "丈夫": "10"}
-    | {
-        "子": "20",
-        "女": "20",
-        "儿子": "20",
-        "女儿": "20",
-        "长子": "20",
-        "次子": "20",
-        "长女": "20",
-        "次女": "20",
-    }
-    | {
-        "父": "50",
-        "母": "50",
-        "父亲": "50",
-        "母亲": "50",
-        "孙子": "30",
-        "孙女": "30",
-        "外孙子": "30",
-        "外孙女": "30",
-    }
-    | {"祖父": "60", "祖母": "60", "外祖父": "60", "外祖母": "60", "儿媳": "40", "女婿": "40"}
-    | {"兄": "70", "弟": "70", "姐": "70", "妹": "70", "哥哥": "70", "弟弟": "70", "姐姐": "70", "妹妹": "70"}
+    | {"本人": "02", "户主本人": "02", "01": "02"}
+    | {"妻": "10", "妻子": "10", "夫": "10", "丈夫": "10", "11": "10", "12": "10"}
+    | {k: "20" for k in ("儿子", "长子", "次子", "三子", "独生子", "养子", "继子", "养子或继子")}
+    | {k: "30" for k in ("女儿", "长女", "次女", "三女", "独生女", "养女", "继女", "养女或继女")}
+    | {k: "40" for k in ("孙子", "孙女", "外孙子", "外孙女", "孙子女", "外孙子女")}
+    | {k: "50" for k in ("父", "母", "父亲", "母亲", "公公", "婆婆", "岳父", "岳母", "继父", "继母")}
+    | {k: "60" for k in ("祖父", "祖母", "外祖父", "外祖母", "祖父母", "外祖父母")}
+    | {k: "70" for k in ("兄", "弟", "姐", "妹", "哥哥", "弟弟", "姐姐", "妹妹", "兄弟姐妹")}
+    | {"儿媳妇": "38", "其他": "97", "80": "97", "亲属": "97", "保姆": "99", "租客": "99"}
+    | {"51": "50", "52": "50"}
+    | dict.fromkeys(CHILD_LABELS, "20")  # only used when the member's ID is bad (already an error)
 )
 _HOUSEHOLD_FIELDS = (
     ("head_id", "户主身份证号码"),
@@ -131,7 +124,10 @@ class HouseholdImporter(Importer):
             ok = 0
         relation = None
         try:
-            relation = parse_choice(cells[i_relation], choices=RELATIONS, label="与户主关系")
+            if cell_text(cells[i_relation]) in CHILD_LABELS and member:
+                relation = Relation.child(male=int(member[16]) % 2 == 1).value
+            else:
+                relation = parse_choice(cells[i_relation], choices=RELATIONS, label="与户主关系")
         except ValueError as exc:
             add(number, "与户主关系", cell_text(cells[i_relation]), str(exc))
             ok = 0
@@ -212,7 +208,7 @@ class HouseholdImporter(Importer):
         stage, add = self.stage_name, self.ctx.spool.add
         sql = (
             f"SELECT x.first_row, s.number FROM {self._first_rows()} x JOIN {stage} s ON s.row_no = x.first_row "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {stage} h WHERE h.number = s.number AND h.relation = '01')"
+            f"WHERE NOT EXISTS (SELECT 1 FROM {stage} h WHERE h.number = s.number AND h.relation = '{Relation.HEAD.value}')"
         )
         for row_no, number in query_rows(sql):
             add(
@@ -223,9 +219,9 @@ class HouseholdImporter(Importer):
             )
         sql = (
             f"SELECT s.row_no, h.first_row, s.member_id, f.head_id FROM {stage} s "
-            f"JOIN (SELECT number AS n, MIN(row_no) AS first_row FROM {stage} WHERE relation = '01' GROUP BY number) h "
+            f"JOIN (SELECT number AS n, MIN(row_no) AS first_row FROM {stage} WHERE relation = '{Relation.HEAD.value}' GROUP BY number) h "
             f"ON h.n = s.number JOIN {self._first_rows()} x ON x.n = s.number JOIN {stage} f ON f.row_no = x.first_row "
-            f"WHERE s.relation = '01' AND (s.row_no > h.first_row OR s.member_id <> f.head_id)"
+            f"WHERE s.relation = '{Relation.HEAD.value}' AND (s.row_no > h.first_row OR s.member_id <> f.head_id)"
         )
         for row_no, head_row, member, head in query_rows(sql):
             if row_no > head_row:

@@ -1,5 +1,5 @@
 """Reading an import file row by row, without loading it: CSV (UTF-8 with or without BOM, GBK/GB18030,
-UTF-16 from Excel's "Unicode 文本") or XLSX (python-calamine).
+UTF-16 from Excel's "Unicode 文本") or XLSX (streamed, ``importing.xlsx``).
 
 The format is told by the file's first bytes, not its name: an XLSX renamed to .csv still reads, an old
 binary .xls or a picture gets a clear error. For CSV the whole file is first decoded in 1 MB blocks to
@@ -7,11 +7,10 @@ settle the encoding (strict UTF-8, else GB18030) — cheap next to parsing, and 
 starts in plain ASCII but has GBK names on row 90,000 is still read right, and a file that is neither
 is refused before anything is written.
 
-Memory: CSV is streamed (the csv module over a decoding text wrapper), so memory is flat in the file's
-size. python-calamine 0.9 materialises the worksheet's cells before ``iter_rows`` yields them (measured
-here: about 0.65 KB a 12-column row, 130 MB for 200,000 rows), so XLSX files have a lower size limit of
-their own (``REGISTRY_IMPORT_XLSX_MAX_MB``, default 40 MB ≈ 500,000 rows) and a larger one is refused
-with advice to save it as CSV, which has no such cost.
+Memory: CSV is streamed (the csv module over a decoding text wrapper), XLSX too (``importing.xlsx``:
+the sheet's XML parsed incrementally, shared strings spilled to a temporary file), so memory is flat
+in the file's size either way. (python-calamine 0.9, used before, materialises the whole worksheet
+before ``iter_rows`` yields a row: about 0.65 KB a 12-column row, which needed an XLSX size cap.)
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from minzheng.registry.importing.errors import ImportFileError
+from minzheng.registry.importing.xlsx import xlsx_first_sheet
 
 _BLOCK = 1 << 20
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -58,7 +57,8 @@ def table_open(path: Path) -> Iterator[Table]:
     with path.open("rb") as fh:
         head = fh.read(_SAMPLE)
     if head.startswith(_ZIP_MAGIC):
-        yield _xlsx_open(path, size)
+        with _xlsx_open(path, size) as table:
+            yield table
     elif head.startswith(_OLE_MAGIC):
         raise ImportFileError("不支持旧版Excel（.xls）文件，请在Excel中“另存为”.xlsx或CSV（UTF-8）后再导入")
     else:
@@ -160,52 +160,20 @@ def _csv_records(reader: Any) -> Iterator[tuple[int, list[Any]]]:
 # --- XLSX --------------------------------------------------------------------------------------------
 
 
-def xlsx_max_bytes() -> int:
-    """XLSX limit: setting ``REGISTRY_IMPORT_XLSX_MAX_MB`` or env ``MINZHENG_IMPORT_XLSX_MAX_MB`` (40)."""
-    from django.conf import settings
-
-    value = getattr(settings, "REGISTRY_IMPORT_XLSX_MAX_MB", None) or os.environ.get(
-        "MINZHENG_IMPORT_XLSX_MAX_MB"
-    )
-    return int(float(value or 40) * 1024 * 1024)
-
-
-def _xlsx_open(path: Path, size: int) -> Table:
-    from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
-
-    limit = xlsx_max_bytes()
-    if size > limit:
-        raise ImportFileError(
-            f"XLSX文件过大（{size / 1048576:.0f} MB，XLSX上限{limit / 1048576:.0f} MB）：XLSX须整表读入内存。"
-            "请在Excel或WPS中“另存为”CSV（UTF-8）后导入，CSV逐行读取，不受此限"
+@contextmanager
+def _xlsx_open(path: Path, size: int) -> Iterator[Table]:
+    with xlsx_first_sheet(path) as sheet:
+        records = iter(sheet.rows)
+        header_row, header = _first_nonblank(records)
+        yield Table(
+            header=header,
+            header_row=header_row,
+            rows=records,
+            encoding="xlsx",
+            size=size,
+            consumed=lambda: 0,
+            total_rows=None if sheet.last_row is None else max(0, sheet.last_row - header_row),
         )
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        names = [m.name for m in book.sheets_metadata if m.visible == SheetVisibleEnum.Visible]
-        names = names or book.sheet_names
-        if not names:
-            raise ImportFileError("XLSX文件中没有工作表")
-        sheet = book.get_sheet_by_name(names[0])
-    except PasswordError:
-        raise ImportFileError("XLSX文件设有密码，请取消密码后再导入") from None
-    except CalamineError as exc:
-        raise ImportFileError(
-            f"XLSX文件已损坏或不完整（可能在复制或上传时被截断），无法读取（{type(exc).__name__}）"
-        ) from None
-    if sheet.start is None:
-        raise ImportFileError(f"工作表“{sheet.name}”中没有数据")
-    first_row = sheet.start[0] + 1
-    records = ((first_row + i, list(cells)) for i, cells in enumerate(sheet.iter_rows()))
-    header_row, header = _first_nonblank(records)
-    return Table(
-        header=header,
-        header_row=header_row,
-        rows=records,
-        encoding="xlsx",
-        size=size,
-        consumed=lambda: 0,
-        total_rows=max(0, sheet.height - (header_row - first_row) - 1),
-    )
 
 
 def _first_nonblank(records: Iterator[tuple[int, list[Any]]]) -> tuple[int, list[Any]]:

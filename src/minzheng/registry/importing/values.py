@@ -1,6 +1,6 @@
 """Cell values as people type them into spreadsheets, turned into clean values (or a Chinese reason).
 
-Cells come from two readers: CSV gives strings; XLSX (python-calamine) gives str, int, float, bool,
+Cells come from two readers: CSV gives strings; XLSX (``importing.xlsx``) gives str, float, bool,
 date, datetime. Every function here takes either and raises :class:`ValueError` with the reason.
 """
 

@@ -239,7 +239,7 @@ def household_remove_member(
 
 
 def household_set_head(
-    *, actor: User, household: Household, person: Person, old_head_relation: str = Relation.OTHER
+    *, actor: User, household: Household, person: Person, old_head_relation: str = Relation.OTHER_RELATIVE
 ) -> Household:
     """Make a current member the head. The old head stays a member with ``old_head_relation``; the other
     members' relations are relative to the old head and are left for the worker to review."""

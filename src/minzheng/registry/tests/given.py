@@ -55,7 +55,7 @@ def household(
 
 
 def member(
-    actor: User, hh: Household, who: Person, *, relation: str = Relation.CHILD, move: bool = False
+    actor: User, hh: Household, who: Person, *, relation: str = Relation.SON, move: bool = False
 ) -> None:
     services.household_add_member(
         actor=actor, household=hh, person=who, relation=relation, start_date=date(2021, 1, 1), move=move

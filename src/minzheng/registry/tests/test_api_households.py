@@ -32,7 +32,7 @@ def test_create_list_detail_update(personas):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["head_name"] == "张大山" and body["region_code"] == GRID_A
-    assert [(m["name"], m["relation"]) for m in body["members"]] == [("张大山", "01")]
+    assert [(m["name"], m["relation"]) for m in body["members"]] == [("张大山", "02")]
     assert head.id_number not in response.content.decode()
     assert [i["number"] for i in client.get("/api/v1/households", {"q": "HH"}).json()["items"]] == ["HH-7"]
     updated = send(client, "patch", f"/api/v1/households/{body['id']}", {"address": "秀华路3号"}).json()

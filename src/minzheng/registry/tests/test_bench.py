@@ -34,6 +34,15 @@ def test_the_bench_can_skip_the_look_ups(personas, capsys):
     assert "minzheng import persons" in out and "查询" not in out
 
 
+def test_the_bench_can_time_only_the_look_ups(personas, capsys):
+    # when the import part is skipped
+    call_command("bench", "registry", "--skip-import", "--people", "90", "--queries", "5")
+    out = capsys.readouterr().out
+    # then only look-ups are timed, for a city and a district user
+    assert "minzheng import persons" not in out
+    assert "市级用户按拼音首字母查询" in out and "区局用户" in out
+
+
 def test_bench_registry_has_the_registry():
     assert "registry" in bench_names()
 

@@ -56,7 +56,7 @@ def test_a_household_with_its_members_is_created(people, tmp_path):
     assert relations == {
         citizen_id(11): Relation.HEAD,
         citizen_id(13): Relation.SPOUSE,
-        citizen_id(15): Relation.CHILD,
+        citizen_id(15): Relation.SON,
     }
     assert Membership.objects.get(person__id_number=citizen_id(11)).start_date == date(2015, 5, 1)
     assert batch.message == "已导入1户、3名成员"
@@ -148,3 +148,30 @@ def people_person(number):
     from minzheng.registry.models import Person
 
     return Person.objects.get(id_number=number)
+
+
+def test_relations_are_stored_as_gbt_4761_codes(people, tmp_path):
+    # given a registered woman (an even sequence digit in her ID) besides the five men
+    rows = [person_row(**{"身份证号码": citizen_id(12), "姓名": "成员12"})]
+    assert run_import(people.community, write_csv(tmp_path / "more.csv", rows)).status == "committed"
+    # when a household lists them with everyday and standard labels
+    rows = [
+        _member(relation="本人"),
+        _member(member=citizen_id(12), relation="子女"),
+        _member(member=citizen_id(13), relation="子女"),
+        _member(member=citizen_id(15), relation="外孙女"),
+        _member(member=citizen_id(17), relation="女婿"),
+        _member(member=citizen_id(19), relation="99"),
+    ]
+    batch = _run(people.community, tmp_path, rows)
+    # then each is stored under its GB/T 4761-2008 code; 子女 by the member's sex
+    assert batch.status == ImportBatch.Status.COMMITTED, errors_of(batch)
+    relations = dict(Membership.objects.values_list("person__id_number", "relation"))
+    assert relations == {
+        citizen_id(11): "02",  # 户主
+        citizen_id(12): "30",  # 女
+        citizen_id(13): "20",  # 子
+        citizen_id(15): "40",  # 孙子、孙女或外孙子、外孙女
+        citizen_id(17): "28",  # 女婿
+        citizen_id(19): "99",  # 非亲属
+    }

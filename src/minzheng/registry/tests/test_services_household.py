@@ -56,7 +56,7 @@ def test_a_move_closes_the_old_membership_and_keeps_history(personas, family):
         actor=personas.town,
         household=other,
         person=child,
-        relation=Relation.OTHER,
+        relation=Relation.OTHER_RELATIVE,
         start_date=date(2023, 4, 1),
         move=True,
     )
@@ -152,7 +152,7 @@ def test_start_date_before_birth_is_refused(personas, family):
             actor=personas.town,
             household=hh,
             person=baby,
-            relation=Relation.CHILD,
+            relation=Relation.SON,
             start_date=date(2022, 1, 1),
         )
     assert err.value.field == "start_date"

@@ -82,8 +82,9 @@ def test_households_have_one_head_and_ages_that_fit():
         head_birth = household.head.birth_date
         for m in household.memberships.select_related("person"):
             assert m.start_date >= m.person.birth_date
-            if m.relation == Relation.CHILD:
+            if m.relation in (Relation.SON, Relation.DAUGHTER):
                 assert m.person.birth_date > head_birth
+                assert m.relation == Relation.child(male=m.person.gender == "M")
             if m.relation == Relation.PARENT:
                 assert m.person.birth_date < head_birth
 

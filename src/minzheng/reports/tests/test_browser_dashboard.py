@@ -3,7 +3,8 @@ the links of each level. Every asset is served locally (the page fixture fails o
 
 import pytest
 
-from minzheng.core.testing import GRID_A, PASSWORD
+from minzheng.core.models import Region
+from minzheng.core.testing import GRID_A, GRID_B, OTHER_DISTRICT, PASSWORD
 from minzheng.reports.tests import given
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,15 +18,30 @@ def _login(page, username: str) -> None:
     page.wait_for_selector("[data-testid=whoami]")
 
 
+def _persons(page) -> str:
+    return page.inner_text("[data-code='registry.persons']")
+
+
 def test_the_city_manager_drills_from_the_city_to_a_grid(page, personas):
-    # given people registered in grid A of 秀英区
-    home = given.house(personas.grid_a, code="H-BR-1", grid=GRID_A)
-    given.person(personas.grid_a, seq=11, home=home)
+    # given one person in grid A and two in grid B (秀英区, one town, two communities), four in 龙华区
+    for n, (actor, grid, people) in enumerate(
+        ((personas.grid_a, GRID_A, 1), (personas.grid_b, GRID_B, 2), (personas.other_district, None, 4))
+    ):
+        if grid is None:
+            grid = (
+                Region.objects.filter(level="grid", path__contains=f"/{OTHER_DISTRICT}/")
+                .order_by("code")[0]
+                .code
+            )
+        home = given.house(actor, code=f"H-BR-{n}", grid=grid)
+        for k in range(people):
+            given.person(actor, seq=10 * n + k + 11, home=home)
     _login(page, "city")
     # when the city manager opens the statistics dashboard from the menu
     page.click("nav.mainnav >> text=综合看板")
     page.wait_for_selector("#map[data-ready='1']")
     assert page.inner_text("[data-testid=dashboard-title]").startswith("海口市")
+    seen = [_persons(page)]
     # and clicks 秀英区 on the district map (a real mouse click at the district's centre)
     x, y = page.evaluate(
         """() => {
@@ -39,13 +55,16 @@ def test_the_city_manager_drills_from_the_city_to_a_grid(page, personas):
         page.mouse.click(x, y)
     # then the district's dashboard shows its towns
     assert page.inner_text("[data-testid=dashboard-title]").startswith("秀英区")
+    seen.append(_persons(page))
     # and the links lead down town → community → grid
     for name in ("秀英街道", "秀华社区", "秀华社区第1网格"):
         with page.expect_navigation():
             page.click(f"[data-testid=children] >> text={name}")
         assert page.inner_text("[data-testid=dashboard-title]").startswith(name)
-    # where the grid's own figures are shown and the trail leads back up
-    assert page.inner_text("[data-code='registry.persons']") == "1人"
+        seen.append(_persons(page))
+    # then each level shows its own subtree's figure: 7 in the city, 3 in 秀英区 and its town, 1 below
+    assert seen == ["7人", "3人", "3人", "1人", "1人"]
+    # and the grid's trail leads back up
     assert "海口市" in page.inner_text("[data-testid=crumbs]")
     assert page.url.split("/reports/dashboard/")[1].startswith(GRID_A)
 
@@ -58,3 +77,7 @@ def test_a_district_reviewer_lands_on_their_district(page, personas):
     assert page.locator("#map").count() == 0
     towns = page.locator("[data-testid=drill]").all_inner_texts()
     assert towns and "海府街道" not in towns  # 美兰区's streets are not theirs
+    # and neither the city's nor another district's dashboard opens for them
+    for code in ("460100", OTHER_DISTRICT):
+        response = page.goto(f"{page.base_url}/reports/dashboard/{code}/")
+        assert response.status == 404

@@ -2,8 +2,10 @@
 and renders Chinese (page 1 turned into a PNG that is not blank)."""
 
 import io
+import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import docx
 import pytest
@@ -101,6 +103,8 @@ def test_the_first_pdf_page_renders_chinese_ink(report, tmp_path):
         check=True,
     )
     png = next(tmp_path.glob("page*.png"))
+    if os.environ.get("MINZHENG_KEEP_PNG"):  # a directory: keep page 1 there, to look at it
+        shutil.copy(png, Path(os.environ["MINZHENG_KEEP_PNG"]) / "annual-page1.png")
     image = Image.open(png).convert("L")
     histogram = image.histogram()
     dark = sum(histogram[:128])

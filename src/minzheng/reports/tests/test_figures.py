@@ -1,6 +1,7 @@
 """The catalogue of the seed's figures: complete, each computed by an indicator or missing with a reason."""
 
 import re
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -73,3 +74,29 @@ def test_periods_follow_the_seed():
     assert figure_get("price_subsidy_paid").period(2020)[1].isoformat() == "2020-08-31"  # 1-8月
     assert figure_get("tekun_paid").period(2020)[0].isoformat() == "2020-01-01"
     assert figure_get("grids").fmt == Fmt.COUNT
+
+
+# Numbers in sections (一)–(八) that are not figures of the year's work: periods and a phone number.
+NOT_FIGURES = {
+    "11": "“截止11月底”：统计期间",
+    "1": "“1-8月”：统计期间",
+    "8": "“1-8月”：统计期间",
+    "12349": "12349 养老求助热线号码",
+    "2020": "“2020年海口市‘中华慈善日’”：年份",
+}
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="种子文件不在本机")
+def test_every_number_of_the_2020_work_is_in_the_catalogue():
+    # given the seed's text of "2020年主要工作情况", sections (一) to (八)
+    text = SEED.read_text(encoding="utf-8")
+    start = text.index("2020年主要工作情况") + len("2020年主要工作情况")
+    work = text[start : text.index("二、2021年工作计划")]
+    # when its numbers are set against the catalogue's, each occurrence counted
+    quoted = Counter(re.findall(r"\d+(?:\.\d+)?", work))
+    for number in NOT_FIGURES:
+        quoted[number] -= 1
+    listed = Counter(re.search(r"\d+(?:\.\d+)?|两", f.seed).group(0) for f in FIGURES)
+    # then every figure the seed quotes is listed once, and the catalogue lists nothing else
+    assert +quoted == +(listed - Counter({"两": 1})), (quoted - listed, listed - quoted)
+    assert "两个示范点" in work and listed["两"] == 1

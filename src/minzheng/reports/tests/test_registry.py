@@ -171,3 +171,15 @@ def test_an_aggregation_must_be_known():
         indicator_register(
             code="x.y", name="x", unit="个", aggregation="median", domain="core", compute=lambda r, s, e: 0
         )
+
+
+def test_two_databases_never_share_a_cached_figure(personas, monkeypatch):
+    # given a figure's cache key on this database
+    city = Region.objects.get(parent__isnull=True)
+    query = Query("registry.persons", city, *YEAR)
+    here = registry._value_key(query, "v")
+    # when the same figure is keyed for another database (the file cache is shared by the machine)
+    monkeypatch.setitem(connection.settings_dict, "NAME", "another_database")
+    there = registry._value_key(query, "v")
+    # then the keys differ, whatever the row counts and versions
+    assert here != there

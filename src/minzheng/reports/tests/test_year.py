@@ -3,18 +3,19 @@ synthetic year, every computed figure of the annual report equals an independent
 records; the figures the synthetic year promises equal the seed's × scale; and when records change, the
 figures change."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.apps import apps
 
 from minzheng.core.models import Region
 from minzheng.core.seeding import seed_run
-from minzheng.core.testing import DISTRICT, GRID_A
+from minzheng.core.testing import DISTRICT, GRID_A, TOWN
 from minzheng.reports.annual import annual_report_build, render_markdown
 from minzheng.reports.crosscheck import CROSSCHECK, crosscheck_value
-from minzheng.reports.figures import figure_format
-from minzheng.reports.synthetic_year import REPRODUCED, target
+from minzheng.reports.figures import FIGURES, figure_format
+from minzheng.reports.registry import indicator_exists
+from minzheng.reports.synthetic_year import REPRODUCED, event_attribute_values, target
 from minzheng.reports.tests import given
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def test_a_seeded_year_is_computed_from_its_records(personas):
     # given Haikou seeded for 2020 at 1/1000 of its size, every domain's step and the synthetic year
     seed_run(scale=SCALE, random_seed=2020, year=2020, echo=lambda line: None)
     city = Region.objects.get(parent__isnull=True)
-    for region in (city, Region.objects.get(code=DISTRICT)):
+    for region in (city, *Region.objects.filter(code__in=(DISTRICT, TOWN, GRID_A)).order_by("code")):
         figures = _figures(region)
         computed = [r for r in figures.values() if r.computed]
         assert len(computed) >= 20
@@ -55,21 +56,76 @@ def test_the_figures_follow_changed_records(personas):
     seed_run(scale=SCALE, random_seed=2021, year=2020, echo=lambda line: None)
     city = Region.objects.get(parent__isnull=True)
     before = _figures(city)
-    # when a household is newly enrolled in 农村低保 from January, and a house and a person are registered
-    from minzheng.benefits.services import enrollment_create
+    # when a household of 秀英区 is newly enrolled in 农村低保 from January 2020 (its months already closed)
+    from minzheng.benefits.services import (
+        enrollment_create,
+        payroll_run_approve,
+        payroll_run_compute,
+        payroll_run_create,
+        payroll_run_review,
+    )
     from minzheng.registry.models import Person
 
     enrolled = set(apps.get_model("benefits", "Enrollment").objects.values_list("person_id", flat=True))
-    person = Person.objects.exclude(pk__in=enrolled).filter(status="normal").order_by("pk").first()
+    person = (
+        Person.objects.exclude(pk__in=enrolled)
+        .filter(status="normal", region__path__startswith=f"/460100/{DISTRICT}/")
+        .order_by("pk")
+        .first()
+    )
     enrollment_create(
         actor=personas.city, program="dibao_rural", person=person, region=person.region,
         start_month=date(2020, 1, 1), amount_fen=50_000, members_count=3,
     )  # fmt: skip
+    # and its January–November are paid by a 补发 run, reviewed by the district and approved by the city
+    run = payroll_run_create(actor=None, program="dibao_rural", month=date(2020, 12, 1), kind="arrears")
+    payroll_run_compute(actor=None, run=run)
+    payroll_run_review(actor=personas.district, run=run)
+    payroll_run_approve(actor=personas.city, run=run)
+    # and a grid event is reported in grid A and taken to 核查结案 in 2020
+    _event_closed(personas, at=datetime(2020, 6, 1, 9, 0, tzinfo=UTC))
+    # and a house and a person are registered
     home = given.house(personas.grid_a, code="H-YEAR-1", grid=GRID_A)
     given.person(personas.grid_a, seq=11, home=home, birth=date(1931, 2, 3))
     after = _figures(city)
-    # then the report's figures moved with them
+    # then the report's figures moved with them (the cache was invalidated, never served stale)
     assert after["dibao_rural_households"].value == before["dibao_rural_households"].value + 1
     assert after["dibao_rural_persons"].value == before["dibao_rural_persons"].value + 3
+    assert after["dibao_rural_paid"].value == before["dibao_rural_paid"].value + 11 * 50_000
+    assert after["events_handled"].value == before["events_handled"].value + 1
     assert after["persons_collected"].value == before["persons_collected"].value + 1
     assert after["houses_collected"].value == before["houses_collected"].value + 1
+    # and they still equal the independent SQL
+    for r in after.values():
+        if r.computed:
+            assert r.value == crosscheck_value(r.figure.indicator, region=city, start=r.start, end=r.end)
+
+
+def _event_closed(personas, *, at: datetime) -> None:
+    """An event of grid A through the grid's services: 上报 → 受理立案 → 交网格处置 → 处置反馈 → 核查结案."""
+    from minzheng.grid import services
+
+    category = apps.get_model("grid", "EventCategory").objects.filter(parent__isnull=False, active=True)
+    category = category.order_by("code").first()
+    event = services.event_report(
+        actor=personas.grid_a, category=category, attributes=event_attribute_values(category),
+        description="路灯损坏，已拍照", source="grid_worker", grid=Region.objects.get(code=GRID_A), at=at,
+    )  # fmt: skip
+    steps = ((personas.town, "file"), (personas.town, "dispatch_grid"), (personas.grid_a, "feedback"),
+             (personas.grid_a, "verify"))  # fmt: skip
+    for n, (actor, action) in enumerate(steps, start=1):
+        services.event_act(
+            actor=actor, event=event, action=action, comment="已处置" if action != "file" else "",
+            at=at + timedelta(hours=n),
+        )  # fmt: skip
+
+
+def test_every_computable_figure_has_an_independent_sql():
+    # given the catalogue and the indicators the installed domains register
+    computable = [f for f in FIGURES if f.indicator and indicator_exists(f.indicator)]
+    assert len(computable) >= 20
+    # then each has its own plain SQL in crosscheck.py, not the indicator's function
+    for figure in computable:
+        assert figure.indicator in CROSSCHECK, f"{figure.key}（{figure.indicator}）没有独立核对SQL"
+        sql, _ = CROSSCHECK[figure.indicator]
+        assert sql.lstrip().upper().startswith("SELECT"), figure.indicator

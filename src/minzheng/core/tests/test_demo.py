@@ -1,0 +1,95 @@
+"""``minzheng demo``: a login per role plus what the full flows need, and every login finds work.
+
+These run the whole demo setup (migrate is a no-op here; the seed steps at scale 0.01 and the demo
+logins), so they span every installed app by nature."""
+
+import re
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from minzheng.core.demo import DEMO_PASSWORD, demo_logins, demo_users_create
+from minzheng.core.models import AuditEntry, Region, User
+from minzheng.core.roles import Role
+from minzheng.core.testing import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _demo(capsys) -> tuple[dict[str, User], str]:  # noqa: ANN001
+    call_command("demo", "--no-serve", "--scale", "0.01")
+    out = capsys.readouterr().out
+    names = [login.username for login in demo_logins()]
+    return {u.username: u for u in User.objects.filter(username__in=names).select_related("region")}, out
+
+
+def _work_count(html: str) -> int:
+    found = re.search(r'data-testid="work-count">(\d+)<', html)
+    return int(found.group(1)) if found else 0
+
+
+def test_every_demo_login_has_work_on_its_home_page_and_setup_is_repeatable(capsys):
+    from minzheng.assistance.selectors import reviews_due
+    from minzheng.grid.models import Event
+
+    # given the demo set up at small scale
+    users, out = _demo(capsys)
+    # then every role has a login, printed with the password; two at the city, one per district
+    assert {u.role for u in users.values()} == set(Role.values)
+    assert DEMO_PASSWORD in out and all(name in out for name in users)
+    assert sorted(u.username for u in users.values() if u.role == Role.CITY_MANAGER) == ["shiju", "shiju2"]
+    reviewed = {u.region.code for u in users.values() if u.role == Role.DISTRICT_REVIEWER}
+    assert reviewed == set(Region.objects.filter(level="district").values_list("code", flat=True))
+    assert users["quju_longhua"].region.name == "龙华区" and users["wangge"].region.level == "grid"
+    # and each login's home page shows something to do
+    for name, user in users.items():
+        html = client_for(user).get("/").content.decode()
+        if user.role in (Role.CITY_MANAGER, Role.DISTRICT_REVIEWER):
+            assert 'data-testid="assistance-home"' in html, name
+            assert reviews_due(user=user).exists(), name  # 30天内到期的复核
+        elif user.role == Role.AUDITOR:
+            assert "校验审计链完整性" in html and AuditEntry.objects.exists()
+        elif user.role == Role.SYSADMIN:
+            assert "账号管理" in html
+        else:
+            assert _work_count(html) > 0, name
+    # the institution operator acts for institutions and a unit of its district; grid workers are on the roster
+    jigou = users["jigou"]
+    assert jigou.eldercare_institutions.count() >= 2 and jigou.grid_departments.count() == 1
+    assert all(users[n].grid_worker.assignments.exists() for n in ("wangge", "wangge2"))
+    # and setting the logins up again (``minzheng demo`` on an existing database) duplicates nothing
+    events, institutions = Event.objects.count(), jigou.eldercare_institutions.count()
+    demo_users_create()
+    assert Event.objects.count() == events and jigou.grid_departments.count() == 1
+    assert jigou.eldercare_institutions.count() == institutions
+
+
+def test_a_demo_payroll_run_is_reviewed_by_every_district_and_approved_by_shiju2(capsys):
+    from minzheng.benefits.errors import BenefitsError
+    from minzheng.benefits.models import PayrollRun
+    from minzheng.benefits.services import (
+        payroll_run_approve,
+        payroll_run_compute,
+        payroll_run_create,
+        payroll_run_review,
+    )
+    from minzheng.benefits.services.payroll import run_districts
+
+    users, _ = _demo(capsys)
+    reviewers = {u.region_id: u for u in users.values() if u.role == Role.DISTRICT_REVIEWER}
+    # given shiju makes and computes the first month after the demo's paid 2020 history
+    run = payroll_run_create(actor=users["shiju"], program="dibao_rural", month=date(2021, 1, 1))
+    payroll_run_compute(actor=users["shiju"], run=run)
+    districts = run_districts(run)
+    assert len(districts) == 4
+    # when every district's demo reviewer signs off its own lines
+    for district in districts:
+        payroll_run_review(actor=reviewers[district.pk], run=run, comment="已复核")
+    run.refresh_from_db()
+    assert run.status == PayrollRun.Status.REVIEWED
+    # then the maker may not approve it, and shiju2 does
+    with pytest.raises(BenefitsError, match="制表人"):
+        payroll_run_approve(actor=users["shiju"], run=run)
+    run = payroll_run_approve(actor=users["shiju2"], run=run)
+    assert run.status == PayrollRun.Status.APPROVED and run.approved_by == users["shiju2"]
