@@ -198,5 +198,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "cache"),
+        # Django's default of 300 entries is less than two city dashboards' worth of cached indicator
+        # figures (about 200 each); past the limit it deletes a third of the entries at random.
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
     }
 }

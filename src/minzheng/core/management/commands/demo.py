@@ -38,11 +38,11 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         with acting_as(None):
             seed_run(scale=opts["scale"], random_seed=opts["random_seed"], echo=self.stdout.write)
-            logins = demo_users_create()
+            logins = demo_users_create(echo=self.stdout.write)
         self.stdout.write(self.style.SUCCESS(f"\n演示账号（密码均为 {DEMO_PASSWORD}）："))
         for login in logins:
             self.stdout.write(
-                f"  {login.username:<10} {login.region.name}（{login.region.code}） {login.display_name}"
+                f"  {login.username:<15} {login.region.name}（{login.region.code}） {login.display_name}"
             )
         if opts["no_serve"]:
             return
