@@ -6,10 +6,14 @@ At scale S, on the grids already loaded (4,667·S, at least one per community):
   (marked ``boundary_generated``: real boundaries are drawn by the districts), so Open311 locations resolve;
 * the classification (categories.py), one unit per function in every district and at the city, each with
   one 机构经办人 account, and a 网格化服务管理中心 account (镇街经办人) per town;
-* round(2,331·S) grid workers, **at least one per town** (the towns are where grid work is organised and
-  2,331 workers for 4,667 grids means about two grids each, so a worker per community is not possible at
-  small scales). Workers are shared out to towns in proportion to their grids, and each takes a run of
-  neighbouring grids; the account sits at the lowest region holding all of them;
+* round(1,864·S) 社区网格员 on the urban grids and round(467·S) 农村网格员 on the rural grids (of 2,331
+  workers for 2,465 urban and 2,202 rural grids), at least one of each type where grids of that type exist;
+  a worker's grids are all of one type, so the report's 社区/农村网格员 split comes out as the seed document's.
+  Each type's workers are shared out to the towns having grids of that type in proportion to those grids
+  (the towns are where grid work is organised), and each takes a run of neighbouring grids of its type in
+  its town; when a type has fewer workers than towns (small scales), each worker takes all that type's
+  grids of a run of neighbouring towns. Every grid is covered; the account sits at the lowest region
+  holding all of a worker's grids;
 * round(2,500·S) training person-times in the year;
 * a sample of events — round(3,600·S), at least 30, a third of them in the first town where the demo
   logins work — filed through the services by the seeded accounts and carried along the flow to a spread
@@ -56,6 +60,8 @@ from minzheng.grid.models import (
 )
 
 HAIKOU_WORKERS = 2331
+URBAN_WORKERS = 1864  # 社区网格员, on urban grids (2,465 of them)
+RURAL_WORKERS = 467  # 农村网格员, on rural grids (2,202 of them)
 HAIKOU_TRAINING = 2500
 EVENTS_AT_FULL_SCALE = 3600  # a 1 % sample of the 360,000 events of 2020
 # Haikou's extent (WGS84), for the generated lattice of demo boundaries.
@@ -214,38 +220,81 @@ def _lowest_common(regions: list[Region], by_code: dict[str, Region]) -> Region:
     return by_code[[c for c in prefix.split("/") if c][-1]]
 
 
+def _runs(grids: list[Region], count: int) -> list[list[Region]]:
+    """Split code-ordered ``grids`` into ``count`` runs of neighbouring grids, sizes differing by at most
+    one; if there are more workers than grids, the extra ones share a grid already taken."""
+    size, extra = divmod(len(grids), count)
+    out, start = [], 0
+    for k in range(count):
+        take = size + (1 if k < extra else 0)
+        out.append(grids[start : start + take] if take else [grids[(start - 1) % len(grids)]])
+        start += take
+    return out
+
+
+def _town_groups(towns: list[list[Region]], count: int) -> list[list[Region]]:
+    """Fewer workers than towns: group runs of neighbouring towns (their grids of one type), ``count``
+    groups of about equal grids, none empty (``count`` <= len(towns))."""
+    total = sum(len(t) for t in towns)
+    groups: list[list[Region]] = []
+    current: list[Region] = []
+    done = 0
+    for i, grids in enumerate(towns):
+        current += grids
+        done += len(grids)
+        towns_left, groups_left = len(towns) - i - 1, count - len(groups) - 1
+        if groups_left > 0 and (done >= total * (len(groups) + 1) / count or towns_left == groups_left):
+            groups.append(current)
+            current = []
+    groups.append(current)
+    return groups
+
+
+def roster_plan(grids: list[tuple[Region, str]], *, scale: float) -> list[list[Region]]:
+    """The seeded roster: for each grid type, round(N·S) workers (N = 1,864 urban, 467 rural; at least one
+    where grids of the type exist), each with a run of neighbouring grids of that type — within one town
+    when there are at least as many workers as towns with that type, else over a run of whole towns.
+
+    ``grids`` are (grid, grid_type) pairs; a grid's town is the third code of its path. Returns the grids
+    of each worker, ordered by the first grid's code; deterministic (no randomness)."""
+    by_type: dict[str, dict[str, list[Region]]] = defaultdict(lambda: defaultdict(list))
+    for grid, grid_type in sorted(grids, key=lambda pair: pair[0].code):
+        town = [c for c in grid.path.split("/") if c][2]
+        by_type[grid_type][town].append(grid)
+    plans: list[list[Region]] = []
+    for grid_type, full in (
+        (GridProfile.Type.URBAN, URBAN_WORKERS),
+        (GridProfile.Type.RURAL, RURAL_WORKERS),
+    ):
+        towns = [by_type[grid_type][code] for code in sorted(by_type[grid_type])]
+        if not towns:
+            continue
+        count = max(round(full * scale), 1)
+        if count < len(towns):
+            plans += _town_groups(towns, count)
+            continue
+        for town_grids, n in zip(towns, _share(count, [len(t) for t in towns]), strict=True):
+            plans += _runs(town_grids, n)
+    return sorted(plans, key=lambda mine: mine[0].code)
+
+
 @transaction.atomic
 def _workers(rng: random.Random, scale: float) -> int:
-    regions = {r.pk: r for r in Region.objects.exclude(level=Region.Level.CITY)}
-    by_code = {r.code: r for r in regions.values()}
-    grids_by_town: dict[int, list[Region]] = defaultdict(list)
-    for r in sorted(regions.values(), key=lambda r: r.code):
-        if r.level == Region.Level.GRID:
-            town = regions[regions[r.parent_id].parent_id]
-            grids_by_town[town.pk].append(r)
-    towns = sorted(grids_by_town, key=lambda pk: regions[pk].code)
-    counts = _share(round(HAIKOU_WORKERS * scale), [len(grids_by_town[t]) for t in towns])
+    by_code = {r.code: r for r in Region.objects.all()}
+    kinds = dict(GridProfile.objects.values_list("region_id", "grid_type"))
     profiles = dict(GridProfile.objects.values_list("region_id", "pk"))
-    users, plans = [], []
-    for town, count in zip(towns, counts, strict=True):
-        grids = grids_by_town[town]
-        size, extra = divmod(len(grids), count)
-        start = 0
-        for k in range(count):
-            take = size + (1 if k < extra else 0)
-            mine = grids[start : start + max(take, 1)] if take else [grids[(start - 1) % len(grids)]]
-            start += take
-            n = len(users) + 1
-            users.append(
-                User(
-                    username=f"wgy{n:05d}",
-                    role=Role.GRID_WORKER,
-                    region=_lowest_common(mine, by_code),
-                    display_name=rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2)))),
-                    password=make_password(None),
-                )
-            )
-            plans.append(mine)
+    grids = [(r, kinds[r.pk]) for r in by_code.values() if r.level == Region.Level.GRID and r.pk in profiles]
+    plans = roster_plan(grids, scale=scale)
+    users = [
+        User(
+            username=f"wgy{n:05d}",
+            role=Role.GRID_WORKER,
+            region=_lowest_common(mine, by_code),
+            display_name=rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2)))),
+            password=make_password(None),
+        )
+        for n, mine in enumerate(plans, start=1)
+    ]
     User.objects.bulk_create(users, batch_size=1000)
     users = list(User.objects.filter(username__in=[u.username for u in users]).order_by("username"))
     workers = GridWorker.objects.bulk_create(
