@@ -224,26 +224,42 @@ def _random_items(rng: random.Random) -> dict[str, int]:
 def _seed_meals(office: User, canteens: list[Institution], elderly: dict[str, list[int]], year: int,
                 scale: float, rng: random.Random) -> int:  # fmt: skip
     """Lunches at each canteen by up to 20 diners of its district on days spread over the year; then each
-    month settled, every month but the last confirmed."""
+    month settled, every month but the last confirmed.
+
+    One lunch per person per day (the ``eldercare_meal_once`` key, ``services.meal_record``): canteens of
+    one district take disjoint blocks of 20 diners from the end of its elderly list while it lasts, then
+    share the last block on days shifted by the canteen's rank in the district; a (person, day) already
+    served is skipped, so no scale, year or registry can record the same lunch twice."""
     per_canteen = max(1, max(100, round(30_000 * scale)) // len(canteens))
     last_day = date(year, 12, 31)
     count = 0
     months: set[date] = set()
+    served_days: set[tuple[int, date]] = set()
+    rank_in_district: dict[str, int] = {}
     for canteen in canteens:
         district = canteen.region.path.split("/")[2]
-        diners = list(Person.objects.filter(pk__in=elderly.get(district, [])[-20:]).order_by("pk"))
+        rank = rank_in_district.get(district, 0)
+        rank_in_district[district] = rank + 1
+        pool = elderly.get(district, [])
+        block = pool[max(0, len(pool) - 20 * (rank + 1)) : max(0, len(pool) - 20 * rank)]
+        diners = list(Person.objects.filter(pk__in=block or pool[-20:]).order_by("pk"))
         served = 0
         if diners:  # meal days spread over the year, so that several months are settled
             days = -(-per_canteen // len(diners))
             step = max(1, 360 // days)
             for k in range(min(days, 360)):
-                day = date(year, 1, 2) + timedelta(days=k * step)
-                for person in diners[: per_canteen - served]:
+                day = date(year, 1, 2) + timedelta(days=(rank + k * step) % 360)
+                for person in diners:
+                    if served >= per_canteen:
+                        break
+                    if (person.pk, day) in served_days:
+                        continue
                     services.meal_record(actor=office, canteen=canteen, person=person, served_on=day,
                                          meal_type=MealType.LUNCH, price_fen=rng.choice((1000, 1200, 1500)),
                                          today=last_day)  # fmt: skip
+                    served_days.add((person.pk, day))
                     served += 1
-                months.add(day.replace(day=1))
+                    months.add(day.replace(day=1))
         count += served
     for month in sorted(months):
         for row in settlement.settlement_run(actor=office, month=month, today=date(year + 1, 1, 31)):
