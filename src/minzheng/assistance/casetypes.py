@@ -136,6 +136,7 @@ class AssistanceCaseType(CaseType):
     final = {"enrolled", "rejected", "not_accepted", "withdrawn"}
     transitions = STANDARD_TRANSITIONS
     total_deadline = rules.TOTAL_LIMIT
+    total_deadline_from = "accept"  # 30 working days from 受理 (民发〔2021〕57号 [V]), counted by the engine
     extension = rules.EXTENDED_LIMIT
 
     @classmethod
@@ -193,6 +194,9 @@ class TemporaryEmergencyApplication(AssistanceCaseType):
     label = "临时救助（急难型）"
     prefix = "LSJ"
     program_kind = "temporary_emergency"
+    total_deadline_from = (
+        None  # 急难型 is helped first and has no 受理 step: the limit runs from registration
+    )
     states = {
         "applied": "申请",
         "paperwork": "已先行救助，补办手续",

@@ -128,9 +128,13 @@ def case_transition(
         if transition.target in kind.final:
             locked.closed_at = now
             locked.state_due_at = None
-        if action == kind.total_deadline_from and kind.total_deadline and locked.due_at is None:
+        if (
+            action == kind.total_deadline_from
+            and kind.total_deadline
+            and not locked.events.filter(action=action).exists()
+        ):
             # the total deadline starts now (e.g. at 受理) and does not restart if the step is taken again
-            locked.due_at = kind.total_deadline.due_from(now)
+            locked.due_at = (kind.extension if locked.extended else kind.total_deadline).due_from(now)
         locked.save(update_fields=["state", "state_entered_at", "state_due_at", "closed_at", "due_at"])
         event = CaseEvent.objects.create(
             case=locked,

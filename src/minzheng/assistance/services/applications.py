@@ -199,12 +199,10 @@ def _now(case: Case) -> datetime:
 
 
 def _on_accept(app: Application, case: Case, actor: User, **_: Any) -> None:
-    """The 30-working-day limit runs from 受理 (民发〔2021〕57号 [V]), not from registration."""
+    """Record the acceptance date; the engine starts the 30-working-day limit there (the case type's
+    ``total_deadline_from``, 民发〔2021〕57号 [V])."""
     app.accepted_at = _now(case)
     app.save(update_fields=["accepted_at"])
-    limit = rules.EXTENDED_LIMIT if case.extended else rules.TOTAL_LIMIT
-    case.due_at = limit.due_from(app.accepted_at)
-    case.save(update_fields=["due_at"])
 
 
 def _evaluate(app: Application, *, on: date, requested_fen: int | None = None) -> MeansResult:
@@ -433,13 +431,8 @@ def application_view_log(*, actor: User, application: Application) -> None:
 
 
 def application_extend(*, actor: User, application: Application, reason: str) -> Case:
-    """延期 to 45 working days *from 受理* (民发〔2021〕57号 [V]). The engine counts the extension from the
-    case's registration; this puts it back on the acceptance date."""
+    """延期 to 45 working days *from 受理* (民发〔2021〕57号 [V]); the engine counts it from the step that
+    started the limit."""
     if actor.role not in (Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER):
         raise AssistanceError("延期由镇街或区县经办人办理")
-    with transaction.atomic():
-        case = case_extend(actor=actor, case=application.case, reason=reason)
-        if application.accepted_at is not None:
-            case.due_at = rules.EXTENDED_LIMIT.due_from(application.accepted_at)
-            case.save(update_fields=["due_at"])
-    return case
+    return case_extend(actor=actor, case=application.case, reason=reason)
