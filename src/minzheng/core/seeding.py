@@ -3,6 +3,7 @@ in order after the region tree, with one scale and one random seed so the whole 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -32,4 +33,6 @@ def seed_run(
         f"区划与网格：新增区划 {result.divisions_created}，新增网格 {result.grids_created}，网格共 {result.grids_total}"
     )
     for step in sorted(_steps, key=lambda s: s.order):
-        echo(f"{step.label}：{step.run(scale=scale, random_seed=random_seed, year=year)}")
+        started = time.perf_counter()
+        summary = step.run(scale=scale, random_seed=random_seed, year=year)
+        echo(f"{step.label}：{summary}（用时{time.perf_counter() - started:.1f}秒）")

@@ -27,7 +27,7 @@ import random
 import tempfile
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -40,6 +40,7 @@ from minzheng.core.audit import Action, audit_append
 from minzheng.core.ids import make_citizen_id
 from minzheng.core.models import Region
 from minzheng.core.regions import short_name
+from minzheng.registry.bulkload import bulk_load_mode
 from minzheng.registry.models import House, Household, Membership, Person, Relation
 from minzheng.registry.rules import id_reversed, name_initials
 
@@ -336,49 +337,6 @@ def _sequences_reset(*models_: type[models.Model]) -> None:
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"
             )
-
-
-@contextmanager
-def bulk_load_mode(models_: Sequence[type[models.Model]], *, enabled: bool) -> Iterator[None]:
-    """Load empty tables the way pg_restore does: drop their secondary indexes and foreign keys, load,
-    then rebuild them from the catalog's own definitions — one sort per index instead of millions of
-    random inserts, one validating join per foreign key instead of a trigger per row. Primary keys and
-    unique constraints stay (they keep the load honest and others may depend on them). All in the
-    caller's transaction: the tables look exactly as before to everyone once it commits, and a failure
-    rolls the DDL back with the rows."""
-    if not enabled:
-        yield
-        return
-    tables = [m._meta.db_table for m in models_]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT t.relname, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
-            "JOIN pg_class t ON t.oid = c.conrelid WHERE c.contype = 'f' AND t.relname = ANY(%s) "
-            "AND t.relnamespace = to_regnamespace(current_schema())",
-            [tables],
-        )
-        foreign_keys = cursor.fetchall()
-        cursor.execute(
-            "SELECT ix.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-            "JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class ix ON ix.oid = i.indexrelid "
-            "WHERE t.relname = ANY(%s) AND t.relnamespace = to_regnamespace(current_schema()) "
-            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
-            [tables],
-        )
-        indexes = cursor.fetchall()
-        for table, name, _ in foreign_keys:
-            cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
-        for name, _ in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-        for _, definition in indexes:
-            cursor.execute(definition)
-        for table, name, definition in foreign_keys:
-            cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
-        for table in tables:
-            cursor.execute(f'ANALYZE "{table}"')
 
 
 # --- the generator -----------------------------------------------------------------------------------

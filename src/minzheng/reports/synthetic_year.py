@@ -10,9 +10,13 @@ seed writes them, × S:
 
 * 网格治理 — the epidemic screening of 2020: a campaign put to round(4,479·S) grids (``campaign_create``,
   ``campaign_grids_assign``) and door-to-door visits that see round(33,600·S) people (``visit_record``,
-  by each grid's own worker); events reported and taken to 核查结案 in the year (``event_report``,
-  ``event_act``: 受理立案 → 交网格处置 → 处置反馈 → 核查结案) until round(360,000·S) are closed — at
-  most ``MINZHENG_SEED_YEAR_EVENTS`` (5,000) per run, since one event through the services takes ~70 ms.
+  by each grid's own worker); events reported and taken to 核查结案 in the year (上报 by the grid's
+  worker → 受理立案 and 交网格处置 by the town's grid centre → 处置反馈 and 核查结案 by the worker) until
+  round(360,000·S) are closed, recorded as past history by the grid's bulk service
+  (``grid.services.events_history_record``, 历史事件迁移: the engine's and the grid's checks of every
+  step, the same fields as ``event_report`` + ``event_act`` would leave, written with COPY) — all
+  360,000 of scale 1.0 in one run; ``MINZHENG_SEED_YEAR_EVENTS`` caps a run only when set (a safety
+  valve, not needed at any scale).
 * 社会救助/救助资金 — the ledger's enrollments as the assistance step left them, calibrated before the
   year's payrolls are run (by the ledger's own history step, order 90, which is why this step runs at
   85): 农村低保 covers round(12,252·S) people on 30 November (保障人数 adjusted by ±1 where needed) and
@@ -35,6 +39,7 @@ from __future__ import annotations
 import os
 import random
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -71,10 +76,10 @@ REPRODUCED = (
     "caregivers_trained",
 )
 REPRODUCED_AT_FULL_SCALE = ("grids", "grids_urban", "grids_rural", "canteens", "daycare_centres")
-# Events go through the grid's services one by one (~70 ms each with their five steps, audit and
-# timeline): at most this many per run. Haikou's 360,000 (scale 1.0) need a set-based path in the grid
-# domain, as the registry has COPY; until then a run stops here and says so.
-EVENTS_PER_RUN = int(os.environ.get("MINZHENG_SEED_YEAR_EVENTS", "5000"))
+# The closed events of the year are recorded set-based by the grid's history service (services/history.py),
+# Haikou's 360,000 (scale 1.0) in one run. A positive MINZHENG_SEED_YEAR_EVENTS caps the events made in
+# one run (a safety valve for a constrained machine); unset or 0: no cap.
+EVENTS_PER_RUN = int(os.environ.get("MINZHENG_SEED_YEAR_EVENTS", "0"))
 
 
 def target(key: str, scale: float) -> int:
@@ -187,7 +192,7 @@ def event_attribute_values(category: Any) -> dict[str, Any]:
 
 
 def _events_closed(*, rng: random.Random, scale: float, year: int) -> str:
-    from minzheng.grid import services
+    from minzheng.grid.services import EventHistory, EventStep, events_history_record
     from minzheng.reports.registry import indicator_exists, indicator_value
 
     if not indicator_exists("grid.events_closed"):
@@ -202,41 +207,42 @@ def _events_closed(*, rng: random.Random, scale: float, year: int) -> str:
     if missing <= 0 or not leaves or not workers:
         return f"结案事件{have}件（无需补充）"
     grids = {g.pk: g for g in Region.objects.filter(pk__in=workers).select_related("parent__parent")}
-    centres: dict[int, User] = {}
+    towns = {g.parent.parent for g in grids.values()}
+    centres = {u.username: u for u in User.objects.filter(username__in=[f"zx{t.code}" for t in towns])}
+    centre_of = {
+        t.pk: centres.get(f"zx{t.code}")
+        or _account(f"seed_year_{t.code}", Role.TOWN_CASEWORKER, t, f"{t.name}网格中心")
+        for t in sorted(towns, key=lambda t: t.code)
+    }
+    answers = {c.pk: event_attribute_values(c) for c in leaves}
     keys = sorted(grids)
-    made = 0
-    for k in range(min(missing, EVENTS_PER_RUN)):
-        grid = grids[rng.choice(keys)]
-        town = grid.parent.parent
-        centre = centres.get(town.pk) or User.objects.filter(username=f"zx{town.code}").first()
-        centre = centres[town.pk] = centre or _account(
-            f"seed_year_{town.code}", Role.TOWN_CASEWORKER, town, f"{town.name}网格中心"
-        )
-        worker = workers[grid.pk]
-        at = _moment(start + timedelta(days=rng.randrange(350)), rng)
-        with transaction.atomic():
+    count = min(missing, EVENTS_PER_RUN) if EVENTS_PER_RUN > 0 else missing
+    flow = (("centre", "file", ""), ("centre", "dispatch_grid", ""), ("worker", "feedback", "已处置完毕"),
+            ("worker", "verify", "核查属实，予以结案"))  # fmt: skip
+
+    def histories() -> Iterator[EventHistory]:
+        """上报 → 受理立案 → 交网格处置 → 处置反馈 → 核查结案, three hours apart, on a working-hours moment of
+        one of the year's first 350 days; made one at a time (memory flat at any scale)."""
+        for k in range(count):
+            grid = grids[rng.choice(keys)]
+            actors = {"centre": centre_of[grid.parent.parent_id].pk, "worker": workers[grid.pk].pk}
+            at = _moment(start + timedelta(days=rng.randrange(350)), rng)
             category = rng.choice(leaves)
-            event = services.event_report(
-                actor=worker, category=category, attributes=event_attribute_values(category), description="巡查发现问题，已拍照取证（年度合成数据）",
-                source="grid_worker", grid=grid, address=f"{grid.name}{k % 200 + 1}号附近", at=at,
+            yield EventHistory(
+                grid=grid.pk, category=category.pk, description="巡查发现问题，已拍照取证（年度合成数据）",
+                opened_at=at, source="grid_worker", reporter=actors["worker"], attributes=answers[category.pk],
+                address=f"{grid.name}{k % 200 + 1}号附近",
+                steps=[
+                    EventStep(action, actors[who], at + timedelta(hours=3 * n), comment)
+                    for n, (who, action, comment) in enumerate(flow, start=1)
+                ],
             )  # fmt: skip
-            for n, (actor, action) in enumerate(
-                ((centre, "file"), (centre, "dispatch_grid"), (worker, "feedback"), (worker, "verify")),
-                start=1,
-            ):
-                comment = (
-                    "已处置完毕"
-                    if action == "feedback"
-                    else ("核查属实，予以结案" if action == "verify" else "")
-                )
-                services.event_act(
-                    actor=actor, event=event, action=action, comment=comment, at=at + timedelta(hours=3 * n)
-                )
-        made += 1
+
+    made = events_history_record(actor=None, events=histories())
     capped = (
         ""
         if made == missing
-        else f"（单次上限{EVENTS_PER_RUN}件，尚差{missing - made}件：全市规模须网格治理提供批量生成路径）"
+        else f"（MINZHENG_SEED_YEAR_EVENTS限定单次{EVENTS_PER_RUN}件，尚差{missing - made}件）"
     )
     return f"补充事件{made}件并结案，年内结案共{have + made}件{capped}"
 

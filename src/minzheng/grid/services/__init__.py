@@ -27,9 +27,12 @@ from minzheng.grid.services.grids import (
     grid_worker_unassign,
     training_record_add,
 )
+from minzheng.grid.services.history import EventHistory, EventStep, events_history_record
 from minzheng.grid.services.weights import performance_weights_set
 
 __all__ = [
+    "EventHistory",
+    "EventStep",
     "GridError",
     "campaign_close",
     "campaign_create",
@@ -40,6 +43,7 @@ __all__ = [
     "department_users_set",
     "event_act",
     "event_report",
+    "events_history_record",
     "grid_locate",
     "grid_profile_update",
     "grid_profiles_ensure",

@@ -37,6 +37,7 @@ class PersonImporter(Importer):
     stage_name = "import_stage_persons"
     stage_indexes: ClassVar = (("row_no",), ("id_number", "row_no"))
     range_rows = 50_000
+    bulk_load_models: ClassVar = (Person,)
     stage_columns: ClassVar = (
         ("row_no", "integer"),
         ("ok", "integer"),
@@ -307,4 +308,5 @@ class PersonImporter(Importer):
         )
 
     def summary(self, written: int) -> str:
-        return f"{written}名人员"
+        loaded = "（按首次批量导入方式写入，人员表索引已重建）" if self.bulk_loaded and written else ""
+        return f"{written}名人员{loaded}"

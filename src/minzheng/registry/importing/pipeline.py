@@ -32,10 +32,11 @@ from pathlib import Path
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from minzheng.core.audit import Action, audit_append
+from minzheng.registry.bulkload import bulk_load_mode
 from minzheng.registry.importing.columns import COLUMNS, Column, header_map
 from minzheng.registry.importing.errors import ImportFileError
 from minzheng.registry.importing.readers import Table, row_is_blank, table_open
@@ -55,6 +56,7 @@ from minzheng.registry.models import ImportBatch, ImportIssue
 
 Progress = Callable[[int, int | None, str], None]
 PROGRESS_EVERY = 10_000
+BULK_LOAD_MIN_ROWS = 100_000
 BLOCK_ROWS = 2000
 ALL_ROWS = (0, 2**31 - 1)
 _CHINA_TZ = ZoneInfo("Asia/Shanghai")
@@ -102,6 +104,8 @@ class Importer:
     stage_columns: ClassVar[Sequence[tuple[str, str]]]
     stage_indexes: ClassVar[Sequence[Sequence[str]]] = (("row_no",),)
     range_rows: ClassVar[int | None] = None
+    bulk_load_models: ClassVar[Sequence[type[models.Model]]] = ()
+    bulk_loaded = False
 
     def __init__(self, ctx: ImportContext, positions: dict[str, int]) -> None:
         self.ctx = ctx
@@ -111,6 +115,15 @@ class Importer:
 
     def validate(self, number: int, cells: list[Any]) -> tuple[Any, ...] | None:
         raise NotImplementedError
+
+    def bulk_load_wanted(self, estimated_rows: int) -> bool:
+        """Load like pg_restore (see :func:`_stream_in_ranges`): a file of ``BULK_LOAD_MIN_ROWS`` rows
+        or more that is at least as large as the table it goes into (counted up to that size only)."""
+        if not self.bulk_load_models or estimated_rows < BULK_LOAD_MIN_ROWS:
+            return False
+        table = self.bulk_load_models[0]._meta.db_table
+        present = scalar(f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT %s) t", [estimated_rows])
+        return present < estimated_rows
 
     def check(self) -> None:
         """SQL checks over the whole staged file."""
@@ -258,32 +271,47 @@ def _stream_in_ranges(importer: Importer, table: Table, report: Progress) -> int
     The staging table is an unlogged table of its own (a temporary table is private to its session);
     it holds only copies of the file's rows and is dropped when the import ends. The inserts run in a
     savepoint of the import's transaction: in all-or-nothing mode, one bad row anywhere undoes them.
+
+    Once the first range is staged, the file's size is known well enough to choose how to insert: a
+    file at least as large as the target table already is (and of at least ``BULK_LOAD_MIN_ROWS`` rows)
+    is loaded like pg_restore does — the table's secondary indexes and foreign keys dropped, rebuilt
+    once at the end (:func:`minzheng.registry.bulkload.bulk_load_mode`) — which holds the table's lock
+    until the import's transaction ends. Smaller files go into the indexed table as they are.
     """
     batch, spool = importer.ctx.batch, importer.ctx.spool
     all_or_nothing = batch.mode == ImportBatch.Mode.ALL_OR_NOTHING
-    side = SideStaging(f"import_side_{importer.kind}_{batch.pk}", importer.stage_columns)
+    side = SideStaging(
+        f"import_side_{importer.kind}_{batch.pk}", importer.stage_columns, indexes=importer.stage_indexes
+    )
     importer.stage_name = side.name
     reader = _RangeReader(importer, table, side)
-    savepoint = transaction.savepoint()
     try:
         reader.start()
-        for first, last in reader.ranges(
+        ranges = reader.ranges(
             lambda done: report(done, _estimate(done, table), f"正在读取、校验并写入：已读{done:,}行")
-        ):
-            importer.mark_bad(importer.check_range(first, last))
-            if not (all_or_nothing and spool.errors):
-                importer.written += importer.write_range(first, last)
+        )
+        first_range = next(ranges, None)
+        bulk = first_range is not None and importer.bulk_load_wanted(_estimate(reader.total, table) or 0)
+        with bulk_load_mode(importer.bulk_load_models, enabled=bulk):
+            importer.bulk_loaded = bulk
+            savepoint = transaction.savepoint()
+            for first, last in itertools.chain([first_range] if first_range else [], ranges):
+                importer.mark_bad(importer.check_range(first, last))
+                if not (all_or_nothing and spool.errors):
+                    importer.written += importer.write_range(first, last)
+            if all_or_nothing and spool.errors:
+                transaction.savepoint_rollback(savepoint)
+                importer.written = 0
+            else:
+                transaction.savepoint_commit(savepoint)
+            if bulk and importer.written:
+                report(reader.total, reader.total, "正在重建人员表索引")
     except BaseException:
         reader.stop()
         raise
     finally:
         reader.join()
         side.close()
-    if all_or_nothing and spool.errors:
-        transaction.savepoint_rollback(savepoint)
-        importer.written = 0
-    else:
-        transaction.savepoint_commit(savepoint)
     return reader.total
 
 

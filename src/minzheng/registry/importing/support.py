@@ -112,16 +112,27 @@ class SideStaging:
     ranges already there. It holds copies of a file's rows only, never registry data; it is dropped by
     :func:`side_staging_cleanup` once its batch is no longer running."""
 
-    def __init__(self, name: str, columns: Sequence[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        name: str,
+        columns: Sequence[tuple[str, str]],
+        *,
+        indexes: Sequence[Sequence[str]] = (("row_no",),),
+    ) -> None:
+        """``indexes``: the column tuples the range checks look rows up by (an in-file duplicate check
+        without an index on its key would hash the whole staged file again for every range)."""
         self.name = name
         self.columns = list(columns)
         self._conn = connection.get_new_connection(connection.get_connection_params())
         self._conn.autocommit = True
+        self.rows = 0
+        self._analyzed_at = 0
         spec = ", ".join(f"{col} {kind}" for col, kind in self.columns)
         with self._conn.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
             cursor.execute(f"CREATE UNLOGGED TABLE {name} ({spec})")
-            cursor.execute(f"CREATE INDEX {name}_row_idx ON {name} (row_no)")
+            for i, index in enumerate(indexes):
+                cursor.execute(f"CREATE INDEX {name}_{i}_idx ON {name} ({', '.join(index)})")
 
     def copy_range(self, rows: Iterator[tuple[Any, ...]], *, stop: threading.Event) -> tuple[int, int] | None:
         """COPY ``rows`` and commit them; return the first and last row numbers (None: no rows)."""
@@ -138,7 +149,10 @@ class SideStaging:
                         raise ImportStopped
             if first is None:
                 return None
-            cursor.execute(f"ANALYZE {self.name}")
+            self.rows += i + 1
+            if self.rows >= 2 * self._analyzed_at:  # statistics for the range checks' plans, refreshed
+                cursor.execute(f"ANALYZE {self.name}")  # as the table doubles: a few times, not per range
+                self._analyzed_at = self.rows
         return first, last
 
     def close(self) -> None:

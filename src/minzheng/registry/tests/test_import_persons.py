@@ -3,10 +3,12 @@
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from minzheng.core.models import AuditEntry, Region
 from minzheng.core.testing import COMMUNITY_A, GRID_A, GRID_B
 from minzheng.registry.importing import persons as persons_module
+from minzheng.registry.importing import pipeline as pipeline_module
 from minzheng.registry.importing.testing import (
     citizen_id,
     errors_of,
@@ -231,3 +233,61 @@ def test_the_grid_given_must_agree_with_the_house(personas, tmp_path):
     batch = run_import(personas.town, write_csv(tmp_path / "p.csv", [row]))
     [(row_no, field, reason)] = errors_of(batch)
     assert (row_no, field) == (2, "网格代码") and "不一致" in reason
+
+
+def _person_indexes() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s ORDER BY indexname", [Person._meta.db_table]
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _person_foreign_keys() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid = %s::regclass ORDER BY 1",
+            [Person._meta.db_table],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the first-load path is PostgreSQL's")
+def test_a_file_larger_than_the_table_is_loaded_with_indexes_rebuilt_after(personas, tmp_path, monkeypatch):
+    # given a file larger than the person table (threshold lowered from 100,000 rows to 1) in ranges of two
+    monkeypatch.setattr(pipeline_module, "BULK_LOAD_MIN_ROWS", 1)
+    monkeypatch.setattr(persons_module.PersonImporter, "range_rows", 2)
+    indexes, foreign_keys = _person_indexes(), _person_foreign_keys()
+    given.person(personas.community, name="王五", seq=31)
+    rows = [person_row(**{"身份证号码": citizen_id(n), "姓名": f"甲{n}"}) for n in (11, 13, 15, 17, 19)]
+    rows.insert(3, person_row(**{"身份证号码": citizen_id(11), "姓名": "重复"}))  # row 5 repeats row 2
+    rows.append(person_row(**{"身份证号码": citizen_id(31), "姓名": "王五"}))  # row 8: already registered
+    # when imported keeping the good rows
+    batch = run_import(personas.community, write_csv(tmp_path / "p.csv", rows), mode="good")
+    # then the same checks held, the rows are in, and every index and foreign key is back as it was
+    assert [(r, f) for r, f, _ in errors_of(batch)] == [(5, "身份证号码"), (8, "身份证号码")]
+    assert batch.rows_written == 5 and Person.objects.count() == 6
+    assert "首次批量导入" in batch.message
+    assert _person_indexes() == indexes and _person_foreign_keys() == foreign_keys
+    assert Person.objects.filter(name__startswith="甲", name_initials="j").count() == 5
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the first-load path is PostgreSQL's")
+def test_a_refused_first_load_leaves_the_table_and_its_indexes_as_they_were(personas, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline_module, "BULK_LOAD_MIN_ROWS", 1)
+    monkeypatch.setattr(persons_module.PersonImporter, "range_rows", 2)
+    indexes, foreign_keys = _person_indexes(), _person_foreign_keys()
+    rows = [person_row(**{"身份证号码": citizen_id(n)}) for n in (11, 13, 15, 17)]
+    rows.append(person_row(**{"身份证号码": citizen_id(19), "网格代码": "460105001001999"}))
+    batch = run_import(personas.community, write_csv(tmp_path / "p.csv", rows), mode="all")
+    assert batch.status == ImportBatch.Status.REJECTED and batch.rows_written == 0
+    assert not Person.objects.exists()
+    assert _person_indexes() == indexes and _person_foreign_keys() == foreign_keys
+
+
+def test_a_file_smaller_than_the_table_goes_into_the_indexed_table(personas, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline_module, "BULK_LOAD_MIN_ROWS", 1)
+    for seq in (31, 33, 35):
+        given.person(personas.community, name=f"王{seq}", seq=seq)
+    batch = run_import(personas.community, write_csv(tmp_path / "p.csv", [person_row()]), mode="good")
+    assert batch.rows_written == 1 and "首次批量导入" not in batch.message
