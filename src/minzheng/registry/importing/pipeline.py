@@ -295,15 +295,20 @@ def _stream_in_ranges(importer: Importer, table: Table, report: Progress) -> int
         with bulk_load_mode(importer.bulk_load_models, enabled=bulk):
             importer.bulk_loaded = bulk
             savepoint = transaction.savepoint()
+            spool.keep_loaded = all_or_nothing  # the issues loaded range by range must outlive a rollback
             for first, last in itertools.chain([first_range] if first_range else [], ranges):
                 importer.mark_bad(importer.check_range(first, last))
                 if not (all_or_nothing and spool.errors):
                     importer.written += importer.write_range(first, last)
+                spool.load()  # the range's issues (a Haikou file warns on half its rows: old 地址码)
             if all_or_nothing and spool.errors:
                 transaction.savepoint_rollback(savepoint)
                 importer.written = 0
+                spool.reload()
             else:
                 transaction.savepoint_commit(savepoint)
+                spool.forget_loaded()
+            spool.keep_loaded = False
             if bulk and importer.written:
                 report(reader.total, reader.total, "正在重建人员表索引")
     except BaseException:

@@ -208,6 +208,8 @@ class IssueSpool:
         self._writer = csv.writer(self._file)
         self._pending = 0
         self._lock = threading.Lock()  # rows are validated on a thread of their own
+        self.keep_loaded = False  # keep what was loaded, to :meth:`reload` it after a rollback
+        self._loaded: list[Any] = []
 
     def add(self, row_number: int, field: str, value: Any, reason: str, *, warning: bool = False) -> None:
         with self._lock:
@@ -222,16 +224,39 @@ class IssueSpool:
             self._pending += 1
 
     def load(self) -> None:
-        """Write what was spooled since the last load into the ImportIssue table."""
+        """Write what was spooled since the last load into the ImportIssue table. The spool file is
+        swapped under the lock and loaded outside it: a validating thread goes on adding meanwhile."""
         with self._lock:
-            self._load()
+            if not self._pending:
+                return
+            spooled = self._file
+            self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+            self._writer = csv.writer(self._file)
+            self._pending = 0
+        spooled.flush()
+        spooled.seek(0)
+        try:
+            self._copy(spooled)
+        finally:
+            if self.keep_loaded:
+                self._loaded.append(spooled)
+            else:
+                spooled.close()
 
-    def _load(self) -> None:
-        if not self._pending:
-            return
-        self._file.flush()
-        self._file.seek(0)
-        rows = ((self.batch_id, int(r[0]), r[1], r[2], r[3], r[4]) for r in csv.reader(self._file))
+    def reload(self) -> None:
+        """Load again what was loaded while ``keep_loaded`` was on (after a rollback that undid it)."""
+        for spooled in self._loaded:
+            spooled.seek(0)
+            self._copy(spooled)
+        self.forget_loaded()
+
+    def forget_loaded(self) -> None:
+        for spooled in self._loaded:
+            spooled.close()
+        self._loaded = []
+
+    def _copy(self, spooled: Any) -> None:
+        rows = ((self.batch_id, int(r[0]), r[1], r[2], r[3], r[4]) for r in csv.reader(spooled))
         table = ImportIssue._meta.db_table
         cols = "batch_id, row_number, field, value, reason, severity"
         with connection.cursor() as cursor:
@@ -239,23 +264,19 @@ class IssueSpool:
                 with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
-            else:
-                block: list[tuple[Any, ...]] = []
-                for row in rows:
-                    block.append(row)
-                    if len(block) >= _ISSUE_BLOCK:
-                        cursor.executemany(
-                            f"INSERT INTO {table} ({cols}) VALUES (%s, %s, %s, %s, %s, %s)", block
-                        )
-                        block = []
-                if block:
+                return
+            block: list[tuple[Any, ...]] = []
+            for row in rows:
+                block.append(row)
+                if len(block) >= _ISSUE_BLOCK:
                     cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES (%s, %s, %s, %s, %s, %s)", block)
-        self._file.seek(0)
-        self._file.truncate()
-        self._pending = 0
+                    block = []
+            if block:
+                cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES (%s, %s, %s, %s, %s, %s)", block)
 
     def close(self) -> None:
         self._file.close()
+        self.forget_loaded()
 
 
 def query_rows(sql: str, params: Sequence[Any] = (), *, chunk: int = 2000) -> Iterator[tuple[Any, ...]]:

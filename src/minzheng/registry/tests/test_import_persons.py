@@ -220,10 +220,14 @@ def test_checks_work_across_ranges_when_staged_range_by_range(personas, tmp_path
 def test_all_or_nothing_undoes_earlier_ranges_when_a_later_row_is_bad(personas, tmp_path, monkeypatch):
     monkeypatch.setattr(persons_module.PersonImporter, "range_rows", 2)
     rows = [person_row(**{"身份证号码": citizen_id(n)}) for n in (11, 13, 15, 17)]
+    rows[0] = person_row(**{"身份证号码": citizen_id(11, region="460103")})  # row 2: a warning
     rows.append(person_row(**{"身份证号码": citizen_id(19), "网格代码": "460105001001999"}))
     batch = run_import(personas.community, write_csv(tmp_path / "p.csv", rows), mode="all")
     assert batch.status == ImportBatch.Status.REJECTED and batch.rows_written == 0
     assert not Person.objects.exists()
+    # the report keeps every issue, those of the ranges undone included
+    assert [(r, f) for r, f, _ in errors_of(batch)] == [(6, "网格代码")]
+    assert [r for r, _, _ in warnings_of(batch)] == [2] and batch.warnings == 1
 
 
 def test_the_grid_given_must_agree_with_the_house(personas, tmp_path):
