@@ -4,7 +4,7 @@ history (历史数据迁移) and the synthetic year of the seed, at hundreds of 
 Each case is given as a :class:`CaseSpec` — its type, region, title, subject, who registered it and
 when, and the ordered steps taken (:class:`StepSpec`: action, actor, moment, comment). :func:`cases_plan`
 checks every spec in Python exactly as the row-at-a-time services would have checked it
-(``case_open`` and ``case_transition``, through the same helpers ``_move_check`` and ``_move_apply``):
+(``case_open`` and ``case_transition``, through the same helpers ``move_check`` and ``move_apply``):
 
 * the registering user's region contains the case's region (unless ``check_scope=False``, as for the
   hotline and Open311 channels, which ``case_open`` also lets file anywhere);
@@ -44,8 +44,9 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from minzheng.casework.errors import CaseError
 from minzheng.casework.models import Case, CaseEvent
-from minzheng.casework.services import CaseError, _move_apply, _move_check, _number, _open_deadlines
+from minzheng.casework.moves import case_number, move_apply, move_check, open_deadlines
 from minzheng.casework.types import CaseType, Transition, case_type_get
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.models import Region, User
@@ -160,7 +161,7 @@ def _plan_one(spec: CaseSpec, position: int, *, lookups: Lookups, now: datetime)
             raise refuse(f"“{region.name}”不在登记人的管辖范围内，不能在此登记")
     plan = CasePlan(
         spec=spec, kind=kind, region=region, state=kind.initial, state_entered_at=spec.opened_at,
-        **_open_deadlines(kind, spec.opened_at),
+        **open_deadlines(kind, spec.opened_at),
     )  # fmt: skip
     last = spec.opened_at
     taken: set[str] = set()
@@ -176,14 +177,14 @@ def _plan_one(spec: CaseSpec, position: int, *, lookups: Lookups, now: datetime)
         if not region.path.startswith(account.path or "\0"):
             raise refuse(f"“{region.name}”不在操作人的管辖范围内", n, label)
         try:
-            transition = _move_check(
+            transition = move_check(
                 kind, state=plan.state, action=step.action, role=account.role,
                 role_label=_ROLE_LABELS.get(account.role, account.role), comment=step.comment,
             )  # fmt: skip
         except CaseError as exc:
             raise refuse(exc.message, n, label) from exc
         from_state = plan.state
-        _move_apply(kind, plan, transition, at=step.at, first_taking=step.action not in taken)
+        move_apply(kind, plan, transition, at=step.at, first_taking=step.action not in taken)
         taken.add(step.action)
         plan.moves.append((step, transition, from_state))
         last = step.at
@@ -305,7 +306,7 @@ def cases_write(plans: Sequence[CasePlan], *, actor: User | None = None, label: 
 def _write(plans: Sequence[CasePlan], *, actor: User | None, label: str) -> int:
     for plan, pk in zip(plans, _reserve_pks(len(plans)), strict=True):
         plan.pk = pk
-        plan.number = _number(plan.kind, plan.region, plan.spec.opened_at, pk)
+        plan.number = case_number(plan.kind, plan.region, plan.spec.opened_at, pk)
     rows_copy(
         Case,
         _CASE_COLUMNS,

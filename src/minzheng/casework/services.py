@@ -11,66 +11,17 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from minzheng.casework.errors import CaseError
 from minzheng.casework.models import Case, CaseAttachment, CaseEvent, Supervision
-from minzheng.casework.types import CaseType, Transition, case_type_get
+from minzheng.casework.moves import (
+    case_number,
+    move_apply,
+    move_check,
+    open_deadlines,
+)
+from minzheng.casework.types import CaseType, case_type_get
 from minzheng.core.models import Region, User
 from minzheng.core.scope import access_scoped, region_within_scope
-
-
-class CaseError(ValueError):
-    """A refused case operation; ``message`` is the Chinese text for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def _number(case_type: type[CaseType], region: Region, at: datetime, pk: int) -> str:
-    return f"{case_type.prefix}{region.code[:6]}{timezone.localtime(at):%Y}{pk:08d}"
-
-
-def _counts_from_registration(kind: type[CaseType]) -> bool:
-    return kind.total_deadline is not None and kind.total_deadline_from is None
-
-
-def _open_deadlines(kind: type[CaseType], at: datetime) -> dict[str, datetime | None]:
-    """The deadlines of a case registered at ``at``: its first step's and, when the total deadline runs
-    from registration, the total one."""
-    return {
-        "state_due_at": kind.initial_deadline.due_from(at) if kind.initial_deadline else None,
-        "due_at": kind.total_deadline.due_from(at) if _counts_from_registration(kind) else None,
-    }
-
-
-def _move_check(
-    kind: type[CaseType], *, state: str, action: str, role: str, role_label: str, comment: str
-) -> Transition:
-    """The transition ``action`` from ``state`` for a user of ``role``, or a refusal: the move must be
-    declared from the state, the role allowed to take it, and a required comment given."""
-    transition = kind.transition(state, action)
-    if transition is None:
-        raise CaseError(f"当前状态“{kind.state_label(state)}”下不能执行该操作（{action}）")
-    if transition.roles and role not in transition.roles:
-        raise CaseError(f"您的角色（{role_label}）不能执行“{transition.label}”")
-    if transition.requires_comment and not comment.strip():
-        raise CaseError(f"“{transition.label}”须填写意见或理由")
-    return transition
-
-
-def _move_apply(
-    kind: type[CaseType], case: Any, transition: Transition, *, at: datetime, first_taking: bool
-) -> None:
-    """Set the state and deadlines of ``case`` (a Case, or any object with its fields) after the move.
-    ``first_taking``: the action was never taken on the case before (the total deadline starts at the
-    first taking of ``total_deadline_from``, e.g. 受理, and does not restart if the step is taken again)."""
-    case.state = transition.target
-    case.state_entered_at = at
-    case.state_due_at = transition.deadline.due_from(at) if transition.deadline else None
-    if transition.target in kind.final:
-        case.closed_at = at
-        case.state_due_at = None
-    if transition.action == kind.total_deadline_from and kind.total_deadline and first_taking:
-        case.due_at = (kind.extension if case.extended else kind.total_deadline).due_from(at)
 
 
 def _deadline_started_at(kind: type[CaseType], case: Case) -> datetime | None:
@@ -114,10 +65,10 @@ def case_open(
             opened_by=actor,
             opened_at=now,
             state_entered_at=now,
-            **_open_deadlines(kind, now),
+            **open_deadlines(kind, now),
         )
         case.save(force_insert=True)
-        case.number = _number(kind, region, now, case.pk)
+        case.number = case_number(kind, region, now, case.pk)
         Case.objects.filter(pk=case.pk).update(number=case.number)
         CaseEvent.objects.create(
             case=case,
@@ -153,7 +104,7 @@ def case_transition(
             raise CaseError(
                 f"该案件已被处理，当前状态为“{kind.state_label(locked.state)}”，请刷新页面后再操作"
             )
-        transition = _move_check(
+        transition = move_check(
             kind, state=locked.state, action=action, role=actor.role,
             role_label=actor.get_role_display(), comment=comment,
         )  # fmt: skip
@@ -163,7 +114,7 @@ def case_transition(
             and kind.total_deadline is not None
             and not locked.events.filter(action=action).exists()
         )
-        _move_apply(kind, locked, transition, at=now, first_taking=first_taking)
+        move_apply(kind, locked, transition, at=now, first_taking=first_taking)
         locked.save(update_fields=["state", "state_entered_at", "state_due_at", "closed_at", "due_at"])
         event = CaseEvent.objects.create(
             case=locked,

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from minzheng.casework.models import Case, CaseEvent
-from minzheng.casework.services import _number as case_number
+from minzheng.casework.moves import case_number
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.models import Region
 from minzheng.grid import rules

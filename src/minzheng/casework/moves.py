@@ -1,0 +1,62 @@
+"""The rules of the case engine's moves, shared by the services (one case at a time) and the bulk writer
+(:mod:`minzheng.casework.bulk`, whole past histories): numbering, the deadlines of a new case, whether a
+move is allowed, and what it changes on the case."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from minzheng.casework.errors import CaseError
+from minzheng.casework.types import CaseType, Transition
+from minzheng.core.models import Region
+
+
+def case_number(case_type: type[CaseType], region: Region, at: datetime, pk: int) -> str:
+    return f"{case_type.prefix}{region.code[:6]}{timezone.localtime(at):%Y}{pk:08d}"
+
+
+def counts_from_registration(kind: type[CaseType]) -> bool:
+    return kind.total_deadline is not None and kind.total_deadline_from is None
+
+
+def open_deadlines(kind: type[CaseType], at: datetime) -> dict[str, datetime | None]:
+    """The deadlines of a case registered at ``at``: its first step's and, when the total deadline runs
+    from registration, the total one."""
+    return {
+        "state_due_at": kind.initial_deadline.due_from(at) if kind.initial_deadline else None,
+        "due_at": kind.total_deadline.due_from(at) if counts_from_registration(kind) else None,
+    }
+
+
+def move_check(
+    kind: type[CaseType], *, state: str, action: str, role: str, role_label: str, comment: str
+) -> Transition:
+    """The transition ``action`` from ``state`` for a user of ``role``, or a refusal: the move must be
+    declared from the state, the role allowed to take it, and a required comment given."""
+    transition = kind.transition(state, action)
+    if transition is None:
+        raise CaseError(f"当前状态“{kind.state_label(state)}”下不能执行该操作（{action}）")
+    if transition.roles and role not in transition.roles:
+        raise CaseError(f"您的角色（{role_label}）不能执行“{transition.label}”")
+    if transition.requires_comment and not comment.strip():
+        raise CaseError(f"“{transition.label}”须填写意见或理由")
+    return transition
+
+
+def move_apply(
+    kind: type[CaseType], case: Any, transition: Transition, *, at: datetime, first_taking: bool
+) -> None:
+    """Set the state and deadlines of ``case`` (a Case, or any object with its fields) after the move.
+    ``first_taking``: the action was never taken on the case before (the total deadline starts at the
+    first taking of ``total_deadline_from``, e.g. 受理, and does not restart if the step is taken again)."""
+    case.state = transition.target
+    case.state_entered_at = at
+    case.state_due_at = transition.deadline.due_from(at) if transition.deadline else None
+    if transition.target in kind.final:
+        case.closed_at = at
+        case.state_due_at = None
+    if transition.action == kind.total_deadline_from and kind.total_deadline and first_taking:
+        case.due_at = (kind.extension if case.extended else kind.total_deadline).due_from(at)
