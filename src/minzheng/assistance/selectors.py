@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -56,17 +59,42 @@ def region_chain_codes(region: Region) -> list[str]:
     return [c for c in region.path.split("/") if c]
 
 
+# code → every value of the parameter, while a ``parameters_memoized`` block runs
+_memo: ContextVar[dict[str, list[Parameter]] | None] = ContextVar("assistance_parameter_memo", default=None)
+
+
+@contextmanager
+def parameters_memoized() -> Iterator[None]:
+    """Inside the block, :func:`parameter_value` reads each parameter's values once and then answers from
+    memory: for bulk work that changes no parameter (the seed step makes thousands of applications, each
+    asking for the same few parameters about ten times). Outside such a block every call reads the table."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _parameter_row(code: str, *, region: Region, on: date) -> Parameter | None:
+    chain = region_chain_codes(region)
+    memo = _memo.get()
+    if memo is None:
+        return (
+            Parameter.objects.filter(code=code, region__code__in=chain, effective_from__lte=on)
+            .select_related("region")
+            .order_by("-region__depth", "-effective_from")
+            .first()
+        )
+    if code not in memo:
+        memo[code] = list(Parameter.objects.filter(code=code).select_related("region").order_by("id"))
+    found = [r for r in memo[code] if r.region.code in chain and r.effective_from <= on]
+    return max(found, key=lambda r: (r.region.depth, r.effective_from), default=None)
+
+
 def parameter_value(code: str, *, region: Region, on: date) -> ParamValue:
     """The value of a local rule's parameter in force on ``on`` for ``region``: the most specific region
     on the path from the city down that has one, its latest value from before ``on``."""
-    row = (
-        Parameter.objects.filter(
-            code=code, region__code__in=region_chain_codes(region), effective_from__lte=on
-        )
-        .select_related("region")
-        .order_by("-region__depth", "-effective_from")
-        .first()
-    )
+    row = _parameter_row(code, region=region, on=on)
     if row is None:
         spec = PARAM_SPECS.get(code)
         raise AssistanceError(

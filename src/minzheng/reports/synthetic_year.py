@@ -24,11 +24,11 @@ seed writes them, × S:
   through ``enrollment_change_amount`` with the reason "合成年度数据：按种子文件总额校准", amounts in whole
   元 (in 分 at scales where the target has 分), a single later change of one unit absorbing the remainder.
 
-Not reproduced, and said so by ``minzheng report figures``: 临时救助's amount (390.83万元; the amounts are
-decided case by case by the assistance step and cannot be changed after approval), 价格临时补贴 (paid by
-the CPI linkage rule on the demo CPI table: its amount and person-times follow that rule, not the seed),
-and the split of grid workers between urban and rural grids (the grid roster shares workers out by the
-number of grids, ~half rural; the seed has 1,864 urban and 467 rural).
+临时救助's amount (390.83万元 × S) is reproduced by the assistance step itself: it draws each grant and
+shifts the draws to add up to it before any case is made (amounts cannot change after approval).
+
+Not reproduced, and said so by ``minzheng report figures``: 价格临时补贴 (paid by the CPI linkage rule on
+the demo CPI table: its amount and person-times follow that rule, not the seed).
 
 Re-running adds only what is missing (the campaign once, events up to the target); amounts are not
 calibrated again once a payroll month of the year is approved.
@@ -73,6 +73,7 @@ REPRODUCED = (
     "tekun_persons",
     "tekun_paid",
     "temporary_person_times",
+    "temporary_paid",
     "caregivers_trained",
 )
 REPRODUCED_AT_FULL_SCALE = ("grids", "grids_urban", "grids_rural", "canteens", "daycare_centres")

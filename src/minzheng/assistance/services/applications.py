@@ -183,8 +183,11 @@ def application_on_transition(*, case: Case, transition: Transition, actor: User
     """Called by the case engine inside the move's transaction; a refusal raises ``CaseError`` so the
     move is rolled back and the user sees why."""
     application = (
-        Application.objects.select_for_update().select_related("assessment", "applicant").get(case=case)
+        Application.objects.select_for_update(of=("self", "assessment", "applicant"))
+        .select_related("assessment", "applicant", "region", "household")
+        .get(case=case)
     )
+    _share_related(application)
     handler = _HANDLERS.get(transition.action)
     if handler is None:
         return
@@ -192,6 +195,15 @@ def application_on_transition(*, case: Case, transition: Transition, actor: User
         handler(application, case, actor, **context)
     except AssistanceError as exc:
         raise CaseError(exc.message) from exc
+
+
+def _share_related(app: Application) -> None:
+    """The assessment's region and household are the application's (set together in
+    ``application_create``): hand it the rows already read (joined, not locked) instead of reading them again."""
+    if app.assessment.region_id == app.region_id:
+        app.assessment.region = app.region
+    if app.household_id is not None and app.assessment.household_id == app.household_id:
+        app.assessment.household = app.household
 
 
 def _now(case: Case) -> datetime:

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from minzheng.assistance import rules
 from minzheng.assistance.errors import AssistanceError
-from minzheng.assistance.models import Assessment, AssessmentMember, Asset, Income
+from minzheng.assistance.models import Application, Assessment, AssessmentMember, Asset, Income
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.models import User
 from minzheng.core.roles import Role
@@ -27,7 +27,7 @@ def _editable(actor: User, assessment_id: int) -> Assessment:
     if actor.role != Role.TOWN_CASEWORKER:
         raise AssistanceError("家庭经济状况调查由镇街经办人录入")
     assessment = access_scoped(actor, Assessment, assessment_id, lock=True, label="家庭经济状况调查")
-    application = getattr(assessment, "application", None)
+    application = Application.objects.select_related("case").filter(assessment_id=assessment.pk).first()
     if application is not None and application.case.state not in EDITABLE_CASE_STATES:
         raise AssistanceError("申请已提交审核，调查结果不能再修改；如需更正请由区县退回重新调查")
     review = getattr(assessment, "review", None)
