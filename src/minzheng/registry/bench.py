@@ -119,6 +119,23 @@ def _import_bench(
 
     ratio = import_seconds / floor_seconds if floor_seconds else None
     all_people = HAIKOU_PEOPLE / rows * import_seconds
+    measured = rows >= HAIKOU_PEOPLE
+    # Only a file of the whole population measures the 2-minute target: a first load goes in with the
+    # person table's indexes rebuilt after (README), which a smaller file into a fuller table does not.
+    whole = (
+        BenchRow(
+            f"导入全部{HAIKOU_PEOPLE:,}人（实测）",
+            seconds_text(import_seconds),
+            target=f"< {ALL_PEOPLE_SECONDS_TARGET} 秒",
+            ok=import_seconds < ALL_PEOPLE_SECONDS_TARGET,
+        )
+        if measured
+        else BenchRow(
+            f"导入全部{HAIKOU_PEOPLE:,}人（按上行速度推算，仅供参考）",
+            seconds_text(all_people),
+            target=f"< {ALL_PEOPLE_SECONDS_TARGET} 秒：以 --rows {HAIKOU_PEOPLE} 实测为准",
+        )
+    )
     return [
         BenchRow("测试文件（人员CSV）", f"{rows:,} 行，{mb(size)}"),
         BenchRow("裸COPY入人员表（含索引）", f"{rate(rows, floor_seconds)}（{seconds_text(floor_seconds)}）"),
@@ -130,12 +147,7 @@ def _import_bench(
             target=f"≤ {IMPORT_RATIO_TARGET}× 下限",
             ok=ratio is not None and ratio <= IMPORT_RATIO_TARGET,
         ),
-        BenchRow(
-            f"导入全部{HAIKOU_PEOPLE:,}人（按上行速度推算）",
-            seconds_text(all_people),
-            target=f"< {ALL_PEOPLE_SECONDS_TARGET} 秒",
-            ok=all_people < ALL_PEOPLE_SECONDS_TARGET,
-        ),
+        whole,
         BenchRow("导入峰值内存（进程常驻，基线）", mb(memory.baseline)),
         BenchRow(
             f"导入内存增量：{rows:,}行 / {small_rows:,}行",
