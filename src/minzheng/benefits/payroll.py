@@ -81,6 +81,11 @@ def payroll_has_source(program_code: str) -> bool:
     return program_code in _sources
 
 
+def payroll_source_get(program_code: str) -> SourceFn | None:
+    """The source registered for ``program_code`` (None: its own enrollments)."""
+    return _sources.get(program_code)
+
+
 def payroll_sources() -> list[str]:
     return sorted(_sources)
 

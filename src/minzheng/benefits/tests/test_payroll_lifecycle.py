@@ -9,7 +9,7 @@ import pytest
 from minzheng.benefits import services
 from minzheng.benefits.errors import BenefitsError, MonthClosedError
 from minzheng.benefits.models import Payment, PayrollRun
-from minzheng.benefits.payroll import _sources, payroll_source_unregister
+from minzheng.benefits.payroll import payroll_source_get, payroll_source_unregister
 from minzheng.benefits.selectors import payroll_run_comparison, payroll_run_district_totals
 from minzheng.benefits.tests import given
 from minzheng.core.models import AuditEntry
@@ -220,7 +220,7 @@ def test_a_custom_source_pays_other_programs_enrollees(personas):
             [2_000, "dibao_urban", month],
         )
 
-    previous = _sources.get("price_subsidy")  # assistance's real source, put back afterwards
+    previous = payroll_source_get("price_subsidy")  # assistance's real source, put back afterwards
     services.payroll_source_register("price_subsidy", source)
     try:
         # when the price subsidy is run for March, twice
