@@ -33,8 +33,10 @@ from minzheng.eldercare.models import (
     MealType,
     Ownership,
     Satisfaction,
+    Staff,
     StaffPost,
     SubsidyCategory,
+    Training,
 )
 from minzheng.registry.models import Person
 
@@ -73,7 +75,7 @@ def _moment(day: date, rng: random.Random) -> datetime:
 
 def eldercare_seed(*, scale: float, random_seed: int, year: int | None = None) -> str:
     if Institution.objects.exists():
-        return "已有养老服务数据，跳过"
+        return _staff_top_up(scale=scale, random_seed=random_seed, year=year or 2020)
     year = year or 2020
     rng = random.Random(random_seed + 6)
     city = Region.objects.get(parent__isnull=True)
@@ -130,14 +132,8 @@ def eldercare_seed(*, scale: float, random_seed: int, year: int | None = None) -
                 services.institution_operator_attach(actor=office, institution=provider, user=demo)
 
     elderly = _elderly_by_district(year, rng)
-    working = list(
-        Person.objects.filter(
-            status=Person.Status.NORMAL, birth_date__range=(date(year - 55, 1, 1), date(year - 25, 1, 1))
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)[:4000]
-    )
-    residents = staff_count = trained = 0
+    working = _working_age(year, taken=set())
+    residents = 0
     used: set[int] = set()
     for home in homes:
         for level, beds in ((CareLevel.SELF_CARE, 30), (CareLevel.SEMI, 20), (CareLevel.FULL, 10)):
@@ -155,20 +151,7 @@ def eldercare_seed(*, scale: float, random_seed: int, year: int | None = None) -
             services.resident_admit(actor=office, institution=home, person=person, care_level=level,
                                     admitted_on=assessment.assessed_on, tekun=_tekun(home, person, assessment.assessed_on))  # fmt: skip
             residents += 1
-    target_trained = round(581 * scale)
-    for home in homes + providers:
-        for _ in range(6):
-            if not working:
-                break
-            person = Person.objects.get(pk=working.pop())
-            staff = services.staff_add(actor=office, institution=home, person=person, post=StaffPost.CAREGIVER,
-                                       hired_on=date(year - 2, 3, 1))  # fmt: skip
-            staff_count += 1
-            if trained < target_trained:
-                start = date(year, rng.randint(3, 10), rng.randint(1, 20))
-                services.training_record(actor=office, staff=staff, course="养老护理员职业技能培训", start_on=start,
-                                         end_on=start + timedelta(days=5), hours=40, organiser="海口市民政局")  # fmt: skip
-                trained += 1
+    staff_count, trained = _seed_staff(office, homes + providers, working, year=year, scale=scale, rng=rng)
 
     meals = _seed_meals(office, canteens, elderly, year, scale, rng)
     helps = _seed_helps(hotline, providers, elderly, year, scale, rng)
@@ -176,6 +159,75 @@ def eldercare_seed(*, scale: float, random_seed: int, year: int | None = None) -
     return (
         f"长者饭堂 {len(canteens)} 家，养老机构 {len(homes)} 家，服务商 {len(providers)} 家，在院老人 {residents}，"
         f"工作人员 {staff_count}（培训合格 {trained}），助餐 {meals} 餐次，12349求助 {helps} 件，检查 {inspections} 次"
+    )
+
+
+def _working_age(year: int, *, taken: set[int]) -> list[int]:
+    """People of working age (25–55) to staff the places with, the first 4,000 by id not yet on a staff."""
+    ids = (
+        Person.objects.filter(
+            status=Person.Status.NORMAL, birth_date__range=(date(year - 55, 1, 1), date(year - 25, 1, 1))
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[: 4000 + len(taken)]
+    )
+    return [pk for pk in ids if pk not in taken][:4000]
+
+
+def _seed_staff(
+    office: User,
+    places: list[Institution],
+    working: list[int],
+    *,
+    year: int,
+    scale: float,
+    rng: random.Random,
+) -> tuple[int, int]:
+    """Caregivers for the care homes and home-care providers, and their training in ``year``: the seed's
+    "完成对全市581名养老护理（管理）人员培训" × S. Each place gets at least 6 caregivers, more when the places
+    are too few for the trainees (Haikou at 1.0: 26 places, 23 each). Resumable: a place keeps the staff
+    it has and gets only the missing ones; training stops at the target counted in the records. Returns
+    (caregivers added, trained in the year)."""
+    target_trained = round(581 * scale)
+    per_place = max(6, -(-target_trained // max(len(places), 1)))
+    trained = (
+        Training.objects.filter(staff__institution__in=places, end_on__year=year, passed=True)
+        .values("staff__person_id")
+        .distinct()
+        .count()
+    )
+    added = 0
+    for place in places:
+        for _ in range(per_place - Staff.objects.filter(institution=place).count()):
+            if not working:
+                break
+            person = Person.objects.get(pk=working.pop())
+            staff = services.staff_add(actor=office, institution=place, person=person, post=StaffPost.CAREGIVER,
+                                       hired_on=date(year - 2, 3, 1))  # fmt: skip
+            added += 1
+            if trained < target_trained:
+                start = date(year, rng.randint(3, 10), rng.randint(1, 20))
+                services.training_record(actor=office, staff=staff, course="养老护理员职业技能培训", start_on=start,
+                                         end_on=start + timedelta(days=5), hours=40, organiser="海口市民政局")  # fmt: skip
+                trained += 1
+    return added, trained
+
+
+def _staff_top_up(*, scale: float, random_seed: int, year: int) -> str:
+    """A seeded dataset is not made again; only the caregivers and trainees the seed asks for are topped up
+    (an earlier version of this step capped them at 6 a place)."""
+    places = list(
+        Institution.objects.filter(
+            kind__in=(InstitutionKind.TOWN_HOME, InstitutionKind.NURSING_HOME, InstitutionKind.HOME_CARE)
+        ).order_by("pk")
+    )
+    city = Region.objects.get(parent__isnull=True)
+    office = _account("yl_seed_city", Role.CITY_MANAGER, city)
+    taken = set(Staff.objects.values_list("person_id", flat=True))
+    added, trained = _seed_staff(office, places, _working_age(year, taken=taken), year=year, scale=scale,
+                                 rng=random.Random(random_seed + 7))  # fmt: skip
+    return "已有养老服务数据，跳过" + (
+        f"（补充护理员{added}名，{year}年培训合格共{trained}名）" if added else ""
     )
 
 
