@@ -22,7 +22,10 @@ def test_a_clean_file_imports_and_says_so(personas, tmp_path, capsys):
 
 
 def test_rejected_rows_exit_non_zero_with_the_rows_and_a_report(personas, tmp_path, capsys):
-    rows = [person_row(), person_row(**{"身份证号码": "460105199001011239"})]
+    rows = [
+        person_row(**{"身份证号码": citizen_id(11, region="460103")}),
+        person_row(**{"身份证号码": "460105199001011239"}),
+    ]
     report = tmp_path / "rejected.xlsx"
     with pytest.raises(CommandError) as caught:
         call_command("import", "persons", str(write_csv(tmp_path / "p.csv", rows)), "--report", str(report))
@@ -33,6 +36,8 @@ def test_rejected_rows_exit_non_zero_with_the_rows_and_a_report(personas, tmp_pa
     sheet = CalamineWorkbook.from_path(str(report)).get_sheet_by_index(0).to_python()
     assert sheet[0] == ["行号", "字段", "内容", "原因", "级别"]
     assert sheet[1][:2] == [3, "身份证号码"] and sheet[1][4] == "错误"
+    # errors come first, then warnings (a whole city's file warns on half its rows: old 地址码)
+    assert sheet[2][0] == 2 and sheet[2][4] == "警告" and len(sheet) == 3
 
 
 def test_good_mode_commits_the_good_rows_but_still_exits_non_zero(personas, tmp_path):
