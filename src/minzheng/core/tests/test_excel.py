@@ -18,7 +18,9 @@ def test_ids_stay_text_and_values_keep_their_types():
         out, sheet="人员", headers=["身份证号码", "人数", "在册"], rows=[("460105199001011234", 3, True)]
     )
     assert count == 1
-    assert _sheets(out.getvalue()) == {"人员": [["身份证号码", "人数", "在册"], ["460105199001011234", 3.0, "是"]]}
+    assert _sheets(out.getvalue()) == {
+        "人员": [["身份证号码", "人数", "在册"], ["460105199001011234", 3.0, "是"]]
+    }
 
 
 def test_rows_past_the_sheet_limit_go_on_to_further_sheets(monkeypatch):

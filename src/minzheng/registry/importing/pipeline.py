@@ -57,6 +57,7 @@ from minzheng.registry.models import ImportBatch, ImportIssue
 Progress = Callable[[int, int | None, str], None]
 PROGRESS_EVERY = 10_000
 BULK_LOAD_MIN_ROWS = 100_000
+BULK_LOAD_LOCK_TIMEOUT = "5s"
 BLOCK_ROWS = 2000
 ALL_ROWS = (0, 2**31 - 1)
 _CHINA_TZ = ZoneInfo("Asia/Shanghai")
@@ -274,9 +275,11 @@ def _stream_in_ranges(importer: Importer, table: Table, report: Progress) -> int
 
     Once the first range is staged, the file's size is known well enough to choose how to insert: a
     file at least as large as the target table already is (and of at least ``BULK_LOAD_MIN_ROWS`` rows)
-    is loaded like pg_restore does — the table's secondary indexes and foreign keys dropped, rebuilt
-    once at the end (:func:`minzheng.registry.bulkload.bulk_load_mode`) — which holds the table's lock
-    until the import's transaction ends. Smaller files go into the indexed table as they are.
+    is loaded like pg_restore does — the table's secondary indexes dropped and rebuilt once at the end
+    (:func:`minzheng.registry.bulkload.bulk_load_mode`; its foreign keys stay, since dropping one would
+    lock the region tree and the houses too) — which holds the table's lock until the import's
+    transaction ends. If the table is busy (another import, a long read) for ``BULK_LOAD_LOCK_TIMEOUT``,
+    or two imports would deadlock on it, the file goes into the indexed table as smaller files do.
     """
     batch, spool = importer.ctx.batch, importer.ctx.spool
     all_or_nothing = batch.mode == ImportBatch.Mode.ALL_OR_NOTHING
@@ -292,7 +295,9 @@ def _stream_in_ranges(importer: Importer, table: Table, report: Progress) -> int
         )
         first_range = next(ranges, None)
         bulk = first_range is not None and importer.bulk_load_wanted(_estimate(reader.total, table) or 0)
-        with bulk_load_mode(importer.bulk_load_models, enabled=bulk):
+        with bulk_load_mode(
+            importer.bulk_load_models, enabled=bulk, foreign_keys=False, lock_timeout=BULK_LOAD_LOCK_TIMEOUT
+        ) as bulk:
             importer.bulk_loaded = bulk
             savepoint = transaction.savepoint()
             spool.keep_loaded = all_or_nothing  # the issues loaded range by range must outlive a rollback

@@ -295,3 +295,22 @@ def test_a_file_smaller_than_the_table_goes_into_the_indexed_table(personas, tmp
         given.person(personas.community, name=f"王{seq}", seq=seq)
     batch = run_import(personas.community, write_csv(tmp_path / "p.csv", [person_row()]), mode="good")
     assert batch.rows_written == 1 and "首次批量导入" not in batch.message
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the first-load path is PostgreSQL's")
+def test_a_first_load_that_cannot_lock_the_table_goes_into_the_indexed_table(personas, tmp_path, monkeypatch):
+    # given a file that would be a first load, while another session reads the person table
+    monkeypatch.setattr(pipeline_module, "BULK_LOAD_MIN_ROWS", 1)
+    monkeypatch.setattr(pipeline_module, "BULK_LOAD_LOCK_TIMEOUT", "200ms")
+    other = connection.get_new_connection(connection.get_connection_params())
+    try:
+        other.execute(f"LOCK TABLE {Person._meta.db_table} IN ACCESS SHARE MODE")  # opens its transaction
+        rows = [person_row(**{"身份证号码": citizen_id(n)}) for n in (11, 13, 15)]
+        # when it is imported
+        batch = run_import(personas.community, write_csv(tmp_path / "p.csv", rows), mode="all")
+    finally:
+        other.rollback()
+        other.close()
+    # then it went in row by row into the indexed table, not waiting for the other session
+    assert batch.rows_written == 3 and "首次批量导入" not in batch.message
+    assert Person.objects.count() == 3
