@@ -41,6 +41,7 @@ from minzheng.assistance.services.applications import application_create
 from minzheng.assistance.services.parameters import cpi_set, parameters_demo_load
 from minzheng.assistance.services.reserve import reserve_top_up
 from minzheng.casework.services import case_transition
+from minzheng.core.bulk import chunked
 from minzheng.core.models import Region, User
 from minzheng.core.roles import Role
 from minzheng.registry.models import Household, Membership, Person
@@ -405,11 +406,6 @@ def _to_make(plan: SeedPlan, have: Counter[str]) -> Iterator[PlannedApplication]
             yield item
 
 
-def _batched(items: list[PlannedApplication], size: int) -> Iterator[list[PlannedApplication]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
 def assistance_seed(
     *,
     scale: float,
@@ -429,7 +425,7 @@ def assistance_seed(
     actors = SeedActors()
     started, made = clock.perf_counter(), 0
     with parameters_memoized():
-        for batch in _batched(todo, PERSON_BATCH):
+        for batch in chunked(todo, PERSON_BATCH):
             persons = Person.objects.select_related("hukou_region", "region").in_bulk(
                 [i.person_id for i in batch]
             )

@@ -49,6 +49,7 @@ from minzheng.casework.models import Case, CaseEvent
 from minzheng.casework.moves import case_number, move_apply, move_check, open_deadlines
 from minzheng.casework.types import CaseType, Transition, case_type_get
 from minzheng.core.audit import Action, audit_append
+from minzheng.core.bulk import chunked, copy_columns
 from minzheng.core.models import Region, User
 from minzheng.core.roles import Role
 
@@ -240,26 +241,12 @@ def _sqlite_value(value: Any) -> Any:
     return value
 
 
-def _defaults(model: type[models.Model], provided: Sequence[str]) -> tuple[list[str], list[Any]]:
-    """The model's other concrete columns (not the primary key) with their defaults, so that a column
-    added later gets its default instead of breaking the bulk path."""
-    now = timezone.now()
-    columns, values = [], []
-    for f in model._meta.concrete_fields:
-        if f.column in provided or f.primary_key:
-            continue
-        auto = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-        columns.append(f.column)
-        values.append(now if auto else f.get_default())
-    return columns, values
-
-
 def rows_copy(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Write ``rows`` (values of ``columns``) into the model's table: COPY on PostgreSQL, one
     ``executemany`` on SQLite; the columns not given get their defaults. Values are plain Python (aware
     datetimes, dicts for JSON). Returns the number of rows."""
-    extra_columns, extra = _defaults(model, columns)
-    table, names = model._meta.db_table, ", ".join([*columns, *extra_columns])
+    all_columns, extra = copy_columns(model, columns)
+    table, names = model._meta.db_table, ", ".join(all_columns)
     count = 0
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
@@ -268,8 +255,7 @@ def rows_copy(model: type[models.Model], columns: Sequence[str], rows: Iterable[
                 count += 1
         return count
     block = [tuple(_sqlite_value(v) for v in (*row, *extra)) for row in rows]
-    columns = [*columns, *extra_columns]
-    marks = ", ".join(["%s"] * len(columns))
+    marks = ", ".join(["%s"] * len(all_columns))
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", block)  # noqa: S608
     return len(block)
@@ -365,14 +351,3 @@ def cases_record(
             plans = cases_plan(chunk, lookups=lookups, start=written + 1, now=now)
             written += cases_write(plans, actor=actor, label=label)
     return written
-
-
-def chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

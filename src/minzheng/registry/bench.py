@@ -29,6 +29,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from minzheng.core.bench import BenchRow, PeakMemory, Timer, mb, ms, percentile, rate, seconds_text
+from minzheng.core.bulk import copy_columns
 from minzheng.core.models import Region, User
 from minzheng.core.roles import Role
 from minzheng.registry.importing.columns import PERSON_COLUMNS
@@ -38,7 +39,6 @@ from minzheng.registry.models import ImportBatch, Person
 from minzheng.registry.rules import id_reversed
 from minzheng.registry.synthetic import (
     BENCH_SEQUENCES,
-    copy_columns,
     grids_load,
     people_stream,
     people_top_up,

@@ -87,7 +87,11 @@ def _drop(
     try:
         with connection.cursor() as cursor:
             if lock_timeout:
-                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [lock_timeout])
+                cursor.execute(
+                    "SELECT current_setting('lock_timeout'), set_config('lock_timeout', %s, true)",
+                    [lock_timeout],
+                )
+                previous = cursor.fetchone()[0]
             # deferred checks of rows written earlier in the transaction must run before a table is altered
             if keys:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -97,8 +101,8 @@ def _drop(
                 cursor.execute(f'DROP INDEX "{name}"')
             if keys:
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django declares its foreign keys
-            if lock_timeout:
-                cursor.execute("SELECT set_config('lock_timeout', '0', true)")
+            if lock_timeout:  # back to what it was for the rest of the transaction
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
     except OperationalError as exc:
         if getattr(exc.__cause__, "sqlstate", "") not in _LOCK_FAILURES:
             raise

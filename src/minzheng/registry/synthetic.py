@@ -34,9 +34,9 @@ from decimal import Decimal
 from typing import IO, Any
 
 from django.db import connection, models, transaction
-from django.utils import timezone
 
 from minzheng.core.audit import Action, audit_append
+from minzheng.core.bulk import copy_columns
 from minzheng.core.ids import make_citizen_id
 from minzheng.core.models import Region
 from minzheng.core.regions import short_name
@@ -249,24 +249,6 @@ def allocate(total: int, weights: Sequence[float]) -> list[int]:
 
 
 # --- writing rows ------------------------------------------------------------------------------------
-
-
-def copy_columns(model: type[models.Model], provided: Sequence[str]) -> tuple[list[str], tuple[Any, ...]]:
-    """The columns to write for ``model``: ``provided`` first, then every other concrete column with its
-    default (so a column added later gets its default instead of breaking the bulk path); the primary key
-    only when provided."""
-    now = timezone.now()
-    extra_cols, extra_vals = [], []
-    for f in model._meta.concrete_fields:
-        if f.column in provided or f.primary_key:
-            continue
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            value: Any = now
-        else:
-            value = f.get_default()
-        extra_cols.append(f.column)
-        extra_vals.append(f.get_db_prep_save(value, connection))
-    return [*provided, *extra_cols], tuple(extra_vals)
 
 
 class RowSink:

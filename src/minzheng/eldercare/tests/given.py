@@ -49,6 +49,23 @@ def person(
     )
 
 
+def people_in_every_district(*, elderly: int = 12, working: int = 3) -> list[Region]:
+    """In the first grid of each district: ``elderly`` people born 1930… with a Haikou hukou and ``working``
+    working-age ones (born 1980…), the population the seed step draws on. Returns the districts."""
+    districts = list(Region.objects.filter(level=Region.Level.DISTRICT).order_by("code"))
+    for district in districts:
+        grid = (
+            Region.objects.filter(level=Region.Level.GRID, path__startswith=district.path)
+            .order_by("code")
+            .first()
+        )
+        for i in range(elderly):
+            person(name=f"老人{i}", birth=date(1930 + i, 3, 1), grid=grid.code)
+        for i in range(working):
+            person(name=f"员工{i}", birth=date(1980 + i, 3, 1), grid=grid.code)
+    return districts
+
+
 def enrollment(who: Person, *, program: str, start: date, end: date | None = None) -> Enrollment:
     """A benefits enrollment (特困/低保) of the ledger, created directly as another app's record."""
     return Enrollment.objects.create(

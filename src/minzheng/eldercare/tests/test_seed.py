@@ -23,16 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_at_a_small_scale(personas):
     # given a few people in each district: elderly with a Haikou hukou, and working-age people
-    for district in Region.objects.filter(level=Region.Level.DISTRICT).order_by("code"):
-        grid = (
-            Region.objects.filter(level=Region.Level.GRID, path__startswith=district.path)
-            .order_by("code")
-            .first()
-        )
-        for i in range(12):
-            given.person(name=f"老人{i}", birth=date(1930 + i, 3, 1), grid=grid.code)
-        for i in range(3):
-            given.person(name=f"员工{i}", birth=date(1980 + i, 3, 1), grid=grid.code)
+    given.people_in_every_district()
     # when the step runs
     summary = eldercare_seed(scale=0.01, random_seed=2020, year=2020)
     # then there is at least one of everything, amounts are marked as demo values

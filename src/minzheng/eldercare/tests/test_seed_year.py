@@ -1,11 +1,8 @@
 """eldercare_seed in a synthetic year with more 长者饭堂 than districts: never the same meal twice."""
 
-from datetime import date
-
 import pytest
 from django.db.models import Count
 
-from minzheng.core.models import Region
 from minzheng.eldercare.models import Institution, Meal
 from minzheng.eldercare.seed import eldercare_seed
 from minzheng.eldercare.tests import given
@@ -16,17 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_seed_with_canteens_sharing_a_district_records_each_meal_once(personas):
     # given elderly people with a Haikou hukou in every district, and more canteens (scale 0.1: 5) than
     # districts, so that at least two canteens serve the same district's elderly
-    districts = list(Region.objects.filter(level=Region.Level.DISTRICT).order_by("code"))
-    for district in districts:
-        grid = (
-            Region.objects.filter(level=Region.Level.GRID, path__startswith=district.path)
-            .order_by("code")
-            .first()
-        )
-        for i in range(12):
-            given.person(name=f"老人{i}", birth=date(1930 + i, 3, 1), grid=grid.code)
-        for i in range(3):
-            given.person(name=f"员工{i}", birth=date(1980 + i, 3, 1), grid=grid.code)
+    districts = given.people_in_every_district()
     # when the step runs for 2020
     summary = eldercare_seed(scale=0.1, random_seed=2020, year=2020)
     # then it completes with more canteens than districts, two of them in one district

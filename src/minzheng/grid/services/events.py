@@ -276,15 +276,19 @@ def _dispatch_grid(*, event: Event, case: Case, now: datetime, **_: Any) -> None
     _start_handling(event, case, now)
 
 
-def _start_handling(event: Event, case: Case, now: datetime) -> None:
-    """The handling time limit comes from the category; the first dispatch also fixes the 结案时限."""
-    category = event.category
+def handling_start(event: Any, category: EventCategory, now: datetime) -> None:
+    """派遣/返工 at ``now``: the handling time limit comes from the category; the first dispatch also fixes
+    the 结案时限. ``event`` is an Event or anything with its three fields (the history path's replay)."""
     event.handle_due_at = rules.category_deadline(
         amount=category.deadline_amount, unit=category.deadline_unit
     ).due_from(now)
     if event.dispatched_at is None:
         event.dispatched_at = now
         event.close_due_at = rules.close_due(event.handle_due_at)
+
+
+def _start_handling(event: Event, case: Case, now: datetime) -> None:
+    handling_start(event, event.category, now)
     case.state_due_at = event.handle_due_at
     case.save(update_fields=["state_due_at"])
 

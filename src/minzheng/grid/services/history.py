@@ -13,7 +13,7 @@ unit active and responsible for the place, its member for 退单 and 反馈, a s
 
 The event's own facts are then computed by replaying the grid's steps (the same rules as
 ``services/events.py``: ``rules.category_deadline``, ``rules.close_due``, 按期处置 on the first
-feedback…), and the case's ``state_due_at`` is corrected where the grid's ``_start_handling`` sets it
+feedback…), and the case's ``state_due_at`` is corrected where the grid's ``handling_start`` sets it
 (派遣/返工: the category's handling time limit), so that a recorded event equals, in every field, one taken
 through ``event_report`` + ``event_act`` at the same moments — the indicators, the performance scoring and
 the pages cannot tell them apart. What is not recorded: photos and attachments, a category or grid
@@ -46,15 +46,14 @@ from minzheng.casework.bulk import (
     StepSpec,
     cases_plan,
     cases_write,
-    chunked,
     rows_copy,
 )
+from minzheng.core.bulk import chunked
 from minzheng.core.models import Region, User
-from minzheng.grid import rules
 from minzheng.grid.casetypes import GridEvent
 from minzheng.grid.models import Department, Event, EventCategory
 from minzheng.grid.services._common import GridError
-from minzheng.grid.services.events import EventInput, event_input_check, event_title
+from minzheng.grid.services.events import EventInput, event_input_check, event_title, handling_start
 
 # the steps after which the grid's _start_handling leaves the case's step deadline at the handling limit
 _STARTS_HANDLING = frozenset({"dispatch", "dispatch_grid", "rework"})
@@ -169,15 +168,6 @@ def _spec(
     ), data
 
 
-def _start_handling(facts: _Facts, category: EventCategory, now: datetime) -> None:
-    facts.handle_due_at = rules.category_deadline(
-        amount=category.deadline_amount, unit=category.deadline_unit
-    ).due_from(now)
-    if facts.dispatched_at is None:
-        facts.dispatched_at = now
-        facts.close_due_at = rules.close_due(facts.handle_due_at)
-
-
 def _replay(item: EventHistory, plan: CasePlan, position: int, *, lookups: _GridLookups) -> _Facts:
     """The grid's side of each step (``services.events._STEPS``); corrects ``plan.state_due_at`` where
     ``_start_handling`` sets the case's step deadline."""
@@ -203,10 +193,10 @@ def _replay(item: EventHistory, plan: CasePlan, position: int, *, lookups: _Grid
             if not unit.active or not plan.region.path.startswith(unit.path):
                 raise refuse(f"“{unit.name}”不负责该事件所在区域", "department")
             facts.department = step.department
-            _start_handling(facts, category, now)
+            handling_start(facts, category, now)
         elif action == "dispatch_grid":
             facts.department = None
-            _start_handling(facts, category, now)
+            handling_start(facts, category, now)
         elif action == "return":
             facts.returned_count += 1
             facts.department = None
@@ -218,7 +208,7 @@ def _replay(item: EventHistory, plan: CasePlan, position: int, *, lookups: _Grid
             facts.closed_at = now
         elif action == "rework":
             facts.rework_count += 1
-            _start_handling(facts, category, now)
+            handling_start(facts, category, now)
         elif action == "evaluate":
             if step.satisfaction not in _SATISFACTIONS:
                 raise refuse("请选择满意度：满意、基本满意或不满意", "satisfaction")

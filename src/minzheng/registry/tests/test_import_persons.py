@@ -202,15 +202,21 @@ def test_good_rows_mode_writes_the_good_rows_and_reports_the_bad(personas, tmp_p
     assert Person.objects.count() == 2
 
 
+def _import_a_repeat_and_a_registered_person(personas, tmp_path):
+    """Five good rows 甲11…甲19 (rows 2–4, 6–7), row 5 repeating row 2's ID, row 8 an ID already registered
+    (王五), imported keeping the good rows."""
+    given.person(personas.community, name="王五", seq=31)
+    rows = [person_row(**{"身份证号码": citizen_id(n), "姓名": f"甲{n}"}) for n in (11, 13, 15, 17, 19)]
+    rows.insert(3, person_row(**{"身份证号码": citizen_id(11), "姓名": "重复"}))
+    rows.append(person_row(**{"身份证号码": citizen_id(31), "姓名": "王五"}))
+    return run_import(personas.community, write_csv(tmp_path / "p.csv", rows), mode="good")
+
+
 def test_checks_work_across_ranges_when_staged_range_by_range(personas, tmp_path, monkeypatch):
     # given ranges of two rows (on PostgreSQL the rows are checked and written range by range)
     monkeypatch.setattr(persons_module.PersonImporter, "range_rows", 2)
-    given.person(personas.community, name="王五", seq=31)
-    rows = [person_row(**{"身份证号码": citizen_id(n), "姓名": f"甲{n}"}) for n in (11, 13, 15, 17, 19)]
-    rows.insert(3, person_row(**{"身份证号码": citizen_id(11), "姓名": "重复"}))  # row 5 repeats row 2
-    rows.append(person_row(**{"身份证号码": citizen_id(31), "姓名": "王五"}))  # row 8: already registered
-    # when imported keeping the good rows
-    batch = run_import(personas.community, write_csv(tmp_path / "p.csv", rows), mode="good")
+    # when a file repeating its row 2 on row 5 and registering an existing person on row 8 is imported
+    batch = _import_a_repeat_and_a_registered_person(personas, tmp_path)
     # then each range saw the earlier ones and the registry
     assert [(r, f) for r, f, _ in errors_of(batch)] == [(5, "身份证号码"), (8, "身份证号码")]
     assert errors_of(batch)[0][2] == "身份证号码与第2行重复"
@@ -262,12 +268,8 @@ def test_a_file_larger_than_the_table_is_loaded_with_indexes_rebuilt_after(perso
     monkeypatch.setattr(pipeline_module, "BULK_LOAD_MIN_ROWS", 1)
     monkeypatch.setattr(persons_module.PersonImporter, "range_rows", 2)
     indexes, foreign_keys = _person_indexes(), _person_foreign_keys()
-    given.person(personas.community, name="王五", seq=31)
-    rows = [person_row(**{"身份证号码": citizen_id(n), "姓名": f"甲{n}"}) for n in (11, 13, 15, 17, 19)]
-    rows.insert(3, person_row(**{"身份证号码": citizen_id(11), "姓名": "重复"}))  # row 5 repeats row 2
-    rows.append(person_row(**{"身份证号码": citizen_id(31), "姓名": "王五"}))  # row 8: already registered
-    # when imported keeping the good rows
-    batch = run_import(personas.community, write_csv(tmp_path / "p.csv", rows), mode="good")
+    # when a file repeating its row 2 on row 5 and registering an existing person on row 8 is imported
+    batch = _import_a_repeat_and_a_registered_person(personas, tmp_path)
     # then the same checks held, the rows are in, and every index and foreign key is back as it was
     assert [(r, f) for r, f, _ in errors_of(batch)] == [(5, "身份证号码"), (8, "身份证号码")]
     assert batch.rows_written == 5 and Person.objects.count() == 6
