@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from minzheng.core.errors import DomainError
 
-class AssistanceError(ValueError):
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+
+class AssistanceError(DomainError):
+    """A refused social-assistance operation (``message``, ``field``)."""

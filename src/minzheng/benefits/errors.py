@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+from minzheng.core.errors import DomainError
 
-class BenefitsError(ValueError):
+
+class BenefitsError(DomainError):
     """A refused ledger operation; ``message`` is the Chinese text shown to the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class StandardMissingError(BenefitsError):

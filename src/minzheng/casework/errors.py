@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
+from minzheng.core.errors import DomainError
 
-class CaseError(ValueError):
+
+class CaseError(DomainError):
     """A refused case operation; ``message`` is the Chinese text for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message

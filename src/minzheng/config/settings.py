@@ -85,7 +85,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "minzheng.core.middleware.AuditContextMiddleware",
     "minzheng.core.middleware.LoginRequiredMiddleware",
+    "minzheng.core.web.ErrorPagesMiddleware",
 ]
+CSRF_FAILURE_VIEW = "minzheng.core.views.csrf_failure"
 
 ROOT_URLCONF = "minzheng.config.urls"
 WSGI_APPLICATION = "minzheng.config.wsgi.application"

@@ -39,3 +39,6 @@ class CoreConfig(AppConfig):
         nav_register(
             section="平台", label="系统管理", url_name="admin:index", roles=(Role.SYSADMIN,), order=99
         )
+        from minzheng.core.contributions import contributions_discover
+
+        contributions_discover()

@@ -8,22 +8,30 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from minzheng.core.roles import can
+
 
 @dataclass(frozen=True)
 class HomePanel:
     order: int
     template: str
     context: Callable[[Any], dict[str, Any]]
-    roles: frozenset[str] = field(default_factory=frozenset)  # empty: every role
+    roles: frozenset[str] = field(default_factory=frozenset)  # deprecated: use capability
+    capability: str = ""  # core.roles capability needed to see the panel ("": every staff user)
 
 
 _panels: list[HomePanel] = []
 
 
 def home_panel_register(
-    *, order: int, template: str, context: Callable[[Any], dict[str, Any]], roles: tuple[str, ...] = ()
+    *,
+    order: int,
+    template: str,
+    context: Callable[[Any], dict[str, Any]],
+    capability: str = "",
+    roles: tuple[str, ...] = (),
 ) -> None:
-    panel = HomePanel(order, template, context, frozenset(roles))
+    panel = HomePanel(order, template, context, frozenset(roles), capability)
     if all(p.template != template for p in _panels):
         _panels.append(panel)
 
@@ -33,5 +41,5 @@ def home_panels_render(request: Any) -> list[str]:
     return [
         render_to_string(p.template, {**p.context(user), "user": user}, request=request)
         for p in sorted(_panels, key=lambda p: p.order)
-        if not p.roles or user.role in p.roles
+        if (not p.roles or user.role in p.roles) and (not p.capability or can(user, p.capability))
     ]

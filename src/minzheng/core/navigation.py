@@ -7,24 +7,36 @@ from typing import Any
 
 from django.urls import reverse
 
+from minzheng.core.roles import can
+
 
 @dataclass(frozen=True)
 class NavItem:
     section: str
     label: str
     url_name: str
-    roles: frozenset[str] = field(default_factory=frozenset)  # empty: every role
-    perm: str = ""
+    roles: frozenset[str] = field(default_factory=frozenset)  # deprecated: use capability
+    perm: str = ""  # deprecated: use capability
     order: int = 100
+    capability: str = ""  # core.roles capability needed to see the entry ("": every staff user)
 
 
 _items: list[NavItem] = []
 
 
 def nav_register(
-    *, section: str, label: str, url_name: str, roles: tuple[str, ...] = (), perm: str = "", order: int = 100
+    *,
+    section: str,
+    label: str,
+    url_name: str,
+    capability: str = "",
+    roles: tuple[str, ...] = (),
+    perm: str = "",
+    order: int = 100,
 ) -> None:
-    item = NavItem(section, label, url_name, frozenset(roles), perm, order)
+    """An entry of the main navigation, shown only to users holding ``capability`` — the same capability the
+    page's ``staff_view`` requires, so a link is never shown to someone the page refuses."""
+    item = NavItem(section, label, url_name, frozenset(roles), perm, order, capability)
     if item not in _items:
         _items.append(item)
 
@@ -35,6 +47,8 @@ def nav_for(user: Any) -> list[dict[str, Any]]:
         if item.roles and user.role not in item.roles:
             continue
         if item.perm and not user.has_role_perm(item.perm):
+            continue
+        if item.capability and not can(user, item.capability):
             continue
         sections.setdefault(item.section, []).append({"label": item.label, "url": reverse(item.url_name)})
     return [{"section": s, "items": items} for s, items in sections.items()]

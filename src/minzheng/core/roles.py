@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
 from django.db import models
 
 
@@ -26,19 +30,95 @@ class Perm(models.TextChoices):
     MANAGE_USERS = "manage_users", "管理账号"
 
 
-ROLE_PERMS: dict[str, frozenset[str]] = {
-    Role.CITY_MANAGER: frozenset(
-        {Perm.REVEAL_PERSONAL, Perm.EXPORT, Perm.EDIT_STANDARDS, Perm.EDIT_REGISTRY}
-    ),
-    Role.DISTRICT_REVIEWER: frozenset({Perm.REVEAL_PERSONAL, Perm.EXPORT, Perm.EDIT_REGISTRY}),
-    Role.TOWN_CASEWORKER: frozenset({Perm.REVEAL_PERSONAL, Perm.EXPORT, Perm.EDIT_REGISTRY}),
-    Role.COMMUNITY_WORKER: frozenset({Perm.EXPORT, Perm.EDIT_REGISTRY}),
-    Role.GRID_WORKER: frozenset({Perm.EDIT_REGISTRY}),
-    Role.INSTITUTION_OPERATOR: frozenset(),
-    Role.HOTLINE_OPERATOR: frozenset(),
-    Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),
-    Role.SYSADMIN: frozenset({Perm.MANAGE_USERS}),
-}
+# --- the capability table ------------------------------------------------------------------------------
+# Every permission check in the platform asks one question: may this user take this capability? A capability
+# has a code (``<area>.<action>``), a Chinese name shown on refusals ("您的角色不能“审批工资单”") and the roles that
+# hold it. Services call ``require(actor, code)``; views use ``core.web.staff_view(code)``; templates and the
+# navigation ask ``can(user, code)``. No module outside this one compares a user's role.
+
+
+@dataclass(frozen=True)
+class Capability:
+    code: str
+    label: str
+    roles: frozenset[str]
+
+
+ALL_STAFF = frozenset(Role)
+OFFICE = frozenset({Role.CITY_MANAGER, Role.DISTRICT_REVIEWER, Role.TOWN_CASEWORKER})
+FIELD = frozenset({Role.COMMUNITY_WORKER, Role.GRID_WORKER})
+CASE_HANDLERS = ALL_STAFF - {Role.AUDITOR, Role.SYSADMIN}
+
+
+def _table(*caps: Capability) -> dict[str, Capability]:
+    table: dict[str, Capability] = {}
+    for cap in caps:
+        if cap.code in table:
+            raise ValueError(f"capability {cap.code} declared twice")
+        table[cap.code] = cap
+    return table
+
+
+def _cap(code: str, label: str, roles: frozenset[str] | set[str]) -> Capability:
+    return Capability(code, label, frozenset(roles))
+
+
+CAPABILITIES: dict[str, Capability] = _table(
+    # --- core: personal data, exports, audit, accounts ---------------------------------------------------
+    _cap(Perm.REVEAL_PERSONAL, Perm.REVEAL_PERSONAL.label, OFFICE),
+    _cap(Perm.EXPORT, Perm.EXPORT.label, OFFICE | {Role.COMMUNITY_WORKER}),
+    _cap(Perm.VIEW_AUDIT, Perm.VIEW_AUDIT.label, {Role.AUDITOR}),
+    _cap(Perm.EDIT_REGISTRY, Perm.EDIT_REGISTRY.label, OFFICE | FIELD),
+    _cap(Perm.EDIT_STANDARDS, Perm.EDIT_STANDARDS.label, {Role.CITY_MANAGER}),
+    _cap(Perm.MANAGE_USERS, Perm.MANAGE_USERS.label, {Role.SYSADMIN}),
+    # --- registry ----------------------------------------------------------------------------------------
+    # --- casework ----------------------------------------------------------------------------------------
+    # --- benefits ----------------------------------------------------------------------------------------
+    # --- assistance --------------------------------------------------------------------------------------
+    # --- grid --------------------------------------------------------------------------------------------
+    # --- eldercare ---------------------------------------------------------------------------------------
+    # --- reports -----------------------------------------------------------------------------------------
+)
+
+
+def capability(code: str) -> Capability:
+    try:
+        return CAPABILITIES[code]
+    except KeyError:
+        raise LookupError(f"unknown capability {code!r}: declare it in core/roles.py") from None
+
+
+def role_can(role: str, code: str) -> bool:
+    return role in capability(code).roles
+
+
+def can(user: Any, code: str) -> bool:
+    """May ``user`` (a logged-in, active staff account) take the capability ``code``?"""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        capability(code)  # an unknown code is a programming error, even for an anonymous user
+        return False
+    return role_can(user.role, code)
+
+
+def refusal(user: Any, code: str) -> str:
+    """The Chinese sentence shown when ``user`` may not take ``code``."""
+    cap = capability(code)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return f"“{cap.label}”需要登录的经办人"
+    return f"您的角色（{user.get_role_display()}）不能“{cap.label}”"
+
+
+def require(user: Any, code: str) -> None:
+    """Raise ``PermissionDenied`` with the refusal unless ``user`` may take ``code``. ``None`` is never an
+    allowed actor: a user action always names its user (system work uses its own paths)."""
+    if not can(user, code):
+        raise PermissionDenied(refusal(user, code))
+
+
+def roles_with(code: str) -> frozenset[str]:
+    """The roles holding ``code`` (for querysets of accounts, e.g. whom a case can be handed to)."""
+    return capability(code).roles
+
 
 # The region level a user of each role normally sits at (used by the demo and the user form).
 ROLE_DEFAULT_LEVEL: dict[str, str] = {
@@ -55,4 +135,4 @@ ROLE_DEFAULT_LEVEL: dict[str, str] = {
 
 
 def role_has_perm(role: str, perm: str) -> bool:
-    return perm in ROLE_PERMS.get(role, frozenset())
+    return role_can(role, perm)

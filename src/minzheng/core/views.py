@@ -126,3 +126,8 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(str(exc)) from exc
     template = "core/_job_card.html" if request.htmx else "core/job_detail.html"
     return render(request, template, {"job": job})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A stale or foreign form (CSRF check failed): a Chinese page in the site's layout, nothing submitted."""
+    return render(request, "errors/csrf.html", status=403)

@@ -1,7 +1,9 @@
-class EldercareError(ValueError):
-    """A refused eldercare operation; ``message`` is the Chinese text for the user, ``field`` the form field."""
+"""The domain exception of elderly care."""
 
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+from __future__ import annotations
+
+from minzheng.core.errors import DomainError
+
+
+class EldercareError(DomainError):
+    """A refused eldercare operation; ``message`` is the Chinese text for the user, ``field`` the form field."""

@@ -1,0 +1,119 @@
+"""The one web layer every app's pages use: the view decorator, running a service from a form, and the
+handling of refusals.
+
+- ``staff_view(capability)``: the page needs a staff login (the middleware) and the capability (403 page saying
+  which, in Chinese). Records outside the user's region raise ``OutOfScopeError`` in the selectors and become the
+  404 page — once, in ``ErrorPagesMiddleware``, never in a view.
+- ``act_and_back(request, fn, success=…, back=…)``: run a write from a small POST form; its ``DomainError``
+  becomes a message; back to the page either way (a double click runs the service twice, and the service
+  refuses the second time).
+- ``form_refuse(form, exc)``: show a ``DomainError`` on the form, on its field when it names one.
+- A ``DomainError`` that escapes a view is handled by the middleware: a message and back (POST), a 400 page (GET),
+  the message partial for an HTMX request.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from minzheng.core.errors import DomainError
+from minzheng.core.roles import require
+from minzheng.core.scope import OutOfScopeError
+
+View = Callable[..., HttpResponse]
+
+
+def staff_view(capability: str | None = None) -> Callable[[View], View]:
+    """Decorate a staff page: the user must hold ``capability`` (None: any logged-in staff user)."""
+
+    def decorator(view: View) -> View:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if capability is not None:
+                require(request.user, capability)
+            return view(request, *args, **kwargs)
+
+        wrapper.capability = capability  # type: ignore[attr-defined]  # read by the navigation and tests
+        return wrapper
+
+    return decorator
+
+
+def safe_back(request: HttpRequest, fallback: str = "/") -> str:
+    """Where to go back after a POST: ``next`` or the referring page of this site, else ``fallback``."""
+    for candidate in (request.POST.get("next"), request.GET.get("next"), request.META.get("HTTP_REFERER")):
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            parts = urlsplit(candidate)
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+    return fallback
+
+
+def act_and_back(request: HttpRequest, fn: Callable[[], Any], *, success: str, back: str) -> HttpResponse:
+    """Run a write; show its Chinese refusal if refused; go back to ``back`` either way."""
+    try:
+        fn()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return HttpResponseRedirect(back)
+
+
+def form_errors_text(form: forms.Form) -> str:
+    """A form's errors as one Chinese sentence, each led by its field's label."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        text = "；".join(str(e) for e in errors)
+        parts.append(f"{label}：{text}" if label else text)
+    return "；".join(parts)
+
+
+def form_refuse(form: forms.Form, exc: DomainError) -> None:
+    """Attach a service's refusal to the form: on its field when the form has it, else to the whole form."""
+    form.add_error(exc.field if exc.field and exc.field in form.fields else None, exc.message)
+
+
+def refusal_response(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    """A ``DomainError`` that reached the top of a page request."""
+    if getattr(request, "htmx", False):
+        response = render(request, "errors/_message.html", {"message": exc.message})
+        response["HX-Retarget"] = "#page-messages"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    if request.method == "POST":
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(safe_back(request, request.path if request.method == "GET" else "/"))
+    return render(request, "400.html", {"exception": exc.message}, status=400)
+
+
+class ErrorPagesMiddleware:
+    """Refusals that escape a page, handled once: out of scope → 404, ``DomainError`` → message or 400.
+    (``PermissionDenied`` and ``Http404`` go to Django's handlers, which render our 403/404 templates.)
+    The API under /api/ has its own handlers (config/api.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if request.path_info.startswith("/api/"):
+            return None
+        if isinstance(exc, OutOfScopeError):
+            return render(request, "404.html", {"exception": str(exc)}, status=404)
+        if isinstance(exc, DomainError):
+            return refusal_response(request, exc)
+        return None
