@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "csp",
     "minzheng.core",
     "minzheng.registry",
     "minzheng.casework",
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -150,10 +152,40 @@ SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the cookie age counts from the last request: an idle timeout
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = _env_bool("MINZHENG_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind HTTPS (MINZHENG_HTTPS=1; MINZHENG_SECURE_COOKIES=1 is the older name of the same switch): every
+# plain-HTTP request is redirected, browsers are told to use HTTPS only (HSTS, one year), cookies are Secure.
+# Behind a reverse proxy that terminates TLS, the proxy must set X-Forwarded-Proto (MINZHENG_BEHIND_PROXY=1).
+HTTPS = _env_bool("MINZHENG_HTTPS", _env_bool("MINZHENG_SECURE_COOKIES", False))
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = False  # an intranet host name is not for the browsers' public preload list
+SILENCED_SYSTEM_CHECKS = ["security.W021"]  # …so check --deploy's preload advice does not apply
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes speak plain HTTP to the app server
+if _env_bool("MINZHENG_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts only from the platform's own static files — no inline script,
+# no eval, nothing from another host. Inline style attributes stay allowed (ECharts, htmx indicators).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- language and time -----------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -20,6 +22,8 @@ from minzheng.core.roles import Perm
 from minzheng.core.scope import OutOfScopeError
 from minzheng.core.tasks import audit_verify_task
 
+logger = logging.getLogger(__name__)
+
 
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
@@ -29,9 +33,14 @@ class LoginView(auth_views.LoginView):
 
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok", "database": connection.vendor})
+    """For load balancers and probes: JSON always, 503 when the database does not answer."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as exc:
+        logger.error("healthz: database unreachable: %s", exc)
+        return JsonResponse({"status": "error", "database": "error", "vendor": connection.vendor}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
 
 
 def home(request: HttpRequest) -> HttpResponse:
