@@ -32,6 +32,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -405,8 +406,15 @@ def _wrk(url: str, body: str | None, connections: int, seconds: int) -> LoadResu
 
 def _python_load(url: str, body: str | None, connections: int, seconds: int) -> LoadResult:
     """A keep-alive HTTP/1.1 generator: ``connections`` coroutines, each sending its next request when the
-    previous answer has been read, for ``seconds``; per-request latency measured."""
-    return asyncio.run(_python_run(url, body, connections, seconds))
+    previous answer has been read, for ``seconds``; per-request latency measured. Runs in a thread of its own
+    when the caller's thread already has an event loop running (e.g. Playwright's sync API in the same process),
+    since ``asyncio.run`` refuses to nest."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_python_run(url, body, connections, seconds))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _python_run(url, body, connections, seconds)).result()
 
 
 async def _python_run(url: str, body: str | None, connections: int, seconds: int) -> LoadResult:

@@ -33,3 +33,15 @@ def test_wrk_output_is_read():
 def test_the_python_generator_drives_a_live_server(live_server):
     result = _python_load(f"{live_server.url}/healthz", None, connections=2, seconds=1)
     assert result.requests > 0 and result.errors == 0 and 0 < result.p50 <= result.p99
+
+
+def test_the_python_generator_runs_beside_a_running_event_loop(live_server):
+    """Playwright's sync API keeps an event loop running in the test thread for the whole session; the bench's
+    generator must still run after a browser test (``asyncio.run`` cannot nest)."""
+    import asyncio
+
+    async def inside_a_loop():
+        return _python_load(f"{live_server.url}/healthz", None, connections=1, seconds=1)
+
+    result = asyncio.run(inside_a_loop())
+    assert result.requests > 0 and result.errors == 0
