@@ -1,4 +1,4 @@
-"""Every legal rule of social assistance in one place, each with its source (../shared/domain.md §1–4).
+"""Every legal rule of social assistance in one place, each with its source (docs/domain.md §1–4).
 
 Pure functions: amounts come in as integer 分 (fen), multipliers and thresholds as ``Decimal``; no
 database, no float. Haikou's own amounts and limits were not found in published form (domain.md

@@ -1,4 +1,4 @@
-"""Every figure the seed document (海口市民政局2020年年终工作总结, ../shared/seed/000_a6db671a236828e1.txt)
+"""Every figure the seed document (海口市民政局2020年年终工作总结, docs/seed/haikou-2020-work-summary.txt)
 quotes for its 2020 work, sections (一) to (八), each mapped to the indicator that computes it — or marked
 missing, with the reason, when the records behind it are not kept by any domain built so far.
 
