@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
 from typing import Any
 
@@ -13,6 +11,7 @@ from django.db import connection
 
 from minzheng.core.audit import acting_as
 from minzheng.core.demo import DEMO_PASSWORD, demo_users_create
+from minzheng.core.processes import children_run
 from minzheng.core.seeding import seed_run
 
 
@@ -60,22 +59,9 @@ class Command(BaseCommand):
 
     def _serve(self, host: str, port: int) -> None:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "minzheng.config.settings"}
-        worker = subprocess.Popen([sys.executable, "-m", "minzheng.cli", "worker"], env=env)
-        server = subprocess.Popen(
+        commands = [
+            [sys.executable, "-m", "minzheng.cli", "worker"],
             [sys.executable, "-m", "minzheng.cli", "serve", "--bind", f"{host}:{port}", "--workers", "2"],
-            env=env,
-        )
+        ]
         self.stdout.write(self.style.SUCCESS(f"\n服务已启动：http://{host}:{port}/ （Ctrl-C 停止）"))
-        try:
-            server.wait()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            for proc in (server, worker):
-                if proc.poll() is None:
-                    proc.send_signal(signal.SIGTERM)
-            for proc in (server, worker):
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+        children_run(commands, env=env)
