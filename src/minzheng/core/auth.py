@@ -4,11 +4,13 @@ the right password until the lock expires or an administrator unlocks it."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import hashlib
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
 
@@ -18,6 +20,21 @@ from minzheng.core.models import User
 
 def user_is_locked(user: User) -> bool:
     return user.locked_until is not None and user.locked_until > timezone.now()
+
+
+def phantom_failure_record(username: str) -> datetime | None:
+    """A wrong login for a username that has no account counts like one for a real account (in the cache), so
+    the lockout message appears after the same number of tries: the login page never tells whether a username
+    exists. Returns the moment the phantom lock ends once it is locked, else None."""
+    key = f"login-phantom:{hashlib.sha256(username.encode()).hexdigest()}"
+    state = cache.get(key) or {"failures": 0, "until": None}
+    if state["until"] is not None and state["until"] > timezone.now():
+        return state["until"]
+    state["failures"] += 1
+    if state["failures"] >= settings.LOGIN_MAX_FAILURES:
+        state = {"failures": 0, "until": timezone.now() + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)}
+    cache.set(key, state, timeout=settings.LOGIN_LOCKOUT_MINUTES * 60 * 2)
+    return state["until"]
 
 
 def user_unlock(*, user: User) -> None:

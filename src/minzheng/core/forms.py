@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
-from minzheng.core.auth import user_is_locked
+from minzheng.core.auth import phantom_failure_record, user_is_locked
 from minzheng.core.models import AuditEntry, User
 
 
@@ -25,9 +25,15 @@ class LoginForm(AuthenticationForm):
     def get_invalid_login_error(self) -> forms.ValidationError:
         from django.conf import settings
 
-        user = User.objects.filter(username=self.cleaned_data.get("username")).first()
-        if user is not None and user_is_locked(user):
-            until = timezone.localtime(user.locked_until).strftime("%H:%M")
+        username = self.cleaned_data.get("username") or ""
+        user = User.objects.filter(username=username).first()
+        locked_until = (
+            (user.locked_until if user_is_locked(user) else None)
+            if user is not None
+            else phantom_failure_record(username)
+        )
+        if locked_until is not None:
+            until = timezone.localtime(locked_until).strftime("%H:%M")
             return forms.ValidationError(self.error_messages["locked"] % {"until": until}, code="locked")
         return forms.ValidationError(
             self.error_messages["invalid_login"] % {"max": settings.LOGIN_MAX_FAILURES}, code="invalid_login"

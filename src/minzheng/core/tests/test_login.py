@@ -99,3 +99,20 @@ def test_idle_session_expires_on_the_server(personas):
     # then the next request is sent back to the login page
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+@pytest.mark.django_db
+def test_the_login_page_does_not_tell_whether_a_username_exists(personas):
+    """The lockout message appears after the same number of wrong tries for a username with no account, so
+    an attacker cannot enumerate accounts by watching for it."""
+
+    def messages_for(username: str) -> list[str]:
+        client = Client()
+        pages = [
+            _login(client, username, "wrong-password").content.decode()
+            for _ in range(settings.LOGIN_MAX_FAILURES + 1)
+        ]
+        return ["已被锁定" in page for page in pages]
+
+    assert messages_for("grid_a") == messages_for("nobody_here")
+    assert messages_for("nobody_here_either")[-1] is True
