@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "minzheng.assistance",
     "minzheng.reports",
     "minzheng.grid",
+    "minzheng.loadtest",
 ]
 
 MIDDLEWARE = [

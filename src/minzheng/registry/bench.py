@@ -158,6 +158,13 @@ def _import_bench(
     ]
 
 
+def import_file_write(folder: Path, *, rows: int, random_seed: int) -> Path:
+    """A person import file of ``rows`` synthetic people (for ``bench load --with-import``)."""
+    csv_path, floor_path = _files_write(folder, "load", rows=rows, random_seed=random_seed)
+    floor_path.unlink()
+    return csv_path
+
+
 def _files_write(folder: Path, stem: str, *, rows: int, random_seed: int) -> tuple[Path, Path]:
     """The import CSV and, from the same rows, the floor's rows in COPY text format."""
     csv_path, floor_path = folder / f"{stem}.csv", folder / f"{stem}.copy"

@@ -1,0 +1,381 @@
+"""``minzheng bench load``: users of every role doing their day against a server started for the run.
+
+What it does, in one run on the current database (``DATABASE_URL``; PostgreSQL for figures that mean anything):
+
+1. makes sure the demo's logins and data exist (``minzheng demo --no-serve`` at ``--scale`` if not) and registers
+   an Open311 client for the run;
+2. starts ``minzheng serve`` (gunicorn) on a free port of 127.0.0.1 and the job worker;
+3. runs locust headless (``loadtest/locustfile.py``): ``--users`` clerks of every role for ``--seconds``,
+   sampling PostgreSQL's lock waits (``pg_locks.waitstart``) every 100 ms in the meantime;
+4. with ``--with-import N`` it runs the same load twice — idle, then beside ``minzheng import persons`` of an N-row
+   file (rolled back afterwards is not possible for a separate process: the rows stay; use a scratch database) —
+   and prints each page's p99 in both phases and their ratio; ``--with-payroll`` runs payroll computations of the
+   demo's programs beside the load;
+5. prints per page: requests, failures, p50/p95/p99 (ms); then failures, the longest lock wait and what waited.
+
+Targets (issue "Trust under attack and load"): 0 failures, p99 < 1 s for every page, no lock wait over 200 ms; with
+an import beside, every page's p99 ≤ 2× its idle p99. Traffic goes only to the server this command started on
+127.0.0.1, and every phase stops by itself after ``--seconds``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+from minzheng.core.bench import BenchRow, ms
+
+LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
+PAGE_P99_TARGET = 1.0  # seconds
+LOCK_WAIT_TARGET = 0.2  # seconds
+
+
+def load_bench_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--users", type=int, default=50, help="同时在线的模拟用户数（默认50）")
+    parser.add_argument("--seconds", type=int, default=120, help="每个阶段的时长（秒，默认120）")
+    parser.add_argument("--spawn-rate", type=float, default=10.0, help="每秒新增用户数")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn 进程数")
+    parser.add_argument("--threads", type=int, default=4, help="每个 gunicorn 进程的线程数")
+    parser.add_argument("--scale", type=float, default=0.01, help="没有演示数据时按此规模生成")
+    parser.add_argument("--with-import", type=int, default=0, metavar="ROWS", help="同时导入ROWS行人员文件")
+    parser.add_argument("--with-payroll", action="store_true", help="同时计算各项目本月工资单")
+    parser.add_argument("--random-seed", type=int, default=2020)
+
+
+@dataclass
+class PageStats:
+    name: str
+    requests: int
+    failures: int
+    p50: float
+    p95: float
+    p99: float
+
+
+@dataclass
+class LockWaits:
+    """Lock waits seen by sampling ``pg_locks`` (a wait shorter than the sampling interval may be missed)."""
+
+    longest: float = 0.0
+    count: int = 0
+    waits: dict[tuple[int, str], float] = field(default_factory=dict)
+
+    def top(self, n: int = 3) -> list[tuple[str, float]]:
+        worst: dict[str, float] = {}
+        for (_pid, what), seconds in self.waits.items():
+            worst[what] = max(worst.get(what, 0.0), seconds)
+        return sorted(worst.items(), key=lambda kv: -kv[1])[:n]
+
+
+def load_bench(
+    *,
+    echo: Callable[[str], None],
+    users: int = 50,
+    seconds: int = 120,
+    spawn_rate: float = 10.0,
+    workers: int = 3,
+    threads: int = 4,
+    scale: float = 0.01,
+    with_import: int = 0,
+    with_payroll: bool = False,
+    random_seed: int = 2020,
+    **_: Any,
+) -> list[BenchRow]:
+    logins = _demo_ready(scale=scale, echo=echo)
+    key = _open311_key()
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "minzheng.config.settings",
+        "MINZHENG_LOAD_LOGINS": json.dumps(logins),
+        "MINZHENG_LOAD_PASSWORD": _password(),
+        "MINZHENG_LOAD_OPEN311_KEY": key,
+        "MINZHENG_LOAD_SEED": str(random_seed),
+    }
+    base = f"http://127.0.0.1:{port}"
+    serve = [sys.executable, "-m", "minzheng.cli", "serve", "--bind", f"127.0.0.1:{port}"]
+    log = open(Path(tempfile.gettempdir()) / f"minzheng-bench-load-{port}.log", "w")  # noqa: SIM115
+    echo(f"服务器与任务进程的日志：{log.name}")
+    children = [
+        subprocess.Popen(
+            [*serve, "--workers", str(workers), "--threads", str(threads)], env=env, stdout=log, stderr=log
+        ),
+        subprocess.Popen([sys.executable, "-m", "minzheng.cli", "worker"], env=env, stdout=log, stderr=log),
+    ]
+    try:
+        _wait_up(base)
+        echo(f"服务已启动：{base}（{workers} 进程 × {threads} 线程）；{users} 个用户，每阶段 {seconds} 秒")
+        phases: list[tuple[str, dict[str, PageStats], LockWaits]] = []
+        work = "idle"
+        if with_import or with_payroll:
+            phases.append(("空闲", *_phase(base, env, users, spawn_rate, seconds, echo, label="空闲")))
+            work = "beside"
+        side = _side_work(env, with_import=with_import, with_payroll=with_payroll, random_seed=random_seed)
+        try:
+            label = "同时导入/计算" if work == "beside" else "负载"
+            phases.append((label, *_phase(base, env, users, spawn_rate, seconds, echo, label=label)))
+        finally:
+            for proc in side:
+                _stop(proc)
+    finally:
+        for proc in children:
+            _stop(proc)
+    return _rows(phases, echo)
+
+
+# --- the run ---------------------------------------------------------------------------------------------
+
+
+def _phase(
+    base: str,
+    env: dict[str, str],
+    users: int,
+    spawn_rate: float,
+    seconds: int,
+    echo: Callable[[str], None],
+    *,
+    label: str,
+) -> tuple[dict[str, PageStats], LockWaits]:
+    echo(f"阶段“{label}”：{users} 个用户 {seconds} 秒……")
+    waits = LockWaits()
+    stop = threading.Event()
+    sampler = threading.Thread(target=_sample_locks, args=(waits, stop), daemon=True)
+    sampler.start()
+    with tempfile.TemporaryDirectory() as folder:
+        prefix = str(Path(folder) / "stats")
+        command = [
+            sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--only-summary",
+            "-u", str(users), "-r", str(spawn_rate), "-t", f"{seconds}s", "--stop-timeout", "5",
+            "--host", base, "--csv", prefix, "--exit-code-on-error", "0", "--loglevel", "WARNING",
+        ]  # fmt: skip
+        subprocess.run(
+            command,
+            env=env,
+            check=True,
+            timeout=seconds + 120,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        pages = _read_stats(Path(f"{prefix}_stats.csv"))
+    stop.set()
+    sampler.join(timeout=5)
+    return pages, waits
+
+
+def _read_stats(path: Path) -> dict[str, PageStats]:
+    pages: dict[str, PageStats] = {}
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            name = row["Name"] if row["Type"] in ("GET", "") else f"{row['Name']}"
+            if row["Name"] == "Aggregated":
+                name = "（全部请求）"
+            pages[name] = PageStats(
+                name=name,
+                requests=int(row["Request Count"]),
+                failures=int(row["Failure Count"]),
+                p50=_seconds(row["50%"]),
+                p95=_seconds(row["95%"]),
+                p99=_seconds(row["99%"]),
+            )
+    return pages
+
+
+def _seconds(text: str) -> float:
+    try:
+        return float(text) / 1000
+    except ValueError:
+        return 0.0
+
+
+def _sample_locks(waits: LockWaits, stop: threading.Event) -> None:
+    """Every 100 ms: every backend waiting for a lock, how long it has waited and for what."""
+    if connection.vendor != "postgresql":
+        return
+    import psycopg
+
+    params = settings.DATABASES["default"]
+    with psycopg.connect(
+        host=params["HOST"], port=params["PORT"] or 5432, user=params["USER"], password=params["PASSWORD"],
+        dbname=params["NAME"], autocommit=True,
+    ) as conn:  # fmt: skip
+        while not stop.wait(0.1):
+            rows = conn.execute(
+                """SELECT l.pid, extract(epoch FROM now() - l.waitstart),
+                          coalesce(l.relation::regclass::text, l.locktype) || ': ' || left(a.query, 60)
+                   FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                   WHERE NOT l.granted AND l.waitstart IS NOT NULL AND a.datname = current_database()"""
+            ).fetchall()
+            for pid, waited, what in rows:
+                key = (pid, what)
+                if key not in waits.waits:
+                    waits.count += 1
+                waits.waits[key] = max(waits.waits.get(key, 0.0), float(waited))
+                waits.longest = max(waits.longest, float(waited))
+
+
+def _side_work(
+    env: dict[str, str], *, with_import: int, with_payroll: bool, random_seed: int
+) -> list[subprocess.Popen]:
+    procs: list[subprocess.Popen] = []
+    if with_import:
+        from minzheng.registry.bench import import_file_write
+
+        folder = Path(tempfile.mkdtemp(prefix="minzheng-load-"))
+        path = import_file_write(folder, rows=with_import, random_seed=random_seed)
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "minzheng.cli", "import", "persons", str(path), "--mode", "good"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+    if with_payroll:
+        from minzheng.benefits.models import Program
+
+        month = time.strftime("%Y-%m")
+        for code in Program.objects.filter(active=True).values_list("code", flat=True):
+            procs.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "minzheng.cli",
+                        "payroll",
+                        "run",
+                        "--program",
+                        code,
+                        "--month",
+                        month,
+                    ],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+    return procs
+
+
+# --- set-up ----------------------------------------------------------------------------------------------
+
+
+def _demo_ready(*, scale: float, echo: Callable[[str], None]) -> dict[str, list[str]]:
+    from minzheng.core.demo import demo_logins
+    from minzheng.core.models import User
+
+    try:
+        wanted = {login.username: login.role for login in demo_logins()}
+    except LookupError:  # no region tree yet: a fresh database
+        wanted = {}
+    if not wanted or User.objects.filter(username__in=wanted).count() < len(wanted):
+        echo(f"没有演示数据：按规模 {scale} 生成……")
+        call_command("demo", "--no-serve", "--scale", str(scale))
+        wanted = {login.username: login.role for login in demo_logins()}
+    by_role: dict[str, list[str]] = {}
+    for username, role in wanted.items():
+        by_role.setdefault(str(role), []).append(username)
+    return by_role
+
+
+def _password() -> str:
+    from minzheng.core.demo import DEMO_PASSWORD
+
+    return DEMO_PASSWORD
+
+
+def _open311_key() -> str:
+    from minzheng.grid.models import Open311Client
+    from minzheng.grid.open311 import jurisdiction_id
+    from minzheng.grid.services import open311_client_create
+
+    name = f"压力测试客户端 {time.strftime('%Y%m%d%H%M%S')}"
+    Open311Client.objects.filter(name__startswith="压力测试客户端").update(active=False)
+    _client, raw = open311_client_create(actor=None, name=name, jurisdiction_id=jurisdiction_id())
+    return raw
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_up(base: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:  # noqa: S310 (loopback)
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"服务未能在{timeout:.0f}秒内启动：{base}")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+# --- the table -------------------------------------------------------------------------------------------
+
+
+def _rows(
+    phases: list[tuple[str, dict[str, PageStats], LockWaits]], echo: Callable[[str], None]
+) -> list[BenchRow]:
+    rows: list[BenchRow] = []
+    idle = phases[0][1] if len(phases) > 1 else {}
+    label, pages, waits = phases[-1]
+    for name in sorted(pages, key=lambda n: (n == "（全部请求）", n)):
+        page = pages[name]
+        value = (
+            f"{page.requests}次 失败{page.failures} p50 {ms(page.p50)} p95 {ms(page.p95)} p99 {ms(page.p99)}"
+        )
+        before = idle.get(name)
+        floor = f"空闲 p99 {ms(before.p99)}" if before else ""
+        ratio = page.p99 / before.p99 if before and before.p99 else None
+        if name.startswith("/login/"):  # a password check costs PBKDF2's deliberate ~0.3 s; once per session
+            rows.append(BenchRow(f"[{label}] {name}（登录，仅供参考）", value, floor, ratio))
+            continue
+        ok = page.failures == 0 and page.p99 < PAGE_P99_TARGET and (ratio is None or ratio <= 2.0)
+        target = "0失败, p99<1秒" + (", ≤2×空闲" if before else "")
+        rows.append(BenchRow(f"[{label}] {name}", value, floor, ratio, target, ok))
+    failures = sum(p.failures for n, p in pages.items() if n != "（全部请求）")
+    rows.append(BenchRow("失败请求合计", str(failures), target="0", ok=failures == 0))
+    if connection.vendor == "postgresql":
+        worst = "；".join(f"{what} {ms(s)}" for what, s in waits.top())
+        rows.append(
+            BenchRow(
+                "最长锁等待（pg_locks 每100毫秒采样）",
+                f"{ms(waits.longest)}（{waits.count}次等待）",
+                target="≤200 ms",
+                ok=waits.longest <= LOCK_WAIT_TARGET,
+            )
+        )
+        if worst:
+            echo(f"等待最久的锁：{worst}")
+    else:
+        echo("SQLite 上不采样锁等待；请在 PostgreSQL 上运行以得到有意义的数字")
+    return rows

@@ -1,0 +1,228 @@
+"""The day of every role, for ``minzheng bench load`` (run by locust, headless, against 127.0.0.1 only).
+
+Each simulated clerk logs in with a demo login of its role and works at a clerk's pace: opens its home page,
+follows the links its pages show (lists → records → back), searches, and does its role's writes — a grid
+worker reports events, the hotline takes 12349 calls through the pages, an Open311 client posts requests.
+Pages are named by their shape (numbers → N) so the statistics group by page, not by record.
+
+Configuration comes from the environment (set by ``loadtest.bench``): MINZHENG_LOAD_LOGINS (JSON: role →
+usernames), MINZHENG_LOAD_PASSWORD, MINZHENG_LOAD_OPEN311_KEY, MINZHENG_LOAD_SEED.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+
+from locust import HttpUser, between, task
+
+from minzheng.loadtest.names import page_name
+
+LOGINS: dict[str, list[str]] = json.loads(os.environ.get("MINZHENG_LOAD_LOGINS", "{}"))
+PASSWORD = os.environ.get("MINZHENG_LOAD_PASSWORD", "")
+OPEN311_KEY = os.environ.get("MINZHENG_LOAD_OPEN311_KEY", "")
+RANDOM = random.Random(int(os.environ.get("MINZHENG_LOAD_SEED", "2020")))
+HREF = re.compile(r'href="(/[^"#]*)"')
+SKIP = re.compile(
+    r"\.(xlsx|csv|pdf|docx|json)\b|/export|/logout|/admin/|/download|/static/|/reveal/|/media/|/api/"
+)
+OPTION = re.compile(r'<select[^>]*name="(?P<name>[a-z_]+)"[^>]*>(?P<body>.*?)</select>', re.S)
+VALUE = re.compile(r'<option[^>]*value="([^"]+)"')
+HIDDEN = re.compile(r'<input[^>]*type="hidden"[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"')
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡"
+_counter = itertools.count()
+
+
+class Clerk(HttpUser):
+    """A logged-in staff user; subclasses name the role and add its own tasks."""
+
+    abstract = True
+    wait_time = between(1, 4)
+    role = ""
+
+    def on_start(self) -> None:
+        names = LOGINS.get(self.role) or []
+        self.username = names[next(_counter) % len(names)] if names else ""
+        self.links: list[str] = ["/"]
+        self.client.get("/login/", name="/login/")
+        token = self.client.cookies.get("csrftoken", "")
+        self.client.post(
+            "/login/",
+            {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            name="/login/ (POST)",
+            allow_redirects=False,
+        )
+
+    def open(self, path: str) -> str:
+        """GET a page; a non-200 answer is a failure; remember the links it shows."""
+        with self.client.get(path, name=page_name(path), catch_response=True) as r:
+            if r.status_code != 200:
+                r.failure(f"HTTP {r.status_code}")
+                return ""
+            text = r.text
+        found = [link for link in HREF.findall(text) if not SKIP.search(link)]
+        if found:
+            self.links = (self.links + RANDOM.sample(found, min(len(found), 8)))[-60:]
+        return text
+
+    def post_form(self, path: str, data: dict[str, str], name: str) -> None:
+        data = {**data, "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")}
+        with self.client.post(path, data, name=name, catch_response=True, allow_redirects=False) as r:
+            if r.status_code not in (200, 302):
+                r.failure(f"HTTP {r.status_code}")
+
+    @task(6)
+    def wander(self) -> None:
+        self.open(RANDOM.choice(self.links))
+
+    @task(2)
+    def home(self) -> None:
+        self.open("/")
+
+
+class Searcher(Clerk):
+    abstract = True
+
+    @task(3)
+    def search_people(self) -> None:
+        query = RANDOM.choice([RANDOM.choice(SURNAMES), f"{RANDOM.randint(0, 9999):04d}", "wang"])
+        self.open(f"/registry/persons/?q={query}")
+
+
+class CityManager(Searcher):
+    role = "city_manager"
+    weight = 3
+
+    @task(3)
+    def dashboard(self) -> None:
+        self.open("/reports/dashboard/")
+
+    @task(1)
+    def payroll(self) -> None:
+        self.open("/benefits/")
+
+
+class DistrictReviewer(Searcher):
+    role = "district_reviewer"
+    weight = 4
+
+    @task(2)
+    def reviews(self) -> None:
+        self.open("/assistance/reviews/")
+
+    @task(1)
+    def dashboard(self) -> None:
+        self.open("/reports/dashboard/")
+
+
+class TownCaseworker(Searcher):
+    role = "town_caseworker"
+    weight = 8
+
+    @task(2)
+    def applications(self) -> None:
+        self.open("/assistance/")
+
+    @task(1)
+    def events(self) -> None:
+        self.open("/grid/events/")
+
+
+class CommunityWorker(Searcher):
+    role = "community_worker"
+    weight = 6
+
+    @task(2)
+    def events(self) -> None:
+        self.open("/grid/events/")
+
+
+class GridWorker(Clerk):
+    role = "grid_worker"
+    weight = 18
+
+    @task(3)
+    def events(self) -> None:
+        self.open("/grid/events/")
+
+    @task(2)
+    def report_event(self) -> None:
+        form = self.open("/grid/events/new/")
+        choices = {m.group("name"): VALUE.findall(m.group("body")) for m in OPTION.finditer(form)}
+        categories = [c for c in choices.get("category", []) if c]
+        if not categories:
+            return
+        data = {name: value for name, value in HIDDEN.findall(form) if name != "csrfmiddlewaretoken"}
+        grids = [g for g in choices.get("grid", []) if g]
+        if grids:
+            data["grid"] = grids[0]
+        data.update(
+            category=RANDOM.choice(categories),
+            description="压力测试：路灯不亮，请处理",
+            address="秀华路12号门前",
+        )
+        self.post_form("/grid/events/new/", data, name="/grid/events/new/ (POST)")
+
+
+class HotlineOperator(Clerk):
+    role = "hotline_operator"
+    weight = 4
+
+    @task(2)
+    def help_requests(self) -> None:
+        self.open("/eldercare/help/")
+
+
+class InstitutionOperator(Clerk):
+    role = "institution_operator"
+    weight = 3
+
+
+class Auditor(Clerk):
+    role = "auditor"
+    weight = 1
+
+    @task(2)
+    def audit(self) -> None:
+        self.open("/audit/")
+
+
+class Open311Client(HttpUser):
+    """A partner system (the 12345 hotline's platform) posting service requests through GeoReport v2."""
+
+    weight = 3
+    wait_time = between(1, 3)
+
+    def on_start(self) -> None:
+        self.codes: list[str] = []
+        with self.client.get(
+            "/open311/v2/services.json", name="/open311/v2/services.json", catch_response=True
+        ) as r:
+            if r.status_code == 200:
+                self.codes = [s["service_code"] for s in r.json()]
+            else:
+                r.failure(f"HTTP {r.status_code}")
+
+    @task(3)
+    def post_request(self) -> None:
+        if not (self.codes and OPEN311_KEY):
+            return
+        data = {
+            "api_key": OPEN311_KEY,
+            "service_code": RANDOM.choice(self.codes),
+            "lat": f"{20.02 + RANDOM.random() / 100:.6f}",
+            "long": f"{110.28 + RANDOM.random() / 100:.6f}",
+            "description": "市民来电：小区门口井盖松动",
+        }
+        with self.client.post(
+            "/open311/v2/requests.json", data, name="/open311/v2/requests.json (POST)", catch_response=True
+        ) as r:
+            if r.status_code not in (200, 201):
+                r.failure(f"HTTP {r.status_code}")
+
+    @task(1)
+    def list_requests(self) -> None:
+        self.client.get("/open311/v2/requests.json", name="/open311/v2/requests.json")

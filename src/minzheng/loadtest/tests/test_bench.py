@@ -1,0 +1,42 @@
+"""``minzheng bench load``: statistics read from locust's CSV and judged against the targets."""
+
+from pathlib import Path
+
+from minzheng.loadtest.bench import LockWaits, PageStats, _read_stats, _rows
+from minzheng.loadtest.names import page_name
+
+HEADER = (
+    "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,"
+    "Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,"
+    "99.99%,100%\n"
+)
+
+
+def test_pages_are_named_by_their_shape():
+    assert page_name("/grid/events/1234/?page=2") == "/grid/events/N/"
+
+
+def test_locust_statistics_are_read_in_seconds(tmp_path: Path):
+    path = tmp_path / "stats_stats.csv"
+    path.write_text(
+        HEADER
+        + "GET,/grid/events/,120,0,80,90,10,900,5000,2,0,80,90,100,110,200,350,500,700,900,900,900\n"
+        + ",Aggregated,120,0,80,90,10,900,5000,2,0,80,90,100,110,200,350,500,700,900,900,900\n"
+    )
+    pages = _read_stats(path)
+    assert pages["/grid/events/"].p99 == 0.7 and pages["/grid/events/"].requests == 120
+    assert "（全部请求）" in pages
+
+
+def test_a_page_slower_than_twice_its_idle_p99_beside_an_import_fails_its_target(db):
+    idle = {"/registry/persons/": PageStats("/registry/persons/", 100, 0, 0.05, 0.1, 0.2)}
+    busy = {"/registry/persons/": PageStats("/registry/persons/", 100, 0, 0.05, 0.3, 0.5)}
+    rows = _rows([("空闲", idle, LockWaits()), ("同时导入/计算", busy, LockWaits())], echo=lambda _: None)
+    page = next(r for r in rows if "/registry/persons/" in r.label)
+    assert page.ratio == 2.5 and page.ok is False
+
+
+def test_a_failed_request_fails_the_run(db):
+    pages = {"/": PageStats("/", 10, 1, 0.05, 0.1, 0.2)}
+    rows = _rows([("负载", pages, LockWaits())], echo=lambda _: None)
+    assert [r.ok for r in rows if r.label == "失败请求合计"] == [False]
