@@ -21,10 +21,27 @@ def main(argv: list[str] | None = None) -> None:
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(__doc__)
         return
+    refused = arguments_refusal(argv)
+    if refused is not None:
+        print(refused, file=sys.stderr)
+        raise SystemExit(2)
     if argv[0] == "manage":
         execute_from_command_line(["minzheng manage", *argv[1:]])
         return
     execute_from_command_line(["minzheng", *argv])
+
+
+def arguments_refusal(argv: list[str]) -> str | None:
+    """The input boundary for the command line (core.inputs): an argument holding a control character
+    other than tab or a line break (ESC, BEL …: they would reach the database, the audit log and the
+    terminal) is refused, in Chinese, naming the argument."""
+    from minzheng.core.inputs import text_refusal, visible
+
+    for number, arg in enumerate(argv, start=1):
+        refused = text_refusal(arg, label=f"第{number}个参数“{visible(arg, 40)}”", multiline=True, bidi=False)
+        if refused is not None:
+            return f"minzheng：{refused}"
+    return None
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ from minzheng.registry.importing.support import (
     scalar,
     side_staging_cleanup,
 )
+from minzheng.registry.importing.values import cells_refusal
 from minzheng.registry.models import ImportBatch, ImportIssue
 
 Progress = Callable[[int, int | None, str], None]
@@ -244,6 +245,10 @@ def validated_rows(importer: Importer, table: Table, counter: list[int]) -> Iter
                 "",
                 f"本行有{len(cells)}列，表头有{width}列：文件可能被截断，或本行多了/少了分隔符",
             )
+            continue
+        refused = cells_refusal(cells, table.header)
+        if refused is not None:  # a control or bidi character: the row is refused, naming the column
+            spool.add(number, *refused)
             continue
         row = validate(number, cells)
         if row is not None:

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from minzheng.core.ids import normalize_code
+from minzheng.core.inputs import text_refusal, visible
 
 # Excel's 1900 date system: serial 1 = 1900-01-01, and Excel counts a 29 February 1900 that never was,
 # so from serial 61 on the day is 1899-12-30 + serial. Serials before 61 are not plausible in this data.
@@ -34,6 +35,25 @@ def is_clean(text: str) -> bool:
     newlines, U+3000, NBSP and zero-width characters are not — and no leading, trailing or doubled
     spaces."""
     return text.isprintable() and not text.startswith(" ") and not text.endswith(" ") and "  " not in text
+
+
+def cells_refusal(cells: list[Any], header: list[Any]) -> tuple[str, str, str] | None:
+    """The first text cell of a row that the input boundary refuses (core.inputs: control characters
+    other than tab and line breaks, which :func:`cell_text` turns into spaces; bidi overrides and
+    isolates; lone surrogates), as (column header, the value made visible, reason) — or None. A row of
+    printable text, nearly every row, is passed with one join and one scan."""
+    try:
+        if "".join(cells).isprintable():
+            return None
+    except TypeError:  # XLSX numbers and dates beside the text
+        pass
+    for index, cell in enumerate(cells):
+        if type(cell) is str and not cell.isprintable():
+            label = cell_text(header[index]) if index < len(header) else f"第{index + 1}列"
+            reason = text_refusal(cell, label=label, multiline=True)
+            if reason is not None:
+                return label, visible(cell), reason
+    return None
 
 
 def cell_text(value: Any) -> str:

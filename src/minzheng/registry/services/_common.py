@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from minzheng.core.inputs import text_refusal
 from minzheng.core.models import Region, User
 from minzheng.core.roles import Perm
 from minzheng.core.scope import region_within_scope
@@ -70,6 +71,9 @@ def check_text(value: Any, *, field: str, label: str, max_length: int, required:
         raise RegistryError(field, f"{label}不能为空")
     if len(text) > max_length:
         raise RegistryError(field, f"{label}不能超过{max_length}个字")
+    refused = text_refusal(text, label=label)  # core.inputs: control and bidi characters
+    if refused is not None:
+        raise RegistryError(field, refused)
     return text
 
 

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from minzheng.core.audit import acting_as
 from minzheng.core.excel import xlsx_write
+from minzheng.core.inputs import text_refusal
 from minzheng.core.models import User
 from minzheng.registry.importing.errors import ImportFileError
 from minzheng.registry.importing.selectors import REPORT_HEADERS, import_issue_list, import_issue_report_rows
@@ -37,6 +38,11 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="以此账号导入（按其管辖区划校验）；不填则为系统、全市范围")
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        refused = text_refusal(opts["file"].name, label="文件名") or text_refusal(
+            opts["user"] or "", label="账号"
+        )
+        if refused is not None:  # core.inputs: the name is stored with the batch and shown on its page
+            raise CommandError(refused)
         user = self._user(opts["user"])
         progress = _StderrProgress(self.stderr)
         try:
