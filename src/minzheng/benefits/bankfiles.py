@@ -6,6 +6,10 @@ Disbursement file, one line per payee (a payee's lines of the run are summed: on
 which many bank systems still require; a name GBK cannot write (a rare character) is refused with the
 row named, instead of a "?" reaching the bank. XLSX keeps ID numbers and accounts as text.
 
+A name, bank or account that a spreadsheet would run as a formula (``=HYPERLINK(…)``, OWASP CSV injection)
+is written with a leading apostrophe (``core.excel.csv_writer``); the amounts are written as numbers, in
+their own column, so a negative amount stays a number the bank reads as one.
+
 Return file (CSV or XLSX): columns 身份证号码 and/or 账号, 金额, 结果 (成功/失败), 失败原因 (optional 返回码).
 Each row must match one line of the file sent, with the same amount; every line sent must come back
 exactly once; the totals must agree. Any error and nothing is applied (all or nothing), with every
@@ -31,6 +35,7 @@ from minzheng.benefits.models import PayrollRun
 from minzheng.benefits.payroll import PAYMENT
 from minzheng.benefits.rules import bank_summary
 from minzheng.core.audit import Action, audit_append
+from minzheng.core.excel import csv_writer
 from minzheng.core.masking import mask_citizen_id, mask_name
 from minzheng.core.models import User
 from minzheng.core.money import fen_to_yuan, format_yuan, yuan_to_fen
@@ -86,16 +91,16 @@ class BankFile:
     amount_fen: int
 
 
-def _rows(run: PayrollRun) -> Iterator[tuple[list[str], BankLine | None]]:
+def _rows(run: PayrollRun) -> Iterator[tuple[list[Any], BankLine | None]]:
     summary = run_summary(run)
     count = total = 0
     for line in bank_lines(run):
         count += 1
         total += line.amount_fen
         cells = [str(line.number), line.name, line.id_number, line.bank_name, line.bank_account]
-        yield [*cells, f"{fen_to_yuan(line.amount_fen)}", summary], line
+        yield [*cells, fen_to_yuan(line.amount_fen), summary], line
     yield (
-        ["合计", f"笔数 {count}", "", "", "", f"{fen_to_yuan(total)}", f"总金额 {fen_to_yuan(total)} 元"],
+        ["合计", f"笔数 {count}", "", "", "", fen_to_yuan(total), f"总金额 {fen_to_yuan(total)} 元"],
         None,
     )
 
@@ -117,7 +122,7 @@ def bank_file_build(*, run: PayrollRun, fmt: str = "csv", encoding: str = "utf-8
 
         collected: dict[str, int] = {"count": 0, "total": 0}
 
-        def cells() -> Iterator[list[str]]:
+        def cells() -> Iterator[list[Any]]:
             for row, line in _rows(run):
                 if line is not None:
                     collected["count"] += 1
@@ -135,7 +140,7 @@ def bank_file_build(*, run: PayrollRun, fmt: str = "csv", encoding: str = "utf-8
         if codec is None:
             raise BenefitsError(f"不支持的编码：{encoding}（可选 utf-8、gbk）")
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer = csv_writer(buffer, lineterminator="\r\n")  # text cells escaped; amounts stay numbers
         tmp.write(codecs.BOM_UTF8 if codec == "utf-8-sig" else b"")
         for row, line in [(list(HEADERS), None), *_rows(run)]:
             writer.writerow(row)

@@ -1,7 +1,17 @@
-"""XLSX writing for every export: streamed to a temporary file with constant memory, then sent."""
+"""Spreadsheet files for every export: XLSX streamed to a temporary file with constant memory, then sent; CSV
+through :func:`csv_writer`, which escapes formulas (OWASP CSV injection).
+
+A cell that a spreadsheet program would run as a formula — text starting with ``=``, ``+``, ``-``, ``@``, tab
+or carriage return, e.g. a payee named ``=HYPERLINK("http://evil.example/","点我")`` — is written to CSV with
+a leading apostrophe, which Excel, WPS and LibreOffice show as text. Numbers (``int``, ``Decimal``, ``float``)
+go out as they are: a negative amount is a number, not a formula, and a bank's system must read its amount
+column as a number — so a writer passes amounts as numbers and every text column is escaped. XLSX needs no
+escaping: :func:`xlsx_write` writes text with ``write_string``, a string cell that is never evaluated.
+"""
 
 from __future__ import annotations
 
+import csv
 import tempfile
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -11,6 +21,35 @@ import xlsxwriter
 from django.http import FileResponse
 
 SHEET_MAX_ROWS = 1_048_576  # Excel's limit per sheet, header row included
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what makes a spreadsheet read a formula
+
+
+def csv_cell(value: Any) -> Any:
+    """One CSV cell: text that a spreadsheet would run as a formula gets a leading apostrophe; numbers and
+    everything else pass unchanged (the csv module writes them with ``str``)."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class CsvWriter:
+    """``csv.writer`` whose rows go through :func:`csv_cell`. The one way the platform writes a CSV that a
+    person may open (``core/tests/test_inputs_csv.py`` finds any other)."""
+
+    def __init__(self, fh: Any, **options: Any) -> None:
+        self._writer = csv.writer(fh, **options)
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._writer.writerow([csv_cell(value) for value in row])
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(fh: Any, **options: Any) -> CsvWriter:
+    """A CSV writer (``csv.writer``'s options) that escapes formulas in every cell."""
+    return CsvWriter(fh, **options)
 
 
 def xlsx_write(fh: Any, *, sheet: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:

@@ -3,12 +3,12 @@ columns formatted as text so Excel keeps every digit; or CSV in UTF-8 with BOM s
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
 import xlsxwriter
 
+from minzheng.core.excel import csv_writer
 from minzheng.registry.importing.columns import COLUMNS
 
 TEXT_KEYS = {"id_number", "phone", "hukou_code", "house_code", "grid_code", "permit_no", "number", "head_id",
@@ -50,7 +50,7 @@ def template_xlsx(fh: Any, *, kind: str) -> None:
 
 def template_csv(*, kind: str) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow([c.header for c in COLUMNS[kind]])
     writer.writerow([c.example for c in COLUMNS[kind]])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
