@@ -6,6 +6,14 @@ predecessor [U: check against the standard text]. 大类 71–73 are local exten
 disputes, livelihood help, safety hazards), as the standard allows [U: demo]. Handling time limits and
 routing are demo values [U] in the spirit of the 12345 rules of domain.md §13 (emergencies within hours,
 ordinary matters within days): the city sets its own.
+
+``PUBLIC_FEED`` says what the public Open311 feed shows of the events citizens and hotlines file in each 小类
+(events staff file are never in it; see grid/open311.py). The principle is PIPL's minimum necessary (个人信息
+保护法 第六条): a public place's problem (garbage, a broken pipe, a parked car) is shown with its description
+and location so neighbours need not report it again; a matter between private parties (a neighbours'
+dispute, unpaid wages), a person in the street (流浪乞讨) or anything unclassified (其他) only by category and
+status; a dwelling's hazard without its location; and a matter about one person's circumstances (独居老人关爱,
+困难群众求助, 新到人员登记) is internal. A category missing here, as any the city adds, starts internal.
 """
 
 from __future__ import annotations
@@ -101,6 +109,25 @@ TREE: tuple[tuple[str, str, str, tuple[tuple[Any, ...], ...]], ...] = (
 )  # fmt: skip
 
 
+P = EventCategory.PublicFeed
+PUBLIC_FEED: dict[str, str] = {
+    **dict.fromkeys(("0101", "0102", "0103", "0104", "0105", "0106", "0107", "0108"), P.FULL),
+    **dict.fromkeys(("0201", "0202", "0203", "0204"), P.FULL),
+    **dict.fromkeys(("0301", "0302", "0303", "0304", "0305"), P.FULL),
+    **dict.fromkeys(("0401", "0402", "0403", "0404", "0405", "0406", "0407"), P.FULL),
+    **dict.fromkeys(("0501", "0502", "0503", "0504", "0505", "0506"), P.FULL),
+    "0507": P.STATUS,  # 流浪乞讨: a person, described by whoever called
+    "0601": P.STATUS,  # 其他事件: anything at all
+    "7101": P.STATUS,  # 邻里纠纷
+    "7102": P.STATUS,  # 劳资纠纷
+    "7201": P.INTERNAL,  # 困难群众求助
+    "7202": P.INTERNAL,  # 独居老人关爱
+    "7203": P.INTERNAL,  # 新到人员登记
+    "7301": P.DESCRIPTION,  # 消防安全隐患: often inside a building
+    "7302": P.DESCRIPTION,  # 危房隐患: someone's home
+}
+
+
 def categories_load() -> int:
     """Create the categories that are missing (existing ones, possibly edited by the city, are kept).
     Returns how many were created."""
@@ -127,6 +154,7 @@ def categories_load() -> int:
                 attributes=check_attribute_definitions(attributes),
                 source=source,
                 order=child_order,
+                public_feed=PUBLIC_FEED.get(c_code, P.INTERNAL),
             )
             created += 1
     return created

@@ -185,6 +185,15 @@ class EventCategory(Audited):
         WORK_HOURS = "work_hours", "工作小时"
         WORKDAYS = "workdays", "工作日"
 
+    class PublicFeed(models.TextChoices):
+        """What the public Open311 feed shows of the events a citizen or a hotline filed in this category
+        (events filed by staff are never in it)."""
+
+        FULL = "full", "公开描述和位置"
+        DESCRIPTION = "description", "公开描述，不公开位置"
+        STATUS = "status", "仅公开分类和办理状态"
+        INTERNAL = "internal", "不公开（内部事项）"
+
     code = models.CharField("分类代码", max_length=8)
     name = models.CharField("名称", max_length=50)
     parent = models.ForeignKey(
@@ -208,6 +217,14 @@ class EventCategory(Audited):
     source = models.CharField("依据", max_length=100, blank=True)
     active = models.BooleanField("启用", default=True)
     order = models.PositiveSmallIntegerField("排序", default=0)
+    public_feed = models.CharField(
+        "Open311公开范围",
+        max_length=12,
+        choices=PublicFeed.choices,
+        default=PublicFeed.INTERNAL,
+        help_text="市民或热线反映的此类事件在公开的 Open311 事件列表中显示什么；工作人员上报的事件一律不公开。"
+        "涉及个人情况的事项（如独居老人关爱、困难群众求助）应为“不公开”。",
+    )
 
     class Meta:
         verbose_name = "事件分类"

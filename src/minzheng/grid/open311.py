@@ -7,6 +7,17 @@ valid one). Errors are ``[{code, description}]`` (``<errors><error>…``) with 4
 ``jurisdiction_id`` is 404. Internal states map to open/closed, the detail goes to ``status_notes``, and
 ``expected_datetime`` is the handling deadline of the event's category.
 
+The public feed (``GET requests``, ``GET requests/<id>``) lists only what citizens and hotlines filed
+(sources ``open311`` and ``hotline``, received requests included) — never what grid workers, staff or
+internal systems reported — and only in categories whose ``public_feed`` is not internal; the category's
+``public_feed`` says whether the description and the location are shown (grid/categories.py gives the
+reasons). A shown description has ID and phone numbers taken out. What is not public answers 404, like
+what does not exist: a number says nothing about what lies behind it.
+
+A POST is form-encoded, as the spec says (``application/x-www-form-urlencoded``, or ``multipart/form-data``);
+a JSON body gets a 400 that says so. Its text goes through the input boundary (core.inputs: control and
+bidi characters refused, ``media_url`` http(s) only), each refusal a 400 naming the parameter.
+
 A POST is checked and stored, then answered with its request number (``OR…``); the job worker files it
 as an event within a second or two (services/intake.py), and until then ``GET /requests/OR….json`` shows
 it as open, "已接收，待登记". Events reported on the pages are listed under their case numbers.
@@ -30,11 +41,13 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from minzheng.core.errors import DomainError
+from minzheng.core.inputs import text_check, url_check, url_is_http
 from minzheng.grid import rules
 from minzheng.grid.casetypes import GridEvent
 from minzheng.grid.models import Event, EventCategory, Open311Request
 from minzheng.grid.rules import check_attribute_definitions
-from minzheng.grid.services import GridError, open311_client_authenticate
+from minzheng.grid.services import open311_client_authenticate
 from minzheng.grid.services.intake import open311_request_accept
 
 FORMATS = ("xml", "json")
@@ -49,6 +62,12 @@ _PLURALS = {
     "errors": "error",
 }
 _ATTRIBUTE_KEY = re.compile(r"^attribute\[([^\]]+)\](\[\])?$")
+PUBLIC_SOURCES = (Event.Source.OPEN311, Event.Source.HOTLINE)  # what citizens and hotlines filed
+Feed = EventCategory.PublicFeed
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# ID and phone numbers a caller may have typed into a description: never in the public feed
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])|(?<!\d)\d{15}(?!\d)")
+_PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(?:1[3-9]\d[- ]?\d{4}[- ]?\d{4}|0\d{2,3}-?\d{7,8})(?!\d)")
 
 
 def jurisdiction_id() -> str:
@@ -185,8 +204,29 @@ def service_definition(request: HttpRequest, code: str, *, fmt: str) -> HttpResp
 # --- requests ---------------------------------------------------------------------------------------------
 
 
+def public_description(text: str) -> str:
+    """A description as the public feed shows it: ID and phone numbers taken out."""
+    text = _ID_NUMBER.sub("[证件号码已隐去]", text)
+    return _PHONE.sub("[电话号码已隐去]", text)
+
+
+def _shown(
+    policy: str, *, description: str, address: str | None, address_id: str, lat: Any, long: Any, media: str
+) -> dict[str, Any]:
+    """The fields the category's ``public_feed`` lets the public see (None for the rest)."""
+    full = policy == Feed.FULL
+    return {
+        "description": public_description(description) if policy in (Feed.FULL, Feed.DESCRIPTION) else None,
+        "address": address if full else None,
+        "address_id": (address_id or None) if full else None,
+        "lat": lat if full else None,
+        "long": long if full else None,
+        "media_url": media if full and url_is_http(media) else None,
+    }
+
+
 def request_payload(event: Event) -> dict[str, Any]:
-    """One service request, without personal data."""
+    """One service request, without personal data, as its category's ``public_feed`` allows."""
     case = event.case
     state_label = GridEvent.state_label(case.state)
     notes = (
@@ -202,24 +242,28 @@ def request_payload(event: Event) -> dict[str, Any]:
         agency = None
     category = event.category
     deadline = rules.category_deadline(amount=category.deadline_amount, unit=category.deadline_unit)
+    shown = _shown(
+        category.public_feed, description=event.description, address=event.address or case.region.name,
+        address_id=event.address_id, lat=event.lat, long=event.long, media=event.media_url,
+    )  # fmt: skip
     return {
         "service_request_id": _public_id(event),
         "status": "closed" if case.state in CLOSED_STATES else "open",
         "status_notes": notes,
         "service_name": category.name,
         "service_code": category.code,
-        "description": event.description,
+        "description": shown["description"],
         "agency_responsible": agency,
         "service_notice": f"处置时限{deadline.describe()}",
         "requested_datetime": _iso(case.opened_at),
         "updated_datetime": _iso(event.updated_at),
         "expected_datetime": _iso(event.handle_due_at),
-        "address": event.address or case.region.name,
-        "address_id": event.address_id or None,
+        "address": shown["address"],
+        "address_id": shown["address_id"],
         "zipcode": None,
-        "lat": event.lat,
-        "long": event.long,
-        "media_url": event.media_url or None,
+        "lat": shown["lat"],
+        "long": shown["long"],
+        "media_url": shown["media_url"],
     }
 
 
@@ -234,38 +278,51 @@ def _public_id(event: Event) -> str:
 def pending_payload(row: Open311Request) -> dict[str, Any]:
     """A request received but not yet filed (the worker files it within seconds)."""
     deadline = rules.category_deadline(amount=row.category.deadline_amount, unit=row.category.deadline_unit)
+    shown = _shown(
+        row.category.public_feed, description=row.description, address=row.address or None,
+        address_id=row.address_id, lat=row.lat, long=row.long, media=row.media_url,
+    )  # fmt: skip
     return {
         "service_request_id": row.service_request_id,
         "status": "open",
         "status_notes": "已接收，待登记",
         "service_name": row.category.name,
         "service_code": row.category.code,
-        "description": row.description,
+        "description": shown["description"],
         "agency_responsible": None,
         "service_notice": f"处置时限{deadline.describe()}",
         "requested_datetime": _iso(row.received_at),
         "updated_datetime": _iso(row.received_at),
         "expected_datetime": None,
-        "address": row.address or None,
-        "address_id": row.address_id or None,
+        "address": shown["address"],
+        "address_id": shown["address_id"],
         "zipcode": None,
-        "lat": row.lat,
-        "long": row.long,
-        "media_url": row.media_url or None,
+        "lat": shown["lat"],
+        "long": shown["long"],
+        "media_url": shown["media_url"],
     }
 
 
 def _events() -> Any:
-    return Event.objects.select_related(
-        "case", "case__region", "category", "department", "open311_request"
-    ).order_by("-case__opened_at", "-pk")
+    """The public feed's events: filed by citizens or hotlines, in a category that is not internal."""
+    return (
+        Event.objects.filter(source__in=PUBLIC_SOURCES)
+        .exclude(category__public_feed=Feed.INTERNAL)
+        .select_related("case", "case__region", "category", "department", "open311_request")
+        .order_by("-case__opened_at", "-pk")
+    )
 
 
 def _by_ids(ids: list[str]) -> list[dict[str, Any]]:
-    """Requests by the numbers callers hold: Open311 request numbers (filed or not) and case numbers."""
+    """Requests by the numbers callers hold: Open311 request numbers (filed or not) and case numbers —
+    only those the public feed shows."""
     request_pks = [pk for pk in map(Open311Request.pk_from, ids) if pk is not None]
     events = list(_events().filter(Q(case__number__in=ids) | Q(open311_request__pk__in=request_pks)))
-    pending = Open311Request.objects.filter(pk__in=request_pks, event__isnull=True).select_related("category")
+    pending = (
+        Open311Request.objects.filter(pk__in=request_pks, event__isnull=True)
+        .exclude(category__public_feed=Feed.INTERNAL)
+        .select_related("category")
+    )
     return [request_payload(e) for e in events] + [pending_payload(r) for r in pending.order_by("-pk")]
 
 
@@ -346,7 +403,41 @@ def _service_or_none(code: str) -> EventCategory | None:
         return None
 
 
+# (parameter, Chinese label, multi-line) of the free text a POST carries
+_TEXT_PARAMETERS = (
+    ("description", "事件描述", True),
+    ("address_string", "地址", False),
+    ("address_id", "地址编号", False),
+    ("first_name", "名", False),
+    ("last_name", "姓", False),
+    ("phone", "电话", False),
+    ("email", "电子邮箱", False),
+    ("account_id", "账号", False),
+)
+
+
+def _checked_text(request: HttpRequest) -> dict[str, str]:
+    """The POST's free text through the input boundary (core.inputs); a refusal is a DomainError."""
+    post = request.POST
+    values = {
+        name: text_check(post.get(name, ""), field=name, label=label, multiline=multiline)
+        for name, label, multiline in _TEXT_PARAMETERS
+    }
+    for key in post:
+        if _ATTRIBUTE_KEY.match(key):
+            for value in post.getlist(key):
+                text_check(value, field=key, label="附加字段", multiline=True)
+    values["media_url"] = url_check(post.get("media_url", ""), field="media_url", label="媒体链接")
+    return values
+
+
 def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
+    if request.content_type not in FORM_TYPES:
+        raise Open311Error(
+            400,
+            f"请求体须为表单编码（application/x-www-form-urlencoded 或 multipart/form-data），"
+            f"GeoReport v2 不接受“{request.content_type or '无类型'}”的请求体",
+        )
     post = request.POST
     key = post.get("api_key", "").strip()
     client = _cached("client", key, lambda: open311_client_authenticate(key))
@@ -360,30 +451,33 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
     category = _cached("service", code, lambda: _service_or_none(code))
     if category is None:
         raise Open311Error(400, f"service_code “{code}” 不存在")
-    name = " ".join(v for v in (post.get("last_name", "").strip(), post.get("first_name", "").strip()) if v)
     try:
+        text = _checked_text(request)
+        name = " ".join(v for v in (text["last_name"].strip(), text["first_name"].strip()) if v)
         request_row = open311_request_accept(
             client=client,
             category=category,
-            description=post.get("description", ""),
+            description=text["description"],
             lat=post.get("lat") or None,
             long=post.get("long") or None,
-            address=post.get("address_string", ""),
-            address_id=post.get("address_id", ""),
+            address=text["address_string"],
+            address_id=text["address_id"],
             attributes=_attributes(request),
-            media_url=post.get("media_url", ""),
+            media_url=text["media_url"],
             contact_name=name,
-            contact_phone=post.get("phone", "").strip(),
-            contact_email=post.get("email", "").strip(),
-            account_id=post.get("account_id", "").strip(),
+            contact_phone=text["phone"].strip(),
+            contact_email=text["email"].strip(),
+            account_id=text["account_id"].strip(),
         )
-    except GridError as exc:
+    except DomainError as exc:
         field = {"lat": "lat/long", "address_string": "address_string"}.get(exc.field, exc.field)
         raise Open311Error(400, f"{field}：{exc.message}" if field else exc.message) from exc
     deadline = rules.category_deadline(amount=category.deadline_amount, unit=category.deadline_unit)
+    public = category.public_feed != Feed.INTERNAL
     answer = {
         "service_request_id": request_row.service_request_id,
-        "service_notice": f"已接收，将登记派遣；处置时限{deadline.describe()}",
+        "service_notice": f"已接收，将登记派遣；处置时限{deadline.describe()}"
+        + ("" if public else "；此类事项涉及个人情况，不在公开列表中显示"),
         "account_id": request_row.account_id or None,
     }
     return _respond(fmt, "service_requests", [answer])
@@ -405,5 +499,5 @@ def request_detail(request: HttpRequest, request_id: str, *, fmt: str) -> HttpRe
     """GET Service Request: one request, in the same list shape."""
     found = _by_ids([request_id])
     if not found:
-        raise Open311Error(404, f"service_request_id “{request_id}” 不存在")
+        raise Open311Error(404, f"service_request_id “{request_id}” 不存在或不公开")
     return _respond(fmt, "service_requests", found)

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from django import template
 from django.utils import timezone
 
+from minzheng.core.inputs import url_is_http
 from minzheng.core.masking import mask_citizen_id, mask_name, mask_phone
 from minzheng.core.money import fen_to_yuan, format_wan_yuan, format_yuan
 from minzheng.core.values import month_label
@@ -74,3 +75,10 @@ def masked_id(value: str | None) -> str:
 @register.filter
 def masked_phone(value: str | None) -> str:
     return mask_phone(value)
+
+
+@register.filter
+def http_link(value: str | None) -> bool:
+    """May a stored URL be rendered as a link? Only an http(s) one (core.inputs.url_is_http): a
+    ``javascript:`` or ``data:`` URL already in the database is shown as text."""
+    return url_is_http(value)

@@ -15,6 +15,7 @@ from django.db import transaction
 from minzheng.casework.models import Case
 from minzheng.casework.services import case_attach, case_open, case_transition
 from minzheng.casework.types import Transition
+from minzheng.core.inputs import url_check
 from minzheng.core.models import Region, User
 from minzheng.core.scope import region_within_scope
 from minzheng.grid import rules
@@ -153,6 +154,7 @@ def event_report(
         address_id=address_id, attributes=attributes, grid=grid,
     )  # fmt: skip
     _check_photos(photos)
+    media_url = url_check(media_url, field="media_url", label="媒体链接")  # http(s) only: core.inputs
     lat_f, long_f = data.lat, data.long
     region = (
         grid
@@ -182,7 +184,7 @@ def event_report(
             address_id=data.address_id,
             lat=lat_f,
             long=long_f,
-            media_url=media_url[:500],
+            media_url=media_url,
             attributes=data.attributes,
             contact_name=contact_name[:50],
             contact_phone=contact_phone[:20],

@@ -22,6 +22,7 @@ from django.utils import timezone
 from minzheng.casework.models import Case, CaseEvent
 from minzheng.casework.moves import case_number
 from minzheng.core.audit import Action, audit_append
+from minzheng.core.inputs import url_check
 from minzheng.core.models import Region
 from minzheng.grid import rules
 from minzheng.grid.casetypes import GridEvent
@@ -57,6 +58,7 @@ def open311_request_accept(
         category=category, description=description, lat=lat, long=long, address=address,
         address_id=address_id, attributes=attributes,
     )  # fmt: skip
+    media_url = url_check(media_url, field="media_url", label="媒体链接")  # http(s) only: core.inputs
     request = Open311Request.objects.create(
         client=client,
         received_at=at or timezone.now(),
@@ -66,7 +68,7 @@ def open311_request_accept(
         address_id=data.address_id.upper(),
         lat=data.lat,
         long=data.long,
-        media_url=media_url[:500],
+        media_url=media_url,
         attributes=data.attributes,
         contact_name=contact_name[:50],
         contact_phone=contact_phone[:20],
