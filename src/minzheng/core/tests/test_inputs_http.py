@@ -115,3 +115,23 @@ def test_tabs_and_line_breaks_and_ordinary_text_pass(personas):
     body = json.dumps({"q": "第一行\n第二行", "name": "阿依古丽"})  # ensure_ascii: \u escapes of Han
     response = client.post("/api/v1/persons", body, content_type="application/json")
     assert response.status_code != 400 or "含有不允许的" not in response.content.decode()
+
+
+def test_a_bidi_character_passes_the_door_but_not_the_service_that_stores_it(personas):
+    from minzheng.grid.models import Event
+    from minzheng.grid.tests import given
+
+    given.category()
+    body = {
+        "category": "0102",
+        "description": "垃圾",
+        "grid": personas.grid_a.region.code,
+        "address": "秀华路\u202e21号",
+    }
+    response = client_for(personas.grid_a).post(
+        "/api/v1/events", json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 422
+    refusal = json.dumps(response.json(), ensure_ascii=False)  # the API's refusal shape, whichever it is
+    assert "address_string" in refusal and "地址含有U+202E" in refusal
+    assert not Event.objects.exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from minzheng.casework.services import CaseError
+from minzheng.core.inputs import text_refusal
 
 
 class GridError(CaseError):
@@ -25,4 +26,7 @@ def check_text(value: Any, *, field: str, label: str, max_length: int, required:
         raise GridError(f"请填写{label}", field=field)
     if len(text) > max_length:
         raise GridError(f"{label}不能超过{max_length}个字（现有{len(text)}个）", field=field)
+    refused = text_refusal(text, label=label, multiline=True)  # core.inputs: control and bidi characters
+    if refused is not None:
+        raise GridError(refused, field=field)
     return text
