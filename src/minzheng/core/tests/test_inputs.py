@@ -78,7 +78,11 @@ def test_a_stored_url_must_be_http_or_https(value):
 
 
 def test_http_urls_are_accepted_and_shown_as_links():
-    for value in ("https://example.org/photo.jpg", "http://10.1.2.3:8080/a?b=c#d", "HTTPS://例子.中国/图.png"):
+    for value in (
+        "https://example.org/photo.jpg",
+        "http://10.1.2.3:8080/a?b=c#d",
+        "HTTPS://例子.中国/图.png",
+    ):
         assert url_check(value, field="media_url", label="媒体链接") == value
         assert url_is_http(value)
     assert url_check("  ", field="media_url", label="媒体链接") == ""
