@@ -79,13 +79,14 @@ class InputBoundaryMiddleware:
         yield "", "网址路径", request.path_info
         for key, values in request.GET.lists():
             yield from self._pairs(key, values, "查询参数")
-        if request.method == "POST" and request.content_type in (
+        content_type = request.content_type or ""
+        if request.method == "POST" and content_type in (
             "application/x-www-form-urlencoded",
             "multipart/form-data",
         ):
             for key, values in request.POST.lists():
                 yield from self._pairs(key, values, "表单字段")
-        elif request.content_type == "application/json" or request.content_type.endswith("+json"):
+        elif content_type == "application/json" or content_type.endswith("+json"):
             yield from self._json_strings(request)
 
     @staticmethod
