@@ -4,7 +4,7 @@ from typing import Any
 
 from django_tasks import task
 
-from minzheng.core.audit import audit_verify
+from minzheng.core.audit import audit_seal, audit_verify, seal_enqueue, seal_request_clear
 from minzheng.core.jobs import job_progress, job_runner
 from minzheng.core.models import AuditEntry
 
@@ -18,7 +18,7 @@ def audit_verify_task(job_id: int) -> dict[str, Any]:
     result = audit_verify(
         progress=lambda n: job_progress(job_id, done=n, total=total, message="正在校验审计链")
     )
-    message = "审计链完整" if result.ok else f"审计链断裂：{result.reason}"
+    message = f"审计链完整：共{result.checked}条" if result.ok else f"审计链断裂：{result.reason}"
     job_progress(job_id, done=result.checked, total=total, message=message)
     return {
         "ok": result.ok,
@@ -26,3 +26,13 @@ def audit_verify_task(job_id: int) -> dict[str, Any]:
         "broken_seq": result.broken_seq,
         "reason": result.reason,
     }
+
+
+@task()
+def audit_seal_task() -> int:
+    """Seal committed audit entries into the chain (requested by the commit that wrote them; no Job row)."""
+    seal_request_clear()  # a commit from now on asks again
+    sealed = audit_seal()
+    if sealed:  # once more, for commits that did not ask because their process had just asked
+        seal_enqueue()
+    return sealed
