@@ -159,7 +159,7 @@ def _text(key: str, f: models.Field | None, value: Any, names: _Names) -> str:
     if f is not None:
         if f.is_relation:
             name = names.get(f, value)
-            return f"{mask_personal_text(name)}（编号{value}）" if name else f"编号{value}"
+            return mask_personal_text(name) if name else f"编号{value}（已不存在）"
         if f.choices:
             choices = {str(k): str(v) for k, v in f.flatchoices}
             return choices.get(str(value), str(value))
