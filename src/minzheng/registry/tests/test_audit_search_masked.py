@@ -3,8 +3,8 @@ shows the full number (issue 13 item 9: "人员查询“460104196905310016”" o
 
 import pytest
 
-from minzheng.core.models import AuditEntry
 from minzheng.core.masking import mask_citizen_id
+from minzheng.core.models import AuditEntry
 from minzheng.core.testing import client_for
 from minzheng.registry.tests import given
 
