@@ -12,14 +12,15 @@ SQLite the database has one writer anyway). Page-view entries are the same inser
 holds up a write. The old design's single chain-head row, locked by every audited write until it
 committed, was the one lock every writer queued on.
 
-Sealing (:func:`audit_seal`), shortly after by the job worker (``audit_seal_task``, requested when a
-transaction that wrote entries commits), and on demand by ``minzheng audit seal|verify|checkpoint``: the
-sealer takes the committed pending entries in ``seq`` order — that is, in the order they became visible,
-commit order batch by batch — and gives each the next chain position ``pos`` with
+Sealing (:func:`audit_seal`): every two seconds by a thread of the job worker (``minzheng worker``, see
+:class:`AuditSealer`), and on demand by ``minzheng audit seal|verify|checkpoint``. The sealer takes the
+committed pending entries in ``seq`` order — the order they became visible, commit order batch by batch
+— and gives each the next chain position ``pos`` with
 ``link = HMAC-SM3(key, pos | seq | entry mac | previous link)`` in ``core_auditseal``, deletes their
 pending rows and writes a signed checkpoint of the new head. Only sealers wait for one another (an
 advisory lock on PostgreSQL). Sequence numbers may have gaps (a rolled-back transaction used one); chain
-positions may not.
+positions may not. (A job per commit was tried first: it put a row in the task queue every few seconds
+and a cache round trip on every audited commit; a loop in the worker costs neither.)
 
 Why this is hard to forge: the key lives outside the database (``MINZHENG_AUDIT_KEY``, or the file
 ``MINZHENG_AUDIT_KEY_FILE``, default ``<MINZHENG_VAR_DIR>/audit_key``; ``minzheng audit keygen``), so
@@ -49,18 +50,18 @@ import json
 import logging
 import os
 import secrets
-import time
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from django.utils import timezone
 
 from minzheng.core.masking import mask_personal_text
@@ -71,6 +72,7 @@ log = logging.getLogger(__name__)
 Action = AuditEntry.Action
 GENESIS_LINK = hashlib.new("sm3", b"minzheng audit chain").hexdigest()
 _SEALER_LOCK = 0x6D7A_6175_6469_74  # PostgreSQL advisory lock id of the sealer ("mzaudit")
+SEAL_INTERVAL_SECONDS = 2.0
 
 
 # --- the key ------------------------------------------------------------------------------------------
@@ -295,10 +297,6 @@ def audit_append(
     )
     entry.mac = entry_mac(entry)
     _insert(entry)
-    if connection.in_atomic_block:
-        _seal_soon()
-    else:  # autocommit: already committed
-        _seal_request()
     return entry
 
 
@@ -332,55 +330,41 @@ _INSERT_PG = (
 
 # --- sealing --------------------------------------------------------------------------------------------
 
-_SEAL_QUEUED = "audit-seal-queued"
-SEAL_DELAY_SECONDS = 2.0  # a seal job runs this long after it is asked for, gathering a burst of commits
-SEAL_THROTTLE_SECONDS = 1.0  # a process asks at most this often (must stay below the delay, see below)
-_last_request = -SEAL_THROTTLE_SECONDS
 
+class AuditSealer:
+    """Seals committed entries every ``interval`` seconds in a background thread, as long as the job
+    worker runs (``minzheng worker``), and once more when it stops. Nothing on the write path: writers
+    only insert, and an idle check is one indexed ``SELECT … LIMIT 1`` on the pending table."""
 
-def _seal_soon() -> None:
-    """Ask the worker to seal once this transaction commits (one request per transaction)."""
-    if any(func is _seal_request for _, func, _ in connection.run_on_commit):
-        return
-    transaction.on_commit(_seal_request, robust=True)
+    def __init__(self, interval: float = SEAL_INTERVAL_SECONDS) -> None:
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
 
+    def _seal_pending(self) -> None:
+        try:
+            if AuditPending.objects.exists():
+                audit_seal()
+        except Exception:  # the database is away for a moment: try again next time
+            log.exception("审计链封存失败，稍后重试")
 
-def _seal_request() -> None:
-    """After a commit that wrote entries: make sure a seal job will run.
+    def _run(self) -> None:
+        try:
+            while not self._stop.wait(self.interval):
+                self._seal_pending()
+        finally:
+            connections.close_all()
 
-    A process asks at most once a second; nothing committed in between is missed, because a seal job
-    that sealed anything asks for one more run ``SEAL_DELAY_SECONDS`` later (:func:`seal_job_done`),
-    which starts after every commit that skipped asking since the job began."""
-    global _last_request
-    now = time.monotonic()
-    if now - _last_request < SEAL_THROTTLE_SECONDS:
-        return
-    _last_request = now
-    seal_enqueue()
+    def __enter__(self) -> AuditSealer:
+        self._thread = threading.Thread(target=self._run, name="audit-sealer", daemon=True)
+        self._thread.start()
+        return self
 
-
-def seal_enqueue() -> None:
-    """Enqueue one seal job unless one is already waiting (a cache flag the job clears when it starts)."""
-    from django.core.cache import cache
-
-    if not cache.add(_SEAL_QUEUED, 1, timeout=60):
-        return
-    from minzheng.core.tasks import audit_seal_task
-
-    try:
-        task = audit_seal_task
-        if task.get_backend().supports_defer:
-            task = task.using(run_after=timezone.now() + timedelta(seconds=SEAL_DELAY_SECONDS))
-        task.enqueue()
-    except Exception:  # the queue is down: a later commit or `minzheng audit seal` will do it
-        cache.delete(_SEAL_QUEUED)
-        log.exception("无法提交审计链封存任务")
-
-
-def seal_request_clear() -> None:
-    from django.core.cache import cache
-
-    cache.delete(_SEAL_QUEUED)
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        self._seal_pending()
 
 
 def _sealer_lock() -> None:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django_tasks import task
 
-from minzheng.core.audit import audit_seal, audit_verify, seal_enqueue, seal_request_clear
+from minzheng.core.audit import audit_verify
 from minzheng.core.jobs import job_progress, job_runner
 from minzheng.core.models import AuditEntry
 
@@ -26,13 +26,3 @@ def audit_verify_task(job_id: int) -> dict[str, Any]:
         "broken_seq": result.broken_seq,
         "reason": result.reason,
     }
-
-
-@task()
-def audit_seal_task() -> int:
-    """Seal committed audit entries into the chain (requested by the commit that wrote them; no Job row)."""
-    seal_request_clear()  # a commit from now on asks again
-    sealed = audit_seal()
-    if sealed:  # once more, for commits that did not ask because their process had just asked
-        seal_enqueue()
-    return sealed

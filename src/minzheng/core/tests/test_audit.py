@@ -495,12 +495,7 @@ def test_the_audit_tables_refuse_update_and_delete(personas):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_commit_asks_the_worker_to_seal_and_the_worker_does(personas, monkeypatch):
-    from django.core.cache import cache
-
-    monkeypatch.setattr(audit, "SEAL_DELAY_SECONDS", 0)
-    monkeypatch.setattr(audit, "_last_request", -1e9)
-    cache.delete("audit-seal-queued")
+def test_the_worker_seals_what_was_committed(personas):
     # given an audited change committed by a page
     with transaction.atomic(), acting_as(personas.admin):
         user = User.objects.get(pk=personas.grid_a.pk)
@@ -508,8 +503,20 @@ def test_a_commit_asks_the_worker_to_seal_and_the_worker_does(personas, monkeypa
         user.save(update_fields=["display_name"])
     entry = AuditEntry.objects.filter(object_type="core.user", object_id=str(user.pk)).latest("seq")
     assert AuditPending.objects.filter(seq=entry.seq).exists()
-    # when the job worker drains its queue
+    # when the job worker runs (here: drains its queue and stops)
     call_command("worker", batch=True)
     # then the entry is in the chain
     assert AuditSeal.objects.filter(entry_id=entry.seq).exists()
     assert not AuditPending.objects.exists() and audit_verify(seal=False).ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sealer_thread_seals_while_the_worker_runs(personas):
+    import time
+
+    with audit.AuditSealer(interval=0.05):
+        entry = audit_append(action=Action.VIEW, object_type="test.thing", detail="后台封存")
+        deadline = time.monotonic() + 10
+        while AuditPending.objects.filter(seq=entry.seq).exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert AuditSeal.objects.filter(entry_id=entry.seq).exists()
