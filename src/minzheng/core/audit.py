@@ -88,7 +88,7 @@ def audit_key_path() -> Path:
     return Path(configured) if configured else Path(settings.VAR_DIR) / "audit_key"
 
 
-_key_cache: dict[str, bytes] = {}
+_key_cache: dict[tuple[str | None, ...], bytes] = {}
 
 
 def _parse_key(text: str, source: str) -> bytes:
@@ -109,34 +109,38 @@ def audit_key() -> bytes:
     the secret key under var/, so the demo and the tests get one), unless ``MINZHENG_AUDIT_KEY_AUTOCREATE=0``.
     """
     env = os.environ.get("MINZHENG_AUDIT_KEY")
-    if env:
-        cached = _key_cache.get("env:" + env)
-        if cached is None:
-            cached = _key_cache["env:" + env] = _parse_key(env, "MINZHENG_AUDIT_KEY")
-        return cached
-    path = audit_key_path()
-    cached = _key_cache.get(str(path))
+    source = (
+        env,
+        os.environ.get("MINZHENG_AUDIT_KEY_FILE"),
+        getattr(settings, "AUDIT_KEY_FILE", None),
+        str(settings.VAR_DIR),
+    )
+    cached = _key_cache.get(source)
     if cached is not None:
         return cached
-    if not path.exists():
-        if os.environ.get("MINZHENG_AUDIT_KEY_AUTOCREATE", "1").strip().lower() in {
-            "0",
-            "false",
-            "no",
-            "off",
-        }:
-            raise AuditKeyError(
-                f"找不到审计密钥 {path}：请运行 minzheng audit keygen，或设置 MINZHENG_AUDIT_KEY"
-            )
-        try:
-            audit_keygen(path)
-            log.warning("已生成审计密钥 %s：请备份，并与数据库分开保管", path)
-        except FileExistsError:
-            pass  # another process made it first
-        except OSError as exc:
-            raise AuditKeyError(f"无法写入审计密钥 {path}：{exc}") from exc
-    key = _parse_key(path.read_text(), str(path))
-    _key_cache[str(path)] = key
+    if env:
+        key = _parse_key(env, "MINZHENG_AUDIT_KEY")
+    else:
+        path = audit_key_path()
+        if not path.exists():
+            if os.environ.get("MINZHENG_AUDIT_KEY_AUTOCREATE", "1").strip().lower() in {
+                "0",
+                "false",
+                "no",
+                "off",
+            }:
+                raise AuditKeyError(
+                    f"找不到审计密钥 {path}：请运行 minzheng audit keygen，或设置 MINZHENG_AUDIT_KEY"
+                )
+            try:
+                audit_keygen(path)
+                log.warning("已生成审计密钥 %s：请备份，并与数据库分开保管", path)
+            except FileExistsError:
+                pass  # another process made it first
+            except OSError as exc:
+                raise AuditKeyError(f"无法写入审计密钥 {path}：{exc}") from exc
+        key = _parse_key(path.read_text(), str(path))
+    _key_cache[source] = key
     return key
 
 
@@ -150,7 +154,7 @@ def audit_keygen(path: Path, *, force: bool = False) -> bytes:
     with os.fdopen(fd, "w") as fh:
         fh.write(key.hex() + "\n")
     os.chmod(path, 0o600)
-    _key_cache.pop(str(path), None)
+    _key_cache.clear()
     return key
 
 
@@ -198,8 +202,26 @@ def current_actor() -> AuditActor | None:
 # --- entries --------------------------------------------------------------------------------------------
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _plain(value: Any, depth: int = 0) -> bool:
+    """JSON values that come back from the database unchanged (str keys, no dates, decimals, tuples)."""
+    if isinstance(value, _PLAIN):
+        return not isinstance(value, float) or value == value  # NaN does not survive JSON
+    if depth > 3:
+        return False
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v, depth + 1) for v in value)
+    return False
+
+
 def json_safe(value: Any) -> Any:
     """Round-trip through JSON so the stored value hashes the same after the database gives it back."""
+    if _plain(value):
+        return value
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
@@ -270,7 +292,7 @@ def audit_append(
     actor_name: str = "",
     ip: str | None = None,
 ) -> AuditEntry:
-    """Append one entry (two INSERTs, no lock others wait on). The acting user and address default to the
+    """Append one entry (one INSERT statement, no lock others wait on). The acting user and address default to the
     current request or command. ID numbers and mobile numbers in the free text (a search term, a file
     name) are masked before they are stored; ``before``/``after`` keep the values, masked when shown."""
     context = current_actor()
