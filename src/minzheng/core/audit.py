@@ -7,8 +7,9 @@ leaves no entry and a committed change always has one:
   waits for another transaction), and its ``mac`` is HMAC-SM3 of its content under the **audit key**;
 - a row in ``core_auditpending`` marks it as not yet sealed.
 
-Both are plain INSERTs: no row, page or table lock that another transaction waits for (on PostgreSQL; on
-SQLite the database has one writer anyway). Page-view entries are the same inserts, so a page view never
+Both go in as one INSERT statement on PostgreSQL (a data-modifying ``WITH``; two statements on SQLite):
+no row, page or table lock that another transaction waits for (on SQLite the database has one writer
+anyway). Page-view entries are the same inserts, so a page view never
 holds up a write. The old design's single chain-head row, locked by every audited write until it
 committed, was the one lock every writer queued on.
 
@@ -17,7 +18,7 @@ Sealing (:func:`audit_seal`): every two seconds by a thread of the job worker (`
 committed pending entries in ``seq`` order — the order they became visible, commit order batch by batch
 — and gives each the next chain position ``pos`` with
 ``link = HMAC-SM3(key, pos | seq | entry mac | previous link)`` in ``core_auditseal``, deletes their
-pending rows and writes a signed checkpoint of the new head. Only sealers wait for one another (an
+pending rows and, at most once a minute, writes a signed checkpoint of the new head. Only sealers wait for one another (an
 advisory lock on PostgreSQL). Sequence numbers may have gaps (a rolled-back transaction used one); chain
 positions may not. (A job per commit was tried first: it put a row in the task queue every few seconds
 and a cache round trip on every audited commit; a loop in the worker costs neither.)
@@ -34,9 +35,10 @@ someone who can write the database but not read that file cannot compute a valid
 - on PostgreSQL, triggers refuse UPDATE and DELETE on the entry, seal and checkpoint tables (migration
   0005); the sealer needs neither — it only inserts seals and checkpoints and deletes pending rows.
 
-An entry is unprotected by the chain only between its commit and its sealing (seconds): deleting it
-then is still reported (its pending row, or the identity gap it would need, stays), editing it breaks its
-``mac``. ``minzheng audit verify`` (:func:`audit_verify`) seals what is pending, walks the chain and names
+An entry is outside the chain only between its commit and its sealing (seconds): editing it then breaks
+its ``mac``, deleting it leaves its pending row behind (reported), and only deleting both in that window
+goes unnoticed — identity numbers have gaps anyway (rolled-back transactions), so no design that keeps
+writers from waiting for one another can tell that gap from a rollback. ``minzheng audit verify`` (:func:`audit_verify`) seals what is pending, walks the chain and names
 the first broken entry by its 序号.
 """
 
@@ -73,6 +75,7 @@ Action = AuditEntry.Action
 GENESIS_LINK = hashlib.new("sm3", b"minzheng audit chain").hexdigest()
 _SEALER_LOCK = 0x6D7A_6175_6469_74  # PostgreSQL advisory lock id of the sealer ("mzaudit")
 SEAL_INTERVAL_SECONDS = 2.0
+CHECKPOINT_EVERY_SECONDS = 60  # the sealer signs the head at most this often (audit checkpoint: any time)
 
 
 # --- the key ------------------------------------------------------------------------------------------
@@ -467,7 +470,9 @@ def _seal_batch(key: bytes, limit: int) -> int:
             seals.append(AuditSeal(pos=pos, entry_id=seq, link=link, sealed_at=now))
         AuditSeal.objects.bulk_create(seals, batch_size=1000)
         AuditPending.objects.filter(seq__in=[seq for seq, _ in rows]).delete()
-        _checkpoint_write(key, pos, rows[-1][0], link)
+        last = AuditCheckpoint.objects.order_by("-pos", "-at").values_list("at", flat=True).first()
+        if last is None or (now - last).total_seconds() >= CHECKPOINT_EVERY_SECONDS:
+            _checkpoint_write(key, pos, rows[-1][0], link)
     return len(rows)
 
 
