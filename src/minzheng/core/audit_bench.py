@@ -38,8 +38,8 @@ USER_PREFIX = "bench-audit-"
 
 def audit_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--writers", default="1,8,32", help="并发写入者数，逗号分隔（默认 1,8,32）")
-    parser.add_argument("--seconds", type=float, default=8.0, help="每轮每种模式的写入秒数（默认 8）")
-    parser.add_argument("--rounds", type=int, default=2, help="开/关交替的轮数，取各自最好的一轮（默认 2）")
+    parser.add_argument("--seconds", type=float, default=6.0, help="每轮每种模式的写入秒数（默认 6）")
+    parser.add_argument("--rounds", type=int, default=3, help="开/关交替的轮数，取各自最好的一轮（默认 3）")
 
 
 @contextmanager
@@ -154,8 +154,8 @@ def audit_bench_run(
     *,
     echo: Callable[[str], None],
     writers: str = "1,8,32",
-    seconds: float = 8.0,
-    rounds: int = 2,
+    seconds: float = 6.0,
+    rounds: int = 3,
     **_: object,
 ) -> list[BenchRow]:
     counts = [int(x) for x in str(writers).split(",") if x.strip()]

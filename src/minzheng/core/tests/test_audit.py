@@ -520,3 +520,11 @@ def test_the_sealer_thread_seals_while_the_worker_runs(personas):
         while AuditPending.objects.filter(seq=entry.seq).exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert AuditSeal.objects.filter(entry_id=entry.seq).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_audit_prints_its_table(personas, capsys):
+    call_command("bench", "audit", "--writers", "1", "--seconds", "0.3", "--rounds", "1")
+    out = capsys.readouterr().out
+    assert "写入者 1 个：审计开（审计关为下限）" in out and "成本" in out
+    assert "审计链校验" in out and "完整" in out
