@@ -119,8 +119,17 @@ class AuditEntry(models.Model):
 
     seq = models.BigAutoField("序号", primary_key=True)
     at = models.DateTimeField("时间", db_index=True)
+    # No database foreign key: its check would lock the actor's account row (FOR KEY SHARE) in every
+    # audited transaction. Accounts are never deleted (PROTECT, checked by Django), and the entry keeps
+    # actor_name. Lookups by actor use audit_actor_idx (actor, at).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     actor_name = models.CharField("操作人账号", max_length=150, blank=True)
     action = models.CharField("操作", max_length=20, choices=Action.choices)

@@ -8,6 +8,7 @@ import json
 from datetime import UTC
 
 import django.db.models.deletion
+from django.conf import settings
 from django.db import migrations, models
 
 
@@ -70,7 +71,7 @@ def sign_existing(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0003_calendar_day")]
+    dependencies = [("core", "0003_calendar_day"), migrations.swappable_dependency(settings.AUTH_USER_MODEL)]
 
     operations = [
         migrations.CreateModel(
@@ -100,6 +101,19 @@ class Migration(migrations.Migration):
                 "ordering": ["-pos"],
                 "indexes": [models.Index(fields=["pos"], name="audit_checkpoint_pos_idx")],
             },
+        ),
+        migrations.AlterField(
+            model_name="auditentry",
+            name="actor",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="操作人",
+            ),
         ),
         migrations.RemoveField(model_name="auditentry", name="id"),
         migrations.AlterField(
