@@ -58,7 +58,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -231,7 +231,7 @@ def json_safe(value: Any) -> Any:
 def model_snapshot(obj: models.Model, *, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The row's field values (all, or the named ones), JSON-safe; a model's ``audit_exclude`` names
     fields never copied (secrets)."""
-    exclude = getattr(obj, "audit_exclude", frozenset())
+    exclude: frozenset[str] = getattr(obj, "audit_exclude", frozenset())
     meta = obj._meta
     chosen = meta.concrete_fields if fields is None else [meta.get_field(name) for name in fields]
     return json_safe(
@@ -331,6 +331,9 @@ _ENTRY_COLUMNS = (
 )  # fmt: skip
 
 
+_ENTRY_FIELDS = [cast(models.Field, AuditEntry._meta.get_field(c)) for c in _ENTRY_COLUMNS]
+
+
 def _insert(entry: AuditEntry) -> None:
     """The entry and its pending row: one statement on PostgreSQL (a data-modifying WITH), two on SQLite."""
     if connection.vendor != "postgresql":
@@ -338,8 +341,7 @@ def _insert(entry: AuditEntry) -> None:
             entry.save(force_insert=True)
             AuditPending.objects.create(seq=entry.seq)
         return
-    meta = AuditEntry._meta
-    params = [meta.get_field(c).get_db_prep_save(getattr(entry, c), connection) for c in _ENTRY_COLUMNS]
+    params = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in _ENTRY_FIELDS]
     with connection.cursor() as cursor:
         cursor.execute(_INSERT_PG, params)
         entry.seq = cursor.fetchone()[0]
@@ -574,29 +576,29 @@ def audit_verify(
         if not seals:
             break
         entries = AuditEntry.objects.in_bulk([s.entry_id for s in seals])
-        for seal in seals:
-            seq = seal.entry_id
-            if seal.pos != expected_pos:
+        for row in seals:
+            seq = row.entry_id
+            if row.pos != expected_pos:
                 after = f"序号{prev_seq}之后、" if prev_seq is not None else ""
                 return _broken(
                     checked,
                     seq,
-                    f"链上第{expected_pos}至{seal.pos - 1}位缺失：{after}序号{seq}之前的日志连同封存记录被删除",
+                    f"链上第{expected_pos}至{row.pos - 1}位缺失：{after}序号{seq}之前的日志连同封存记录被删除",
                 )
             entry = entries.get(seq)
             if entry is None:
-                return _broken(checked, seq, f"序号{seq}的日志缺失（链上第{seal.pos}位），已被删除")
+                return _broken(checked, seq, f"序号{seq}的日志缺失（链上第{row.pos}位），已被删除")
             if not hmac.compare_digest(entry_mac(entry, key), entry.mac):
-                return _broken(checked, seq, f"序号{seq}的日志内容已被篡改（校验码不符，链上第{seal.pos}位）")
-            link = chain_link(key, seal.pos, seq, entry.mac, prev_link)
-            if not hmac.compare_digest(link, seal.link):
+                return _broken(checked, seq, f"序号{seq}的日志内容已被篡改（校验码不符，链上第{row.pos}位）")
+            link = chain_link(key, row.pos, seq, entry.mac, prev_link)
+            if not hmac.compare_digest(link, row.link):
                 return _broken(
-                    checked, seq, f"序号{seq}的链校验码不符（链上第{seal.pos}位）：审计链被改写或重算"
+                    checked, seq, f"序号{seq}的链校验码不符（链上第{row.pos}位）：审计链被改写或重算"
                 )
-            for source, point in valid.get(seal.pos, ()):
+            for source, point in valid.get(row.pos, ()):
                 if point.link != link or point.entry_seq != seq:
                     return _broken(
-                        checked, seq, f"序号{seq}（链上第{seal.pos}位）与{source}不符：审计链被改写"
+                        checked, seq, f"序号{seq}（链上第{row.pos}位）与{source}不符：审计链被改写"
                     )
             prev_link, prev_seq, expected_pos, checked = link, seq, expected_pos + 1, checked + 1
             if progress is not None and checked % chunk_size == 0:

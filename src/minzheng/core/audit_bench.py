@@ -29,9 +29,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import close_old_connections, connection, connections, transaction
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import ModelSignal, post_delete, post_save, pre_save
 
 from minzheng.core import signals as audit_signals
 from minzheng.core.audit import AuditSealer, acting_as, audit_seal, audit_verify
@@ -55,7 +56,7 @@ def audit_bench_arguments(parser: argparse.ArgumentParser) -> None:
 @contextmanager
 def audit_off() -> Iterator[None]:
     """Disconnect the automatic audit of Audited models (the benchmark's floor only)."""
-    receivers = [
+    receivers: list[tuple[ModelSignal, Callable[..., Any]]] = [
         (pre_save, audit_signals._remember_before),
         (post_save, audit_signals._audit_save),
         (post_delete, audit_signals._audit_delete),

@@ -24,22 +24,22 @@ def _request_ip(request: Any) -> str | None:
 
 @receiver(pre_save)
 def _remember_before(
-    sender: type, instance: Any, raw: bool = False, update_fields: Any = None, **kwargs: Any
+    sender: Any, instance: Any, raw: bool = False, update_fields: Any = None, **kwargs: Any
 ) -> None:
     if raw or not isinstance(instance, Audited) or instance._state.adding or instance.pk is None:
         return
     if update_fields is None:
         old = sender._default_manager.filter(pk=instance.pk).first()
-        instance._audit_before = model_snapshot(old) if old is not None else None
+        instance.__dict__["_audit_before"] = model_snapshot(old) if old is not None else None
         return
-    instance._audit_before = _known_before(sender, instance, update_fields)
+    instance.__dict__["_audit_before"] = _known_before(sender, instance, update_fields)
 
 
 def _known_before(sender: Any, instance: Any, update_fields: Any) -> dict[str, Any] | None:
     """The stored values of the fields about to be written, from what this instance last loaded or
     saved; only fields it does not know (or JSON values, which may be changed in place) are read."""
     meta = sender._meta
-    exclude = getattr(instance, "audit_exclude", frozenset())
+    exclude: frozenset[str] = getattr(instance, "audit_exclude", frozenset())
     saved = instance.__dict__.get("_audit_saved") or {}
     loaded_row = instance.__dict__.get("_audit_loaded")
     loaded = dict(zip(*loaded_row, strict=True)) if loaded_row else {}
@@ -78,7 +78,7 @@ def _audit_save(
         instance.__dict__.setdefault("_audit_saved", {}).update(after)
     if audit_defer(instance, created=created):
         return
-    before = None if created else getattr(instance, "_audit_before", None)
+    before = None if created else instance.__dict__.get("_audit_before")
     if before is not None:
         changed = {k for k in after if before.get(k) != after.get(k)}
         if not changed:
