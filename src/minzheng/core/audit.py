@@ -383,8 +383,11 @@ class AuditSealer:
             connections.close_all()
 
     def __enter__(self) -> AuditSealer:
-        self._thread = threading.Thread(target=self._run, name="audit-sealer", daemon=True)
-        self._thread.start()
+        # An in-memory SQLite database (the test suite's) shares one cache between threads, where a
+        # second writer gets "table is locked" at once instead of waiting: seal only when leaving.
+        if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+            self._thread = threading.Thread(target=self._run, name="audit-sealer", daemon=True)
+            self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -570,6 +573,12 @@ def audit_verify(
         elif forged is None:
             forged = (source, point)
 
+    other_keys = sorted({point.key_id for _, point in points if point.key_id != key_id})
+    hint = (
+        f"（检查点由另一把密钥签署，指纹{'、'.join(other_keys)}，当前密钥指纹{key_id}：是否用错了密钥？）"
+        if other_keys
+        else ""
+    )
     expected_pos, prev_link, prev_seq, checked = 1, GENESIS_LINK, None, 0
     while True:
         seals = list(AuditSeal.objects.filter(pos__gte=expected_pos).order_by("pos")[:chunk_size])
@@ -580,25 +589,30 @@ def audit_verify(
             seq = row.entry_id
             if row.pos != expected_pos:
                 after = f"序号{prev_seq}之后、" if prev_seq is not None else ""
-                return _broken(
+                return _broken_hinted(
+                    hint,
                     checked,
                     seq,
                     f"链上第{expected_pos}至{row.pos - 1}位缺失：{after}序号{seq}之前的日志连同封存记录被删除",
                 )
             entry = entries.get(seq)
             if entry is None:
-                return _broken(checked, seq, f"序号{seq}的日志缺失（链上第{row.pos}位），已被删除")
+                return _broken_hinted(
+                    hint, checked, seq, f"序号{seq}的日志缺失（链上第{row.pos}位），已被删除"
+                )
             if not hmac.compare_digest(entry_mac(entry, key), entry.mac):
-                return _broken(checked, seq, f"序号{seq}的日志内容已被篡改（校验码不符，链上第{row.pos}位）")
+                return _broken_hinted(
+                    hint, checked, seq, f"序号{seq}的日志内容已被篡改（校验码不符，链上第{row.pos}位）"
+                )
             link = chain_link(key, row.pos, seq, entry.mac, prev_link)
             if not hmac.compare_digest(link, row.link):
-                return _broken(
-                    checked, seq, f"序号{seq}的链校验码不符（链上第{row.pos}位）：审计链被改写或重算"
+                return _broken_hinted(
+                    hint, checked, seq, f"序号{seq}的链校验码不符（链上第{row.pos}位）：审计链被改写或重算"
                 )
             for source, point in valid.get(row.pos, ()):
                 if point.link != link or point.entry_seq != seq:
-                    return _broken(
-                        checked, seq, f"序号{seq}（链上第{row.pos}位）与{source}不符：审计链被改写"
+                    return _broken_hinted(
+                        hint, checked, seq, f"序号{seq}（链上第{row.pos}位）与{source}不符：审计链被改写"
                     )
             prev_link, prev_seq, expected_pos, checked = link, seq, expected_pos + 1, checked + 1
             if progress is not None and checked % chunk_size == 0:
@@ -649,3 +663,7 @@ def audit_verify(
 
 def _broken(checked: int, seq: int | None, reason: str) -> VerifyResult:
     return VerifyResult(False, checked, seq, reason)
+
+
+def _broken_hinted(hint: str, checked: int, seq: int | None, reason: str) -> VerifyResult:
+    return VerifyResult(False, checked, seq, reason + hint)
