@@ -20,6 +20,7 @@ from minzheng.casework.moves import (
     open_deadlines,
 )
 from minzheng.casework.types import CaseType, case_type_get
+from minzheng.core.audited import audit_deferred
 from minzheng.core.models import Region, User
 from minzheng.core.scope import access_scoped, region_within_scope
 
@@ -54,7 +55,8 @@ def case_open(
     if check_scope and actor is not None and not region_within_scope(actor, region):
         raise CaseError(f"“{region.name}”不在您的管辖范围内，不能在此登记")
     now = at or timezone.now()
-    with transaction.atomic():
+    # the audit entry of the new case is written with its final number, not the placeholder
+    with transaction.atomic(), audit_deferred():
         case = Case(
             case_type=kind.code,
             number=f"tmp-{now.timestamp()}-{id(object())}",

@@ -39,6 +39,17 @@ class CoreConfig(AppConfig):
         nav_register(
             section="平台", label="系统管理", url_name="admin:index", roles=(Role.SYSADMIN,), order=99
         )
+        # --- audit: ``minzheng bench audit`` (core.audit_bench) ---
+        from minzheng.core.audit_bench import audit_bench_arguments, audit_bench_run
+        from minzheng.core.bench import bench_register
+
+        bench_register(
+            "audit",
+            audit_bench_run,
+            help="审计日志的代价：N 个并发写入者（1、8、32）审计开与关的吞吐对比",
+            arguments=audit_bench_arguments,
+        )
+        # --- end audit ---
         from minzheng.core.contributions import contributions_discover
 
         contributions_discover()

@@ -96,9 +96,11 @@ class User(AbstractUser, Audited):
 
 
 class AuditEntry(models.Model):
-    """One append-only line of the audit log, chained to the one before by an SM3 hash.
+    """One append-only line of the audit log.
 
-    ``hash = SM3(canonical JSON of the entry's fields including prev_hash)``; see ``core.audit``.
+    ``seq`` is allocated by the database (an identity column: no lock other writers wait on) and ``mac`` is
+    HMAC-SM3 of the entry's content under the audit key (kept outside the database). The sealer later
+    chains committed entries in :class:`AuditSeal`; see ``core.audit``.
     """
 
     class Action(models.TextChoices):
@@ -115,10 +117,19 @@ class AuditEntry(models.Model):
         IMPORT = "import", "导入"
         BULK = "bulk", "批量处理"
 
-    seq = models.BigIntegerField("序号", unique=True)
+    seq = models.BigAutoField("序号", primary_key=True)
     at = models.DateTimeField("时间", db_index=True)
+    # No database foreign key: its check would lock the actor's account row (FOR KEY SHARE) in every
+    # audited transaction. Accounts are never deleted (PROTECT, checked by Django), and the entry keeps
+    # actor_name. Lookups by actor use audit_actor_idx (actor, at).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     actor_name = models.CharField("操作人账号", max_length=150, blank=True)
     action = models.CharField("操作", max_length=20, choices=Action.choices)
@@ -129,8 +140,7 @@ class AuditEntry(models.Model):
     before = models.JSONField("修改前", null=True, blank=True)
     after = models.JSONField("修改后", null=True, blank=True)
     detail = models.TextField("说明", blank=True)
-    prev_hash = models.CharField("上一条哈希", max_length=64)
-    hash = models.CharField("哈希(SM3)", max_length=64)
+    mac = models.CharField("校验码(HMAC-SM3)", max_length=64)
 
     class Meta:
         verbose_name = "审计日志"
@@ -145,7 +155,7 @@ class AuditEntry(models.Model):
         return f"#{self.seq} {self.get_action_display()} {self.object_repr}"
 
     def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
+        if not self._state.adding:
             raise PermissionError("审计日志只能追加，不能修改")
         super().save(*args, **kwargs)
 
@@ -153,18 +163,64 @@ class AuditEntry(models.Model):
         raise PermissionError("审计日志只能追加，不能删除")
 
 
-class AuditHead(models.Model):
-    """The chain's head (single row): the last sequence number and hash, locked while appending."""
+class AuditPending(models.Model):
+    """An entry written but not yet sealed into the chain: the sealer's work list (it deletes what it seals).
+    Writers only insert here, so they never wait on one another."""
 
-    seq = models.BigIntegerField(default=0)
-    hash = models.CharField(max_length=64)
+    seq = models.BigIntegerField("序号", primary_key=True)
 
     class Meta:
-        verbose_name = "审计链头"
-        verbose_name_plural = "审计链头"
+        verbose_name = "待封存审计日志"
+        verbose_name_plural = "待封存审计日志"
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.hash[:12]}"
+        return f"序号{self.seq}"
+
+
+class AuditSeal(models.Model):
+    """An entry's place in the keyed chain: ``link = HMAC-SM3(key, pos | seq | entry mac | previous link)``.
+    Written once by the sealer, in the order entries became visible (commit order), never changed."""
+
+    pos = models.BigIntegerField("链上位置", primary_key=True)
+    entry = models.OneToOneField(
+        AuditEntry,
+        verbose_name="日志",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,  # a deleted entry must show up as a broken link, not be hidden by the database
+        db_column="entry_seq",
+        related_name="seal",
+    )
+    link = models.CharField("链校验码", max_length=64)
+    sealed_at = models.DateTimeField("封存时间")
+
+    class Meta:
+        verbose_name = "审计链封存"
+        verbose_name_plural = "审计链封存"
+        ordering = ["pos"]
+
+    def __str__(self) -> str:
+        return f"第{self.pos}位 序号{self.entry_id}"
+
+
+class AuditCheckpoint(models.Model):
+    """The chain's head at a moment, signed with the audit key; exported copies kept elsewhere let
+    ``minzheng audit verify --checkpoints`` detect a tail cut off together with its checkpoints."""
+
+    pos = models.BigIntegerField("链上位置")
+    entry_seq = models.BigIntegerField("末条序号")
+    link = models.CharField("链校验码", max_length=64)
+    at = models.DateTimeField("时间")
+    key_id = models.CharField("密钥指纹", max_length=16)
+    signature = models.CharField("签名(HMAC-SM3)", max_length=64)
+
+    class Meta:
+        verbose_name = "审计链检查点"
+        verbose_name_plural = "审计链检查点"
+        ordering = ["-pos"]
+        indexes = [models.Index(fields=["pos"], name="audit_checkpoint_pos_idx")]
+
+    def __str__(self) -> str:
+        return f"第{self.pos}位（序号{self.entry_seq}）"
 
 
 class Job(models.Model):

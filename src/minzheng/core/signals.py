@@ -13,8 +13,9 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from minzheng.core.audit import Action, audit_append, model_snapshot
-from minzheng.core.audited import Audited
+from minzheng.core.audit import Action, audit_append, json_safe, model_snapshot
+from minzheng.core.audited import Audited, audit_defer
+from minzheng.core.models import User
 
 
 def _request_ip(request: Any) -> str | None:
@@ -22,19 +23,62 @@ def _request_ip(request: Any) -> str | None:
 
 
 @receiver(pre_save)
-def _remember_before(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+def _remember_before(
+    sender: Any, instance: Any, raw: bool = False, update_fields: Any = None, **kwargs: Any
+) -> None:
     if raw or not isinstance(instance, Audited) or instance._state.adding or instance.pk is None:
         return
-    old = sender._default_manager.filter(pk=instance.pk).first()
-    instance._audit_before = model_snapshot(old) if old is not None else None
+    if update_fields is None:
+        old = sender._default_manager.filter(pk=instance.pk).first()
+        instance.__dict__["_audit_before"] = model_snapshot(old) if old is not None else None
+        return
+    instance.__dict__["_audit_before"] = _known_before(sender, instance, update_fields)
+
+
+def _known_before(sender: Any, instance: Any, update_fields: Any) -> dict[str, Any] | None:
+    """The stored values of the fields about to be written, from what this instance last loaded or
+    saved; only fields it does not know (or JSON values, which may be changed in place) are read."""
+    meta = sender._meta
+    exclude: frozenset[str] = getattr(instance, "audit_exclude", frozenset())
+    saved = instance.__dict__.get("_audit_saved") or {}
+    loaded_row = instance.__dict__.get("_audit_loaded")
+    loaded = dict(zip(*loaded_row, strict=True)) if loaded_row else {}
+    before: dict[str, Any] = {}
+    missing: list[str] = []
+    for name in update_fields:
+        field = meta.get_field(name)
+        attname = field.attname
+        if attname in exclude or not field.concrete:
+            continue
+        if attname in saved:
+            before[attname] = saved[attname]
+        elif attname in loaded and not isinstance(loaded[attname], dict | list):
+            before[attname] = loaded[attname]
+        else:
+            missing.append(attname)
+    if missing:
+        row = sender._default_manager.filter(pk=instance.pk).values(*missing).first()
+        if row is None:
+            return None
+        before.update(row)
+    return json_safe(before)
 
 
 @receiver(post_save)
-def _audit_save(sender: type, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
+def _audit_save(
+    sender: type, instance: Any, created: bool, raw: bool = False, update_fields: Any = None, **kwargs: Any
+) -> None:
     if raw or not isinstance(instance, Audited):
         return
-    after = model_snapshot(instance)
-    before = None if created else getattr(instance, "_audit_before", None)
+    if update_fields is None or created:
+        after = model_snapshot(instance)
+        instance.__dict__["_audit_saved"] = after
+    else:
+        after = model_snapshot(instance, fields=update_fields)
+        instance.__dict__.setdefault("_audit_saved", {}).update(after)
+    if audit_defer(instance, created=created):
+        return
+    before = None if created else instance.__dict__.get("_audit_before")
     if before is not None:
         changed = {k for k in after if before.get(k) != after.get(k)}
         if not changed:
@@ -68,7 +112,7 @@ def _audit_login_failed(
     username = str(credentials.get("username", ""))[:150]
     audit_append(
         action=Action.LOGIN_FAILED,
-        object_type="core.user",
+        object_type=User._meta.label_lower,
         object_repr=username,
         actor_name=username or "anonymous",
         ip=_request_ip(request),

@@ -18,7 +18,7 @@ def audit_verify_task(job_id: int) -> dict[str, Any]:
     result = audit_verify(
         progress=lambda n: job_progress(job_id, done=n, total=total, message="正在校验审计链")
     )
-    message = "审计链完整" if result.ok else f"审计链断裂：{result.reason}"
+    message = f"审计链完整：共{result.checked}条" if result.ok else f"审计链断裂：{result.reason}"
     job_progress(job_id, done=result.checked, total=total, message=message)
     return {
         "ok": result.ok,

@@ -12,10 +12,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from minzheng.core import selectors
 from minzheng.core.audit import Action, audit_append
+from minzheng.core.audit_display import audit_rows
 from minzheng.core.excel import xlsx_response
 from minzheng.core.forms import AuditSearchForm, LoginForm
 from minzheng.core.home import home_panels_render
 from minzheng.core.jobs import job_enqueue, job_live
+from minzheng.core.masking import mask_personal_text
 from minzheng.core.models import Region
 from minzheng.core.permissions import require_perm
 from minzheng.core.roles import Perm
@@ -104,13 +106,17 @@ def region_export(request: HttpRequest, code: str) -> HttpResponse:
 @require_perm(Perm.VIEW_AUDIT)
 def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = dict(form.cleaned_data) if form.is_valid() else {}
+    if filters.get("q"):
+        # search terms are stored masked: a full ID number typed here finds its masked form
+        filters["q"] = mask_personal_text(filters["q"])
     page = Paginator(selectors.audit_search(**filters).select_related("actor"), 50).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "core/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    context = {"form": form, "page": page, "rows": audit_rows(page.object_list), "query": query.urlencode()}
+    return render(request, "core/audit_list.html", context)
 
 
 @require_POST

@@ -11,4 +11,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="处理完队列中的任务后退出")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        call_command("db_worker", batch=opts["batch"], interval=0.5, no_startup_delay=True)
+        from minzheng.core.audit import AuditSealer
+
+        with AuditSealer():  # seals committed audit entries into the chain while the worker runs
+            call_command("db_worker", batch=opts["batch"], interval=0.5, no_startup_delay=True)
