@@ -60,6 +60,7 @@ _TAIL = re.compile(r"\d{3,16}[\dX]")
 _FULL_ID = re.compile(r"\d{17}[\dX]")
 _LETTERS = re.compile(r"[A-Z]+")
 
+
 def registry_readable(user: User | Any) -> bool:
     """May ``user`` open people's records at all (capability ``registry.read``; 审计员 and 系统管理员 may
     not: separation of duties)? The data scope still decides which records."""
