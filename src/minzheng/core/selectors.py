@@ -80,8 +80,7 @@ def region_search(
     if not text:
         return list(qs.only(*columns).order_by("depth", "code")[:limit])
     if code.isdigit():
-        found = list(qs.filter(code__startswith=code).only(*columns).order_by("depth", "code")[: limit + 1])
-        return sorted(found, key=lambda r: (r.code != code, r.depth, r.code))[:limit]
+        return list(qs.filter(code__startswith=code).only(*columns).order_by("depth", "code")[:limit])
     if _HAN.search(text):
         found = list(qs.filter(name__contains=text).only(*columns).order_by("depth", "code")[:500])
         return sorted(found, key=lambda r: (r.name != text, not r.name.startswith(text), r.depth, r.code))[
@@ -90,15 +89,16 @@ def region_search(
     letters = text.lower()
     if not _INITIALS_QUERY.fullmatch(letters):
         return []
-    ranked = []
-    for region in qs.only(*columns).iterator(chunk_size=2000):
-        initials = region_initials(region.name)
+    ranked = []  # (exact, prefix, depth, code, id): the names are read, initials worked out here
+    for pk, name, depth, region_code in qs.values_list("id", "name", "depth", "code").iterator(
+        chunk_size=5000
+    ):
+        initials = region_initials(name)
         if letters in initials:
-            ranked.append(
-                ((initials != letters, not initials.startswith(letters), region.depth, region.code), region)
-            )
-    ranked.sort(key=lambda pair: pair[0])
-    return [region for _, region in ranked[:limit]]
+            ranked.append((initials != letters, not initials.startswith(letters), depth, region_code, pk))
+    ranked.sort()
+    found = Region.objects.only(*columns).in_bulk([row[-1] for row in ranked[:limit]])
+    return [found[row[-1]] for row in ranked[:limit]]
 
 
 def region_labels(regions: list[Region]) -> dict[int, str]:

@@ -76,8 +76,9 @@ def test_the_search_needs_a_login(personas):
 def test_search_reads_a_bounded_number_of_queries(personas, django_assert_max_num_queries):
     client = client_for(personas.city)
     client.get("/regions/search", {"q": "x"})
-    # session, user, the user's region, the candidates, the ancestors' names, session save (3)
-    with django_assert_max_num_queries(8):
+    # session, user, the user's region, the candidates' names, the matches, their ancestors' names,
+    # session save (3)
+    with django_assert_max_num_queries(9):
         assert client.get("/regions/search", {"q": "xhsq"}).status_code == 200
 
 
