@@ -56,7 +56,9 @@ LABEL_SEPARATOR = " › "
 def region_initials(name: str) -> str:
     """拼音首字母 of a region name, digits kept: 秀华社区第1网格 → "xhsqd1wg". Names are few and rarely change,
     so each is worked out once per process."""
-    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda chars: list(chars))
+    letters = lazy_pinyin(
+        name, style=Style.FIRST_LETTER
+    )  # non-Han characters (digits) come through as they are
     return "".join(ch for part in letters for ch in part.lower() if ch.isascii() and ch.isalnum())
 
 
@@ -97,8 +99,8 @@ def region_search(
         if letters in initials:
             ranked.append((initials != letters, not initials.startswith(letters), depth, region_code, pk))
     ranked.sort()
-    found = Region.objects.only(*columns).in_bulk([row[-1] for row in ranked[:limit]])
-    return [found[row[-1]] for row in ranked[:limit]]
+    matches = Region.objects.only(*columns).in_bulk([row[-1] for row in ranked[:limit]])
+    return [matches[row[-1]] for row in ranked[:limit]]
 
 
 def region_labels(regions: list[Region]) -> dict[int, str]:

@@ -59,7 +59,7 @@ class ScopedForm(forms.Form):
         self.user = user
         for field in self.fields.values():
             if isinstance(field, HouseCodeField):
-                field.widget.label_for = self.house_label  # type: ignore[attr-defined]
+                field.widget.label_for = self.house_label
 
     def house_label(self, code: str) -> str | None:
         """The picked house as the user sees it (only a house in their scope is named)."""
