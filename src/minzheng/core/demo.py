@@ -20,7 +20,7 @@ from django.db import transaction
 from pypinyin import lazy_pinyin
 
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Role
+from minzheng.core.roles import Role, role_can
 
 DEMO_PASSWORD = "Minzheng@2026"
 
@@ -114,8 +114,9 @@ def demo_users_create(
                     "display_name": login.display_name,
                     "password": hashed,
                     "is_active": True,
-                    "is_staff": login.role == Role.SYSADMIN,
-                    "is_superuser": login.role == Role.SYSADMIN,
+                    # the Django admin (系统管理) is for the holders of system.admin
+                    "is_staff": role_can(login.role, "system.admin"),
+                    "is_superuser": role_can(login.role, "system.admin"),
                     "failed_logins": 0,
                     "locked_until": None,
                 },

@@ -71,7 +71,22 @@ CAPABILITIES: dict[str, Capability] = _table(
     _cap(Perm.EDIT_REGISTRY, Perm.EDIT_REGISTRY.label, OFFICE | FIELD),
     _cap(Perm.EDIT_STANDARDS, Perm.EDIT_STANDARDS.label, {Role.CITY_MANAGER}),
     _cap(Perm.MANAGE_USERS, Perm.MANAGE_USERS.label, {Role.SYSADMIN}),
+    # --- core: the system and its background jobs --------------------------------------------------------
+    _cap("system.admin", "系统管理", {Role.SYSADMIN}),
+    # a manager follows every job of their region (imports, payrolls, checks); others see their own jobs
+    _cap(
+        "job.see_all_in_region",
+        "查看辖区内全部后台任务",
+        {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER, Role.SYSADMIN},
+    ),
     # --- registry ----------------------------------------------------------------------------------------
+    # 审计员 and 系统管理员 keep the system, not the caseload: separation of duties (等保 2.0 三级) keeps them
+    # out of personal data. Editing is Perm.EDIT_REGISTRY (above).
+    _cap("registry.read", "查阅人房信息", CASE_HANDLERS),
+    # the register's keepers import files of their own region (each row is checked against it)
+    _cap("registry.import", "批量导入人房信息", OFFICE | FIELD),
+    # a detection run reads the whole registry of the region: 市局 and 区局 start it
+    _cap("registry.duplicates_detect", "发起疑似重复人员检测", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
     # --- casework ----------------------------------------------------------------------------------------
     # --- benefits ----------------------------------------------------------------------------------------
     # --- assistance --------------------------------------------------------------------------------------

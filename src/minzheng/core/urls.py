@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("regions/", views.region_home, name="region_home"),
+    path("regions/search", views.region_search, name="region_search"),
     path("regions/<str:code>/", views.region_detail, name="region_detail"),
     path("regions/<str:code>/export.xlsx", views.region_export, name="region_export"),
     path("audit/", views.audit_list, name="audit_list"),

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,9 +20,9 @@ from minzheng.core.jobs import job_enqueue, job_live
 from minzheng.core.masking import mask_personal_text
 from minzheng.core.models import Region
 from minzheng.core.permissions import require_perm
-from minzheng.core.roles import Perm
-from minzheng.core.scope import OutOfScopeError
+from minzheng.core.roles import Perm, can
 from minzheng.core.tasks import audit_verify_task
+from minzheng.core.web import staff_view
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
 
 
+@staff_view()
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {
@@ -56,31 +57,55 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
-def _region_or_404(request: HttpRequest, code: str) -> Region:
-    try:
-        return selectors.region_get(user=request.user, code=code)
-    except OutOfScopeError as exc:
-        raise Http404(str(exc)) from exc
-
-
+@staff_view()
 def region_home(request: HttpRequest) -> HttpResponse:
     return redirect("core:region_detail", code=request.user.region.code)
 
 
+@staff_view()
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
-    region = _region_or_404(request, code)
+    region = selectors.region_get(user=request.user, code=code)
     visible_ancestors = [a for a in region.ancestors() if a.path.startswith(request.user.region.path)]
     context = {
         "region": region,
         "ancestors": visible_ancestors,
         "children": selectors.region_children(user=request.user, region=region),
+        "can_export": can(request.user, Perm.EXPORT),
     }
     return render(request, "core/region_detail.html", context)
 
 
-@require_perm(Perm.EXPORT)
+@staff_view()
+@require_GET
+def region_search(request: HttpRequest) -> JsonResponse:
+    """The region picker's source (``core.widgets.RegionPickerWidget``): ``?q=`` a name part, 拼音首字母 or
+    code prefix; ``levels=grid,community`` narrows the levels; ``scope=all`` widens the search from the user's
+    subtree to the official divisions of the whole tree (grids stay within the user's scope)."""
+    levels = [level for level in request.GET.get("levels", "").split(",") if level in Region.Level.values]
+    regions = selectors.region_search(
+        user=request.user,
+        q=request.GET.get("q", ""),
+        levels=levels or None,
+        anywhere=request.GET.get("scope") == "all",
+    )
+    labels = selectors.region_labels(regions)
+    results = [
+        {
+            "id": r.pk,
+            "code": r.code,
+            "name": r.name,
+            "label": labels[r.pk],
+            "level": r.level,
+            "level_label": r.get_level_display(),
+        }
+        for r in regions
+    ]
+    return JsonResponse({"results": results})
+
+
+@staff_view(Perm.EXPORT)
 def region_export(request: HttpRequest, code: str) -> HttpResponse:
-    region = _region_or_404(request, code)
+    region = selectors.region_get(user=request.user, code=code)
     rows = selectors.region_subtree(user=request.user, region=region)
     audit_append(
         action=Action.EXPORT, obj=region, detail=f"导出{region.name}下级区划与网格 {rows.count()} 条"
@@ -96,7 +121,7 @@ def region_export(request: HttpRequest, code: str) -> HttpResponse:
                 r.get_level_display(),
                 r.get_kind_display(),
                 r.path.rstrip("/").split("/")[-2] if r.depth else "",
-                r.generated,
+                "是" if r.generated else "否",
             )
             for r in rows.iterator(chunk_size=2000)
         ),
@@ -129,16 +154,15 @@ def audit_verify_start(request: HttpRequest) -> HttpResponse:
     return redirect("core:job_detail", pk=job.pk)
 
 
+@staff_view()
 def job_list(request: HttpRequest) -> HttpResponse:
     jobs = [job_live(j) for j in selectors.job_list(user=request.user)[:100]]
     return render(request, "core/job_list.html", {"jobs": jobs})
 
 
+@staff_view()
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        job = job_live(selectors.job_get(user=request.user, pk=pk))
-    except OutOfScopeError as exc:
-        raise Http404(str(exc)) from exc
+    job = job_live(selectors.job_get(user=request.user, pk=pk))
     template = "core/_job_card.html" if request.htmx else "core/job_detail.html"
     return render(request, template, {"job": job})
 

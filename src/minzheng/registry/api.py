@@ -84,7 +84,7 @@ def _parse_date(value: str | None, *, field: str, label: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise RegistryError(field, f"{label}“{value}”不是有效日期（格式：2020-01-31）") from exc
+        raise RegistryError(f"{label}“{value}”不是有效日期（格式：2020-01-31）", field=field) from exc
 
 
 def _region_input(code: str | None, *, field: str) -> Region | None:
@@ -92,7 +92,7 @@ def _region_input(code: str | None, *, field: str) -> Region | None:
         return None
     region = selectors.region_by_code(code)
     if region is None:
-        raise RegistryError(field, f"区划代码“{code}”不存在")
+        raise RegistryError(f"区划代码“{code}”不存在", field=field)
     return region
 
 
@@ -102,7 +102,7 @@ def _house_input(user: Any, pk: int | None) -> House | None:
     try:
         return access_scoped(user, House, pk, label="房屋")
     except OutOfScopeError as exc:
-        raise RegistryError("residence_house", str(exc)) from exc
+        raise RegistryError(str(exc), field="residence_house") from exc
 
 
 # --- persons ----------------------------------------------------------------------------------------

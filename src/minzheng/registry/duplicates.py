@@ -41,11 +41,8 @@ from django_tasks import task
 from minzheng.core.audit import Action, acting_as, audit_append
 from minzheng.core.jobs import job_progress, job_runner
 from minzheng.core.models import Job, Region, User
-from minzheng.core.roles import Role
+from minzheng.core.roles import require
 from minzheng.registry.models import DuplicateCandidate, Membership, Person
-
-# Who may start a detection run (it reads the whole registry): 市局 and 区局 staff.
-DETECT_ROLES = frozenset({Role.CITY_MANAGER, Role.DISTRICT_REVIEWER})
 
 Reason = DuplicateCandidate.Reason
 
@@ -189,13 +186,11 @@ def duplicates_detect_task(job_id: int) -> dict[str, Any]:
 
 
 def duplicates_detect_start(*, user: User) -> Job:
-    """Put a detection run on the job queue (市局/区局 only)."""
-    from django.core.exceptions import PermissionDenied
-
+    """Put a detection run on the job queue (capability ``registry.duplicates_detect``: it reads the whole
+    registry, so 市局 and 区局 start it)."""
     from minzheng.core.jobs import job_enqueue
 
-    if user.role not in DETECT_ROLES:
-        raise PermissionDenied("只有市局、区局工作人员可以发起疑似重复人员检测")
+    require(user, "registry.duplicates_detect")
     return job_enqueue(
         task=duplicates_detect_task, kind="registry_duplicates", title="疑似重复人员检测", user=user
     )

@@ -1,5 +1,7 @@
-"""Page forms: they parse what was typed (codes to regions and houses, text to dates); the rules live in
-the services, whose :class:`~minzheng.registry.services.RegistryError` is shown on the named field."""
+"""Page forms: they parse what was entered (region and house codes to records, text to dates); the rules live
+in the services, whose :class:`~minzheng.registry.services.RegistryError` is shown on the named field
+(``core.web.form_refuse``). Regions, grids and houses are picked by searching (``core.widgets``), not typed as
+codes; the picker submits the code, so the API and tests may still send one."""
 
 from __future__ import annotations
 
@@ -7,22 +9,39 @@ from typing import Any
 
 from django import forms
 
+from minzheng.core.fields import PhoneField
 from minzheng.core.ids import normalize_code
 from minzheng.core.models import Region, User
+from minzheng.core.widgets import RegionPickerWidget, SearchSelectWidget
 from minzheng.registry import selectors
 from minzheng.registry.models import Gender, House, Person, Relation, UrbanRural
-from minzheng.registry.services import RegistryError
 
 _DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+Level = Region.Level
+MANAGED_LEVELS = (Level.GRID, Level.COMMUNITY)  # a person or household is managed by a grid or community
+HUKOU_LEVELS = (Level.CITY, Level.DISTRICT, Level.TOWN, Level.COMMUNITY)  # 户籍地: an official division
 
 
-def form_error(form: forms.Form, exc: RegistryError) -> None:
-    """Show a service's refusal on the field it names (or above the form)."""
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+class HouseCodeField(forms.CharField):
+    """A house of the user's scope picked by its address or number (``registry:house_search``); the form
+    (:class:`ScopedForm`) cleans the submitted number to the house."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault(
+            "widget", SearchSelectWidget(source="registry:house_search", placeholder="输入地址开头或房屋编号")
+        )
+        super().__init__(*args, **kwargs)
 
 
 class RegionCodeField(forms.CharField):
-    """A region typed by its code (区划/网格代码)."""
+    """A region picked by search (name, 拼音首字母 or code); the code it submits is cleaned to the region."""
+
+    def __init__(
+        self, *args: Any, levels: tuple[str, ...] = (), anywhere: bool = False, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("widget", RegionPickerWidget(levels=levels, anywhere=anywhere))
+        super().__init__(*args, **kwargs)
 
     def clean(self, value: Any) -> Region | None:
         code = super().clean(value)
@@ -38,6 +57,19 @@ class ScopedForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        for field in self.fields.values():
+            if isinstance(field, HouseCodeField):
+                field.widget.label_for = self.house_label
+
+    def house_label(self, code: str) -> str | None:
+        """The picked house as the user sees it (only a house in their scope is named)."""
+        house = (
+            House.objects.visible_to(self.user)
+            .filter(code=normalize_code(code))
+            .select_related("grid")
+            .first()
+        )
+        return selectors.house_label(house) if house is not None else None
 
     def house_by_code(self, code: str) -> House | None:
         if not code:
@@ -65,11 +97,11 @@ class PersonForm(ScopedForm):
     )
     birth_date = forms.DateField(label="出生日期（可不填）", required=False, widget=_DATE)
     ethnicity = forms.CharField(label="民族", max_length=20, initial="汉族", required=False)
-    phone = forms.CharField(label="联系电话", max_length=20, required=False)
-    hukou_region = RegionCodeField(label="户籍地区划代码", required=False)
+    phone = PhoneField(label="联系电话", max_length=20, required=False)
+    hukou_region = RegionCodeField(label="户籍地", levels=HUKOU_LEVELS, anywhere=True, required=False)
     hukou_address = forms.CharField(label="户籍地址", max_length=200, required=False)
-    residence_house = forms.CharField(label="居住房屋编号", max_length=32, required=False)
-    region = RegionCodeField(label="管理网格/社区代码（无居住房屋时）", required=False)
+    residence_house = HouseCodeField(label="居住房屋", required=False)
+    region = RegionCodeField(label="管理网格/社区（无居住房屋时）", levels=MANAGED_LEVELS, required=False)
     residence_permit_no = forms.CharField(label="居住证号", max_length=30, required=False)
     residence_permit_until = forms.DateField(label="居住证有效期至", required=False, widget=_DATE)
 
@@ -117,7 +149,7 @@ class StatusForm(forms.Form):
 
 
 class MoveHouseForm(ScopedForm):
-    house = forms.CharField(label="新居住房屋编号（留空表示无居住房屋）", max_length=32, required=False)
+    house = HouseCodeField(label="新居住房屋（留空表示无居住房屋）", required=False)
 
     def clean_house(self) -> House | None:
         return self.house_by_code(self.cleaned_data["house"])
@@ -126,9 +158,9 @@ class MoveHouseForm(ScopedForm):
 class HouseholdForm(forms.Form):
     number = forms.CharField(label="户号", max_length=32)
     kind = forms.ChoiceField(label="城乡类别", choices=UrbanRural.choices)
-    hukou_region = RegionCodeField(label="户籍地区划代码")
+    hukou_region = RegionCodeField(label="户籍地", levels=HUKOU_LEVELS, anywhere=True)
     address = forms.CharField(label="户籍地址", max_length=200, required=False)
-    region = RegionCodeField(label="管理网格/社区代码（不填则随户主）", required=False)
+    region = RegionCodeField(label="管理网格/社区（不填则随户主）", levels=MANAGED_LEVELS, required=False)
 
 
 class MemberAddForm(ScopedForm):
@@ -157,7 +189,7 @@ class SetHeadForm(forms.Form):
 class HouseForm(forms.Form):
     code = forms.CharField(label="房屋编号", max_length=32)
     address = forms.CharField(label="地址", max_length=200)
-    grid = RegionCodeField(label="所属网格代码")
+    grid = RegionCodeField(label="所属网格", levels=(Level.GRID,))
     house_type = forms.ChoiceField(label="房屋类型", choices=House.Type.choices)
     use = forms.ChoiceField(label="房屋用途", choices=House.Use.choices)
     area = forms.DecimalField(label="建筑面积(㎡)", max_digits=8, decimal_places=2, required=False)

@@ -42,7 +42,7 @@ from django.utils import timezone
 
 from minzheng.core.ids import CitizenId, CitizenIdError, normalize_code, parse_citizen_id
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Role
+from minzheng.core.roles import can
 from minzheng.core.scope import access_scoped
 from minzheng.registry.models import (
     DuplicateCandidate,
@@ -60,13 +60,11 @@ _TAIL = re.compile(r"\d{3,16}[\dX]")
 _FULL_ID = re.compile(r"\d{17}[\dX]")
 _LETTERS = re.compile(r"[A-Z]+")
 
-# Roles that work with people's records. 审计员 and 系统管理员 keep the system, not the caseload:
-# separation of duties (等保 2.0 三级) keeps them out of personal data.
-REGISTRY_READ_ROLES = frozenset(Role) - {Role.AUDITOR, Role.SYSADMIN}
-
 
 def registry_readable(user: User | Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.role in REGISTRY_READ_ROLES
+    """May ``user`` open people's records at all (capability ``registry.read``; 审计员 and 系统管理员 may
+    not: separation of duties)? The data scope still decides which records."""
+    return can(user, "registry.read")
 
 
 @dataclass(frozen=True)
@@ -276,6 +274,11 @@ def house_search(
 
 def house_get(*, user: User, pk: Any) -> House:
     return access_scoped(user, House.objects.select_related("grid"), pk, label="房屋")
+
+
+def house_label(house: House) -> str:
+    """A house as a clerk picks it: "秀华路1号（H-A-001）· 秀华社区第1网格"."""
+    return f"{house.address}（{house.code}）· {house.grid.name}"
 
 
 def house_occupants(*, house: House) -> QuerySet[Person]:

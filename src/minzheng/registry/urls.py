@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("houses/", views.house_list, name="house_list"),
     path("houses/new/", views.house_create, name="house_create"),
+    path("houses/search", views.house_search, name="house_search"),
     path("houses/<int:pk>/", views.house_detail, name="house_detail"),
     path("houses/<int:pk>/edit/", views.house_edit, name="house_edit"),
     path("duplicates/", views.duplicate_list, name="duplicate_list"),

@@ -1,20 +1,21 @@
 """Pages of the registry: thin views over the selectors (reads) and services (writes).
 
-Every view reads through the data scope; a record outside it is a 404 (``OutOfScopeError`` does not
-tell missing from forbidden). 审计员 and 系统管理员 do not open personal records at all (403).
+Every page needs ``registry.read`` (查阅人房信息: 审计员 and 系统管理员 do not open personal records, 403 naming
+the capability); editing pages need 维护人房信息 (``Perm.EDIT_REGISTRY``). Records are read through the data
+scope: one outside it raises ``OutOfScopeError``, which the web layer turns into the 404 page (missing and
+forbidden are not told apart). A service's ``RegistryError`` is shown on the form or as a message.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,12 +24,10 @@ from django.views.decorators.http import require_GET, require_POST
 from minzheng.core.excel import xlsx_response
 from minzheng.core.masking import mask_citizen_id, mask_phone
 from minzheng.core.models import Region
-from minzheng.core.navigation import nav_register
-from minzheng.core.permissions import require_perm
-from minzheng.core.roles import Perm
-from minzheng.core.scope import OutOfScopeError
+from minzheng.core.roles import Perm, can
+from minzheng.core.web import act_and_back, form_errors_text, form_refuse, staff_view
 from minzheng.registry import selectors, services
-from minzheng.registry.duplicates import DETECT_ROLES, duplicates_detect_start, transposition_at
+from minzheng.registry.duplicates import duplicates_detect_start, transposition_at
 from minzheng.registry.forms import (
     DismissForm,
     HouseForm,
@@ -40,48 +39,15 @@ from minzheng.registry.forms import (
     PersonForm,
     SetHeadForm,
     StatusForm,
-    form_error,
 )
 from minzheng.registry.models import Person
 from minzheng.registry.panels import person_panels_render
 from minzheng.registry.services import RegistryError
 
 PAGE_SIZE = 50
-View = Callable[..., HttpResponse]
-
-
-def nav_register_pages() -> None:
-    """The 人房信息 section of the navigation bar (called from RegistryConfig.ready)."""
-    readers = tuple(sorted(selectors.REGISTRY_READ_ROLES))
-    for order, (label, url_name) in enumerate(
-        [("人员查询", "person_list"), ("户", "household_list"), ("房屋", "house_list")], start=10
-    ):
-        nav_register(
-            section="人房信息", label=label, url_name=f"registry:{url_name}", roles=readers, order=order
-        )
-    nav_register(
-        section="人房信息",
-        label="疑似重复",
-        url_name="registry:duplicate_list",
-        roles=readers,
-        perm=Perm.EDIT_REGISTRY,
-        order=13,
-    )
-
-
-def registry_view(view: View) -> View:
-    """Registry pages: only roles that work with people, and out-of-scope records are not found."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not selectors.registry_readable(request.user):
-            raise PermissionDenied("您的角色不查阅人房信息")
-        try:
-            return view(request, *args, **kwargs)
-        except OutOfScopeError as exc:
-            raise Http404(str(exc)) from exc
-
-    return wrapper
+PICKER_SIZE = 20
+READ = "registry.read"
+EDIT = Perm.EDIT_REGISTRY
 
 
 def _int(value: str | None) -> int | None:
@@ -105,7 +71,7 @@ def _lists_everyone(request: HttpRequest) -> bool:
 # --- persons ----------------------------------------------------------------------------------------
 
 
-@registry_view
+@staff_view(READ)
 @require_GET
 def person_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
@@ -122,14 +88,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "term": selectors.search_term(q),
         "rows": [_person_row(p, today=today) for p in rows],
         "next_after": rows[-1].pk if len(rows) == PAGE_SIZE else None,
-        "can_export": request.user.has_role_perm(Perm.EXPORT),
-        "can_edit": request.user.has_role_perm(Perm.EDIT_REGISTRY),
+        "can_export": can(request.user, Perm.EXPORT),
+        "can_edit": can(request.user, EDIT),
     }
     template = "registry/_person_results.html" if request.htmx else "registry/person_list.html"
     return render(request, template, context)
 
 
-@registry_view
+@staff_view(Perm.EXPORT)
 @require_GET
 def person_export(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
@@ -146,7 +112,7 @@ def person_export(request: HttpRequest) -> HttpResponse:
     )
 
 
-@registry_view
+@staff_view(READ)
 @require_GET
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(user=request.user, pk=pk)
@@ -164,15 +130,15 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "memberships": selectors.person_membership_history(person=person),
         "status_history": selectors.person_status_history(person=person),
         "panels": person_panels_render(request=request, person=person),
-        "can_edit": request.user.has_role_perm(Perm.EDIT_REGISTRY),
-        "can_reveal": request.user.has_role_perm(Perm.REVEAL_PERSONAL),
+        "can_edit": can(request.user, EDIT),
+        "can_reveal": can(request.user, Perm.REVEAL_PERSONAL),
         "status_form": StatusForm(initial={"date": timezone.localdate()}),
         "move_form": MoveHouseForm(user=request.user),
     }
     return render(request, "registry/person_detail.html", context)
 
 
-@registry_view
+@staff_view(READ)
 @require_POST
 def person_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     if field not in ("id_number", "phone"):
@@ -183,31 +149,33 @@ def person_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
 
 
 def _person_form_page(
-    request: HttpRequest, form: PersonForm, title: str, save: Callable[[], Person]
+    request: HttpRequest, form: PersonForm, title: str, save: Callable[[], Person], *, back: str
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             person = save()
         except RegistryError as exc:
-            form_error(form, exc)
+            form_refuse(form, exc)
         else:
             messages.success(request, f"已保存{person.name}的信息。")
             return redirect("registry:person_detail", pk=person.pk)
-    return render(request, "registry/form.html", {"form": form, "title": title})
+    return render(request, "registry/form.html", {"form": form, "title": title, "back": back})
 
 
-@registry_view
-@require_perm(Perm.EDIT_REGISTRY)
+@staff_view(EDIT)
 def person_create(request: HttpRequest) -> HttpResponse:
     initial = {"region": request.user.region.code} if _lists_everyone(request) else {}
     form = PersonForm(request.POST or None, user=request.user, initial=initial)
     return _person_form_page(
-        request, form, "登记人员", lambda: services.person_create(actor=request.user, **form.cleaned_data)
+        request,
+        form,
+        "登记人员",
+        lambda: services.person_create(actor=request.user, **form.cleaned_data),
+        back=reverse("registry:person_list"),
     )
 
 
-@registry_view
-@require_perm(Perm.EDIT_REGISTRY)
+@staff_view(EDIT)
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(user=request.user, pk=pk)
     form = PersonEditForm(request.POST or None, user=request.user, person=person)
@@ -216,61 +184,56 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         f"修改人员信息：{person.name}",
         lambda: services.person_update(actor=request.user, person=person, **form.changes()),
+        back=reverse("registry:person_detail", args=[person.pk]),
     )
 
 
-def _post_and_back(
-    request: HttpRequest, form: Any, act: Callable[[], Any], done: str, back: str
+def _submit(
+    request: HttpRequest, form: forms.Form, act: Callable[[], Any], *, success: str, back: str
 ) -> HttpResponse:
-    """Run a small POST form from a detail page, then go back to it with a message."""
+    """A small POST form of a detail page: its input errors, or the service's refusal, as a message; back to
+    the page either way (``core.web.act_and_back``)."""
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, "；".join(errors))
+        messages.error(request, form_errors_text(form))
         return redirect(back)
-    try:
-        act()
-    except RegistryError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-    return redirect(back)
+    return act_and_back(request, act, success=success, back=back)
 
 
-@registry_view
+@staff_view(EDIT)
 @require_POST
 def person_status(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(user=request.user, pk=pk)
     form = StatusForm(request.POST)
-    return _post_and_back(
+    return _submit(
         request,
         form,
         lambda: services.person_set_status(actor=request.user, person=person, **form.cleaned_data),
-        "人员状态已变更。",
-        reverse("registry:person_detail", args=[pk]),
+        success="人员状态已变更。",
+        back=reverse("registry:person_detail", args=[pk]),
     )
 
 
-@registry_view
+@staff_view(EDIT)
 @require_POST
 def person_move(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(user=request.user, pk=pk)
     form = MoveHouseForm(request.POST, user=request.user)
     back = reverse("registry:person_detail", args=[pk])
-    return _post_and_back(
+    return _submit(
         request,
         form,
         lambda: services.person_move_house(
             actor=request.user, person=person, house=form.cleaned_data["house"]
         ),
-        "居住房屋已变更。",
-        back,
+        success="居住房屋已变更。",
+        back=back,
     )
 
 
 # --- households -------------------------------------------------------------------------------------
 
 
-@registry_view
+@staff_view(READ)
 @require_GET
 def household_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
@@ -283,12 +246,12 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "q": q,
         "rows": rows,
         "next_after": rows[-1].pk if len(rows) == PAGE_SIZE else None,
-        "can_edit": request.user.has_role_perm(Perm.EDIT_REGISTRY),
+        "can_edit": can(request.user, EDIT),
     }
     return render(request, "registry/household_list.html", context)
 
 
-@registry_view
+@staff_view(READ)
 @require_GET
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(user=request.user, pk=pk)
@@ -296,7 +259,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "household": household,
         "members": _member_rows(selectors.household_members(household=household)),
         "former": _member_rows(selectors.household_members(household=household, current=False)),
-        "can_edit": request.user.has_role_perm(Perm.EDIT_REGISTRY),
+        "can_edit": can(request.user, EDIT),
         "add_form": MemberAddForm(user=request.user, initial={"start_date": timezone.localdate()}),
         "remove_form": MemberRemoveForm(initial={"end_date": timezone.localdate()}),
         "head_form": SetHeadForm(),
@@ -304,8 +267,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/household_detail.html", context)
 
 
-@registry_view
-@require_perm(Perm.EDIT_REGISTRY)
+@staff_view(EDIT)
 def household_create(request: HttpRequest) -> HttpResponse:
     head_pk = _int(request.GET.get("head"))
     head = selectors.person_get(user=request.user, pk=head_pk) if head_pk else None
@@ -314,16 +276,16 @@ def household_create(request: HttpRequest) -> HttpResponse:
         try:
             household = services.household_create(actor=request.user, head=head, **form.cleaned_data)
         except RegistryError as exc:
-            form_error(form, exc)
+            form_refuse(form, exc)
         else:
             messages.success(request, f"已建立户号{household.number}。")
             return redirect("registry:household_detail", pk=household.pk)
     title = f"新建户（户主：{head.name}）" if head else "新建户"
-    return render(request, "registry/form.html", {"form": form, "title": title})
+    back = reverse("registry:person_detail", args=[head.pk]) if head else reverse("registry:household_list")
+    return render(request, "registry/form.html", {"form": form, "title": title, "back": back})
 
 
-@registry_view
-@require_perm(Perm.EDIT_REGISTRY)
+@staff_view(EDIT)
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(user=request.user, pk=pk)
     initial = {
@@ -339,19 +301,24 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.household_update(actor=request.user, household=household, **changes)
         except RegistryError as exc:
-            form_error(form, exc)
+            form_refuse(form, exc)
         else:
             messages.success(request, "户信息已保存。")
             return redirect("registry:household_detail", pk=pk)
-    return render(request, "registry/form.html", {"form": form, "title": f"修改户号{household.number}"})
+    context = {
+        "form": form,
+        "title": f"修改户号{household.number}",
+        "back": reverse("registry:household_detail", args=[pk]),
+    }
+    return render(request, "registry/form.html", context)
 
 
-@registry_view
+@staff_view(EDIT)
 @require_POST
 def household_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(user=request.user, pk=pk)
     form = MemberAddForm(request.POST, user=request.user)
-    return _post_and_back(
+    return _submit(
         request,
         form,
         lambda: services.household_add_member(
@@ -362,8 +329,8 @@ def household_member_add(request: HttpRequest, pk: int) -> HttpResponse:
             start_date=form.cleaned_data["start_date"],
             move=form.cleaned_data["move"],
         ),
-        "已加入本户。",
-        reverse("registry:household_detail", args=[pk]),
+        success="已加入本户。",
+        back=reverse("registry:household_detail", args=[pk]),
     )
 
 
@@ -376,44 +343,44 @@ def _member(household_pk: int, person_pk: int) -> Person:
     return person
 
 
-@registry_view
+@staff_view(EDIT)
 @require_POST
 def household_member_remove(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     household = selectors.household_get(user=request.user, pk=pk)
     person = _member(household.pk, person_pk)
     form = MemberRemoveForm(request.POST)
-    return _post_and_back(
+    return _submit(
         request,
         form,
         lambda: services.household_remove_member(
             actor=request.user, household=household, person=person, **form.cleaned_data
         ),
-        f"{person.name}已离户。",
-        reverse("registry:household_detail", args=[pk]),
+        success=f"{person.name}已离户。",
+        back=reverse("registry:household_detail", args=[pk]),
     )
 
 
-@registry_view
+@staff_view(EDIT)
 @require_POST
 def household_set_head(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     household = selectors.household_get(user=request.user, pk=pk)
     person = _member(household.pk, person_pk)
     form = SetHeadForm(request.POST)
-    return _post_and_back(
+    return _submit(
         request,
         form,
         lambda: services.household_set_head(
             actor=request.user, household=household, person=person, **form.cleaned_data
         ),
-        f"{person.name}已设为户主。",
-        reverse("registry:household_detail", args=[pk]),
+        success=f"{person.name}已设为户主。",
+        back=reverse("registry:household_detail", args=[pk]),
     )
 
 
 # --- houses -----------------------------------------------------------------------------------------
 
 
-@registry_view
+@staff_view(READ)
 @require_GET
 def house_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
@@ -426,49 +393,62 @@ def house_list(request: HttpRequest) -> HttpResponse:
         "q": q,
         "rows": rows,
         "next_after": rows[-1].pk if len(rows) == PAGE_SIZE else None,
-        "can_edit": request.user.has_role_perm(Perm.EDIT_REGISTRY),
+        "can_edit": can(request.user, EDIT),
     }
     return render(request, "registry/house_list.html", context)
 
 
-@registry_view
+@staff_view(READ)
+@require_GET
+def house_search(request: HttpRequest) -> JsonResponse:
+    """The house picker's source (``registry.forms.HouseCodeField``): houses of the user's scope by address
+    prefix or exact number, ``{"results": [{"id", "code", "label"}]}``."""
+    q = request.GET.get("q", "").strip()
+    houses = selectors.house_search(user=request.user, q=q, limit=PICKER_SIZE)
+    results = [{"id": h.pk, "code": h.code, "label": selectors.house_label(h)} for h in houses]
+    return JsonResponse({"results": results})
+
+
+@staff_view(READ)
 @require_GET
 def house_detail(request: HttpRequest, pk: int) -> HttpResponse:
     house = selectors.house_get(user=request.user, pk=pk)
     context = {
         "house": house,
         "occupants": [_person_row(p) for p in selectors.house_occupants(house=house)],
-        "can_edit": request.user.has_role_perm(Perm.EDIT_REGISTRY),
+        "can_edit": can(request.user, EDIT),
     }
     return render(request, "registry/house_detail.html", context)
 
 
 def _house_form_page(
-    request: HttpRequest, form: HouseForm, title: str, save: Callable[[], Any]
+    request: HttpRequest, form: HouseForm, title: str, save: Callable[[], Any], *, back: str
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             house = save()
         except RegistryError as exc:
-            form_error(form, exc)
+            form_refuse(form, exc)
         else:
             messages.success(request, f"已保存房屋{house.code}。")
             return redirect("registry:house_detail", pk=house.pk)
-    return render(request, "registry/form.html", {"form": form, "title": title})
+    return render(request, "registry/form.html", {"form": form, "title": title, "back": back})
 
 
-@registry_view
-@require_perm(Perm.EDIT_REGISTRY)
+@staff_view(EDIT)
 def house_create(request: HttpRequest) -> HttpResponse:
     initial = {"grid": request.user.region.code} if request.user.region.level == Region.Level.GRID else {}
     form = HouseForm(request.POST or None, initial=initial)
     return _house_form_page(
-        request, form, "登记房屋", lambda: services.house_create(actor=request.user, **form.cleaned_data)
+        request,
+        form,
+        "登记房屋",
+        lambda: services.house_create(actor=request.user, **form.cleaned_data),
+        back=reverse("registry:house_list"),
     )
 
 
-@registry_view
-@require_perm(Perm.EDIT_REGISTRY)
+@staff_view(EDIT)
 def house_edit(request: HttpRequest, pk: int) -> HttpResponse:
     house = selectors.house_get(user=request.user, pk=pk)
     initial = {
@@ -485,14 +465,14 @@ def house_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         f"修改房屋：{house.address}",
         lambda: services.house_update(actor=request.user, house=house, **form.cleaned_data),
+        back=reverse("registry:house_detail", args=[house.pk]),
     )
 
 
 # --- duplicates -------------------------------------------------------------------------------------
 
 
-@registry_view
-@require_perm(Perm.EDIT_REGISTRY)
+@staff_view(EDIT)
 @require_GET
 def duplicate_list(request: HttpRequest) -> HttpResponse:
     candidates = list(selectors.duplicate_queue(user=request.user)[:PAGE_SIZE])
@@ -510,7 +490,7 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
     context = {
         "rows": rows,
         "total": selectors.duplicate_queue(user=request.user).count(),
-        "can_detect": request.user.role in DETECT_ROLES,
+        "can_detect": can(request.user, "registry.duplicates_detect"),
         "dismiss_form": DismissForm(),
     }
     return render(request, "registry/duplicate_list.html", context)
@@ -525,7 +505,7 @@ def _open_household(person: Person) -> Any:
     return memberships[0].household if memberships else None
 
 
-@registry_view
+@staff_view("registry.duplicates_detect")
 @require_POST
 def duplicate_detect(request: HttpRequest) -> HttpResponse:
     job = duplicates_detect_start(user=request.user)
@@ -533,7 +513,7 @@ def duplicate_detect(request: HttpRequest) -> HttpResponse:
     return redirect("core:job_detail", pk=job.pk)
 
 
-@registry_view
+@staff_view(EDIT)
 @require_POST
 def duplicate_merge(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = selectors.duplicate_get(user=request.user, pk=pk)
@@ -550,15 +530,15 @@ def duplicate_merge(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("registry:person_detail", pk=kept.pk)
 
 
-@registry_view
+@staff_view(EDIT)
 @require_POST
 def duplicate_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = selectors.duplicate_get(user=request.user, pk=pk)
     form = DismissForm(request.POST)
-    return _post_and_back(
+    return _submit(
         request,
         form,
         lambda: services.duplicate_dismiss(actor=request.user, candidate=candidate, **form.cleaned_data),
-        "已标记为非同一人。",
-        reverse("registry:duplicate_list"),
+        success="已标记为非同一人。",
+        back=reverse("registry:duplicate_list"),
     )

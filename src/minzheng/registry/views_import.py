@@ -1,13 +1,18 @@
-"""Pages of the bulk import: upload a file, follow its job, read and download the rejected rows."""
+"""Pages of the bulk import: upload a file, follow its job, read and download the rejected rows.
+
+Every page needs ``registry.import`` (批量导入人房信息) — the capability the navigation entry asks and the
+import service (``importing.services.import_batch_create``) requires, so the three agree. A batch outside the
+user's scope raises ``OutOfScopeError``: the 404 page.
+"""
 
 from __future__ import annotations
 
 import io
 from typing import Any
+from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,9 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.excel import xlsx_response
 from minzheng.core.jobs import job_live
-from minzheng.core.permissions import require_perm
-from minzheng.core.roles import Perm
-from minzheng.core.scope import OutOfScopeError
+from minzheng.core.web import staff_view
 from minzheng.registry.importing.columns import COLUMNS
 from minzheng.registry.importing.errors import ImportFileError
 from minzheng.registry.importing.selectors import (
@@ -33,6 +36,7 @@ from minzheng.registry.models import ImportBatch, ImportIssue
 
 ISSUES_SHOWN = 100
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORT = "registry.import"
 
 
 class UploadForm(forms.Form):
@@ -48,8 +52,8 @@ class UploadForm(forms.Form):
     )
 
 
+@staff_view(IMPORT)
 @require_http_methods(["GET", "POST"])
-@require_perm(Perm.EDIT_REGISTRY)
 def import_home(request: HttpRequest) -> HttpResponse:
     """The upload form, the templates and the user's recent batches."""
     limit = import_max_bytes()
@@ -80,19 +84,11 @@ def import_home(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/import_home.html", context)
 
 
-def _batch_or_404(request: HttpRequest, pk: int) -> ImportBatch:
-    if not request.user.has_role_perm(Perm.EDIT_REGISTRY):
-        raise PermissionDenied(f"您的角色没有“{Perm.EDIT_REGISTRY.label}”权限")
-    try:
-        return import_batch_get(user=request.user, pk=pk)
-    except OutOfScopeError as exc:
-        raise Http404(str(exc)) from exc
-
-
+@staff_view(IMPORT)
 @require_GET
 def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     """One batch: progress while its job runs (HTMX polls the card), then counts and the first issues."""
-    batch = _batch_or_404(request, pk)
+    batch = import_batch_get(user=request.user, pk=pk)
     finished = batch.status not in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
     context: dict[str, Any] = {
         "batch": batch,
@@ -110,11 +106,12 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
+@staff_view(IMPORT)
 @require_GET
 def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     """Every issue of the batch as XLSX: row number, field, value, reason (the values are the user's
     own upload; the download is audited like any export)."""
-    batch = _batch_or_404(request, pk)
+    batch = import_batch_get(user=request.user, pk=pk)
     audit_append(action=Action.EXPORT, obj=batch, detail=f"下载导入错误报告（{batch.file_name}）")
     stem = batch.file_name.rsplit(".", 1)[0]
     return xlsx_response(
@@ -125,8 +122,8 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@staff_view(IMPORT)
 @require_GET
-@require_perm(Perm.EDIT_REGISTRY)
 def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if kind not in COLUMNS or fmt not in ("xlsx", "csv"):
         raise Http404("没有这种模板")
@@ -137,7 +134,5 @@ def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         buffer = io.BytesIO()
         template_xlsx(buffer, kind=kind)
         response = HttpResponse(buffer.getvalue(), content_type=_XLSX)
-    from urllib.parse import quote
-
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{label}导入模板.{fmt}')}"
     return response

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from minzheng.core.jobs import job_enqueue
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Perm
+from minzheng.core.roles import require
 from minzheng.registry.importing.errors import ImportFileError
 from minzheng.registry.importing.pipeline import Progress, import_batch_run
 from minzheng.registry.models import ImportBatch
@@ -47,8 +47,8 @@ def import_batch_create(
         raise ImportFileError(f"导入类型“{kind}”无效，应为：{'、'.join(ImportBatch.Kind.values)}")
     if mode not in ImportBatch.Mode.values:
         raise ImportFileError(f"导入方式“{mode}”无效，应为：{'、'.join(ImportBatch.Mode.values)}")
-    if user is not None and not user.has_role_perm(Perm.EDIT_REGISTRY):
-        raise PermissionDenied(f"您的角色没有“{Perm.EDIT_REGISTRY.label}”权限")
+    if user is not None:
+        require(user, "registry.import")  # as the import pages and the `minzheng import --user` command
     region = region or (user.region if user is not None else Region.objects.get(parent__isnull=True))
     if region is None:
         raise PermissionDenied("您的账号未设置所属区划，不能导入")

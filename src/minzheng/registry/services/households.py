@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 
 from minzheng.core.models import Region, User
+from minzheng.core.roles import Perm, require
 from minzheng.core.scope import access_scoped
 from minzheng.registry.models import Household, Membership, Person, Relation, UrbanRural
 from minzheng.registry.services._common import (
@@ -24,7 +25,6 @@ from minzheng.registry.services._common import (
     check_date,
     check_text,
     managed_region,
-    require_edit,
     today,
 )
 
@@ -35,19 +35,19 @@ def _check_number(number: str, *, exclude_pk: int | None = None) -> str:
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     if qs.exists():
-        raise RegistryError("number", f"户号{number}已存在")
+        raise RegistryError(f"户号{number}已存在", field="number")
     return number
 
 
 def _check_kind(kind: str) -> str:
     if kind not in UrbanRural.values:
-        raise RegistryError("kind", "城乡类别应为“城镇”或“农村”")
+        raise RegistryError("城乡类别应为“城镇”或“农村”", field="kind")
     return kind
 
 
 def _check_relation(relation: str, *, field: str = "relation") -> str:
     if relation not in Relation.values:
-        raise RegistryError(field, "请选择与户主关系")
+        raise RegistryError("请选择与户主关系", field=field)
     return relation
 
 
@@ -65,9 +65,9 @@ def household_create(
 ) -> Household:
     """Open a household. Its 管理网格/社区 defaults to the head's; the head, if given, joins it as 户主
     (``move`` as in :func:`household_add_member`)."""
-    require_edit(actor)
+    require(actor, Perm.EDIT_REGISTRY)
     if hukou_region is None:
-        raise RegistryError("hukou_region", "请填写户籍地")
+        raise RegistryError("请填写户籍地", field="hukou_region")
     managed = managed_region(actor, region or (head.region if head else None), field="region")
     household = Household(
         number=_check_number(number),
@@ -96,10 +96,10 @@ HOUSEHOLD_EDITABLE = frozenset({"number", "kind", "hukou_region", "address", "re
 
 def household_update(*, actor: User, household: Household, **changes: Any) -> Household:
     """Correct a household's 户号, category, hukou region, address or managing grid/community."""
-    require_edit(actor)
+    require(actor, Perm.EDIT_REGISTRY)
     unknown = sorted(set(changes) - HOUSEHOLD_EDITABLE)
     if unknown:
-        raise RegistryError(unknown[0], f"字段“{unknown[0]}”不能在此修改（成员与户主请在户页面维护）")
+        raise RegistryError(f"字段“{unknown[0]}”不能在此修改（成员与户主请在户页面维护）", field=unknown[0])
     with transaction.atomic():
         household = access_scoped(actor, Household, household.pk, lock=True, label="户")
         values: dict[str, Any] = {}
@@ -109,7 +109,7 @@ def household_update(*, actor: User, household: Household, **changes: Any) -> Ho
             values["kind"] = _check_kind(changes["kind"])
         if "hukou_region" in changes:
             if changes["hukou_region"] is None:
-                raise RegistryError("hukou_region", "请填写户籍地")
+                raise RegistryError("请填写户籍地", field="hukou_region")
             values["hukou_region"] = changes["hukou_region"]
         if "address" in changes:
             values["address"] = check_text(
@@ -137,7 +137,7 @@ def household_add_member(
     """Add a person to a household. A person already in another household is refused unless ``move``,
     which ends the old membership on ``start_date`` (history kept). A head who would leave members
     behind must first hand the old household to a new head."""
-    require_edit(actor)
+    require(actor, Perm.EDIT_REGISTRY)
     _check_relation(relation)
     with transaction.atomic():
         person = access_scoped(actor, Person, person.pk, lock=True, label="人员")
@@ -151,13 +151,13 @@ def household_add_member(
         household = locked[household.pk]
         if person.status != Person.Status.NORMAL:
             raise RegistryError(
-                "person", f"{person.name}的人员状态为“{person.get_status_display()}”，不能入户"
+                f"{person.name}的人员状态为“{person.get_status_display()}”，不能入户", field="person"
             )
         day = check_date(start_date, field="start_date", label="入户日期", not_before=person.birth_date)
         if current is not None and current.household_id == household.pk:
-            raise RegistryError("person", f"{person.name}已是本户成员")
+            raise RegistryError(f"{person.name}已是本户成员", field="person")
         if relation == Relation.HEAD and household.head_id is not None:
-            raise RegistryError("relation", "本户已有户主，如需更换请使用“设为户主”")
+            raise RegistryError("本户已有户主，如需更换请使用“设为户主”", field="relation")
         if current is not None:
             _leave_for(current, household=household, day=day, move=move)
         membership = Membership.objects.create(
@@ -180,13 +180,13 @@ def _leave_for(current: Membership, *, household: Household, day: date, move: bo
     person, old = current.person, current.household
     if not move:
         raise RegistryError(
-            "person",
             f"{person.name}已是户号{old.number}的成员。如确需迁入本户，请选择“从原户迁入”，"
             "原户的成员记录将以入户日期结束（保留历史）",
+            field="person",
         )
     if day < current.start_date:
         raise RegistryError(
-            "start_date", f"入户日期早于其在户号{old.number}的入户日期{current.start_date:%Y-%m-%d}"
+            f"入户日期早于其在户号{old.number}的入户日期{current.start_date:%Y-%m-%d}", field="start_date"
         )
     _check_head_may_leave(current)
     membership_close(current, day=day, reason=f"迁入户号{household.number}")
@@ -199,8 +199,8 @@ def _check_head_may_leave(membership: Membership) -> None:
     others = Membership.objects.filter(household=household, end_date__isnull=True).exclude(pk=membership.pk)
     if others.exists():
         raise RegistryError(
-            "person",
             f"{membership.person.name}是户号{household.number}的户主，该户还有其他成员，请先为该户指定新户主",
+            field="person",
         )
 
 
@@ -220,7 +220,7 @@ def household_remove_member(
     *, actor: User, household: Household, person: Person, end_date: date | None, reason: str
 ) -> Membership:
     """A member leaves (离户): the membership ends with a date and reason."""
-    require_edit(actor)
+    require(actor, Perm.EDIT_REGISTRY)
     reason = check_text(reason, field="reason", label="离户原因", max_length=100, required=True)
     with transaction.atomic():
         Person.objects.select_for_update().filter(pk=person.pk).first()
@@ -232,7 +232,7 @@ def household_remove_member(
             .first()
         )
         if membership is None:
-            raise RegistryError("person", f"{person.name}不是本户现有成员")
+            raise RegistryError(f"{person.name}不是本户现有成员", field="person")
         _check_head_may_leave(membership)
         day = check_date(end_date, field="end_date", label="离户日期", not_before=membership.start_date)
         return membership_close(membership, day=day, reason=reason)
@@ -243,10 +243,10 @@ def household_set_head(
 ) -> Household:
     """Make a current member the head. The old head stays a member with ``old_head_relation``; the other
     members' relations are relative to the old head and are left for the worker to review."""
-    require_edit(actor)
+    require(actor, Perm.EDIT_REGISTRY)
     _check_relation(old_head_relation, field="old_head_relation")
     if old_head_relation == Relation.HEAD:
-        raise RegistryError("old_head_relation", "原户主与新户主的关系不能是“户主”")
+        raise RegistryError("原户主与新户主的关系不能是“户主”", field="old_head_relation")
     with transaction.atomic():
         household = access_scoped(actor, Household, household.pk, lock=True, label="户")
         open_members = Membership.objects.select_for_update().filter(
@@ -254,9 +254,9 @@ def household_set_head(
         )
         new = open_members.filter(person=person).first()
         if new is None:
-            raise RegistryError("person", f"{person.name}须先是本户成员，才能设为户主")
+            raise RegistryError(f"{person.name}须先是本户成员，才能设为户主", field="person")
         if household.head_id == person.pk:
-            raise RegistryError("person", f"{person.name}已是户主")
+            raise RegistryError(f"{person.name}已是户主", field="person")
         if household.head_id is not None:
             old = open_members.filter(person_id=household.head_id).first()
             if old is not None:

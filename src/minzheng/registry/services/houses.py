@@ -10,9 +10,10 @@ from django.db import transaction
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.ids import normalize_code
 from minzheng.core.models import Region, User
+from minzheng.core.roles import Perm, require
 from minzheng.core.scope import access_scoped
 from minzheng.registry.models import House, Person
-from minzheng.registry.services._common import RegistryError, check_text, require_edit, require_region
+from minzheng.registry.services._common import RegistryError, check_text, region_in_scope
 
 _MAX_AREA = Decimal("999999.99")
 
@@ -23,20 +24,20 @@ def _check_code(code: str, *, exclude_pk: int | None = None) -> str:
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     if qs.exists():
-        raise RegistryError("code", f"房屋编号{code}已存在")
+        raise RegistryError(f"房屋编号{code}已存在", field="code")
     return code
 
 
 def _check_grid(actor: User, grid: Region | None) -> Region:
-    grid = require_region(actor, grid, field="grid", label="所属网格")
+    grid = region_in_scope(actor, grid, field="grid", label="所属网格")
     if grid.level != Region.Level.GRID:
-        raise RegistryError("grid", f"“{grid.name}”是{grid.get_level_display()}，房屋须属于一个网格")
+        raise RegistryError(f"“{grid.name}”是{grid.get_level_display()}，房屋须属于一个网格", field="grid")
     return grid
 
 
 def _check_choice(value: str, choices: Any, *, field: str, label: str) -> str:
     if value not in choices.values:
-        raise RegistryError(field, f"{label}“{value}”无效，应为：{'、'.join(choices.labels)}")
+        raise RegistryError(f"{label}“{value}”无效，应为：{'、'.join(choices.labels)}", field=field)
     return value
 
 
@@ -46,9 +47,9 @@ def _check_area(value: Any) -> Decimal | None:
     try:
         area = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError) as exc:
-        raise RegistryError("area", f"建筑面积“{value}”不是数字") from exc
+        raise RegistryError(f"建筑面积“{value}”不是数字", field="area") from exc
     if not Decimal("0") < area <= _MAX_AREA:
-        raise RegistryError("area", f"建筑面积应在0到{_MAX_AREA}平方米之间")
+        raise RegistryError(f"建筑面积应在0到{_MAX_AREA}平方米之间", field="area")
     return area
 
 
@@ -63,7 +64,7 @@ def house_create(
     area: Any = None,
 ) -> House:
     """Register a house in a grid the actor covers."""
-    require_edit(actor)
+    require(actor, Perm.EDIT_REGISTRY)
     house = House(
         code=_check_code(code),
         address=check_text(address, field="address", label="地址", max_length=200, required=True),
@@ -82,10 +83,10 @@ HOUSE_EDITABLE = frozenset({"code", "address", "grid", "house_type", "use", "are
 def house_update(*, actor: User, house: House, **changes: Any) -> House:
     """Correct a house. A new grid moves its occupants' management to that grid (one set-based UPDATE,
     audited as one entry)."""
-    require_edit(actor)
+    require(actor, Perm.EDIT_REGISTRY)
     unknown = sorted(set(changes) - HOUSE_EDITABLE)
     if unknown:
-        raise RegistryError(unknown[0], f"字段“{unknown[0]}”不能在此修改")
+        raise RegistryError(f"字段“{unknown[0]}”不能在此修改", field=unknown[0])
     with transaction.atomic():
         house = access_scoped(actor, House, house.pk, lock=True, label="房屋")
         values = _house_values(actor, house, changes)

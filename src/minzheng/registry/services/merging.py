@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.models import User
+from minzheng.core.roles import Perm, require
 from minzheng.core.scope import OutOfScopeError, access_scoped
 from minzheng.registry.models import DuplicateCandidate, Membership, Person, PersonStatusChange, Relation
-from minzheng.registry.services._common import RegistryError, check_text, require_edit, today
+from minzheng.registry.services._common import RegistryError, check_text, today
 
 # Links that stay with the merged record because they are about that record itself: its own status
 # history, and the duplicate decisions naming it.
@@ -50,14 +51,14 @@ def duplicate_merge(*, actor: User, candidate: DuplicateCandidate, keep: Person)
     that cannot move because the target already has an equivalent row (a unique constraint of another
     domain) stops the whole merge with a message naming it; nothing is half-moved.
     """
-    require_edit(actor)
+    require(actor, Perm.EDIT_REGISTRY)
     with transaction.atomic():
         candidate = access_scoped(actor, DuplicateCandidate, candidate.pk, lock=True, label="疑似重复记录")
         if candidate.status != DuplicateCandidate.Status.OPEN:
-            raise RegistryError("", f"该疑似重复记录已处理（{candidate.get_status_display()}）")
+            raise RegistryError(f"该疑似重复记录已处理（{candidate.get_status_display()}）")
         pair = {candidate.person_a_id, candidate.person_b_id}
         if keep.pk not in pair:
-            raise RegistryError("keep", "保留的人员须是这一对中的一人")
+            raise RegistryError("保留的人员须是这一对中的一人", field="keep")
         locked = list(
             Person.objects.visible_to(actor).select_for_update().filter(pk__in=sorted(pair)).order_by("pk")
         )
@@ -65,7 +66,7 @@ def duplicate_merge(*, actor: User, candidate: DuplicateCandidate, keep: Person)
             raise OutOfScopeError("人员")
         kept, merged = (locked[0], locked[1]) if locked[0].pk == keep.pk else (locked[1], locked[0])
         if Person.Status.MERGED in (kept.status, merged.status):
-            raise RegistryError("keep", "其中一人已被合并，不能再合并")
+            raise RegistryError("其中一人已被合并，不能再合并", field="keep")
         day = today()
         notes = _settle_memberships(kept, merged, day=day)
         moved = _move_links(kept, merged)
@@ -132,9 +133,9 @@ def _move_links(kept: Person, merged: Person) -> dict[str, int]:
                 count = model._base_manager.filter(**{field.name: merged}).update(**{field.name: kept})
         except IntegrityError as exc:
             raise RegistryError(
-                "keep",
                 f"无法合并：{model._meta.verbose_name}中两人都有记录且不允许重复（{field.verbose_name}），"
                 "请先在该业务中处理后再合并",
+                field="keep",
             ) from exc
         if count:
             moved[f"{model._meta.verbose_name}·{field.verbose_name}"] = count
@@ -172,12 +173,12 @@ def _close_other_candidates(merged: Person, *, actor: User, exclude: DuplicateCa
 
 def duplicate_dismiss(*, actor: User, candidate: DuplicateCandidate, note: str = "") -> DuplicateCandidate:
     """The pair are two different people: close it; detection never proposes the same pair again."""
-    require_edit(actor)
+    require(actor, Perm.EDIT_REGISTRY)
     note = check_text(note, field="note", label="处理说明", max_length=200)
     with transaction.atomic():
         candidate = access_scoped(actor, DuplicateCandidate, candidate.pk, lock=True, label="疑似重复记录")
         if candidate.status != DuplicateCandidate.Status.OPEN:
-            raise RegistryError("", f"该疑似重复记录已处理（{candidate.get_status_display()}）")
+            raise RegistryError(f"该疑似重复记录已处理（{candidate.get_status_display()}）")
         _decide(
             candidate, actor=actor, status=DuplicateCandidate.Status.DISMISSED, note=note or "经核实非同一人"
         )

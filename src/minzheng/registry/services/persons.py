@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.ids import CitizenId, CitizenIdError, parse_citizen_id
 from minzheng.core.masking import mask_citizen_id, mask_phone
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Perm
+from minzheng.core.roles import Perm, can, require
 from minzheng.core.scope import OutOfScopeError, access_scoped
 from minzheng.registry import selectors
 from minzheng.registry.models import Gender, House, Membership, Person, PersonStatusChange
@@ -30,7 +29,6 @@ from minzheng.registry.services._common import (
     check_phone,
     check_text,
     managed_region,
-    require_edit,
     today,
 )
 
@@ -41,17 +39,17 @@ def _citizen_id(raw: str | None) -> CitizenId:
     try:
         return parse_citizen_id(raw or "")
     except CitizenIdError as exc:
-        raise RegistryError("id_number", f"身份证号码{exc.reason}") from exc
+        raise RegistryError(f"身份证号码{exc.reason}", field="id_number") from exc
 
 
 def _check_facts(cid: CitizenId, *, gender: str | None, birth_date: date | None) -> None:
     """Gender and birth date come from the ID (GB 11643-1999); given ones must agree with it."""
     if gender and gender not in Gender.values:
-        raise RegistryError("gender", f"性别应为“男”或“女”，实为“{gender}”")
+        raise RegistryError(f"性别应为“男”或“女”，实为“{gender}”", field="gender")
     try:
         check_given_facts(cid, gender=gender or None, birth_date=birth_date)
     except PersonFactError as exc:
-        raise RegistryError(_FACT_FIELDS.get(exc.field, ""), exc.reason) from exc
+        raise RegistryError(exc.reason, field=_FACT_FIELDS.get(exc.field, "")) from exc
 
 
 def _check_unique(number: str, *, exclude_pk: int | None = None) -> None:
@@ -59,7 +57,7 @@ def _check_unique(number: str, *, exclude_pk: int | None = None) -> None:
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     if qs.exists():
-        raise RegistryError("id_number", f"身份证号码{mask_citizen_id(number)}已登记，不能重复录入")
+        raise RegistryError(f"身份证号码{mask_citizen_id(number)}已登记，不能重复录入", field="id_number")
 
 
 def _visible_house(actor: User, house: House | None) -> House | None:
@@ -68,7 +66,7 @@ def _visible_house(actor: User, house: House | None) -> House | None:
     try:
         return access_scoped(actor, House.objects.select_related("grid"), house.pk, label="房屋")
     except OutOfScopeError as exc:
-        raise RegistryError("residence_house", str(exc)) from exc
+        raise RegistryError(str(exc), field="residence_house") from exc
 
 
 def person_create(
@@ -90,7 +88,7 @@ def person_create(
     """Register one person. The ID is validated (GB 11643-1999) and gender and birth date derived from
     it; given ones must agree. The person is managed by the grid of the residence house, else by the
     given grid/community, else by the hukou region — which must lie in the actor's scope."""
-    require_edit(actor)
+    require(actor, Perm.EDIT_REGISTRY)
     cid = _citizen_id(id_number)
     _check_facts(cid, gender=gender, birth_date=birth_date)
     clean_name = check_text(name, field="name", label="姓名", max_length=50, required=True)
@@ -123,7 +121,7 @@ def person_create(
             person.save(force_insert=True)
     except IntegrityError as exc:  # a concurrent insert of the same number
         raise RegistryError(
-            "id_number", f"身份证号码{mask_citizen_id(cid.number)}已登记，不能重复录入"
+            f"身份证号码{mask_citizen_id(cid.number)}已登记，不能重复录入", field="id_number"
         ) from exc
     return person
 
@@ -150,10 +148,10 @@ def person_update(*, actor: User, person: Person, **changes: Any) -> Person:
     """Correct or complete a record. A new ID number re-derives gender and birth date; ``residence_house``
     moves the person (see :func:`person_move_house`); status changes go through
     :func:`person_set_status`. Only the fields that changed are saved (and audited)."""
-    require_edit(actor)
+    require(actor, Perm.EDIT_REGISTRY)
     unknown = sorted(set(changes) - PERSON_EDITABLE)
     if unknown:
-        raise RegistryError(unknown[0], f"字段“{unknown[0]}”不能在此修改")
+        raise RegistryError(f"字段“{unknown[0]}”不能在此修改", field=unknown[0])
     with transaction.atomic():
         person = access_scoped(actor, Person, person.pk, lock=True, label="人员")
         changed = _apply_identity(person, changes) + _apply_details(person, changes)
@@ -226,7 +224,7 @@ def _apply_residence(actor: User, person: Person, changes: dict[str, Any]) -> li
         return changed
     if changes.get("region") is not None and changes["region"].pk != person.region_id:
         if person.residence_house_id is not None:
-            raise RegistryError("region", "有居住房屋的人员由房屋所在网格管理，请通过“迁居”变更")
+            raise RegistryError("有居住房屋的人员由房屋所在网格管理，请通过“迁居”变更", field="region")
         person.region = managed_region(actor, changes["region"], field="region")
         return ["region"]
     return []
@@ -247,16 +245,16 @@ def person_set_status(*, actor: User, person: Person, status: str, date: date | 
     """Record 死亡 / 迁出 (or a return to 正常) with its date and reason, kept in the status history.
     Death and moving out end the open household membership (《户口登记条例》第八条、第十条); a head
     who leaves leaves the household without a head until a new one is set."""
-    require_edit(actor)
+    require(actor, Perm.EDIT_REGISTRY)
     if status not in _SETTABLE_STATUSES:
-        raise RegistryError("status", "人员状态只能变更为正常、死亡或迁出（合并请在疑似重复中处理）")
+        raise RegistryError("人员状态只能变更为正常、死亡或迁出（合并请在疑似重复中处理）", field="status")
     reason = check_text(reason, field="reason", label="变更原因", max_length=200, required=True)
     with transaction.atomic():
         person = access_scoped(actor, Person, person.pk, lock=True, label="人员")
         if person.status == status:
-            raise RegistryError("status", f"人员状态已是“{person.get_status_display()}”")
+            raise RegistryError(f"人员状态已是“{person.get_status_display()}”", field="status")
         if person.status == Person.Status.MERGED:
-            raise RegistryError("status", "该记录已合并至其他人员，不能再变更状态")
+            raise RegistryError("该记录已合并至其他人员，不能再变更状态", field="status")
         day = check_date(date, field="date", label="变更日期", not_before=person.birth_date)
         PersonStatusChange.objects.create(
             person=person, status_from=person.status, status_to=status, date=day, reason=reason, actor=actor
@@ -301,9 +299,8 @@ _REVEAL_LABELS: dict[str, str] = {"id_number": "完整身份证号码", "phone":
 def person_reveal(*, actor: User, person: Person, field: RevealField) -> str:
     """The unmasked ID number or phone, for a user with the right to see it; always audited."""
     if field not in _REVEAL_LABELS:
-        raise RegistryError("field", f"不能显示字段“{field}”")
-    if not actor.has_role_perm(Perm.REVEAL_PERSONAL):
-        raise PermissionDenied(f"您的角色没有“{Perm.REVEAL_PERSONAL.label}”权限")
+        raise RegistryError(f"不能显示字段“{field}”", field="field")
+    require(actor, Perm.REVEAL_PERSONAL)
     person = access_scoped(actor, Person, person.pk, label="人员")
     audit_append(action=Action.REVEAL, obj=person, actor=actor, detail=f"查看{_REVEAL_LABELS[field]}")
     return getattr(person, field)
@@ -334,13 +331,12 @@ class PersonExport:
 def person_export(*, actor: User, q: str, region: Region | None = None) -> PersonExport:
     """Every match of a search, in scope, as table rows: ID numbers and phones masked unless the user
     may reveal them (core.roles Perm.REVEAL_PERSONAL). The export is audited with the query and count."""
-    if not actor.has_role_perm(Perm.EXPORT):
-        raise PermissionDenied(f"您的角色没有“{Perm.EXPORT.label}”权限")
+    require(actor, Perm.EXPORT)
     qs = selectors.person_search_queryset(user=actor, q=q, region=region)
     count = qs[: EXPORT_MAX_ROWS + 1].count()
     if count > EXPORT_MAX_ROWS:
-        raise RegistryError("q", f"查询结果超过{EXPORT_MAX_ROWS}条，超出单个文件上限，请缩小查询范围")
-    revealed = actor.has_role_perm(Perm.REVEAL_PERSONAL)
+        raise RegistryError(f"查询结果超过{EXPORT_MAX_ROWS}条，超出单个文件上限，请缩小查询范围", field="q")
+    revealed = can(actor, Perm.REVEAL_PERSONAL)
     scope = f"，范围{region.name}" if region is not None else ""
     audit_append(
         action=Action.EXPORT,

@@ -20,6 +20,7 @@ def test_the_registry_bench_prints_its_table_and_leaves_the_registry_as_it_was(p
         "导入内存增量",
         "按身份证号码（18位）查询",
         "按拼音首字母查询",
+        "区划选择器（市级用户）按拼音首字母查找",
     ):
         assert label in out
     assert "倍数" in out and "×" in out

@@ -55,3 +55,24 @@ def test_grid_worker_finds_by_pinyin_and_town_worker_reveals_the_id(page, person
     assert (
         AuditEntry.objects.filter(action="reveal", object_id=str(person.pk), actor=personas.town).count() == 1
     )
+
+
+def test_town_worker_picks_the_grid_of_a_new_house_by_its_initials(page, personas):
+    from minzheng.registry.models import House
+
+    # given the town case worker on 登记房屋 (no grid chosen yet)
+    _login(page, "town")
+    page.goto(f"{page.base_url}/registry/houses/new/")
+    page.fill("#id_code", "H-T-001")
+    page.fill("#id_address", "秀华路8号")
+    # when they type the initials of 秀华社区第1网格 into the grid picker and choose it
+    page.click("#id_grid-ts-control")
+    page.keyboard.type("xhsqd1")
+    option = page.locator("[data-testid=picker-option]", has_text="秀华社区第1网格").first
+    option.wait_for()
+    assert option.inner_text() == "秀英区 › 秀英街道 › 秀华社区居民委员会 › 秀华社区第1网格"
+    option.click()
+    page.click("[data-testid=registry-form] button[type=submit]")
+    # then the house is saved in grid A
+    page.wait_for_selector("[data-testid=house-address]")
+    assert House.objects.get(code="H-T-001").grid == personas.grid_a.region

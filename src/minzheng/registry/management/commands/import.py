@@ -14,6 +14,7 @@ from minzheng.core.audit import acting_as
 from minzheng.core.excel import xlsx_write
 from minzheng.core.inputs import text_refusal
 from minzheng.core.models import User
+from minzheng.core.roles import can, refusal
 from minzheng.registry.importing.errors import ImportFileError
 from minzheng.registry.importing.selectors import REPORT_HEADERS, import_issue_list, import_issue_report_rows
 from minzheng.registry.importing.services import import_file
@@ -77,6 +78,8 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username, is_active=True).select_related("region").first()
         if user is None:
             raise CommandError(f"账号“{username}”不存在或已停用")
+        if not can(user, "registry.import"):  # the same capability as the page and the service
+            raise CommandError(f"账号“{username}”不能导入：{refusal(user, 'registry.import')}")
         return user
 
 
