@@ -107,7 +107,7 @@ def case_transition(
             )
         transition = move_check(
             kind, case=locked, action=action, may=lambda code: can(actor, code),
-            who=actor.get_role_display() if actor is not None else "未登录", comment=comment, at=now,
+            who=actor.get_role_display(), comment=comment, at=now,
         )  # fmt: skip
         from_state = locked.state
         first_taking = (
