@@ -60,12 +60,17 @@ BATCH_SIZE = 5000
 
 class BulkCaseError(CaseError):
     """A refused item of a bulk write; ``position`` is its 1-based place in the input, ``step`` the
-    1-based step (0: the registration itself)."""
+    1-based step (0: the registration itself). Made by :func:`bulk_refusal` (the constructor is the one of
+    every ``DomainError``)."""
 
-    def __init__(self, message: str, *, position: int, step: int = 0) -> None:
-        super().__init__(message)
-        self.position = position
-        self.step = step
+    position: int = 0
+    step: int = 0
+
+
+def bulk_refusal(message: str, *, position: int, step: int = 0) -> BulkCaseError:
+    refused = BulkCaseError(message)
+    refused.position, refused.step = position, step
+    return refused
 
 
 @dataclass(frozen=True)
@@ -145,7 +150,7 @@ _ROLE_LABELS = dict(Role.choices)
 def _plan_one(spec: CaseSpec, position: int, *, lookups: Lookups, now: datetime) -> CasePlan:
     def refuse(message: str, step: int = 0, label: str = "") -> BulkCaseError:
         where = f"第{position}项" + (f"第{step}步（{label}）" if step else "")
-        return BulkCaseError(f"{where}：{message}", position=position, step=step)
+        return bulk_refusal(f"{where}：{message}", position=position, step=step)
 
     try:
         kind = case_type_get(spec.case_type)
