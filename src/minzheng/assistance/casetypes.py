@@ -20,12 +20,9 @@ from typing import Any
 from django.urls import reverse
 
 from minzheng.assistance import rules
-from minzheng.casework.types import CaseType, Transition, case_type_register
-from minzheng.core.roles import Role
+from minzheng.casework.types import EXCEPTIONAL, CaseType, Transition, case_type_register
 
-TOWN = {Role.TOWN_CASEWORKER}
-TOWN_OR_COMMUNITY = {Role.TOWN_CASEWORKER, Role.COMMUNITY_WORKER}
-DISTRICT = {Role.DISTRICT_REVIEWER}
+PUBLICITY_NOTE = "公示期为7天，期满后可结束公示"
 
 STANDARD_STATES = {
     "applied": "申请",
@@ -49,88 +46,43 @@ OPEN_BEFORE_DECISION = (
 )
 
 STANDARD_TRANSITIONS = (
-    Transition(
-        "accept", "受理", ["applied"], "investigating", roles=TOWN, deadline=rules.INVESTIGATION_LIMIT
-    ),
-    Transition("refuse", "不予受理", ["applied"], "not_accepted", roles=TOWN, requires_comment=True),
-    Transition("submit", "调查完毕，提交审核", ["investigating"], "town_review", roles=TOWN),
-    Transition(
-        "publish", "初审通过，公示", ["town_review"], "publicity", roles=TOWN, deadline=rules.PUBLICITY
-    ),
-    Transition(
-        "report_ineligible",
-        "初审不符合，报区县",
-        ["town_review"],
-        "district_review",
-        roles=TOWN,
-        deadline=rules.COUNTY_LIMIT,
-        requires_comment=True,
-    ),
-    Transition(
-        "object", "登记公示异议", ["publicity"], "objection", roles=TOWN_OR_COMMUNITY, requires_comment=True
-    ),
-    Transition(
-        "reinvestigate",
-        "重新调查",
-        ["objection"],
-        "investigating",
-        roles=TOWN,
-        deadline=rules.INVESTIGATION_LIMIT,
-    ),
-    Transition(
-        "democratic_review",
-        "民主评议后重新公示",
-        ["objection"],
-        "publicity",
-        roles=TOWN,
-        deadline=rules.PUBLICITY,
-        requires_comment=True,
-    ),
-    Transition(
-        "publicity_end",
-        "公示期满，报区县",
-        ["publicity"],
-        "district_review",
-        roles=TOWN,
-        deadline=rules.COUNTY_LIMIT,
-    ),
-    Transition("approve", "审核确认，纳入保障", ["district_review"], "enrolled", roles=DISTRICT),
-    Transition(
-        "reject",
-        "不予救助（书面说明理由）",
-        ["district_review"],
-        "rejected",
-        roles=DISTRICT,
-        requires_comment=True,
-    ),
-    Transition(
-        "return",
-        "退回重新调查",
-        ["district_review"],
-        "investigating",
-        roles=DISTRICT,
-        deadline=rules.INVESTIGATION_LIMIT,
-        requires_comment=True,
-    ),  # fmt: skip
-    Transition(
-        "appeal",
-        "申请人异议，复查",
-        ["rejected"],
-        "district_review",
-        roles=DISTRICT,
-        deadline=rules.COUNTY_LIMIT,
-        requires_comment=True,
-    ),  # fmt: skip
-    Transition(
-        "withdraw", "申请人撤回", OPEN_BEFORE_DECISION, "withdrawn", roles=TOWN, requires_comment=True
-    ),
-)
+    Transition("accept", "受理", ["applied"], "investigating", capability="assistance.accept",
+               deadline=rules.INVESTIGATION_LIMIT),
+    Transition("refuse", "不予受理", ["applied"], "not_accepted", capability="assistance.refuse",
+               kind=EXCEPTIONAL, requires_comment=True),
+    Transition("submit", "调查完毕，提交审核", ["investigating"], "town_review", capability="assistance.submit"),
+    Transition("publish", "初审通过，公示", ["town_review"], "publicity", capability="assistance.publish",
+               deadline=rules.PUBLICITY),
+    Transition("report_ineligible", "初审不符合，报区县", ["town_review"], "district_review",
+               capability="assistance.report_ineligible", deadline=rules.COUNTY_LIMIT, requires_comment=True),
+    Transition("object", "登记公示异议", ["publicity"], "objection", capability="assistance.object",
+               kind=EXCEPTIONAL, requires_comment=True),
+    Transition("reinvestigate", "重新调查", ["objection"], "investigating", capability="assistance.reinvestigate",
+               deadline=rules.INVESTIGATION_LIMIT),
+    Transition("democratic_review", "民主评议后重新公示", ["objection"], "publicity",
+               capability="assistance.democratic_review", deadline=rules.PUBLICITY, requires_comment=True),
+    Transition("publicity_end", "公示期满，报区县", ["publicity"], "district_review",
+               capability="assistance.publicity_end", deadline=rules.COUNTY_LIMIT,
+               opens_after=rules.PUBLICITY, opens_note=PUBLICITY_NOTE),
+    Transition("approve", "审核确认，纳入保障", ["district_review"], "enrolled", capability="assistance.approve"),
+    Transition("reject", "不予救助（书面说明理由）", ["district_review"], "rejected", capability="assistance.reject",
+               kind=EXCEPTIONAL, requires_comment=True),
+    Transition("return", "退回重新调查", ["district_review"], "investigating", capability="assistance.return",
+               kind=EXCEPTIONAL, deadline=rules.INVESTIGATION_LIMIT, requires_comment=True),
+    Transition("appeal", "申请人异议，复查", ["rejected"], "district_review", capability="assistance.appeal",
+               kind=EXCEPTIONAL, deadline=rules.COUNTY_LIMIT, requires_comment=True),
+    Transition("withdraw", "申请人撤回", OPEN_BEFORE_DECISION, "withdrawn", capability="assistance.withdraw",
+               kind=EXCEPTIONAL, requires_comment=True),
+)  # fmt: skip
+"""The ordinary route and its exceptions (``EXCEPTIONAL``: 不予受理, 公示异议, 不予救助, 退回, 申请人异议, 撤回).
+公示 lasts 7 days (domain.md §1 state 4): it cannot be ended, nor a 临时救助 approved after it, before."""
 
 
 class AssistanceCaseType(CaseType):
-    """Shared by the assistance procedures: states, roles, limits and the hook into the services."""
+    """Shared by the assistance procedures: states, moves, limits and the hook into the services."""
 
     program_kind: str = ""
+    amount_actions: frozenset[str] = frozenset()  # moves whose form takes the amount decided (临时救助)
     states = STANDARD_STATES
     initial = "applied"
     final = {"enrolled", "rejected", "not_accepted", "withdrawn"}
@@ -181,11 +133,13 @@ class TemporaryExpenseApplication(AssistanceCaseType):
     label = "临时救助（支出型）"
     prefix = "LSZ"
     program_kind = "temporary_expense"
+    amount_actions = frozenset({"town_approve", "approve"})
     states = {**STANDARD_STATES, "enrolled": "已批准救助"}
     transitions = (
         *STANDARD_TRANSITIONS,
-        Transition("town_approve", "乡镇审批（小额）", ["publicity"], "enrolled", roles=TOWN),
-    )
+        Transition("town_approve", "乡镇审批（小额）", ["publicity"], "enrolled", capability="assistance.town_approve",
+                   opens_after=rules.PUBLICITY, opens_note="公示期为7天，期满后可由乡镇审批"),
+    )  # fmt: skip
 
 
 @case_type_register
@@ -194,6 +148,7 @@ class TemporaryEmergencyApplication(AssistanceCaseType):
     label = "临时救助（急难型）"
     prefix = "LSJ"
     program_kind = "temporary_emergency"
+    amount_actions = frozenset({"advance_pay", "report_district", "approve"})
     total_deadline_from = (
         None  # 急难型 is helped first and has no 受理 step: the limit runs from registration
     )
@@ -210,67 +165,26 @@ class TemporaryEmergencyApplication(AssistanceCaseType):
     final = {"enrolled", "rejected", "withdrawn"}
     initial_deadline = rules.EMERGENCY_PAY_LIMIT
     transitions = (
-        Transition(
-            "advance_pay",
-            "先行救助（乡镇限额内）",
-            ["applied"],
-            "paperwork",
-            roles=TOWN,
-            deadline=rules.EMERGENCY_PAPERWORK_LIMIT,
-        ),  # fmt: skip
-        Transition(
-            "report_district",
-            "超出乡镇限额，报区县",
-            ["applied"],
-            "district_review",
-            roles=TOWN,
-            deadline=rules.COUNTY_LIMIT,
-        ),  # fmt: skip
-        Transition("refuse", "不予救助", ["applied"], "rejected", roles=TOWN, requires_comment=True),
-        Transition(
-            "paperwork_done",
-            "手续补齐，公示",
-            ["paperwork"],
-            "publicity",
-            roles=TOWN,
-            deadline=rules.PUBLICITY,
-        ),
-        Transition(
-            "object",
-            "登记公示异议",
-            ["publicity"],
-            "objection",
-            roles=TOWN_OR_COMMUNITY,
-            requires_comment=True,
-        ),
-        Transition(
-            "democratic_review",
-            "民主评议后重新公示",
-            ["objection"],
-            "publicity",
-            roles=TOWN,
-            deadline=rules.PUBLICITY,
-            requires_comment=True,
-        ),  # fmt: skip
-        Transition("publicity_end", "公示期满，办结", ["publicity"], "enrolled", roles=TOWN),
-        Transition("approve", "区县审批，发放救助", ["district_review"], "enrolled", roles=DISTRICT),
-        Transition(
-            "reject",
-            "不予救助（书面说明理由）",
-            ["district_review"],
-            "rejected",
-            roles=DISTRICT,
-            requires_comment=True,
-        ),
-        Transition(
-            "withdraw",
-            "申请人撤回",
-            ["applied", "district_review"],
-            "withdrawn",
-            roles=TOWN,
-            requires_comment=True,
-        ),
-    )
+        Transition("advance_pay", "先行救助（乡镇限额内）", ["applied"], "paperwork",
+                   capability="assistance.advance_pay", deadline=rules.EMERGENCY_PAPERWORK_LIMIT),
+        Transition("report_district", "超出乡镇限额，报区县", ["applied"], "district_review",
+                   capability="assistance.report_district", deadline=rules.COUNTY_LIMIT),
+        Transition("refuse", "不予救助", ["applied"], "rejected", capability="assistance.refuse",
+                   kind=EXCEPTIONAL, requires_comment=True),
+        Transition("paperwork_done", "手续补齐，公示", ["paperwork"], "publicity",
+                   capability="assistance.paperwork_done", deadline=rules.PUBLICITY),
+        Transition("object", "登记公示异议", ["publicity"], "objection", capability="assistance.object",
+                   kind=EXCEPTIONAL, requires_comment=True),
+        Transition("democratic_review", "民主评议后重新公示", ["objection"], "publicity",
+                   capability="assistance.democratic_review", deadline=rules.PUBLICITY, requires_comment=True),
+        Transition("publicity_end", "公示期满，办结", ["publicity"], "enrolled", capability="assistance.publicity_end",
+                   opens_after=rules.PUBLICITY, opens_note=PUBLICITY_NOTE),
+        Transition("approve", "区县审批，发放救助", ["district_review"], "enrolled", capability="assistance.approve"),
+        Transition("reject", "不予救助（书面说明理由）", ["district_review"], "rejected",
+                   capability="assistance.reject", kind=EXCEPTIONAL, requires_comment=True),
+        Transition("withdraw", "申请人撤回", ["applied", "district_review"], "withdrawn",
+                   capability="assistance.withdraw", kind=EXCEPTIONAL, requires_comment=True),
+    )  # fmt: skip
 
 
 CASE_TYPES: dict[str, type[AssistanceCaseType]] = {
@@ -283,6 +197,8 @@ CASE_TYPES: dict[str, type[AssistanceCaseType]] = {
         TemporaryEmergencyApplication,
     )
 }
-EMERGENCY_ACTIONS_WITH_AMOUNT = frozenset({"advance_pay", "report_district", "town_approve", "approve"})
+EMERGENCY_ACTIONS_WITH_AMOUNT = (
+    TemporaryExpenseApplication.amount_actions | TemporaryEmergencyApplication.amount_actions
+)
 """临时救助 moves that take the amount decided (the form shows an amount field)."""
 APPLICATION_KINDS: dict[str, str] = {k: t.label for k, t in CASE_TYPES.items()}

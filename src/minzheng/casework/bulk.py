@@ -8,7 +8,8 @@ checks every spec in Python exactly as the row-at-a-time services would have che
 
 * the registering user's region contains the case's region (unless ``check_scope=False``, as for the
   hotline and Open311 channels, which ``case_open`` also lets file anywhere);
-* each step is a transition declared from the state reached so far, its actor's role may take it, a
+* each step is a transition declared from the state reached so far, its actor's role holds the move's
+  capability, the move is open at its moment (``available_from``, e.g. after the 7 days of 公示), a
   required comment is given, and the actor's region contains the case's (``access_scoped``);
 * the moments are in order (registration ≤ first step ≤ second step …) and none is after now.
 
@@ -35,6 +36,7 @@ batch is written.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -51,19 +53,24 @@ from minzheng.casework.types import CaseType, Transition, case_type_get
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.bulk import chunked, copy_columns
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Role
+from minzheng.core.roles import Role, role_can
 
 BATCH_SIZE = 5000
 
 
 class BulkCaseError(CaseError):
     """A refused item of a bulk write; ``position`` is its 1-based place in the input, ``step`` the
-    1-based step (0: the registration itself)."""
+    1-based step (0: the registration itself). Made by :func:`bulk_refusal` (the constructor is the one of
+    every ``DomainError``)."""
 
-    def __init__(self, message: str, *, position: int, step: int = 0) -> None:
-        super().__init__(message)
-        self.position = position
-        self.step = step
+    position: int = 0
+    step: int = 0
+
+
+def bulk_refusal(message: str, *, position: int, step: int = 0) -> BulkCaseError:
+    refused = BulkCaseError(message)
+    refused.position, refused.step = position, step
+    return refused
 
 
 @dataclass(frozen=True)
@@ -143,7 +150,7 @@ _ROLE_LABELS = dict(Role.choices)
 def _plan_one(spec: CaseSpec, position: int, *, lookups: Lookups, now: datetime) -> CasePlan:
     def refuse(message: str, step: int = 0, label: str = "") -> BulkCaseError:
         where = f"第{position}项" + (f"第{step}步（{label}）" if step else "")
-        return BulkCaseError(f"{where}：{message}", position=position, step=step)
+        return bulk_refusal(f"{where}：{message}", position=position, step=step)
 
     try:
         kind = case_type_get(spec.case_type)
@@ -179,8 +186,8 @@ def _plan_one(spec: CaseSpec, position: int, *, lookups: Lookups, now: datetime)
             raise refuse(f"“{region.name}”不在操作人的管辖范围内", n, label)
         try:
             transition = move_check(
-                kind, state=plan.state, action=step.action, role=account.role,
-                role_label=_ROLE_LABELS.get(account.role, account.role), comment=step.comment,
+                kind, case=plan, action=step.action, may=functools.partial(role_can, account.role),
+                who=_ROLE_LABELS.get(account.role, account.role), comment=step.comment, at=step.at,
             )  # fmt: skip
         except CaseError as exc:
             raise refuse(exc.message, n, label) from exc

@@ -4,6 +4,7 @@ move is allowed, and what it changes on the case."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from minzheng.casework.errors import CaseError
 from minzheng.casework.types import CaseType, Transition
 from minzheng.core.models import Region
+from minzheng.core.templatetags.minzheng import when
 
 
 def case_number(case_type: type[CaseType], region: Region, at: datetime, pk: int) -> str:
@@ -31,16 +33,34 @@ def open_deadlines(kind: type[CaseType], at: datetime) -> dict[str, datetime | N
     }
 
 
+def waiting_reason(transition: Transition, opens_at: datetime) -> str:
+    """Why a move is not open yet and when it opens: "公示期为7天，期满后可结束公示（12月10日 10:00起）"."""
+    note = transition.opens_note or f"尚未到可“{transition.label}”的时间"
+    return f"{note}（{when(opens_at)}起）"
+
+
 def move_check(
-    kind: type[CaseType], *, state: str, action: str, role: str, role_label: str, comment: str
+    kind: type[CaseType],
+    *,
+    case: Any,
+    action: str,
+    may: Callable[[str], bool],
+    who: str,
+    comment: str,
+    at: datetime,
 ) -> Transition:
-    """The transition ``action`` from ``state`` for a user of ``role``, or a refusal: the move must be
-    declared from the state, the role allowed to take it, and a required comment given."""
-    transition = kind.transition(state, action)
+    """The transition ``action`` from the state of ``case`` (a Case, or any object with its fields) for a
+    user who holds the capabilities ``may`` says yes to (``who``: their role's name, for the refusal), or a
+    refusal: the move must be declared from the state, its capability held, the move open at ``at``
+    (:meth:`CaseType.available_from`) and a required comment given."""
+    transition = kind.transition(case.state, action)
     if transition is None:
-        raise CaseError(f"当前状态“{kind.state_label(state)}”下不能执行该操作（{action}）")
-    if transition.roles and role not in transition.roles:
-        raise CaseError(f"您的角色（{role_label}）不能执行“{transition.label}”")
+        raise CaseError(f"当前状态“{kind.state_label(case.state)}”下不能执行该操作（{action}）")
+    if not may(transition.capability):
+        raise CaseError(f"您的角色（{who}）不能执行“{transition.label}”")
+    opens_at = kind.available_from(case, transition)
+    if opens_at is not None and at < opens_at:
+        raise CaseError(waiting_reason(transition, opens_at))
     if transition.requires_comment and not comment.strip():
         raise CaseError(f"“{transition.label}”须填写意见或理由")
     return transition

@@ -22,6 +22,7 @@ from minzheng.casework.moves import (
 from minzheng.casework.types import CaseType, case_type_get
 from minzheng.core.audited import audit_deferred
 from minzheng.core.models import Region, User
+from minzheng.core.roles import can, require
 from minzheng.core.scope import access_scoped, region_within_scope
 
 
@@ -107,8 +108,8 @@ def case_transition(
                 f"该案件已被处理，当前状态为“{kind.state_label(locked.state)}”，请刷新页面后再操作"
             )
         transition = move_check(
-            kind, state=locked.state, action=action, role=actor.role,
-            role_label=actor.get_role_display(), comment=comment,
+            kind, case=locked, action=action, may=lambda code: can(actor, code),
+            who=actor.get_role_display(), comment=comment, at=now,
         )  # fmt: skip
         from_state = locked.state
         first_taking = (
@@ -163,6 +164,7 @@ def case_extend(*, actor: User, case: Case, reason: str) -> Case:
     低保: 《最低生活保障审核确认办法》（民发〔2021〕57号）— 审核确认 within 30 working days *from 受理*;
     in special circumstances extendable to 45 working days (domain.md §1, "Time limit"). A case whose
     clock has not started (not yet 受理) has nothing to extend."""
+    require(actor, "case.extend")
     with transaction.atomic():
         locked = access_scoped(actor, Case, case.pk, lock=True, label="案件")
         kind = case_type_get(locked.case_type)
@@ -196,6 +198,7 @@ def case_extend(*, actor: User, case: Case, reason: str) -> Case:
 
 def case_supervise(*, actor: User, case: Case, note: str, due_at: datetime | None = None) -> Supervision:
     """督办 from a higher level: only a user whose region strictly contains the case's region may press."""
+    require(actor, "case.supervise")
     if not note.strip():
         raise CaseError("督办须填写督办意见")
     with transaction.atomic():

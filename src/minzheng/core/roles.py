@@ -88,6 +88,73 @@ CAPABILITIES: dict[str, Capability] = _table(
     # a detection run reads the whole registry of the region: 市局 and 区局 start it
     _cap("registry.duplicates_detect", "发起疑似重复人员检测", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
     # --- casework ----------------------------------------------------------------------------------------
+    # The engine's own pages: the worklist (我的待办), 督办 from above, 延期 of the total deadline.
+    _cap("case.work", "办理案件（我的待办）", CASE_HANDLERS),
+    _cap("case.supervise", "督办案件", CASE_HANDLERS),
+    _cap("case.extend", "延长办结时限", CASE_HANDLERS),
+    # The moves of every case type (``casework.types.Transition(capability=…)``), one block for all of them:
+    # ``<case-type area>.<move>``. Who may take which move is decided here and nowhere else.
+    # 社会救助申请 (assistance/casetypes.py): 乡镇（街道）受理、调查、初审、公示; 区县审核确认.
+    _cap("assistance.accept", "受理社会救助申请", {Role.TOWN_CASEWORKER}),
+    _cap("assistance.refuse", "不予受理社会救助申请", {Role.TOWN_CASEWORKER}),
+    _cap("assistance.submit", "提交家庭经济状况调查结果", {Role.TOWN_CASEWORKER}),
+    _cap("assistance.publish", "初审社会救助申请并公示", {Role.TOWN_CASEWORKER}),
+    _cap("assistance.report_ineligible", "初审不符合条件报区县", {Role.TOWN_CASEWORKER}),
+    _cap("assistance.object", "登记公示异议", {Role.TOWN_CASEWORKER, Role.COMMUNITY_WORKER}),
+    _cap("assistance.reinvestigate", "公示异议后重新调查", {Role.TOWN_CASEWORKER}),
+    _cap("assistance.democratic_review", "民主评议后重新公示", {Role.TOWN_CASEWORKER}),
+    _cap("assistance.publicity_end", "结束公示", {Role.TOWN_CASEWORKER}),
+    _cap("assistance.withdraw", "登记申请人撤回", {Role.TOWN_CASEWORKER}),
+    _cap("assistance.town_approve", "乡镇审批临时救助", {Role.TOWN_CASEWORKER}),
+    _cap("assistance.advance_pay", "先行救助（急难型临时救助）", {Role.TOWN_CASEWORKER}),
+    _cap("assistance.report_district", "临时救助报区县审批", {Role.TOWN_CASEWORKER}),
+    _cap("assistance.paperwork_done", "补齐先行救助手续并公示", {Role.TOWN_CASEWORKER}),
+    _cap("assistance.approve", "审核确认社会救助申请", {Role.DISTRICT_REVIEWER}),
+    _cap("assistance.reject", "作出不予救助决定", {Role.DISTRICT_REVIEWER}),
+    _cap("assistance.return", "退回社会救助申请重新调查", {Role.DISTRICT_REVIEWER}),
+    _cap("assistance.appeal", "受理申请人异议并复查", {Role.DISTRICT_REVIEWER}),
+    # 网格事件 (grid/casetypes.py): 受理立案 → 派遣 → 处置 → 核查结案 → 回访评价.
+    _cap(
+        "event.file", "受理立案网格事件", {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER, Role.HOTLINE_OPERATOR}
+    ),
+    _cap("event.void", "作废网格事件", {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER, Role.HOTLINE_OPERATOR}),
+    _cap(
+        "event.dispatch",
+        "派遣网格事件至处置单位",
+        {Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER, Role.HOTLINE_OPERATOR},
+    ),
+    _cap(
+        "event.dispatch_grid",
+        "交网格处置网格事件",
+        {Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER, Role.HOTLINE_OPERATOR, Role.COMMUNITY_WORKER},
+    ),
+    _cap("event.feedback_department", "处置单位反馈处置结果", {Role.INSTITUTION_OPERATOR}),
+    _cap("event.return_department", "处置单位退单", {Role.INSTITUTION_OPERATOR}),
+    _cap("event.feedback_grid", "网格员反馈处置结果", {Role.GRID_WORKER}),
+    _cap("event.return_grid", "网格员退单", {Role.GRID_WORKER}),
+    _cap("event.verify", "核查结案网格事件", {Role.GRID_WORKER, Role.COMMUNITY_WORKER}),
+    _cap("event.rework", "核查不合格要求返工", {Role.GRID_WORKER, Role.COMMUNITY_WORKER}),
+    _cap(
+        "event.evaluate",
+        "回访评价网格事件",
+        {Role.HOTLINE_OPERATOR, Role.TOWN_CASEWORKER, Role.COMMUNITY_WORKER},
+    ),
+    _cap(
+        "event.reopen",
+        "回访不满意重办网格事件",
+        {Role.HOTLINE_OPERATOR, Role.TOWN_CASEWORKER, Role.COMMUNITY_WORKER},
+    ),
+    # 12349求助 (eldercare/casetypes.py): 话务员受理、派单、回访; 服务商接单、到达、完成.
+    _cap("help.dispatch", "12349求助派单", {Role.HOTLINE_OPERATOR}),
+    _cap("help.redispatch", "12349求助改派", {Role.HOTLINE_OPERATOR}),
+    _cap("help.answer", "12349求助当场答复办结", {Role.HOTLINE_OPERATOR}),
+    _cap("help.cancel", "撤销12349求助", {Role.HOTLINE_OPERATOR}),
+    _cap("help.callback", "12349求助回访办结", {Role.HOTLINE_OPERATOR}),
+    _cap("help.rework", "12349回访不满意要求返工", {Role.HOTLINE_OPERATOR}),
+    _cap("help.accept", "服务商接单（12349求助）", {Role.INSTITUTION_OPERATOR}),
+    _cap("help.refuse", "服务商退单（12349求助）", {Role.INSTITUTION_OPERATOR}),
+    _cap("help.arrive", "服务商到达签到（12349求助）", {Role.INSTITUTION_OPERATOR}),
+    _cap("help.finish", "服务商完成服务（12349求助）", {Role.INSTITUTION_OPERATOR}),
     # --- benefits ----------------------------------------------------------------------------------------
     # --- assistance --------------------------------------------------------------------------------------
     # --- grid --------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ default) and which is put under 督办 when it is taken (``services.help_request
 read from the ``HelpTimeLimit`` parameters at the moment the step starts, so the city manager's change
 applies to the next step taken.
 
-The engine checks role, state and scope; :meth:`HelpCase.on_transition` adds what only this domain
+The engine checks the capability, state and scope; :meth:`HelpCase.on_transition` adds what only this domain
 knows: a dispatch names a provider whose service area covers the request, only that provider's own
 accounts accept/arrive/finish (or 退单), and a callback records the satisfaction.
 """
@@ -20,8 +20,7 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 from django.utils import timezone
 
-from minzheng.casework.types import CaseType, Deadline, Transition, case_type_register
-from minzheng.core.roles import Role
+from minzheng.casework.types import EXCEPTIONAL, CaseType, Deadline, Transition, case_type_register
 
 if TYPE_CHECKING:
     from minzheng.casework.models import Case
@@ -64,25 +63,25 @@ class LimitDeadline(Deadline):
 
 
 def _transitions(kind: str) -> tuple[Transition, ...]:
-    operator, provider = {Role.HOTLINE_OPERATOR}, {Role.INSTITUTION_OPERATOR}
-
     def limit(step: str) -> LimitDeadline:
         return LimitDeadline(key=f"{kind}.{step}")
 
     return (
-        Transition("dispatch", "派单", ["received"], "dispatched", roles=operator, deadline=limit("accept")),
-        Transition("redispatch", "改派", ["dispatched"], "dispatched", roles=operator, deadline=limit("accept"),
-                   requires_comment=True),
-        Transition("answer", "当场答复办结", ["received"], "closed", roles=operator, requires_comment=True),
-        Transition("cancel", "撤销", ["received", "dispatched"], "cancelled", roles=operator, requires_comment=True),
-        Transition("accept", "接单", ["dispatched"], "accepted", roles=provider, deadline=limit("arrive")),
-        Transition("refuse", "退单", ["dispatched"], "received", roles=provider, deadline=limit("dispatch"),
-                   requires_comment=True),
-        Transition("arrive", "到达签到", ["accepted"], "arrived", roles=provider, deadline=limit("finish")),
-        Transition("finish", "服务完成", ["arrived"], "finished", roles=provider, deadline=limit("callback")),
-        Transition("callback", "回访办结", ["finished"], "closed", roles=operator),
-        Transition("rework", "回访不满意，返工", ["finished"], "dispatched", roles=operator,
-                   deadline=limit("accept"), requires_comment=True),
+        Transition("dispatch", "派单", ["received"], "dispatched", capability="help.dispatch",
+                   deadline=limit("accept")),
+        Transition("answer", "当场答复办结", ["received"], "closed", capability="help.answer", requires_comment=True),
+        Transition("redispatch", "改派", ["dispatched"], "dispatched", capability="help.redispatch",
+                   kind=EXCEPTIONAL, deadline=limit("accept"), requires_comment=True),
+        Transition("cancel", "撤销", ["received", "dispatched"], "cancelled", capability="help.cancel",
+                   kind=EXCEPTIONAL, requires_comment=True),
+        Transition("accept", "接单", ["dispatched"], "accepted", capability="help.accept", deadline=limit("arrive")),
+        Transition("refuse", "退单", ["dispatched"], "received", capability="help.refuse",
+                   kind=EXCEPTIONAL, deadline=limit("dispatch"), requires_comment=True),
+        Transition("arrive", "到达签到", ["accepted"], "arrived", capability="help.arrive", deadline=limit("finish")),
+        Transition("finish", "服务完成", ["arrived"], "finished", capability="help.finish", deadline=limit("callback")),
+        Transition("callback", "回访办结", ["finished"], "closed", capability="help.callback"),
+        Transition("rework", "回访不满意，返工", ["finished"], "dispatched", capability="help.rework",
+                   kind=EXCEPTIONAL, deadline=limit("accept"), requires_comment=True),
     )  # fmt: skip
 
 
@@ -103,6 +102,15 @@ class HelpCase(CaseType):
         from minzheng.eldercare.services.help import help_request_apply_move
 
         help_request_apply_move(case=case, action=transition.action, actor=actor, **context)
+
+    @classmethod
+    def offered_to(cls, case: Case, transition: Transition, user: User) -> bool:
+        """接单, 到达, 完成 and 退单 belong to the accounts of the provider the request was dispatched to."""
+        if transition.action not in PROVIDER_ACTIONS:
+            return True
+        from minzheng.eldercare.models import HelpRequest
+
+        return HelpRequest.objects.filter(case_id=case.pk, provider__operators=user).exists()
 
     @classmethod
     def detail_url(cls, case: Case) -> str | None:

@@ -18,16 +18,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from minzheng.casework.types import CaseType, Transition, case_type_register
-from minzheng.core.roles import Role
+from minzheng.casework.types import EXCEPTIONAL, CaseType, Transition, case_type_register
 from minzheng.grid import rules
 
-FILERS = {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER, Role.HOTLINE_OPERATOR}
-DISPATCHERS = {Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER, Role.HOTLINE_OPERATOR}
-VERIFIERS = {Role.GRID_WORKER, Role.COMMUNITY_WORKER}
-EVALUATORS = {Role.HOTLINE_OPERATOR, Role.TOWN_CASEWORKER, Role.COMMUNITY_WORKER}
-DEPARTMENT = {Role.INSTITUTION_OPERATOR}
-GRID = {Role.GRID_WORKER}
+UNIT_MOVES = frozenset({"feedback", "return"})
+"""The moves of a dispatched unit's task: only that unit's own accounts take them."""
 
 
 @case_type_register
@@ -50,40 +45,40 @@ class GridEvent(CaseType):
     final = {"evaluated", "void"}
     initial_deadline = rules.FILING_DEADLINE
     transitions = (
-        Transition("file", "受理立案", ["reported"], "filed", roles=FILERS, deadline=rules.DISPATCH_DEADLINE),
-        Transition("void", "作废", ["reported", "filed"], "void", roles=FILERS, requires_comment=True),
-        Transition("dispatch", "派遣至处置单位", ["filed"], "to_department", roles=DISPATCHERS),
-        Transition("dispatch_grid", "交网格处置", ["filed"], "to_grid", roles=DISPATCHERS | {Role.COMMUNITY_WORKER}),
-        Transition(
-            "return", "退单", ["to_department"], "filed", roles=DEPARTMENT,
-            deadline=rules.DISPATCH_DEADLINE, requires_comment=True,
-        ),
-        Transition(
-            "return", "退单", ["to_grid"], "filed", roles=GRID,
-            deadline=rules.DISPATCH_DEADLINE, requires_comment=True,
-        ),
-        Transition(
-            "feedback", "处置反馈", ["to_department"], "handled_department", roles=DEPARTMENT,
-            deadline=rules.VERIFY_DEADLINE, requires_comment=True,
-        ),
-        Transition(
-            "feedback", "处置反馈", ["to_grid"], "handled_grid", roles=GRID,
-            deadline=rules.VERIFY_DEADLINE, requires_comment=True,
-        ),
-        Transition(
-            "verify", "核查结案", ["handled_department", "handled_grid"], "closed", roles=VERIFIERS,
-            deadline=rules.CALLBACK_DEADLINE,
-        ),
-        Transition(
-            "rework", "返工", ["handled_department"], "to_department", roles=VERIFIERS, requires_comment=True
-        ),
-        Transition("rework", "返工", ["handled_grid"], "to_grid", roles=VERIFIERS, requires_comment=True),
-        Transition("evaluate", "回访评价", ["closed"], "evaluated", roles=EVALUATORS),
-        Transition(
-            "reopen", "不满意重办", ["closed"], "filed", roles=EVALUATORS,
-            deadline=rules.DISPATCH_DEADLINE, requires_comment=True,
-        ),
+        Transition("file", "受理立案", ["reported"], "filed", capability="event.file",
+                   deadline=rules.DISPATCH_DEADLINE),
+        Transition("void", "作废", ["reported", "filed"], "void", capability="event.void",
+                   kind=EXCEPTIONAL, requires_comment=True),
+        Transition("dispatch", "派遣至处置单位", ["filed"], "to_department", capability="event.dispatch"),
+        Transition("dispatch_grid", "交网格处置", ["filed"], "to_grid", capability="event.dispatch_grid"),
+        Transition("feedback", "处置反馈", ["to_department"], "handled_department",
+                   capability="event.feedback_department", deadline=rules.VERIFY_DEADLINE, requires_comment=True),
+        Transition("return", "退单", ["to_department"], "filed", capability="event.return_department",
+                   kind=EXCEPTIONAL, deadline=rules.DISPATCH_DEADLINE, requires_comment=True),
+        Transition("feedback", "处置反馈", ["to_grid"], "handled_grid", capability="event.feedback_grid",
+                   deadline=rules.VERIFY_DEADLINE, requires_comment=True),
+        Transition("return", "退单", ["to_grid"], "filed", capability="event.return_grid",
+                   kind=EXCEPTIONAL, deadline=rules.DISPATCH_DEADLINE, requires_comment=True),
+        Transition("verify", "核查结案", ["handled_department", "handled_grid"], "closed", capability="event.verify",
+                   deadline=rules.CALLBACK_DEADLINE),
+        Transition("rework", "返工", ["handled_department"], "to_department", capability="event.rework",
+                   kind=EXCEPTIONAL, requires_comment=True),
+        Transition("rework", "返工", ["handled_grid"], "to_grid", capability="event.rework",
+                   kind=EXCEPTIONAL, requires_comment=True),
+        Transition("evaluate", "回访评价", ["closed"], "evaluated", capability="event.evaluate"),
+        Transition("reopen", "不满意重办", ["closed"], "filed", capability="event.reopen",
+                   kind=EXCEPTIONAL, deadline=rules.DISPATCH_DEADLINE, requires_comment=True),
     )  # fmt: skip
+
+    @classmethod
+    def offered_to(cls, case: Any, transition: Transition, user: Any) -> bool:
+        """A unit's task is handled (反馈, 退单) by that unit's own accounts only."""
+        if case.state != "to_department" or transition.action not in UNIT_MOVES:
+            return True
+        from minzheng.grid.models import Event
+
+        unit = Event.objects.filter(case_id=case.pk, department__isnull=False)
+        return not unit.exclude(department__users=user).exists()
 
     @classmethod
     def on_transition(cls, case: Any, transition: Transition, actor: Any, **context: Any) -> None:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from minzheng.assistance.models import Application
 from minzheng.assistance.seeding import assistance_reference_load
 from minzheng.assistance.tests import given
-from minzheng.casework.models import CaseEvent
+from minzheng.casework.models import Case, CaseEvent
 from minzheng.core.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,13 +52,13 @@ def test_town_worker_then_district_reviewer_take_an_application_to_enrolled(page
     _act(page, "submit")
     _act(page, "publish")
     assert page.inner_text("[data-testid=case-state]") == "公示"
-    # the 7-day 公示 cannot end early
-    page.click("[data-testid=action-publicity_end]")
-    assert "公示期为7天" in page.inner_text(".msg-error")
+    # the 7-day 公示 cannot end early: the button is disabled, saying why and from when
+    assert page.is_disabled("[data-testid=action-publicity_end]")
+    assert "公示期为7天" in page.inner_text("[data-testid=reason-publicity_end]")
     app = Application.objects.get(applicant=household.head)
-    CaseEvent.objects.filter(case=app.case, to_state="publicity").update(
-        at=timezone.now() - timedelta(days=8)
-    )
+    eight_days_ago = timezone.now() - timedelta(days=8)  # as if published then
+    CaseEvent.objects.filter(case=app.case, to_state="publicity").update(at=eight_days_ago)
+    Case.objects.filter(pk=app.case_id).update(state_entered_at=eight_days_ago)
     page.reload()
     _act(page, "publicity_end")
     assert page.inner_text("[data-testid=case-state]") == "区县审核确认"
