@@ -159,12 +159,11 @@ def bank_file_build(*, run: PayrollRun, fmt: str = "csv", encoding: str = "utf-8
     return BankFile(name, content_type, tmp, count, total)
 
 
-def bank_file_export(
-    *, actor: User | None, run: PayrollRun, fmt: str = "csv", encoding: str = "utf-8"
-) -> BankFile:
+def bank_file_export(*, actor: User, run: PayrollRun, fmt: str = "csv", encoding: str = "utf-8") -> BankFile:
     """Build the disbursement file, record the export in the audit log and move the run to 已导出."""
-    from minzheng.benefits.services.payroll import payroll_run_mark_exported
+    from minzheng.benefits.services.payroll import payroll_bank_require, payroll_run_mark_exported
 
+    payroll_bank_require(actor, run, what="导出银行代发文件")
     bank_file = bank_file_build(run=run, fmt=fmt, encoding=encoding)
     with transaction.atomic():
         payroll_run_mark_exported(actor=actor, run=run)
@@ -351,11 +350,12 @@ def return_check(
     return failures, summary
 
 
-def return_import(*, actor: User | None, run: PayrollRun, data: bytes, filename: str = "") -> ReturnSummary:
+def return_import(*, actor: User, run: PayrollRun, data: bytes, filename: str = "") -> ReturnSummary:
     """Check the whole return file, then mark the run's lines paid or failed and the run 已对账 — or,
     on any error, change nothing (:class:`ReturnFileError`)."""
-    from minzheng.benefits.services.payroll import payroll_run_reconcile
+    from minzheng.benefits.services.payroll import payroll_bank_require, payroll_run_reconcile
 
+    payroll_bank_require(actor, run, what="导入银行回盘")
     run = PayrollRun.objects.select_related("program").get(pk=run.pk)
     if run.status != PayrollRun.Status.EXPORTED:
         raise BenefitsError(

@@ -142,3 +142,57 @@ def amount_paid_by_program(*, region: Region, start: date, end: date) -> list[tu
     )
     sums = {pk: int(v) for pk, v in _fetch(sql, params)}
     return [(program, sums.get(program.pk, 0)) for program in Program.objects.order_by("id")]
+
+
+# --- registration (called from ``benefits.contributions`` when reports is installed) ---------------------
+
+PAID_PROGRAMS = (
+    ("dibao_urban", "城市低保金"),
+    ("dibao_rural", "农村低保金"),
+    ("tekun", "特困供养金"),
+    ("temporary", "临时救助金（经工资单发放）"),
+    ("low_income", "低收入家庭专项救助金"),
+    ("price_subsidy", "价格临时补贴"),
+)
+
+
+def _over(fn: Any, program: str | None, doc: str) -> Any:
+    """``fn`` (one of the functions above) as an indicator's compute(region, start, end)."""
+
+    def compute(region: Region, start: date, end: date) -> int:
+        return fn(program=program, region=region, start=start, end=end)
+
+    compute.__doc__ = doc
+    compute.__qualname__ = f"{fn.__name__}[{program or 'all'}]"
+    return compute
+
+
+def benefits_indicators_register() -> None:
+    """The ledger's figures in the indicator registry: amounts paid (all programs and each), the price
+    subsidy's 人次, payees. They replace the stand-ins reports registered for them."""
+    from minzheng.reports.registry import Aggregation, indicator_register
+
+    deps = ("benefits.Payment", "benefits.PayrollRun")
+    specs = [
+        (
+            "benefits.paid_total",
+            "救助资金发放总额",
+            "元",
+            _over(amount_paid, None, "各项目发放金额合计（分）。"),
+        )
+    ]
+    specs += [
+        (f"benefits.{code}_paid", label, "元", _over(amount_paid, code, f"{label}发放金额（分）。"))
+        for code, label in PAID_PROGRAMS
+    ]
+    specs += [
+        ("benefits.price_subsidy_person_times", "价格临时补贴惠及人次", "人次",
+         _over(person_times_paid, "price_subsidy", "价格临时补贴人次：每月每笔发放覆盖的保障人数之和。")),
+        ("benefits.payees", "领取人数", "人", _over(payees_paid, None, "期间内至少领取一次的不重复领取人。")),
+    ]  # fmt: skip
+    for code, name, unit, fn in specs:
+        indicator_register(
+            code=code, name=name, unit=unit, domain="benefits", compute=fn, money=unit == "元", depends_on=deps,
+            aggregation=Aggregation.COUNT if code == "benefits.payees" else Aggregation.SUM,
+            description=fn.__doc__ or "",
+        )  # fmt: skip
