@@ -22,15 +22,13 @@ from minzheng.assistance.means_test import yuan
 from minzheng.assistance.models import ReviewPlan
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Role
+from minzheng.core.roles import require
 from minzheng.core.scope import access_scoped
-
-DECIDER_ROLES = frozenset({Role.DISTRICT_REVIEWER})
 
 
 def _require_decider(actor: User) -> None:
-    if actor.role not in DECIDER_ROLES:
-        raise AssistanceError("增发、减发、停发由区县民政部门决定（《社会救助暂行办法》第十三条）")
+    """增发、减发、停发 are decided by the county (《社会救助暂行办法》第十三条)."""
+    require(actor, "assistance.decide")
 
 
 def _month(value: date, *, label: str) -> date:
@@ -86,8 +84,7 @@ def standard_change_apply(
     """调标: recompute every active enrollment of ``program`` in ``region``'s subtree under the standard in
     force on ``effective_from``, from that month on. An enrollment that would no longer be eligible is not
     stopped here (a stop needs a review and a written reason): its review is brought forward to today."""
-    if actor.role not in (Role.CITY_MANAGER, Role.DISTRICT_REVIEWER):
-        raise AssistanceError("调标由市局或区县民政部门执行")
+    require(actor, "assistance.restandardize")
     month = rules.first_of_month(effective_from)
     result = RestandardResult()
     plans = (
