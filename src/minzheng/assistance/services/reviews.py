@@ -79,7 +79,7 @@ def review_propose(*, actor: User, review: Review, note: str = "", at: datetime 
             )
             locked.effective_month = next_month
         else:
-            lines.append("情况无变化，不调整（domain.md §1 动态管理）")
+            lines.append("情况无变化，不调整（动态管理规定）")
             locked.effective_month = None
         locked.outcome, locked.exit_flag = outcome, outcome in (ReviewOutcome.EXIT, ReviewOutcome.PHASE_OUT)
         locked.new_amount_fen = result.amount_fen if result.eligible else 0

@@ -20,7 +20,7 @@ from minzheng.core.models import Region, User
 from minzheng.core.roles import Perm, require
 from minzheng.core.scope import region_within_scope
 
-DEMO_SOURCE = "演示数据：海口2020/2021年标准未找到公开文件（见 domain.md）"
+DEMO_SOURCE = "演示数据：未找到海口2020/2021年标准的公开文件"
 
 
 def standard_create(
