@@ -8,7 +8,7 @@ from typing import Any
 
 from django.apps import apps
 
-from minzheng.assistance import casetypes  # registers the application case types
+from minzheng.assistance import casetypes, rules  # noqa: F401  (casetypes registers the case types)
 from minzheng.assistance.price import price_subsidy_register
 from minzheng.assistance.seeding import assistance_seed
 from minzheng.benefits.programs import category_labels_register
@@ -68,7 +68,9 @@ person_panel_register(
 seed_register(order=30, label="社会救助", run=assistance_seed)
 price_subsidy_register()
 # 临时救助's enrollments carry the kind of help as their category (支出型 / 急难型).
-category_labels_register(casetypes.APPLICATION_KINDS)
+category_labels_register(
+    {str(kind): f"临时救助：{label}" for kind, label in rules.TEMPORARY_KIND_LABELS.items()}
+)
 
 if apps.is_installed("minzheng.reports"):
     from minzheng.assistance.indicators import assistance_indicators_register

@@ -143,7 +143,10 @@ def _run_context(request: HttpRequest, run: PayrollRun) -> dict[str, Any]:
         "job": job,
         "following": _following(run, job),
         "reissues": run.reissues.all(),
-        "missing_accounts": Payment.objects.visible_to(user).filter(run=run, bank_account="").count(),
+        # lines the bank will return, while the file is still to be made (after it, the return file tells)
+        "missing_accounts": Payment.objects.visible_to(user).filter(run=run, bank_account="").count()
+        if run.status in (PayrollRun.Status.DRAFT, PayrollRun.Status.REVIEWED, PayrollRun.Status.APPROVED)
+        else 0,
         "export_form": ExportForm(),
         "upload_form": ReturnUploadForm(),
         **_run_actions(request, run, my_district),

@@ -31,7 +31,7 @@ def without_price_subsidy():  # noqa: ANN201
 
 def test_history_runs_are_paid_and_never_awaiting_review(personas, without_price_subsidy):
     # given 2020 enrollments in two districts, and the seed's history of 2020
-    given.enrolled(name="王甲", start=date(2020, 1, 1))
+    given.enrolled(name="王甲", start=date(2020, 1, 1), account="")  # no account was ever recorded
     given.enrolled(name="李乙", start=date(2020, 1, 1), grid=given.grid_in_other_district())
     assert "2020年历史工资单12份" in payroll_history_seed(scale=0.01, year=2020)
     run = PayrollRun.objects.get(program__code="dibao_urban", month=date(2020, 3, 1))
@@ -43,6 +43,7 @@ def test_history_runs_are_paid_and_never_awaiting_review(personas, without_price
     page = page.split('data-testid="run-summary"')[1]  # the run's part of the page (not the menu)
     assert "已对账" in page and "未经复核" in page and "待复核" not in page
     assert "<td>审批（市局）</td><td>系统</td>" in page
+    assert "缺少银行账号" not in page  # the lines were paid: no warning about a file already settled
     # and neither does the command line
     out = StringIO()
     call_command("payroll", "show", "--program", "dibao_urban", "--month", "2020-03", stdout=out)
@@ -50,8 +51,10 @@ def test_history_runs_are_paid_and_never_awaiting_review(personas, without_price
 
 
 def test_a_draft_still_waits_for_each_district(personas):
-    given.enrolled(name="王甲")
+    given.enrolled(name="王甲", account="")
     run = services.payroll_run_run(actor=personas.city, program="dibao_urban", month=date(2021, 3, 1))
+    page = client_for(personas.city).get(reverse("benefits:run_detail", args=[run.pk])).content.decode()
+    assert "有1笔缺少银行账号" in page  # the file is still to be made: the clerk can still fix it
     labels = {row.district.code: row.review_label for row in payroll_run_district_totals(run=run, user=None)}
     assert labels["460105"] == "待复核" and labels["460108"] == "—"
     given.through_review(run, [personas.district])
