@@ -26,11 +26,6 @@ from minzheng.core.roles import require
 from minzheng.core.scope import access_scoped
 
 
-def _require_decider(actor: User) -> None:
-    """增发、减发、停发 are decided by the county (《社会救助暂行办法》第十三条)."""
-    require(actor, "assistance.decide")
-
-
 def _month(value: date, *, label: str) -> date:
     if value.day != 1:
         raise AssistanceError(f"{label}须为某月1日")
@@ -39,7 +34,7 @@ def _month(value: date, *, label: str) -> date:
 
 def enrollment_stop_decide(*, actor: User, enrollment: Any, last_month: date, reason: str) -> Any:
     """停发 with a written reason (Art. 13) after ``last_month``."""
-    _require_decider(actor)
+    require(actor, "assistance.decide")  # the county decides (《社会救助暂行办法》第十三条)
     if not reason.strip():
         raise AssistanceError("停发须书面说明理由（《社会救助暂行办法》第十三条）")
     with transaction.atomic():
@@ -57,7 +52,7 @@ def enrollment_change_decide(
     *, actor: User, enrollment: Any, from_month: date, amount_fen: int, reason: str
 ) -> Any:
     """增发/减发 from ``from_month`` (Art. 13)."""
-    _require_decider(actor)
+    require(actor, "assistance.decide")  # the county decides (《社会救助暂行办法》第十三条)
     if not reason.strip():
         raise AssistanceError("调整金额须说明理由")
     if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen < 0:

@@ -51,9 +51,8 @@ def _status_require(run: PayrollRun, *statuses: str, what: str) -> None:
         raise BenefitsError(f"{run}当前为“{run.get_status_display()}”，不能{what}")
 
 
-def _city_require(actor: User, capability: str, region: Region, *, what: str) -> None:
-    """The capability, and the whole city in the actor's scope (a run is made for the city)."""
-    require(actor, capability)
+def _whole_city_check(actor: User, region: Region, *, what: str) -> None:
+    """A run is made for the whole city: its city steps need the whole city in the actor's scope."""
     if not region_within_scope(actor, region):
         raise BenefitsError(f"工资单按全市编制，{what}须由市局办理")
 
@@ -72,7 +71,8 @@ def payroll_run_create(
     ``kind="arrears"`` (补发) looks back on approved months for lines they lack; ``kind="reissue"``
     (失败重发) needs ``parent``, a reconciled run with failed lines. An open (draft or reviewed) 补发/重发
     run is returned instead of a second one."""
-    _city_require(actor, "payroll.make", city_root(), what="编制工资单")
+    require(actor, "payroll.make")
+    _whole_city_check(actor, city_root(), what="编制工资单")
     return _run_open(created_by=actor, program=program, month=month, kind=kind, parent=parent)
 
 
@@ -127,7 +127,8 @@ def payroll_run_compute(
     """Compute the run's lines (set-based SQL, chunks committed one by one). A draft may be computed
     again as often as needed; a reviewed run goes back to draft and its district sign-offs are cleared
     (what was reviewed is no longer what would be paid); an approved run is frozen."""
-    _city_require(actor, "payroll.make", run.region, what="计算工资单")
+    require(actor, "payroll.make")
+    _whole_city_check(actor, run.region, what="计算工资单")
     return _run_compute(run, chunk_size=chunk_size, progress=progress)
 
 
@@ -259,7 +260,8 @@ def payroll_run_return(*, actor: User, run: PayrollRun, comment: str) -> Payroll
 def payroll_run_approve(*, actor: User, run: PayrollRun) -> PayrollRun:
     """审批 by the city manager, who is neither the creator nor a reviewer. The month is closed from now:
     the lines are frozen and enrollment changes may only take effect later."""
-    _city_require(actor, "payroll.approve", run.region, what="审批工资单")
+    require(actor, "payroll.approve")
+    _whole_city_check(actor, run.region, what="审批工资单")
     with transaction.atomic():
         program_lock(run.program)
         locked = _lock_run(run)
@@ -290,9 +292,10 @@ def payroll_run_approve(*, actor: User, run: PayrollRun) -> PayrollRun:
     return locked
 
 
-def payroll_bank_require(actor: User, run: PayrollRun, *, what: str) -> None:
-    """Bank files (代发文件, 回盘) are the city's: the capability and the run's whole area in scope."""
-    _city_require(actor, "payroll.bank", run.region, what=what)
+def payroll_bank_check(actor: User, run: PayrollRun, *, what: str) -> None:
+    """Bank files (代发文件, 回盘) are the city's: the run's whole area in the actor's scope (the caller has
+    asked ``payroll.bank``)."""
+    _whole_city_check(actor, run.region, what=what)
 
 
 def payroll_run_mark_exported(*, actor: User, run: PayrollRun) -> PayrollRun:
