@@ -40,8 +40,8 @@ person_panel_register(
 )
 
 seed_register(order=15, label="保障标准（演示）", run=standards_seed)
-# 80: after the programs' own steps made the enrollments (assistance 30), before the history (90) pays them.
-seed_register(order=80, label="救助资金（按种子文件总额校准）", run=ledger_year_seed)
+# 85: after the programs' own steps made the enrollments (assistance 30), before the history (90) pays them.
+seed_register(order=85, label="救助资金年度校准（按种子文件总额）", run=ledger_year_seed)
 seed_register(order=90, label="历史工资单（演示）", run=payroll_history_seed)
 
 bench_register(
@@ -56,4 +56,5 @@ if apps.is_installed("minzheng.reports"):
 
     benefits_indicators_register()
 
-# 我的待办: the payroll steps waiting for the user (benefits/worklist.py) — registered here.
+# 我的待办: the payroll steps waiting for the user (benefits/worklist.py, casework's worklist sources) are
+# registered here with the capabilities of the steps, "payroll.review" (复核本区工资单) and "payroll.approve".

@@ -144,7 +144,7 @@ def amount_paid_by_program(*, region: Region, start: date, end: date) -> list[tu
     return [(program, sums.get(program.pk, 0)) for program in Program.objects.order_by("id")]
 
 
-# --- registration (called from ``benefits.contributions`` when reports is installed) ---------------------
+# --- the registration arguments --------------------------------------------------------------------------
 
 PAID_PROGRAMS = (
     ("dibao_urban", "城市低保金"),
@@ -154,45 +154,55 @@ PAID_PROGRAMS = (
     ("low_income", "低收入家庭专项救助金"),
     ("price_subsidy", "价格临时补贴"),
 )
+PAID_TABLES = ("benefits.payment", "benefits.payrollrun")
 
 
-def _over(fn: Any, program: str | None, doc: str) -> Any:
-    """``fn`` (one of the functions above) as an indicator's compute(region, start, end)."""
+def _paid(fn: Any, program: str | None) -> Any:
+    """``fn(program=…, region=…, start=…, end=…)`` as an indicator's ``compute(region, start, end)``."""
 
     def compute(region: Region, start: date, end: date) -> int:
         return fn(program=program, region=region, start=start, end=end)
 
-    compute.__doc__ = doc
     compute.__qualname__ = f"{fn.__name__}[{program or 'all'}]"
     return compute
 
 
-def benefits_indicators_register() -> None:
-    """The ledger's figures in the indicator registry: amounts paid (all programs and each), the price
-    subsidy's 人次, payees. They replace the stand-ins reports registered for them."""
-    from minzheng.reports.registry import Aggregation, indicator_register
-
-    deps = ("benefits.Payment", "benefits.PayrollRun")
-    specs = [
-        (
-            "benefits.paid_total",
-            "救助资金发放总额",
-            "元",
-            _over(amount_paid, None, "各项目发放金额合计（分）。"),
-        )
+def indicator_specs() -> list[dict[str, Any]]:
+    """Keyword arguments of ``reports.registry.indicator_register`` for every ledger indicator."""
+    paid = "审批通过的工资单中未被银行退回的发放明细，按待遇所属月份计"
+    specs: list[tuple[str, str, str, Any, bool, str, str]] = [
+        ("paid_total", "救助资金发放总额", "元", _paid(amount_paid, None), True, "sum", f"各项目发放金额合计：{paid}"),
     ]
     specs += [
-        (f"benefits.{code}_paid", label, "元", _over(amount_paid, code, f"{label}发放金额（分）。"))
+        (f"{code}_paid", label, "元", _paid(amount_paid, code), True, "sum", f"{label}发放金额：{paid}")
         for code, label in PAID_PROGRAMS
     ]
     specs += [
-        ("benefits.price_subsidy_person_times", "价格临时补贴惠及人次", "人次",
-         _over(person_times_paid, "price_subsidy", "价格临时补贴人次：每月每笔发放覆盖的保障人数之和。")),
-        ("benefits.payees", "领取人数", "人", _over(payees_paid, None, "期间内至少领取一次的不重复领取人。")),
+        ("price_subsidy_person_times", "价格临时补贴惠及人次", "人次", _paid(person_times_paid, "price_subsidy"),
+         False, "sum", "每月每笔价格临时补贴覆盖的保障人数之和"),
+        ("payees", "领取人数", "人", _paid(payees_paid, None), False, "count", "期间内至少领取一次的不重复领取人"),
     ]  # fmt: skip
-    for code, name, unit, fn in specs:
-        indicator_register(
-            code=code, name=name, unit=unit, domain="benefits", compute=fn, money=unit == "元", depends_on=deps,
-            aggregation=Aggregation.COUNT if code == "benefits.payees" else Aggregation.SUM,
-            description=fn.__doc__ or "",
-        )  # fmt: skip
+    return [
+        {
+            "code": f"benefits.{code}",
+            "name": name,
+            "unit": unit,
+            "aggregation": aggregation,
+            "domain": "benefits",
+            "compute": compute,
+            "money": money,
+            "depends_on": PAID_TABLES,
+            "description": description,
+        }
+        for code, name, unit, compute, money, aggregation, description in specs
+    ]
+
+
+def benefits_indicators_register() -> int:
+    """Register the ledger's indicators with the indicator registry (reports). Returns how many."""
+    from minzheng.reports.registry import indicator_register
+
+    specs = indicator_specs()
+    for spec in specs:
+        indicator_register(**spec)
+    return len(specs)
