@@ -26,6 +26,7 @@ from minzheng.core.errors import DomainError
 from minzheng.core.jobs import job_enqueue, job_live
 from minzheng.core.models import Job, Region
 from minzheng.core.roles import Perm, can, require
+from minzheng.core.selectors import job_list
 from minzheng.core.web import act_and_back, form_errors_text, form_refuse, staff_view
 
 
@@ -135,13 +136,16 @@ def _run_context(request: HttpRequest, run: PayrollRun) -> dict[str, Any]:
     districts = selectors.payroll_run_district_totals(run=run, user=user) if city_view else []
     my_district = next((d for d in districts if d.district.pk == user.region_id), None)
     job = job_live(run.job) if run.job is not None else None
+    following = _following(run, job)
+    if job is not None and not job_list(user=user).filter(pk=job.pk).exists():
+        job = None  # another user's job this user may not follow (its card would poll a page refused to them)
     return {
         "run": run,
         "totals": selectors.payroll_run_totals(run=run, user=user),
         "districts": districts,
         "comparison": selectors.payroll_run_comparison(run=run, user=user) if run.computed_at else None,
         "job": job,
-        "following": _following(run, job),
+        "following": following,
         "reissues": run.reissues.all(),
         # lines the bank will return, while the file is still to be made (after it, the return file tells)
         "missing_accounts": Payment.objects.visible_to(user).filter(run=run, bank_account="").count()

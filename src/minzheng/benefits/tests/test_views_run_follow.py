@@ -35,6 +35,13 @@ def test_the_run_figures_follow_the_job_to_its_result(personas):
     assert f'hx-get="{summary}"' in page and 'data-following="1"' in page
     partial = client.get(summary, **HTMX).content.decode()
     assert 'data-testid="total-lines">0<' in partial and 'hx-trigger="every 2s"' in partial
+    assert 'data-testid="job-status"' in page  # the maker follows their job's card
+    # and a district reviewer, who may not open the city's job, is shown no job card (it would poll a page
+    # refused to them) but the run's own figures, waiting and polling
+    district = client_for(personas.district)
+    theirs = district.get(reverse("benefits:run_detail", args=[run.pk])).content.decode()
+    assert 'data-testid="job-status"' not in theirs
+    assert 'data-testid="run-queued"' in theirs and f'hx-get="{summary}"' in theirs
     # when the worker computes the run ("计算完成：2笔")
     call_command("worker", batch=True)
     # then the next poll answers the new figures and the steps they open, and polls no more
@@ -43,6 +50,9 @@ def test_the_run_figures_follow_the_job_to_its_result(personas):
     assert 'data-testid="total-payees">2<' in partial and "计算完成" in partial
     assert "hx-trigger" not in partial and 'data-following="0"' in partial
     assert 'data-testid="action-compute">重新计算<' in partial
+    theirs = district.get(summary, **HTMX).content.decode()
+    assert 'data-testid="total-amount">1,010.00 元<' in theirs and 'data-testid="action-review"' in theirs
+    assert 'data-testid="run-queued"' not in theirs and "hx-trigger" not in theirs
 
 
 def test_the_summary_is_a_partial_of_the_run_page_for_who_may_read_it(personas):
