@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from minzheng.benefits import bankfiles, selectors
 from minzheng.benefits.errors import BenefitsError
 from minzheng.benefits.forms import ExportForm, ReturnUploadForm, RunCreateForm, StandardForm
-from minzheng.benefits.models import Payment, PayrollRun, Program
+from minzheng.benefits.models import Enrollment, Payment, PayrollRun, Program
 from minzheng.benefits.services import payroll as payroll_services
 from minzheng.benefits.services.standards import standard_create
 from minzheng.benefits.tasks import payroll_compute_task
@@ -345,8 +345,13 @@ def standard_list(request: HttpRequest) -> HttpResponse:
 def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enrollment = selectors.enrollment_get(user=request.user, pk=pk)
     audit_append(action=Action.VIEW, obj=enrollment, detail="查看保障记录")
+    case_model = Enrollment._meta.get_field("case").related_model  # the case engine's, through the key
     context = {
         "enrollment": enrollment,
+        # the deciding case is linked only for who may open it (a grid worker sees the record of their
+        # grid, not the community's case)
+        "case_visible": enrollment.case_id is not None
+        and case_model.objects.visible_to(request.user).filter(pk=enrollment.case_id).exists(),
         "amounts": enrollment.amounts.order_by("-from_month"),
         "pauses": enrollment.pauses.order_by("-from_month"),
         "payments": enrollment.payments.select_related("run", "program").order_by("-month", "-id")[:36],

@@ -107,3 +107,28 @@ def test_parameters_read_as_typed_and_pages_carry_no_internal_notation(personas,
     given.income(personas.town, app, 200000)
     _clean(client_for(personas.town).get(f"/assistance/applications/{app.pk}/").content.decode())
     _clean(client_for(personas.district).get("/assistance/reviews/").content.decode())
+
+
+def test_the_ledger_record_links_its_case_only_for_who_may_open_it(personas, reference):
+    from datetime import date as day
+
+    from minzheng.benefits.services import enrollment_create
+
+    app = _enrolled(personas)
+    case_url = f"/cases/{app.case_id}/"
+    # the record the decision made (filed, like its case, under the community) leads the town and the
+    # community to the deciding case
+    for user in (personas.town, personas.community):
+        page = client_for(user).get(f"/benefits/enrollments/{app.enrollment_id}/").content.decode()
+        assert case_url in page and client_for(user).get(case_url).status_code == 200
+    # a record kept under a grid whose deciding case is the community's: the grid worker reads the record
+    # but is not led to a case they may not open
+    member = app.assessment.members.exclude(person=app.applicant).first().person
+    record = enrollment_create(
+        actor=None, program="dibao_urban", person=member, region=given.grid_of(given.URBAN_COMMUNITY),
+        start_month=day(2022, 1, 1), amount_fen=10_000, case=app.case,
+    )  # fmt: skip
+    grid = client_for(personas.grid_a)
+    page = grid.get(f"/benefits/enrollments/{record.pk}/")
+    assert page.status_code == 200 and case_url not in page.content.decode()
+    assert grid.get(case_url).status_code == 404
