@@ -262,7 +262,7 @@ def run_export(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("benefits:run_detail", pk=pk)
-    return FileResponse(
+    return FileResponse(  # type: ignore[return-value]  # a streamed file, where the view type says HttpResponse
         bank_file.handle, as_attachment=True, filename=bank_file.filename, content_type=bank_file.content_type
     )
 
@@ -345,7 +345,7 @@ def standard_list(request: HttpRequest) -> HttpResponse:
 def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enrollment = selectors.enrollment_get(user=request.user, pk=pk)
     audit_append(action=Action.VIEW, obj=enrollment, detail="查看保障记录")
-    case_model = Enrollment._meta.get_field("case").related_model  # the case engine's, through the key
+    case_model: Any = Enrollment._meta.get_field("case").related_model  # the case engine's, by the key
     context = {
         "enrollment": enrollment,
         # the deciding case is linked only for who may open it (a grid worker sees the record of their

@@ -132,6 +132,8 @@ class Command(BaseCommand):
             )
 
     def _export(self, *, user: User | None, program: Any, month: Any, opts: dict[str, Any]) -> None:
+        if user is None:  # refused in handle(); the bank file always names its user
+            raise CommandError("导出须用 --user 指明操作人")
         run = self._regular(program, month)
         bank_file = bankfiles.bank_file_export(
             actor=user, run=run, fmt=opts["fmt"], encoding=opts["encoding"]
@@ -144,6 +146,8 @@ class Command(BaseCommand):
         )
 
     def _return(self, *, user: User | None, program: Any, month: Any, opts: dict[str, Any]) -> None:
+        if user is None:  # refused in handle(); the return file always names its user
+            raise CommandError("导入须用 --user 指明操作人")
         run = self._regular(program, month)
         path = Path(opts["file"])
         try:
