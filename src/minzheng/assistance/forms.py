@@ -3,8 +3,6 @@ the rules and the writes are in the services."""
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -13,52 +11,8 @@ from django import forms
 from minzheng.assistance import rules
 from minzheng.assistance.casetypes import APPLICATION_KINDS
 from minzheng.assistance.rules import PARAMS, PROGRAM_LABELS
-from minzheng.core.money import yuan_to_fen
-
-_MONTH = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
-
-
-def form_error(form: forms.Form) -> str:
-    """All of a form's errors as one Chinese sentence (for the messages bar)."""
-    parts = []
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        parts.append(f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
-    return "；".join(parts)
-
-
-class YuanField(forms.CharField):
-    """An amount typed in 元 ("1,234.50"), cleaned to integer 分."""
-
-    def __init__(self, *args: Any, allow_zero: bool = True, **kwargs: Any) -> None:
-        self.allow_zero = allow_zero
-        kwargs.setdefault("max_length", 20)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value: Any) -> int | None:
-        text = super().clean(value)
-        if text in (None, ""):
-            return None
-        try:
-            fen = yuan_to_fen(text)
-        except (TypeError, ValueError) as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        if fen < 0 or (fen == 0 and not self.allow_zero):
-            raise forms.ValidationError("金额须大于0" if not self.allow_zero else "金额不能为负数")
-        return fen
-
-
-class MonthField(forms.CharField):
-    """A month typed as "2021-03" or "2021年3月", cleaned to the first day of that month."""
-
-    def clean(self, value: Any) -> date | None:
-        text = super().clean(value)
-        if text in (None, ""):
-            return None
-        match = _MONTH.match(text)
-        if not match or not 1 <= int(match.group(2)) <= 12:
-            raise forms.ValidationError(f"月份格式应为YYYY-MM（如2021-03），实为“{text}”")
-        return date(int(match.group(1)), int(match.group(2)), 1)
+from minzheng.core.fields import CitizenIdField, MonthField, YuanField
+from minzheng.core.models import Region, User
 
 
 class ApplicationForm(forms.Form):
@@ -107,7 +61,7 @@ class MemberForm(forms.Form):
 
 
 class MemberAddForm(forms.Form):
-    id_number = forms.CharField(label="身份证号码", max_length=18)
+    id_number = CitizenIdField(label="身份证号码")
     relation = forms.CharField(label="关系", max_length=20)
 
 
@@ -132,24 +86,40 @@ class ReasonForm(forms.Form):
 
 
 class StopForm(forms.Form):
-    last_month = MonthField(label="末次发放月（YYYY-MM）")
+    last_month = MonthField(label="末次发放月份")
     reason = forms.CharField(label="停发理由（书面说明）", max_length=200)
 
 
 class ChangeForm(forms.Form):
-    from_month = MonthField(label="起始月（YYYY-MM）")
+    from_month = MonthField(label="起始月份")
     amount = YuanField(label="月发放金额（元）")
     reason = forms.CharField(label="理由", max_length=200)
 
 
+def _regions_choice(label: str, message: str) -> forms.ModelChoiceField:
+    """A region chosen by name from those the form's user may act for (posted as its code)."""
+    return forms.ModelChoiceField(
+        Region.objects.none(),
+        label=label,
+        to_field_name="code",
+        empty_label=None,
+        error_messages={"invalid_choice": message, "required": f"请选择{label}"},
+    )
+
+
 class TopUpForm(forms.Form):
-    town = forms.CharField(label="乡镇/街道代码", max_length=20)
+    town = _regions_choice("乡镇（街道）", "该乡镇（街道）不存在或不在您的管辖范围内")
     amount = YuanField(label="拨付金额（元）", allow_zero=False)
     note = forms.CharField(label="说明", required=False, max_length=200)
 
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        towns = Region.objects.visible_to(user).filter(level=Region.Level.TOWN).order_by("code")
+        self.fields["town"].queryset = towns
+
 
 class CpiForm(forms.Form):
-    month = MonthField(label="月份（YYYY-MM）")
+    month = MonthField(label="月份")
     cpi_yoy = forms.DecimalField(label="CPI同比涨幅（%）", max_digits=5, decimal_places=2)
     food_yoy = forms.DecimalField(
         label="食品价格同比涨幅（%）", max_digits=5, decimal_places=2, required=False
@@ -159,10 +129,17 @@ class CpiForm(forms.Form):
 
 class ParameterForm(forms.Form):
     code = forms.ChoiceField(label="参数", choices=[(p.code, p.label) for p in PARAMS])
-    region = forms.CharField(label="适用区划代码（市或区）", max_length=20)
+    region = _regions_choice("适用区划（市或区）", "该区划不存在、不是市或区，或不在您的管辖范围内")
     effective_from = forms.DateField(label="起始日期", widget=forms.DateInput(attrs={"type": "date"}))
     value = forms.DecimalField(label="数值", max_digits=12, decimal_places=4, min_value=Decimal(0))
     source = forms.CharField(label="依据", required=False, max_length=300)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        levels = [Region.Level.CITY, Region.Level.DISTRICT]
+        self.fields["region"].queryset = (
+            Region.objects.visible_to(user).filter(level__in=levels).order_by("code")
+        )
 
 
 class RestandardForm(forms.Form):

@@ -239,7 +239,7 @@ def _single_person(
         major_illness=applicant.major_illness,
     )
     lines.append(
-        f"单人户申请：{applicant.name}，{why}：{'符合' if qualifies else '不符合'}（domain.md §1 单人户）"
+        f"单人户申请：{applicant.name}，{why}：{'符合' if qualifies else '不符合'}（低保单人户规定）"
     )
     near = rules.near_dibao(
         total_income_fen=total, members=n, standard_fen=standard.amount_fen, multiple=near_multiple
@@ -378,7 +378,7 @@ def tekun_test(
     if not facts.no_supporter:
         result.reasons.append("有法定赡养、抚养、扶养义务人且其有履行能力")
     if facts.orphan and person.age < 18:
-        lines.append("未成年人同时符合孤儿条件：纳入孤儿保障，不纳入特困（domain.md §2）")
+        lines.append("未成年人同时符合孤儿条件：纳入孤儿保障，不纳入特困（《特困人员认定办法》）")
         result.reasons.append("符合孤儿条件的未成年人应纳入孤儿基本生活保障")
     basic = rules.tekun_basic_standard(
         dibao_standard_fen=dibao_standard.amount_fen, table_fen=basic_table_fen, multiple=multiple
@@ -438,7 +438,7 @@ def temporary_test(
         else:
             lines.append("扣除刚性支出后人均收入低于低保标准：基本生活困难，符合")
     else:
-        lines.append("急难型：先行救助，家庭经济状况核对事后补办（domain.md §3）")
+        lines.append("急难型：先行救助，家庭经济状况核对事后补办（临时救助先行救助规定）")
     who = "乡镇（街道）审批" if requested_fen <= town_limit_fen else "超过乡镇限额，须报区县审批"
     lines.append(
         f"乡镇审批限额 = {limit_multiple} × {yuan(standard.amount_fen)} = {yuan(town_limit_fen)} 元；"

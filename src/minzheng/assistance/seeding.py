@@ -38,7 +38,7 @@ from minzheng.assistance.rules import IncomeType, Program
 from minzheng.assistance.selectors import parameters_memoized
 from minzheng.assistance.services import assessments as assessment_services
 from minzheng.assistance.services.applications import application_create
-from minzheng.assistance.services.parameters import cpi_set, parameters_demo_load
+from minzheng.assistance.services.parameters import cpi_load_as_system, parameters_demo_load
 from minzheng.assistance.services.reserve import reserve_top_up
 from minzheng.casework.services import case_transition
 from minzheng.core.bulk import chunked
@@ -60,7 +60,7 @@ DEMO_CPI: tuple[tuple[date, str, str], ...] = tuple(
          ("1.0", "-3.7"), ("0.8", "-4.1"), ("0.7", "-5.2"), ("1.5", "-2.4"), ("2.3", "1.6"), ("1.5", "-1.2")]
     )
 )  # fmt: skip
-CPI_SOURCE = "演示数据：参照2020—2021年全国居民消费价格指数，非海南发布数 [U]"
+CPI_SOURCE = "演示数据：参照2020—2021年全国居民消费价格指数，非海南发布数"
 
 HAIKOU_DIBAO_RURAL = 5060
 HAIKOU_TEKUN = 3064
@@ -103,7 +103,7 @@ def cpi_demo_load() -> int:
     created = 0
     for month, cpi, food in DEMO_CPI:
         if not CpiMonth.objects.filter(month=month).exists():
-            cpi_set(actor=None, month=month, cpi_yoy=cpi, food_yoy=food, source=CPI_SOURCE, demo=True)
+            cpi_load_as_system(month=month, cpi_yoy=cpi, food_yoy=food, source=CPI_SOURCE)
             created += 1
     return created
 

@@ -2,11 +2,8 @@ from django.apps import AppConfig
 
 
 class BenefitsConfig(AppConfig):
+    """The ledger; what it adds to the platform is in ``benefits/contributions.py``."""
+
     name = "minzheng.benefits"
     label = "benefits"
     verbose_name = "待遇发放"
-
-    def ready(self) -> None:
-        from minzheng.benefits.registration import benefits_register
-
-        benefits_register()

@@ -39,6 +39,7 @@ from minzheng.core.excel import csv_writer
 from minzheng.core.masking import mask_citizen_id, mask_name
 from minzheng.core.models import User
 from minzheng.core.money import fen_to_yuan, format_yuan, yuan_to_fen
+from minzheng.core.roles import require
 from minzheng.registry.models import Person
 
 HEADERS = ("序号", "姓名", "身份证号码", "开户银行", "账号", "金额(元)", "摘要")
@@ -164,12 +165,12 @@ def bank_file_build(*, run: PayrollRun, fmt: str = "csv", encoding: str = "utf-8
     return BankFile(name, content_type, tmp, count, total)
 
 
-def bank_file_export(
-    *, actor: User | None, run: PayrollRun, fmt: str = "csv", encoding: str = "utf-8"
-) -> BankFile:
+def bank_file_export(*, actor: User, run: PayrollRun, fmt: str = "csv", encoding: str = "utf-8") -> BankFile:
     """Build the disbursement file, record the export in the audit log and move the run to 已导出."""
-    from minzheng.benefits.services.payroll import payroll_run_mark_exported
+    from minzheng.benefits.services.payroll import payroll_bank_check, payroll_run_mark_exported
 
+    require(actor, "payroll.bank")
+    payroll_bank_check(actor, run, what="导出银行代发文件")
     bank_file = bank_file_build(run=run, fmt=fmt, encoding=encoding)
     with transaction.atomic():
         payroll_run_mark_exported(actor=actor, run=run)
@@ -198,13 +199,18 @@ _FAILED = {"失败", "交易失败", "fail", "failed", "f"}
 
 
 class ReturnFileError(BenefitsError):
-    """The return file was refused as a whole; ``errors`` lists every problem by row."""
+    """The return file was refused as a whole; ``errors`` lists every problem by row (raise it through
+    :func:`return_refused`, which writes the message)."""
 
-    def __init__(self, errors: list[str]) -> None:
-        shown = errors[:50]
-        more = f"；另有{len(errors) - 50}处错误" if len(errors) > 50 else ""
-        super().__init__("回盘文件未导入（有错误则全部不导入）：" + "；".join(shown) + more)
-        self.errors = errors
+    errors: list[str]
+
+
+def return_refused(errors: list[str]) -> ReturnFileError:
+    """The refusal of a return file with these problems: the message names the first 50, ``errors`` all."""
+    more = f"；另有{len(errors) - 50}处错误" if len(errors) > 50 else ""
+    refused = ReturnFileError("回盘文件未导入（有错误则全部不导入）：" + "；".join(errors[:50]) + more)
+    refused.errors = list(errors)
+    return refused
 
 
 def _read_table(data: bytes) -> list[tuple[int, list[str]]]:
@@ -215,11 +221,11 @@ def _read_table(data: bytes) -> list[tuple[int, list[str]]]:
             book = CalamineWorkbook.from_filelike(io.BytesIO(data))
             sheet = book.get_sheet_by_index(0)
         except CalamineError as exc:
-            raise ReturnFileError([f"XLSX文件无法读取（{type(exc).__name__}）"]) from None
+            raise return_refused([f"XLSX文件无法读取（{type(exc).__name__}）"]) from None
         first = (sheet.start[0] + 1) if sheet.start else 1
         return [(first + i, [_cell_text(c) for c in row]) for i, row in enumerate(sheet.to_python())]
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ReturnFileError(["不支持旧版Excel（.xls），请另存为.xlsx或CSV"])
+        raise return_refused(["不支持旧版Excel（.xls），请另存为.xlsx或CSV"])
     for codec in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(codec)
@@ -227,13 +233,13 @@ def _read_table(data: bytes) -> list[tuple[int, list[str]]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise ReturnFileError(["文件编码无法识别（既不是UTF-8也不是GBK）"])
+        raise return_refused(["文件编码无法识别（既不是UTF-8也不是GBK）"])
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     try:
         return [(i, row) for i, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)]
     except csv.Error as exc:
-        raise ReturnFileError([f"CSV格式错误：{exc}"]) from None
+        raise return_refused([f"CSV格式错误：{exc}"]) from None
 
 
 def _cell_text(value: Any) -> str:
@@ -269,14 +275,14 @@ def return_check(
     and a summary, or raise :class:`ReturnFileError` listing every problem."""
     table = [(n, row) for n, row in _read_table(data) if any(str(c).strip() for c in row)]
     if not table:
-        raise ReturnFileError(["文件中没有内容"])
+        raise return_refused(["文件中没有内容"])
     header_row, header = table[0]
     columns = _columns(header)
     missing = [label for key, label in (("amount", "金额"), ("result", "结果")) if key not in columns]
     if "id_number" not in columns and "account" not in columns:
         missing.insert(0, "身份证号码或账号")
     if missing:
-        raise ReturnFileError([f"第{header_row}行表头缺少列：{'、'.join(missing)}"])
+        raise return_refused([f"第{header_row}行表头缺少列：{'、'.join(missing)}"])
     sent = list(bank_lines(run))
     by_id: dict[str, list[BankLine]] = {}
     by_account: dict[str, list[BankLine]] = {}
@@ -352,15 +358,17 @@ def return_check(
             f"回盘合计{summary.lines}笔{fen_to_yuan(summary.amount_fen)}元，与代发合计{len(sent)}笔{fen_to_yuan(total_sent)}元不符"
         )
     if errors:
-        raise ReturnFileError(errors)
+        raise return_refused(errors)
     return failures, summary
 
 
-def return_import(*, actor: User | None, run: PayrollRun, data: bytes, filename: str = "") -> ReturnSummary:
+def return_import(*, actor: User, run: PayrollRun, data: bytes, filename: str = "") -> ReturnSummary:
     """Check the whole return file, then mark the run's lines paid or failed and the run 已对账 — or,
     on any error, change nothing (:class:`ReturnFileError`)."""
-    from minzheng.benefits.services.payroll import payroll_run_reconcile
+    from minzheng.benefits.services.payroll import payroll_bank_check, payroll_run_reconcile
 
+    require(actor, "payroll.bank")
+    payroll_bank_check(actor, run, what="导入银行回盘")
     run = PayrollRun.objects.select_related("program").get(pk=run.pk)
     if run.status != PayrollRun.Status.EXPORTED:
         raise BenefitsError(

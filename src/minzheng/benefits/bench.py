@@ -6,7 +6,7 @@ against a bare ``INSERT … SELECT`` of the same payment rows into the same tabl
    database people are shared), written by set-based SQL, with the cases a real month has: 1 % start
    after the month, 2 % stopped before it, 1 % paused, 10 % with an amount change before the month and
    5 % with one after it, 1–4 people each. Leftovers of an interrupted earlier run are removed first.
-2. Payroll (timed): ``payroll_run_create`` + ``payroll_compute`` exactly as ``minzheng payroll run`` does:
+2. Payroll (timed): ``payroll_run_open_as_system`` + ``payroll_compute`` exactly as ``minzheng payroll run`` does:
    chunks of ``--chunk-size`` enrollment ids, each committed, totals recomputed from the rows, audit.
    Its totals are checked against an independent SQL computation over the enrollments.
 3. Floor (timed): the same rows, copied aside once, inserted with one bare
@@ -37,11 +37,11 @@ from minzheng.benefits.models import (
     Program,
 )
 from minzheng.benefits.payroll import CHUNK_SIZE, PAYMENT, PAYMENT_COLUMNS, payroll_compute
-from minzheng.benefits.rules import month_parse
-from minzheng.benefits.services.payroll import payroll_run_create
+from minzheng.benefits.services.payroll import payroll_run_open_as_system
 from minzheng.benefits.services.programs import program_ensure
 from minzheng.core.bench import BenchRow, Timer, rate, seconds_text
 from minzheng.core.money import format_yuan
+from minzheng.core.values import month_parse
 from minzheng.registry.models import Person
 
 BENCH_PROGRAM = "bench_payroll"
@@ -244,7 +244,7 @@ def bench_cleanup() -> None:
 
 def _time_payroll(program: Program, month: date, chunk_size: int) -> tuple[float, PayrollRun]:
     with Timer() as timer:
-        run = payroll_run_create(actor=None, program=program, month=month)
+        run = payroll_run_open_as_system(program=program, month=month)
         payroll_compute(run.pk, chunk_size=chunk_size)
     run.refresh_from_db()
     return timer.seconds, run

@@ -2,47 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
 
-from minzheng.benefits.errors import BenefitsError
 from minzheng.benefits.models import PayrollRun, Program
-from minzheng.benefits.rules import month_parse
+from minzheng.benefits.programs import STANDARD_CATEGORIES
+from minzheng.core.fields import MonthField, YuanField
 from minzheng.core.models import Region
-from minzheng.core.money import yuan_to_fen
 
-CATEGORY_CHOICES = [
-    ("", "（无）"),
-    ("self_care", "特困：全自理"),
-    ("partial_care", "特困：半护理"),
-    ("full_care", "特困：全护理"),
-    ("basic", "特困：基本生活"),
-    ("concentrated", "特困：集中供养"),
-    ("dispersed", "特困：分散供养"),
-]
-
-
-class MonthField(forms.CharField):
-    def __init__(self, **kwargs) -> None:  # noqa: ANN003
-        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "month", "placeholder": "2021-03"}))
-        super().__init__(**kwargs)
-
-    def clean(self, value: str) -> date:  # type: ignore[override]
-        text = super().clean(value)
-        try:
-            return month_parse(text)
-        except BenefitsError as exc:
-            raise forms.ValidationError(exc.message) from None
-
-
-class YuanField(forms.CharField):
-    def clean(self, value: str) -> int:  # type: ignore[override]
-        text = super().clean(value)
-        try:
-            return yuan_to_fen(text)
-        except (TypeError, ValueError) as exc:
-            raise forms.ValidationError(f"金额格式错误：{exc}") from None
+CATEGORY_CHOICES = [("", "（无）"), *STANDARD_CATEGORIES.items()]
 
 
 class RunCreateForm(forms.Form):
@@ -75,6 +42,6 @@ class StandardForm(forms.Form):
     )
     category = forms.ChoiceField(label="类别", choices=CATEGORY_CHOICES, required=False)
     effective_from = forms.DateField(label="起始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    amount = YuanField(label="标准（元/月）", max_length=20)
+    amount = YuanField(label="标准（元/月）")
     source = forms.CharField(label="依据（文件名称与文号）", max_length=300, required=False)
     is_demo = forms.BooleanField(label="演示数据（非正式标准）", required=False)

@@ -38,9 +38,10 @@ from django.utils import timezone
 
 from minzheng.benefits.errors import BenefitsError
 from minzheng.benefits.models import Enrollment, EnrollmentAmount, EnrollmentPause, Payment, PayrollRun
-from minzheng.benefits.rules import month_add, month_label
+from minzheng.benefits.rules import month_add
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.money import format_yuan
+from minzheng.core.values import month_label
 
 CHUNK_SIZE = 100_000
 ARREARS_MONTHS = 12

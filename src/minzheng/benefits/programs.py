@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from minzheng.benefits.errors import BenefitsError
@@ -29,3 +30,29 @@ def program_get(code: str | Program) -> Program:
     if program is None:
         raise BenefitsError(f"未知的救助项目：“{code}”")
     return program
+
+
+# Categories of standards and enrollments the ledger knows (特困's care levels and forms of support), with
+# the label a clerk reads; a program adds the categories it gives its enrollments through
+# ``category_labels_register`` (from its contributions module).
+STANDARD_CATEGORIES: dict[str, str] = {
+    "self_care": "特困：全自理",
+    "partial_care": "特困：半护理",
+    "full_care": "特困：全护理",
+    "basic": "特困：基本生活",
+    "concentrated": "特困：集中供养",
+    "dispersed": "特困：分散供养",
+}
+_category_labels: dict[str, str] = dict(STANDARD_CATEGORIES)
+
+
+def category_labels_register(labels: Mapping[str, str]) -> None:
+    """Labels of a program's own enrollment categories (code → Chinese label)."""
+    _category_labels.update({str(code): str(label) for code, label in labels.items()})
+
+
+def category_label(code: str) -> str:
+    """The Chinese label of a category code ("" for none); an unregistered code is shown as 其他类别."""
+    if not code:
+        return ""
+    return _category_labels.get(code, "其他类别")

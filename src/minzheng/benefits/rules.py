@@ -5,12 +5,10 @@ Months are ``date`` values on the first of the month. A payroll *month* is the b
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 from minzheng.benefits.errors import BenefitsError
-
-_MONTH = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
+from minzheng.core.values import month_label
 
 
 def month_first(day: date) -> date:
@@ -24,18 +22,6 @@ def month_add(month: date, n: int) -> date:
 
 def month_last_day(month: date) -> date:
     return month_add(month, 1) - timedelta(days=1)
-
-
-def month_parse(text: str) -> date:
-    """ "2021-03", "2021/3", "2021年3月" → date(2021, 3, 1); a Chinese error otherwise."""
-    match = _MONTH.match(str(text or ""))
-    if not match or not 1 <= int(match.group(2)) <= 12 or not 2000 <= int(match.group(1)) <= 2100:
-        raise BenefitsError(f"月份格式应为YYYY-MM（如2021-03），实为“{text}”")
-    return date(int(match.group(1)), int(match.group(2)), 1)
-
-
-def month_label(month: date) -> str:
-    return f"{month:%Y年%m月}"
 
 
 def month_require_first(month: date, *, field: str) -> date:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from minzheng.benefits.models import Enrollment, PayrollRun, Standard
 from minzheng.benefits.payroll import PAYMENT, payroll_compute, payroll_has_source
 from minzheng.benefits.services._common import city_root, program_get
-from minzheng.benefits.services.standards import DEMO_SOURCE, standard_create
+from minzheng.benefits.services.standards import standard_load_as_system
 from minzheng.core.audit import Action, audit_append
 
 # program, category, effective_from, 元/月 (demo values; see the module docstring)
@@ -45,15 +45,8 @@ def standards_demo_load() -> int:
             program=program, region=city, category=category, effective_from=start
         ).exists():
             continue
-        standard_create(
-            actor=None,
-            program=program,
-            region=city,
-            category=category,
-            effective_from=start,
-            amount_fen=yuan * 100,
-            is_demo=True,
-            source=DEMO_SOURCE,
+        standard_load_as_system(
+            program=program, region=city, category=category, effective_from=start, amount_fen=yuan * 100
         )
         added += 1
     return added

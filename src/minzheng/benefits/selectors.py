@@ -23,9 +23,10 @@ from minzheng.benefits.models import (
 )
 from minzheng.benefits.payroll import PAYMENT
 from minzheng.benefits.programs import program_get
-from minzheng.benefits.rules import month_add, month_first, month_label
+from minzheng.benefits.rules import month_add, month_first
 from minzheng.core.models import Region, User
 from minzheng.core.scope import OutOfScopeError, access_scoped, user_region
+from minzheng.core.values import month_label
 
 REGION = Region._meta.db_table
 
@@ -231,6 +232,17 @@ class DistrictTotals:
     payees: int
     amount_fen: int
     review: Any = None
+    awaiting: bool = False  # the run waits for this district's sign-off (a draft with lines here)
+
+    @property
+    def review_label(self) -> str:
+        """已复核 / 待复核 while the run waits for it / 未经复核 when the run went on without this district's
+        sign-off (the seed's payroll history, closed by the system) / — (no lines here)."""
+        if self.review is not None:
+            return "已复核"
+        if self.awaiting:
+            return "待复核"
+        return "未经复核" if self.lines else "—"
 
 
 def payroll_run_district_totals(*, run: PayrollRun, user: User | None) -> list[DistrictTotals]:
@@ -254,10 +266,21 @@ def payroll_run_district_totals(*, run: PayrollRun, user: User | None) -> list[D
     if user is not None and (region is None or region.parent_id is not None):
         districts = districts.filter(code__in=[c for c in (region.path if region else "").split("/") if c])
     reviews = {r.district_id: r for r in run.reviews.select_related("by")}
+    draft = run.status == PayrollRun.Status.DRAFT
     rows = []
     for district in districts.order_by("code"):
         lines, payees, amount = sums.get(district.pk, (0, 0, 0))
-        rows.append(DistrictTotals(district, int(lines), int(payees), int(amount), reviews.get(district.pk)))
+        review = reviews.get(district.pk)
+        rows.append(
+            DistrictTotals(
+                district,
+                int(lines),
+                int(payees),
+                int(amount),
+                review,
+                draft and bool(lines) and review is None,
+            )
+        )
     return rows
 
 

@@ -17,8 +17,8 @@ from minzheng.core.money import format_yuan
 
 @task()
 @job_runner
-def payroll_compute_task(job_id: int, *, run_id: int, user_id: int | None) -> dict[str, Any]:
-    user = User.objects.filter(pk=user_id).first() if user_id else None
+def payroll_compute_task(job_id: int, *, run_id: int, user_id: int) -> dict[str, Any]:
+    user = User.objects.get(pk=user_id)
     run = PayrollRun.objects.select_related("program", "region").get(pk=run_id)
     job_progress(job_id, done=0, total=None, message=f"正在计算{run}")
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.run_list, name="run_list"),
     path("runs/new/", views.run_create, name="run_create"),
     path("runs/<int:pk>/", views.run_detail, name="run_detail"),
+    path("runs/<int:pk>/summary/", views.run_summary, name="run_summary"),
     path("runs/<int:pk>/compute/", views.run_compute, name="run_compute"),
     path("runs/<int:pk>/review/", views.run_review, name="run_review"),
     path("runs/<int:pk>/return/", views.run_return, name="run_return"),

@@ -1,16 +1,18 @@
 """Pages of the ledger: payroll runs (list, detail with the steps, lines, bank files), standards and
-enrollments. Thin views: the services decide, the selectors read through the user's scope."""
+enrollments. Thin views: the services decide, the selectors read through the user's scope; each page asks
+its capability (``core.roles``) and shows a step only to whoever may take it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from minzheng.benefits import bankfiles, selectors
 from minzheng.benefits.errors import BenefitsError
@@ -20,29 +22,18 @@ from minzheng.benefits.services import payroll as payroll_services
 from minzheng.benefits.services.standards import standard_create
 from minzheng.benefits.tasks import payroll_compute_task
 from minzheng.core.audit import Action, audit_append
+from minzheng.core.errors import DomainError
 from minzheng.core.jobs import job_enqueue, job_live
-from minzheng.core.models import Region
-from minzheng.core.permissions import require_perm
-from minzheng.core.roles import Perm, Role
-from minzheng.core.scope import OutOfScopeError
-
-MANAGER = Role.CITY_MANAGER
-REVIEWER = Role.DISTRICT_REVIEWER
+from minzheng.core.models import Job, Region
+from minzheng.core.roles import Perm, can, require
+from minzheng.core.selectors import job_list
+from minzheng.core.web import act_and_back, form_errors_text, form_refuse, staff_view
 
 
-def _run_or_404(request: HttpRequest, pk: int) -> PayrollRun:
-    try:
-        return selectors.payroll_run_get(user=request.user, pk=pk)
-    except OutOfScopeError as exc:
-        raise Http404(str(exc)) from exc
-
-
-def _is_city(request: HttpRequest) -> bool:
-    return (
-        request.user.role == MANAGER
-        and request.user.region is not None
-        and request.user.region.parent_id is None
-    )
+def _for_city(user: Any, capability: str) -> bool:
+    """A run is made for the whole city: the city's steps are offered to a holder of ``capability`` whose
+    area is the whole city (the services check the same)."""
+    return can(user, capability) and user.region is not None and user.region.parent_id is None
 
 
 def _expect(request: HttpRequest, run: PayrollRun) -> None:
@@ -68,6 +59,8 @@ def _compute_in_background(request: HttpRequest, run: PayrollRun) -> None:
 # --- runs --------------------------------------------------------------------------------------------
 
 
+@staff_view("payroll.read")
+@require_GET
 def run_list(request: HttpRequest) -> HttpResponse:
     program = request.GET.get("program") or None
     page = Paginator(selectors.payroll_run_list(user=request.user, program=program), 50).get_page(
@@ -77,20 +70,17 @@ def run_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "programs": Program.objects.all(),
         "program": program,
-        "form": RunCreateForm() if _is_city(request) else None,
+        "form": RunCreateForm() if _for_city(request.user, "payroll.make") else None,
     }
     return render(request, "benefits/run_list.html", context)
 
 
+@staff_view("payroll.make")
 @require_POST
 def run_create(request: HttpRequest) -> HttpResponse:
-    if not _is_city(request):
-        raise PermissionDenied("工资单由市局编制")
     form = RunCreateForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        messages.error(request, form_errors_text(form))
         return redirect("benefits:run_list")
     try:
         run = payroll_services.payroll_run_create(
@@ -99,87 +89,118 @@ def run_create(request: HttpRequest) -> HttpResponse:
             month=form.cleaned_data["month"],
             kind=form.cleaned_data["kind"],
         )
-        if run.frozen:
-            messages.warning(request, f"{run}已审批，不再重新计算。")
-        else:
-            _compute_in_background(request, run)
-    except BenefitsError as exc:
+    except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("benefits:run_list")
+    if run.frozen:
+        messages.warning(request, f"{run}已审批，不再重新计算。")
+    else:
+        _compute_in_background(request, run)
     return redirect("benefits:run_detail", pk=run.pk)
 
 
 def _run_actions(request: HttpRequest, run: PayrollRun, my_district: Any) -> dict[str, bool]:
     """Which step buttons the page offers this user (the services check again and decide)."""
-    user, city = request.user, _is_city(request)
+    user = request.user
     computed = run.computed_at is not None
     is_open = run.status in (PayrollRun.Status.DRAFT, PayrollRun.Status.REVIEWED)
+    bank = _for_city(user, "payroll.bank")
     return {
-        "can_compute": city and not run.frozen,
-        "can_review": user.role == REVIEWER
+        "can_compute": _for_city(user, "payroll.make") and not run.frozen,
+        "can_review": can(user, "payroll.review")
         and run.status == PayrollRun.Status.DRAFT
         and computed
         and my_district is not None
         and my_district.review is None,
-        "can_return": user.role in (REVIEWER, MANAGER) and is_open and computed,
-        "can_approve": city and run.status == PayrollRun.Status.REVIEWED and run.created_by_id != user.pk,
-        "can_export": city and user.has_role_perm(Perm.EXPORT) and run.frozen,
-        "can_import": city and run.status == PayrollRun.Status.EXPORTED,
-        "can_reissue": city
+        "can_return": can(user, "payroll.return") and is_open and computed,
+        "can_approve": _for_city(user, "payroll.approve")
+        and run.status == PayrollRun.Status.REVIEWED
+        and run.created_by_id != user.pk,
+        "can_export": bank and run.frozen,
+        "can_import": bank and run.status == PayrollRun.Status.EXPORTED,
+        "can_reissue": _for_city(user, "payroll.make")
         and run.status == PayrollRun.Status.RECONCILED
         and run.payments.filter(status=Payment.Status.FAILED).exists(),
+        "can_read_lines": can(user, "enrollment.read"),
     }
 
 
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _run_or_404(request, pk)
+def _following(run: PayrollRun, job: Job | None) -> bool:
+    """The run's figures are still changing: its computation is queued, running or half done."""
+    return run.computing or (job is not None and job.status in (Job.Status.QUEUED, Job.Status.RUNNING))
+
+
+def _run_context(request: HttpRequest, run: PayrollRun) -> dict[str, Any]:
     user = request.user
     city_view = user.region is not None and user.region.level in (Region.Level.CITY, Region.Level.DISTRICT)
     districts = selectors.payroll_run_district_totals(run=run, user=user) if city_view else []
     my_district = next((d for d in districts if d.district.pk == user.region_id), None)
-    context = {
+    job = job_live(run.job) if run.job is not None else None
+    following = _following(run, job)
+    if job is not None and not job_list(user=user).filter(pk=job.pk).exists():
+        job = None  # another user's job this user may not follow (its card would poll a page refused to them)
+    return {
         "run": run,
         "totals": selectors.payroll_run_totals(run=run, user=user),
         "districts": districts,
         "comparison": selectors.payroll_run_comparison(run=run, user=user) if run.computed_at else None,
-        "job": job_live(run.job) if run.job is not None else None,
+        "job": job,
+        "following": following,
         "reissues": run.reissues.all(),
-        "missing_accounts": Payment.objects.visible_to(user).filter(run=run, bank_account="").count(),
+        # lines the bank will return, while the file is still to be made (after it, the return file tells)
+        "missing_accounts": Payment.objects.visible_to(user).filter(run=run, bank_account="").count()
+        if run.status in (PayrollRun.Status.DRAFT, PayrollRun.Status.REVIEWED, PayrollRun.Status.APPROVED)
+        else 0,
         "export_form": ExportForm(),
         "upload_form": ReturnUploadForm(),
         **_run_actions(request, run, my_district),
     }
-    return render(request, "benefits/run_detail.html", context)
 
 
-def _act(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:  # noqa: ANN001
-    run = _run_or_404(request, pk)
-    try:
+@staff_view("payroll.read")
+@require_GET
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = selectors.payroll_run_get(user=request.user, pk=pk)
+    return render(request, "benefits/run_detail.html", _run_context(request, run))
+
+
+@staff_view("payroll.read")
+@require_GET
+def run_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """The run's figures and steps (the part of its page that a computation changes): polled by the page
+    while the run's job is queued or running, so the page shows the result without a reload."""
+    if not request.htmx:
+        return redirect("benefits:run_detail", pk=pk)
+    run = selectors.payroll_run_get(user=request.user, pk=pk)
+    return render(request, "benefits/_run_summary.html", _run_context(request, run))
+
+
+def _step(request: HttpRequest, pk: int, action: Callable[[PayrollRun], Any], success: str) -> HttpResponse:
+    run = selectors.payroll_run_get(user=request.user, pk=pk)
+
+    def act() -> None:
         _expect(request, run)
         action(run)
-        messages.success(request, done)
-    except BenefitsError as exc:
-        messages.error(request, exc.message)
-    return redirect("benefits:run_detail", pk=pk)
+
+    return act_and_back(request, act, success=success, back=reverse("benefits:run_detail", args=[pk]))
 
 
+@staff_view("payroll.make")
 @require_POST
 def run_compute(request: HttpRequest, pk: int) -> HttpResponse:
-    if not _is_city(request):
-        raise PermissionDenied("工资单由市局计算")
-
     def start(run: PayrollRun) -> None:
         if run.frozen:
             raise BenefitsError(f"{run}已审批，不能重新计算")
         _compute_in_background(request, run)
 
-    return _act(request, pk, start, "已开始计算。")
+    return _step(request, pk, start, "已开始计算。")
 
 
+@staff_view("payroll.review")
 @require_POST
 def run_review(request: HttpRequest, pk: int) -> HttpResponse:
     comment = request.POST.get("comment", "")
-    return _act(
+    return _step(
         request,
         pk,
         lambda run: payroll_services.payroll_run_review(actor=request.user, run=run, comment=comment),
@@ -187,10 +208,11 @@ def run_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@staff_view("payroll.return")
 @require_POST
 def run_return(request: HttpRequest, pk: int) -> HttpResponse:
     comment = request.POST.get("comment", "")
-    return _act(
+    return _step(
         request,
         pk,
         lambda run: payroll_services.payroll_run_return(actor=request.user, run=run, comment=comment),
@@ -198,37 +220,38 @@ def run_return(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@staff_view("payroll.approve")
 @require_POST
 def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
+    return _step(
         request, pk, lambda run: payroll_services.payroll_run_approve(actor=request.user, run=run), "已审批。"
     )
 
 
+@staff_view("payroll.make")
 @require_POST
 def run_reissue(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _run_or_404(request, pk)
-    if not _is_city(request):
-        raise PermissionDenied("失败重发由市局办理")
+    run = selectors.payroll_run_get(user=request.user, pk=pk)
     try:
         _expect(request, run)
         reissue = payroll_services.payroll_run_create(
             actor=request.user, program=run.program, month=run.month, kind=PayrollRun.Kind.REISSUE, parent=run
         )
-        _compute_in_background(request, reissue)
-    except BenefitsError as exc:
+    except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("benefits:run_detail", pk=pk)
+    _compute_in_background(request, reissue)
     return redirect("benefits:run_detail", pk=reissue.pk)
 
 
+@staff_view("payroll.bank")
 @require_POST
-@require_perm(Perm.EXPORT)
 def run_export(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _run_or_404(request, pk)
+    run = selectors.payroll_run_get(user=request.user, pk=pk)
     form = ExportForm(request.POST)
-    if not _is_city(request) or not form.is_valid():
-        raise PermissionDenied("银行代发文件由市局导出")
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect("benefits:run_detail", pk=pk)
     try:
         bank_file = bankfiles.bank_file_export(
             actor=request.user,
@@ -236,20 +259,18 @@ def run_export(request: HttpRequest, pk: int) -> HttpResponse:
             fmt=form.cleaned_data["fmt"],
             encoding=form.cleaned_data["encoding"] or "utf-8",
         )
-    except BenefitsError as exc:
+    except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("benefits:run_detail", pk=pk)
-    response = FileResponse(
+    return FileResponse(  # type: ignore[return-value]  # a streamed file, where the view type says HttpResponse
         bank_file.handle, as_attachment=True, filename=bank_file.filename, content_type=bank_file.content_type
     )
-    return response
 
 
+@staff_view("payroll.bank")
 @require_POST
 def run_import_return(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _run_or_404(request, pk)
-    if not _is_city(request):
-        raise PermissionDenied("银行回盘由市局导入")
+    run = selectors.payroll_run_get(user=request.user, pk=pk)
     form = ReturnUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "请选择回盘文件")
@@ -261,15 +282,17 @@ def run_import_return(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except bankfiles.ReturnFileError as exc:
         return render(request, "benefits/return_errors.html", {"run": run, "errors": exc.errors}, status=400)
-    except BenefitsError as exc:
+    except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("benefits:run_detail", pk=pk)
     messages.success(request, f"回盘已导入：成功{summary.paid_lines}笔，失败{summary.failed_lines}笔。")
     return redirect("benefits:run_detail", pk=pk)
 
 
+@staff_view("enrollment.read")
+@require_GET
 def run_payments(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _run_or_404(request, pk)
+    run = selectors.payroll_run_get(user=request.user, pk=pk)
     status = request.GET.get("status") or None
     qs = selectors.payroll_run_payments(run=run, user=request.user, status=status)
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
@@ -281,30 +304,30 @@ def run_payments(request: HttpRequest, pk: int) -> HttpResponse:
 # --- standards ---------------------------------------------------------------------------------------
 
 
+@staff_view("standard.read")
 def standard_list(request: HttpRequest) -> HttpResponse:
     program = request.GET.get("program") or None
-    can_edit = request.user.has_role_perm(Perm.EDIT_STANDARDS)
-    form = StandardForm(request.POST or None) if can_edit else None
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied("您的角色没有“维护保障标准”权限")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                standard_create(
-                    actor=request.user,
-                    program=data["program"],
-                    region=data["region"],
-                    category=data["category"],
-                    effective_from=data["effective_from"],
-                    amount_fen=data["amount"],
-                    is_demo=data["is_demo"],
-                    source=data["source"],
-                )
-                messages.success(request, "已录入新标准，上一期标准的截止日期已自动设置。")
-                return redirect("benefits:standard_list")
-            except BenefitsError as exc:
-                form.add_error(None, exc.message)
+        require(request.user, Perm.EDIT_STANDARDS)
+    form = StandardForm(request.POST or None) if can(request.user, Perm.EDIT_STANDARDS) else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            standard_create(
+                actor=request.user,
+                program=data["program"],
+                region=data["region"],
+                category=data["category"],
+                effective_from=data["effective_from"],
+                amount_fen=data["amount"],
+                is_demo=data["is_demo"],
+                source=data["source"],
+            )
+        except DomainError as exc:
+            form_refuse(form, exc)
+        else:
+            messages.success(request, "已录入新标准，上一期标准的截止日期已自动设置。")
+            return redirect("benefits:standard_list")
     context = {
         "standards": selectors.standard_list(user=request.user, program=program),
         "programs": Program.objects.all(),
@@ -317,17 +340,20 @@ def standard_list(request: HttpRequest) -> HttpResponse:
 # --- enrollments ---------------------------------------------------------------------------------------
 
 
+@staff_view("enrollment.read")
+@require_GET
 def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        enrollment = selectors.enrollment_get(user=request.user, pk=pk)
-    except OutOfScopeError as exc:
-        raise Http404(str(exc)) from exc
+    enrollment = selectors.enrollment_get(user=request.user, pk=pk)
     audit_append(action=Action.VIEW, obj=enrollment, detail="查看保障记录")
+    case_model: Any = Enrollment._meta.get_field("case").related_model  # the case engine's, by the key
     context = {
         "enrollment": enrollment,
+        # the deciding case is linked only for who may open it (a grid worker sees the record of their
+        # grid, not the community's case)
+        "case_visible": enrollment.case_id is not None
+        and case_model.objects.visible_to(request.user).filter(pk=enrollment.case_id).exists(),
         "amounts": enrollment.amounts.order_by("-from_month"),
         "pauses": enrollment.pauses.order_by("-from_month"),
         "payments": enrollment.payments.select_related("run", "program").order_by("-month", "-id")[:36],
-        "status_labels": dict(Enrollment.Status.choices),
     }
     return render(request, "benefits/enrollment_detail.html", context)

@@ -156,7 +156,31 @@ CAPABILITIES: dict[str, Capability] = _table(
     _cap("help.arrive", "服务商到达签到（12349求助）", {Role.INSTITUTION_OPERATOR}),
     _cap("help.finish", "服务商完成服务（12349求助）", {Role.INSTITUTION_OPERATOR}),
     # --- benefits ----------------------------------------------------------------------------------------
+    # A run's page shows the totals of the reader's area and who made, reviewed and approved it: the office,
+    # the field staff (their area's share) and the auditor (the maker-checker trail of the money). The lines
+    # of a run and a recipient's 保障记录 are personal data: the office and field staff who serve the
+    # recipient's area read them — not the auditor, the hotline or the system administrator (issue 13).
+    _cap("payroll.read", "查阅工资单", OFFICE | FIELD | {Role.AUDITOR}),
+    _cap("payroll.make", "编制和计算工资单", {Role.CITY_MANAGER}),
+    _cap("payroll.review", "复核本区工资单", {Role.DISTRICT_REVIEWER}),
+    _cap("payroll.return", "退回工资单", {Role.DISTRICT_REVIEWER, Role.CITY_MANAGER}),
+    _cap("payroll.approve", "审批工资单", {Role.CITY_MANAGER}),
+    _cap("payroll.bank", "导出银行代发文件和导入回盘", {Role.CITY_MANAGER}),
+    _cap("enrollment.read", "查阅保障记录和发放明细", OFFICE | FIELD),
+    _cap("standard.read", "查阅保障标准", OFFICE | {Role.COMMUNITY_WORKER, Role.AUDITOR}),
     # --- assistance --------------------------------------------------------------------------------------
+    # 镇街 takes and investigates applications (村/社区 may register one for the applicant), 区县 decides;
+    # the city and the districts see their area's applications, reviews and 备用金.
+    _cap("assistance.read", "查阅救助申请", OFFICE | {Role.COMMUNITY_WORKER}),
+    _cap("assistance.apply", "登记救助申请", {Role.TOWN_CASEWORKER, Role.COMMUNITY_WORKER}),
+    _cap("assistance.investigate", "录入家庭经济状况调查", {Role.TOWN_CASEWORKER}),
+    _cap("assistance.extend", "延长救助申请办理时限", {Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER}),
+    _cap("assistance.reviews", "查阅救助复核和保障记录", OFFICE),
+    _cap("assistance.review", "开展救助复核", {Role.TOWN_CASEWORKER}),
+    _cap("assistance.decide", "决定增发、减发或停发救助金", {Role.DISTRICT_REVIEWER}),
+    _cap("assistance.restandardize", "按新保障标准重新核算", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
+    _cap("reserve.read", "查阅临时救助备用金", OFFICE),
+    _cap("reserve.top_up", "拨付临时救助备用金", {Role.DISTRICT_REVIEWER, Role.CITY_MANAGER}),
     # --- grid --------------------------------------------------------------------------------------------
     # --- eldercare ---------------------------------------------------------------------------------------
     # --- reports -----------------------------------------------------------------------------------------

@@ -24,12 +24,11 @@ from minzheng.casework.services import CaseError, case_extend, case_open
 from minzheng.casework.types import Transition
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Role
+from minzheng.core.roles import require
 from minzheng.core.scope import region_within_scope
 from minzheng.registry.models import Household, Person, Relation
 from minzheng.registry.selectors import household_members, person_membership
 
-APPLY_ROLES = frozenset({Role.TOWN_CASEWORKER, Role.COMMUNITY_WORKER})
 RELATION_LABELS = dict(Relation.choices)
 
 
@@ -82,8 +81,7 @@ def application_create(
 ) -> Application:
     """Register an application (申请) of ``kind`` (dibao, tekun, low_income, temporary_expense,
     temporary_emergency) for ``applicant`` and their household, opening its case."""
-    if actor.role not in APPLY_ROLES:
-        raise AssistanceError("救助申请由镇街经办人受理登记（村/社区可协助登记）")
+    require(actor, "assistance.apply")
     case_type = CASE_TYPES.get(kind)
     if case_type is None:
         raise AssistanceError(f"未知的申请类型：{kind}")
@@ -445,6 +443,5 @@ def application_view_log(*, actor: User, application: Application) -> None:
 def application_extend(*, actor: User, application: Application, reason: str) -> Case:
     """延期 to 45 working days *from 受理* (民发〔2021〕57号 [V]); the engine counts it from the step that
     started the limit."""
-    if actor.role not in (Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER):
-        raise AssistanceError("延期由镇街或区县经办人办理")
+    require(actor, "assistance.extend")
     return case_extend(actor=actor, case=application.case, reason=reason)

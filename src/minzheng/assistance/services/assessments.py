@@ -16,7 +16,7 @@ from minzheng.assistance.errors import AssistanceError
 from minzheng.assistance.models import Application, Assessment, AssessmentMember, Asset, Income
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.models import User
-from minzheng.core.roles import Role
+from minzheng.core.roles import require
 from minzheng.core.scope import access_scoped
 from minzheng.registry.models import Person
 
@@ -24,8 +24,7 @@ EDITABLE_CASE_STATES = frozenset({"applied", "investigating", "paperwork"})
 
 
 def _editable(actor: User, assessment_id: int) -> Assessment:
-    if actor.role != Role.TOWN_CASEWORKER:
-        raise AssistanceError("家庭经济状况调查由镇街经办人录入")
+    require(actor, "assistance.investigate")
     assessment = access_scoped(actor, Assessment, assessment_id, lock=True, label="家庭经济状况调查")
     application = Application.objects.select_related("case").filter(assessment_id=assessment.pk).first()
     if application is not None and application.case.state not in EDITABLE_CASE_STATES:

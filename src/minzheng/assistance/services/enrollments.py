@@ -22,15 +22,8 @@ from minzheng.assistance.means_test import yuan
 from minzheng.assistance.models import ReviewPlan
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Role
+from minzheng.core.roles import require
 from minzheng.core.scope import access_scoped
-
-DECIDER_ROLES = frozenset({Role.DISTRICT_REVIEWER})
-
-
-def _require_decider(actor: User) -> None:
-    if actor.role not in DECIDER_ROLES:
-        raise AssistanceError("增发、减发、停发由区县民政部门决定（《社会救助暂行办法》第十三条）")
 
 
 def _month(value: date, *, label: str) -> date:
@@ -41,7 +34,7 @@ def _month(value: date, *, label: str) -> date:
 
 def enrollment_stop_decide(*, actor: User, enrollment: Any, last_month: date, reason: str) -> Any:
     """停发 with a written reason (Art. 13) after ``last_month``."""
-    _require_decider(actor)
+    require(actor, "assistance.decide")  # the county decides (《社会救助暂行办法》第十三条)
     if not reason.strip():
         raise AssistanceError("停发须书面说明理由（《社会救助暂行办法》第十三条）")
     with transaction.atomic():
@@ -59,7 +52,7 @@ def enrollment_change_decide(
     *, actor: User, enrollment: Any, from_month: date, amount_fen: int, reason: str
 ) -> Any:
     """增发/减发 from ``from_month`` (Art. 13)."""
-    _require_decider(actor)
+    require(actor, "assistance.decide")  # the county decides (《社会救助暂行办法》第十三条)
     if not reason.strip():
         raise AssistanceError("调整金额须说明理由")
     if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen < 0:
@@ -86,8 +79,7 @@ def standard_change_apply(
     """调标: recompute every active enrollment of ``program`` in ``region``'s subtree under the standard in
     force on ``effective_from``, from that month on. An enrollment that would no longer be eligible is not
     stopped here (a stop needs a review and a written reason): its review is brought forward to today."""
-    if actor.role not in (Role.CITY_MANAGER, Role.DISTRICT_REVIEWER):
-        raise AssistanceError("调标由市局或区县民政部门执行")
+    require(actor, "assistance.restandardize")
     month = rules.first_of_month(effective_from)
     result = RestandardResult()
     plans = (

@@ -17,12 +17,7 @@ from minzheng.assistance.errors import AssistanceError
 from minzheng.assistance.models import CpiMonth, Parameter
 from minzheng.assistance.rules import PARAM_SPECS, PARAMS
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Perm
-
-
-def _require_editor(actor: User) -> None:
-    if not actor.has_role_perm(Perm.EDIT_STANDARDS):
-        raise AssistanceError("只有市局管理员可以维护救助参数和价格指数")
+from minzheng.core.roles import Perm, require
 
 
 def _decimal(value: Any, *, label: str) -> Decimal:
@@ -39,7 +34,7 @@ def _decimal(value: Any, *, label: str) -> Decimal:
 
 def parameter_set(
     *,
-    actor: User | None,
+    actor: User,
     code: str,
     region: Region,
     effective_from: date,
@@ -47,9 +42,9 @@ def parameter_set(
     source: str = "",
     demo: bool = False,
 ) -> Parameter:
-    """Record a parameter value from ``effective_from`` (``actor=None``: the seed/demo loader)."""
-    if actor is not None:
-        _require_editor(actor)
+    """Record a parameter value from ``effective_from`` (the demo values are loaded by
+    :func:`parameters_demo_load`)."""
+    require(actor, Perm.EDIT_STANDARDS)
     spec = PARAM_SPECS.get(code)
     if spec is None:
         raise AssistanceError(f"未知参数：{code}")
@@ -87,7 +82,7 @@ def parameters_demo_load(*, city: Region) -> int:
 
 def cpi_set(
     *,
-    actor: User | None,
+    actor: User,
     month: date,
     cpi_yoy: Any,
     food_yoy: Any = None,
@@ -96,8 +91,22 @@ def cpi_set(
 ) -> CpiMonth:
     """Record (or correct) one month's CPI, y/y in percent. Correcting a month whose subsidy was already
     paid does not change that payment (the payroll run keeps its lines)."""
-    if actor is not None:
-        _require_editor(actor)
+    require(actor, Perm.EDIT_STANDARDS)
+    return _cpi_record(
+        created_by=actor, month=month, cpi_yoy=cpi_yoy, food_yoy=food_yoy, source=source, demo=demo
+    )
+
+
+def cpi_load_as_system(*, month: date, cpi_yoy: Any, food_yoy: Any, source: str) -> CpiMonth:
+    """A demo month of the CPI table loaded by the seed (no user; marked as demo data)."""
+    return _cpi_record(
+        created_by=None, month=month, cpi_yoy=cpi_yoy, food_yoy=food_yoy, source=source, demo=True
+    )
+
+
+def _cpi_record(
+    *, created_by: User | None, month: date, cpi_yoy: Any, food_yoy: Any, source: str, demo: bool
+) -> CpiMonth:
     cpi = _decimal(cpi_yoy, label="CPI同比涨幅")
     food = None if food_yoy in (None, "") else _decimal(food_yoy, label="食品价格同比涨幅")
     for number, label in ((cpi, "CPI同比涨幅"), (food, "食品价格同比涨幅")):
@@ -112,7 +121,7 @@ def cpi_set(
                 food_yoy=food,
                 source=source[:200],
                 demo=demo,
-                created_by=actor,
+                created_by=created_by,
             )
         row.cpi_yoy, row.food_yoy, row.source, row.demo = cpi, food, source[:200] or row.source, demo
         row.save(update_fields=["cpi_yoy", "food_yoy", "source", "demo"])

@@ -14,10 +14,8 @@ from minzheng.assistance.errors import AssistanceError
 from minzheng.assistance.models import Application, ReserveAccount, ReserveEntry
 from minzheng.core.models import Region, User
 from minzheng.core.money import format_yuan
-from minzheng.core.roles import Role
+from minzheng.core.roles import require
 from minzheng.core.scope import region_within_scope
-
-TOP_UP_ROLES = frozenset({Role.DISTRICT_REVIEWER, Role.CITY_MANAGER})
 
 
 def reserve_account_for(*, town: Region) -> ReserveAccount:
@@ -61,7 +59,8 @@ def reserve_top_up(
     *, actor: User, town: Region, amount_fen: int, note: str = "", at: datetime | None = None
 ) -> ReserveEntry:
     """拨付: the district (or the city) puts money in a town's reserve."""
-    if actor.role not in TOP_UP_ROLES or not region_within_scope(actor, town):
+    require(actor, "reserve.top_up")
+    if not region_within_scope(actor, town):
         raise AssistanceError("备用金由区县民政部门（或市局）向所辖乡镇（街道）拨付")
     return _move(actor=actor, town=town, kind=ReserveEntry.Kind.TOP_UP, amount_fen=amount_fen, note=note or "拨付备用金",
                  application=None, at=at)  # fmt: skip

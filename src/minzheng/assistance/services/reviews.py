@@ -22,13 +22,12 @@ from minzheng.assistance.rules import REVIEW_OUTCOME_LABELS, ReviewOutcome
 from minzheng.assistance.selectors import parameter_value
 from minzheng.assistance.services.assessments import assessment_copy
 from minzheng.core.models import User
-from minzheng.core.roles import Role
+from minzheng.core.roles import require
 from minzheng.core.scope import access_scoped
 
 
 def review_open(*, actor: User, plan: ReviewPlan, at: datetime | None = None) -> Review:
-    if actor.role != Role.TOWN_CASEWORKER:
-        raise AssistanceError("复核由镇街经办人开展")
+    require(actor, "assistance.review")
     now = at or timezone.now()
     with transaction.atomic():
         locked = access_scoped(actor, ReviewPlan, plan.pk, lock=True, label="复核计划")
@@ -45,8 +44,7 @@ def review_open(*, actor: User, plan: ReviewPlan, at: datetime | None = None) ->
 
 def review_propose(*, actor: User, review: Review, note: str = "", at: datetime | None = None) -> Review:
     """Re-run the means test and propose the outcome (rules.review_outcome)."""
-    if actor.role != Role.TOWN_CASEWORKER:
-        raise AssistanceError("复核意见由镇街经办人提出")
+    require(actor, "assistance.review")
     now = at or timezone.now()
     today = timezone.localdate(now)
     with transaction.atomic():
@@ -81,7 +79,7 @@ def review_propose(*, actor: User, review: Review, note: str = "", at: datetime 
             )
             locked.effective_month = next_month
         else:
-            lines.append("情况无变化，不调整（domain.md §1 动态管理）")
+            lines.append("情况无变化，不调整（动态管理规定）")
             locked.effective_month = None
         locked.outcome, locked.exit_flag = outcome, outcome in (ReviewOutcome.EXIT, ReviewOutcome.PHASE_OUT)
         locked.new_amount_fen = result.amount_fen if result.eligible else 0
@@ -95,8 +93,7 @@ def review_propose(*, actor: User, review: Review, note: str = "", at: datetime 
 
 def review_return(*, actor: User, review: Review, note: str) -> Review:
     """The county sends a proposal back for more investigation."""
-    if actor.role != Role.DISTRICT_REVIEWER:
-        raise AssistanceError("复核结论由区县民政部门确认")
+    require(actor, "assistance.decide")
     if not note.strip():
         raise AssistanceError("退回须说明理由")
     with transaction.atomic():
@@ -111,8 +108,7 @@ def review_return(*, actor: User, review: Review, note: str) -> Review:
 def review_confirm(*, actor: User, review: Review, reason: str = "", at: datetime | None = None) -> Review:
     """The county decides (《社会救助暂行办法》第十三条): apply the proposal to the ledger. A stop is
     explained in writing (``reason`` required for an exit)."""
-    if actor.role != Role.DISTRICT_REVIEWER:
-        raise AssistanceError("复核结论由区县民政部门确认")
+    require(actor, "assistance.decide")
     now = at or timezone.now()
     today = timezone.localdate(now)
     with transaction.atomic():

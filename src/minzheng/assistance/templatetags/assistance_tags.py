@@ -1,29 +1,17 @@
-"""Template filters of the assistance pages: money in 分 shown in 元, months as "2021年03月"."""
+"""Filters of the assistance pages that core's ``{% load minzheng %}`` does not have: program and income
+labels, parameter values as plain numbers (money and months come from core)."""
 
 from __future__ import annotations
 
-from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import template
 
 from minzheng.assistance import rules
-from minzheng.core.money import format_yuan
+from minzheng.assistance.selectors import plain_decimal
 
 register = template.Library()
-
-
-@register.filter
-def yuan(fen: Any) -> str:
-    """12345 → "123.45 元"; empty for None."""
-    if fen is None or fen == "":
-        return "—"
-    return format_yuan(int(fen))
-
-
-@register.filter
-def month(value: date | None) -> str:
-    return f"{value:%Y年%m月}" if value else "—"
 
 
 @register.filter
@@ -34,3 +22,11 @@ def program(code: str) -> str:
 @register.filter
 def income_type(code: str) -> str:
     return rules.INCOME_LABELS.get(code, code)
+
+
+@register.filter
+def plain_number(value: Any) -> str:
+    """A parameter's value as typed: 4.0000 → "4", 1.5000 → "1.5", 10 → "10" (never "1E+1")."""
+    if value is None or value == "":
+        return "—"
+    return str(plain_decimal(Decimal(str(value))))

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from minzheng.assistance.errors import AssistanceError
 from minzheng.assistance.ledger import amount_on as enrollment_amount_on
@@ -105,13 +106,13 @@ def test_lower_income_raises_the_amount_from_next_month(personas, reference):
 
 def test_only_the_town_opens_and_only_the_county_confirms(personas, reference):
     plan = _enrolled_household(personas)
-    with pytest.raises(AssistanceError, match="镇街经办人"):
+    with pytest.raises(PermissionDenied, match="开展救助复核"):
         review_open(actor=personas.district, plan=plan)
     review = review_open(actor=personas.town, plan=plan)
     with pytest.raises(AssistanceError, match="已有进行中的复核"):
         review_open(actor=personas.town, plan=plan)
     review = review_propose(actor=personas.town, review=review)
-    with pytest.raises(AssistanceError, match="区县民政部门确认"):
+    with pytest.raises(PermissionDenied, match="决定增发、减发或停发救助金"):
         review_confirm(actor=personas.town, review=review)
     assert Review.objects.get(pk=review.pk).status == "proposed"
     assert review.due_on == plan.next_due and review.opened_at.date() <= date.today() + timedelta(days=1)

@@ -5,6 +5,7 @@ the town's 备用金, whose balance cannot go below zero."""
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from minzheng.assistance.errors import AssistanceError
 from minzheng.assistance.indicators import temporary_person_times
@@ -85,7 +86,7 @@ def test_a_draw_larger_than_the_balance_is_refused(personas, reference):
 
 def test_only_the_district_tops_up_its_towns(personas, reference):
     town = Region.objects.get(code=TOWN)
-    with pytest.raises(AssistanceError, match="区县民政部门"):
+    with pytest.raises(PermissionDenied, match="拨付临时救助备用金"):
         reserve_top_up(actor=personas.town, town=town, amount_fen=100000)
     with pytest.raises(AssistanceError, match="区县民政部门"):
         reserve_top_up(actor=personas.other_district, town=town, amount_fen=100000)

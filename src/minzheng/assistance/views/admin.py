@@ -10,22 +10,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_GET, require_POST
 
 from minzheng.assistance import indicators, rules, selectors
 from minzheng.assistance.errors import AssistanceError
-from minzheng.assistance.forms import CpiForm, ParameterForm, RestandardForm, TopUpForm, form_error
+from minzheng.assistance.forms import CpiForm, ParameterForm, RestandardForm, TopUpForm
 from minzheng.assistance.price import price_month
-from minzheng.assistance.registration import CASE_ROLES, DECISION_ROLES
 from minzheng.assistance.services.enrollments import standard_change_apply
 from minzheng.assistance.services.parameters import cpi_set, parameter_set
 from minzheng.assistance.services.reserve import reserve_top_up
-from minzheng.assistance.views.common import assistance_view
+from minzheng.core.errors import DomainError
 from minzheng.core.models import Region
-from minzheng.core.roles import Perm, Role
+from minzheng.core.roles import Perm, can, require
 from minzheng.core.scope import OutOfScopeError
+from minzheng.core.web import form_errors_text, staff_view
 
 
-@assistance_view(perm=Perm.EDIT_STANDARDS)
+@staff_view(Perm.EDIT_STANDARDS)
 def cpi_list(request: HttpRequest) -> HttpResponse:
     form = CpiForm(request.POST or None)
     if request.method == "POST":
@@ -36,10 +37,10 @@ def cpi_list(request: HttpRequest) -> HttpResponse:
                         source=data["source"])  # fmt: skip
                 messages.success(request, f"已保存{data['month']:%Y年%m月}的价格指数。")
                 return redirect("assistance:cpi_list")
-            except AssistanceError as exc:
+            except DomainError as exc:
                 messages.error(request, exc.message)
         else:
-            messages.error(request, form_error(form))
+            messages.error(request, form_errors_text(form))
     rows = []
     for row in selectors.cpi_list()[:36]:
         try:
@@ -50,38 +51,36 @@ def cpi_list(request: HttpRequest) -> HttpResponse:
     return render(request, "assistance/cpi_list.html", {"rows": rows, "form": form})
 
 
-@assistance_view(perm=Perm.EDIT_STANDARDS)
+@staff_view(Perm.EDIT_STANDARDS)
 def parameter_list(request: HttpRequest) -> HttpResponse:
     form = ParameterForm(
-        request.POST or None, initial={"region": request.user.region.code if request.user.region else ""}
+        request.POST or None,
+        user=request.user,
+        initial={"region": request.user.region.code if request.user.region else ""},
     )
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            region = Region.objects.visible_to(request.user).filter(code=data["region"].strip()).first()
             try:
-                if region is None:
-                    raise AssistanceError(f"区划“{data['region']}”不存在或不在您的管辖范围内")
-                parameter_set(actor=request.user, code=data["code"], region=region, effective_from=data["effective_from"],
+                parameter_set(actor=request.user, code=data["code"], region=data["region"], effective_from=data["effective_from"],
                               value=data["value"], source=data["source"])  # fmt: skip
                 messages.success(request, "已保存参数（自起始日期起适用，之前的数值不变）。")
                 return redirect("assistance:parameter_list")
-            except AssistanceError as exc:
+            except DomainError as exc:
                 messages.error(request, exc.message)
         else:
-            messages.error(request, form_error(form))
+            messages.error(request, form_errors_text(form))
     context = {"parameters": selectors.parameter_list(), "form": form, "specs": rules.PARAMS,
-               "restandard_form": RestandardForm()}  # fmt: skip
+               "restandard_form": RestandardForm() if can(request.user, "assistance.restandardize") else None}  # fmt: skip
     return render(request, "assistance/parameter_list.html", context)
 
 
-@assistance_view(roles=(Role.CITY_MANAGER, Role.DISTRICT_REVIEWER))
+@staff_view("assistance.restandardize")
+@require_POST
 def restandardize(request: HttpRequest) -> HttpResponse:
-    if request.method != "POST":
-        return redirect("assistance:parameter_list")
     form = RestandardForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form_error(form))
+        messages.error(request, form_errors_text(form))
         return redirect("assistance:parameter_list")
     data = form.cleaned_data
     try:
@@ -90,47 +89,47 @@ def restandardize(request: HttpRequest) -> HttpResponse:
         messages.success(
             request, f"已按{data['effective_from']:%Y-%m-%d}起的标准重新核算：{result.summary()}。"
         )
-    except AssistanceError as exc:
+    except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("assistance:parameter_list")
 
 
-@assistance_view(roles=DECISION_ROLES)
+@staff_view("reserve.read")
 def reserve_list(request: HttpRequest) -> HttpResponse:
-    form = TopUpForm(request.POST or None)
+    can_top_up = can(request.user, "reserve.top_up")
     if request.method == "POST":
+        require(request.user, "reserve.top_up")
+    form = TopUpForm(request.POST or None, user=request.user) if can_top_up else None
+    if form is not None and request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            town = Region.objects.visible_to(request.user).filter(code=data["town"].strip()).first()
+            town = data["town"]
             try:
-                if town is None:
-                    raise AssistanceError(f"乡镇（街道）“{data['town']}”不存在或不在您的管辖范围内")
                 reserve_top_up(actor=request.user, town=town, amount_fen=data["amount"], note=data["note"])
                 messages.success(request, f"已向{town.name}拨付备用金。")
                 return redirect("assistance:reserve_list")
-            except AssistanceError as exc:
+            except DomainError as exc:
                 messages.error(request, exc.message)
         else:
-            messages.error(request, form_error(form))
+            messages.error(request, form_errors_text(form))
     context = {
         "accounts": selectors.reserve_accounts(user=request.user),
         "form": form,
-        "can_top_up": request.user.role in (Role.DISTRICT_REVIEWER, Role.CITY_MANAGER),
-        "towns": Region.objects.visible_to(request.user)
-        .filter(level=Region.Level.TOWN)
-        .order_by("code")[:200],
+        "can_top_up": can_top_up,
     }
     return render(request, "assistance/reserve_list.html", context)
 
 
-@assistance_view(roles=DECISION_ROLES)
+@staff_view("reserve.read")
+@require_GET
 def reserve_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = selectors.reserve_account_get(user=request.user, pk=pk)
     return render(request, "assistance/reserve_detail.html",
                   {"account": account, "entries": selectors.reserve_entries(account=account)})  # fmt: skip
 
 
-@assistance_view(roles=CASE_ROLES)
+@staff_view("assistance.read")
+@require_GET
 def indicator_table(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     on = parse_date(request.GET.get("on", "") or "") or today

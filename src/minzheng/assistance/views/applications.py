@@ -26,7 +26,6 @@ from minzheng.assistance.forms import (
     MemberAddForm,
     MemberForm,
     ReasonForm,
-    form_error,
 )
 from minzheng.assistance.models import Application, Assessment, AssessmentMember, Asset, Income
 from minzheng.assistance.services import assessments as assessment_services
@@ -36,19 +35,18 @@ from minzheng.assistance.services.applications import (
     application_view_log,
 )
 from minzheng.assistance.services.assessments import EDITABLE_CASE_STATES
-from minzheng.assistance.views.common import act_and_back, assistance_view
 from minzheng.casework.services import case_transition
 from minzheng.casework.types import case_type_get
+from minzheng.core.errors import DomainError
 from minzheng.core.masking import mask_citizen_id
-from minzheng.core.roles import Role
+from minzheng.core.roles import can
 from minzheng.core.scope import access_scoped
+from minzheng.core.web import act_and_back, form_errors_text, staff_view
 from minzheng.registry.models import Person
 from minzheng.registry.selectors import person_age
 
-APPLY_ROLES = (Role.TOWN_CASEWORKER, Role.COMMUNITY_WORKER)
 
-
-@assistance_view()
+@staff_view("assistance.read")
 @require_GET
 def application_list(request: HttpRequest) -> HttpResponse:
     params = request.GET
@@ -82,7 +80,7 @@ def _all_states() -> dict[str, str]:
     return states
 
 
-@assistance_view(roles=APPLY_ROLES)
+@staff_view("assistance.apply")
 def application_new(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     person_pk = request.GET.get("person") or request.POST.get("person")
@@ -100,10 +98,10 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 )  # fmt: skip
                 messages.success(request, f"已登记申请 {app.case.number}。")
                 return redirect("assistance:application_detail", pk=app.pk)
-            except AssistanceError as exc:
+            except DomainError as exc:
                 messages.error(request, exc.message)
         else:
-            messages.error(request, form_error(form))
+            messages.error(request, form_errors_text(form))
     results = selectors.applicant_search(user=request.user, q=q) if q and person is None else []
     context = {
         "q": q,
@@ -120,7 +118,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
     return render(request, "assistance/application_new.html", context)
 
 
-def _means(assessment: Assessment, app: Application | None = None) -> tuple[Any, str]:
+def means_for(assessment: Assessment, app: Application | None = None) -> tuple[Any, str]:
     """The means test, live while the facts may change, else as recorded; or the reason it cannot run."""
     try:
         if app is not None and app.decision_lines is not None:
@@ -161,15 +159,15 @@ def assessment_context(request: HttpRequest, assessment: Assessment, *, editable
     }
 
 
-@assistance_view()
+@staff_view("assistance.read")
 @require_GET
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     app = selectors.application_get(user=request.user, pk=pk)
     case = app.case
     kind = case_type_get(case.case_type)
     actions = [t for t in kind.transitions_from(case.state) if not t.roles or request.user.role in t.roles]
-    editable = request.user.role == Role.TOWN_CASEWORKER and case.state in EDITABLE_CASE_STATES
-    means, means_error = _means(app.assessment, app)
+    editable = can(request.user, "assistance.investigate") and case.state in EDITABLE_CASE_STATES
+    means, means_error = means_for(app.assessment, app)
     application_view_log(actor=request.user, application=app)
     from minzheng.casework.selectors import case_get
 
@@ -187,7 +185,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "program_label": rules.program_label(app.program),
         "kind_label": _kind_label(app),
         "applicant_id": mask_citizen_id(app.applicant.id_number),
-        "can_extend": request.user.role in (Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER)
+        "can_read_enrollment": can(request.user, "assistance.reviews"),
+        "can_extend": can(request.user, "assistance.extend")
         and kind.extension is not None
         and not case.extended
         and case.closed_at is None,
@@ -204,44 +203,44 @@ def _kind_label(app: Application) -> str:
     return ""
 
 
-@assistance_view()
+@staff_view("assistance.read")
 @require_GET
 def application_by_case(request: HttpRequest, case_pk: int) -> HttpResponse:
     app = selectors.application_for_case(user=request.user, case_pk=case_pk)
     return redirect("assistance:application_detail", pk=app.pk)
 
 
-@assistance_view()
+@staff_view("assistance.read")
 @require_POST
 def application_act(request: HttpRequest, pk: int) -> HttpResponse:
     app = selectors.application_get(user=request.user, pk=pk)
     back = reverse("assistance:application_detail", args=[pk])
     form = ActForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form_error(form))
+        messages.error(request, form_errors_text(form))
         return redirect(back)
     data = form.cleaned_data
     context = {"amount_fen": data["amount"]} if data["amount"] else {}
     return act_and_back(
-        request, back,
+        request,
         lambda: case_transition(
             actor=request.user, case=app.case, action=data["action"], comment=data["comment"] or "",
             expected_state=data["expected_state"], attachments=request.FILES.getlist("attachments"), **context,
         ),
-        success="已办理。",
+        back=back, success="已办理。",
     )  # fmt: skip
 
 
-@assistance_view(roles=(Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER))
+@staff_view("assistance.extend")
 @require_POST
 def application_extend_view(request: HttpRequest, pk: int) -> HttpResponse:
     app = selectors.application_get(user=request.user, pk=pk)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     return act_and_back(
-        request, reverse("assistance:application_detail", args=[pk]),
+        request,
         lambda: application_extend(actor=request.user, application=app, reason=reason or ""),
-        success="已延期至45个工作日。",
+        back=reverse("assistance:application_detail", args=[pk]), success="已延期至45个工作日。",
     )  # fmt: skip
 
 
@@ -259,14 +258,14 @@ def _assessment(request: HttpRequest, pk: int) -> Assessment:
     return access_scoped(request.user, Assessment, pk, label="家庭经济状况调查")
 
 
-@assistance_view(roles=(Role.TOWN_CASEWORKER,))
+@staff_view("assistance.investigate")
 @require_POST
 def assessment_update(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     form = AssessmentFactsForm(request.POST)
     back = _assessment_back(assessment)
     if not form.is_valid():
-        messages.error(request, form_error(form))
+        messages.error(request, form_errors_text(form))
         return redirect(back)
     data = form.cleaned_data
     changes = {
@@ -279,12 +278,12 @@ def assessment_update(request: HttpRequest, pk: int) -> HttpResponse:
     if assessment.program in rules.DIBAO_PROGRAMS:
         changes["single_person_reason"] = data["single_person_reason"] or ""
     return act_and_back(
-        request, back, lambda: assessment_services.assessment_update(actor=request.user, assessment=assessment, **changes),
-        success="已保存。",
+        request, lambda: assessment_services.assessment_update(actor=request.user, assessment=assessment, **changes),
+        back=back, success="已保存。",
     )  # fmt: skip
 
 
-@assistance_view(roles=(Role.TOWN_CASEWORKER,))
+@staff_view("assistance.investigate")
 @require_POST
 def member_update(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
@@ -292,28 +291,28 @@ def member_update(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
     form = MemberForm(request.POST)
     back = _assessment_back(assessment)
     if not form.is_valid():
-        messages.error(request, form_error(form))
+        messages.error(request, form_errors_text(form))
         return redirect(back)
     data = form.cleaned_data
     return act_and_back(
-        request, back,
+        request,
         lambda: assessment_services.member_update(
             actor=request.user, member=member, included=data["included"], exclusion_reason=data["exclusion_reason"],
             disability_kind=data["disability_kind"] or "", disability_grade=data["disability_grade"],
             major_illness=data["major_illness"],
         ),
-        success="已保存成员情况。",
+        back=back, success="已保存成员情况。",
     )  # fmt: skip
 
 
-@assistance_view(roles=(Role.TOWN_CASEWORKER,))
+@staff_view("assistance.investigate")
 @require_POST
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     form = MemberAddForm(request.POST)
     back = _assessment_back(assessment)
     if not form.is_valid():
-        messages.error(request, form_error(form))
+        messages.error(request, form_errors_text(form))
         return redirect(back)
     found = selectors.applicant_search(user=request.user, q=form.cleaned_data["id_number"], limit=1)
     person = found[0] if found and isinstance(found[0], Person) else None
@@ -321,21 +320,21 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "未找到该身份证号码的人员（须为完整的18位号码，且在人房信息中登记）")
         return redirect(back)
     return act_and_back(
-        request, back,
+        request,
         lambda: assessment_services.member_add(actor=request.user, assessment=assessment, person=person,
                                                relation=form.cleaned_data["relation"]),
-        success=f"已添加共同生活成员{person.name}。",
+        back=back, success=f"已添加共同生活成员{person.name}。",
     )  # fmt: skip
 
 
-@assistance_view(roles=(Role.TOWN_CASEWORKER,))
+@staff_view("assistance.investigate")
 @require_POST
 def income_add(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     form = IncomeForm(request.POST)
     back = _assessment_back(assessment)
     if not form.is_valid():
-        messages.error(request, form_error(form))
+        messages.error(request, form_errors_text(form))
         return redirect(back)
     data = form.cleaned_data
     member = AssessmentMember.objects.filter(assessment=assessment, pk=data["member"]).first()
@@ -343,32 +342,32 @@ def income_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "请选择本次调查的成员")
         return redirect(back)
     return act_and_back(
-        request, back,
+        request,
         lambda: assessment_services.income_add(actor=request.user, member=member, income_type=data["income_type"],
                                                monthly_fen=data["monthly"], note=data["note"]),
-        success="已登记收入。",
+        back=back, success="已登记收入。",
     )  # fmt: skip
 
 
-@assistance_view(roles=(Role.TOWN_CASEWORKER,))
+@staff_view("assistance.investigate")
 @require_POST
 def income_delete(request: HttpRequest, pk: int, income_pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     income = get_object_or_404(Income, member__assessment=assessment, pk=income_pk)
     return act_and_back(
-        request, _assessment_back(assessment),
-        lambda: assessment_services.income_delete(actor=request.user, income=income), success="已删除。",
+        request,
+        lambda: assessment_services.income_delete(actor=request.user, income=income), back=_assessment_back(assessment), success="已删除。",
     )  # fmt: skip
 
 
-@assistance_view(roles=(Role.TOWN_CASEWORKER,))
+@staff_view("assistance.investigate")
 @require_POST
 def asset_add(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     form = AssetForm(request.POST)
     back = _assessment_back(assessment)
     if not form.is_valid():
-        messages.error(request, form_error(form))
+        messages.error(request, form_errors_text(form))
         return redirect(back)
     data = form.cleaned_data
     member = (
@@ -377,21 +376,21 @@ def asset_add(request: HttpRequest, pk: int) -> HttpResponse:
         else None
     )
     return act_and_back(
-        request, back,
+        request,
         lambda: assessment_services.asset_add(
             actor=request.user, assessment=assessment, asset_type=data["asset_type"], value_fen=data["value"] or 0,
             count=data["count"], livelihood=data["livelihood"], member=member, note=data["note"],
         ),
-        success="已登记财产。",
+        back=back, success="已登记财产。",
     )  # fmt: skip
 
 
-@assistance_view(roles=(Role.TOWN_CASEWORKER,))
+@staff_view("assistance.investigate")
 @require_POST
 def asset_delete(request: HttpRequest, pk: int, asset_pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     asset = get_object_or_404(Asset, assessment=assessment, pk=asset_pk)
     return act_and_back(
-        request, _assessment_back(assessment),
-        lambda: assessment_services.asset_delete(actor=request.user, asset=asset), success="已删除。",
+        request,
+        lambda: assessment_services.asset_delete(actor=request.user, asset=asset), back=_assessment_back(assessment), success="已删除。",
     )  # fmt: skip

@@ -12,20 +12,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from minzheng.assistance import ledger, rules, selectors
-from minzheng.assistance.errors import AssistanceError
-from minzheng.assistance.forms import ChangeForm, ReasonForm, StopForm, form_error
+from minzheng.assistance.forms import ChangeForm, ReasonForm, StopForm
 from minzheng.assistance.models import Application, Review
-from minzheng.assistance.registration import DECISION_ROLES
 from minzheng.assistance.services import reviews as review_services
 from minzheng.assistance.services.enrollments import enrollment_change_decide, enrollment_stop_decide
-from minzheng.assistance.views.applications import _means, assessment_context
-from minzheng.assistance.views.common import act_and_back, assistance_view
+from minzheng.assistance.views.applications import assessment_context, means_for
+from minzheng.core.errors import DomainError
 from minzheng.core.masking import mask_citizen_id
-from minzheng.core.roles import Role
+from minzheng.core.roles import can
 from minzheng.core.scope import access_scoped
+from minzheng.core.web import act_and_back, form_errors_text, staff_view
 
 
-@assistance_view(roles=DECISION_ROLES)
+@staff_view("assistance.reviews")
 @require_GET
 def reviews_due(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -40,29 +39,31 @@ def reviews_due(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "proposed": selectors.reviews_proposed(user=request.user)[:50],
         "today": today,
+        "can_review": can(request.user, "assistance.review"),
     }
     return render(request, "assistance/reviews_due.html", context)
 
 
-@assistance_view(roles=(Role.TOWN_CASEWORKER,))
+@staff_view("assistance.review")
 @require_POST
 def review_open(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, pk=plan_pk)
     try:
         review = review_services.review_open(actor=request.user, plan=plan)
-    except AssistanceError as exc:
+    except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("assistance:reviews_due")
     messages.success(request, "已开始复核：请核实成员、收入和财产的变化。")
     return redirect("assistance:review_detail", pk=review.pk)
 
 
-@assistance_view(roles=DECISION_ROLES)
+@staff_view("assistance.reviews")
 @require_GET
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_get(user=request.user, pk=pk)
-    editable = request.user.role == Role.TOWN_CASEWORKER and review.status == Review.Status.OPEN
-    means, means_error = _means(review.assessment) if review.status == Review.Status.OPEN else (None, "")
+    is_open = review.status == Review.Status.OPEN
+    editable = can(request.user, "assistance.investigate") and is_open
+    means, means_error = means_for(review.assessment) if is_open else (None, "")
     context = {
         "review": review,
         "plan": review.plan,
@@ -71,6 +72,8 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "means_error": means_error,
         "outcome_label": rules.REVIEW_OUTCOME_LABELS.get(review.outcome, ""),
         "applicant_id": mask_citizen_id(review.assessment.applicant.id_number),
+        "can_propose": is_open and can(request.user, "assistance.review"),
+        "can_decide": review.status == Review.Status.PROPOSED and can(request.user, "assistance.decide"),
         **assessment_context(request, review.assessment, editable=editable),
     }
     return render(request, "assistance/review_detail.html", context)
@@ -80,11 +83,15 @@ def _review_post(request: HttpRequest, pk: int, fn, success: str) -> HttpRespons
     review = selectors.review_get(user=request.user, pk=pk)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    return act_and_back(request, reverse("assistance:review_detail", args=[pk]),
-                        lambda: fn(actor=request.user, review=review, reason=reason or ""), success=success)  # fmt: skip
+    return act_and_back(
+        request,
+        lambda: fn(actor=request.user, review=review, reason=reason or ""),
+        success=success,
+        back=reverse("assistance:review_detail", args=[pk]),
+    )
 
 
-@assistance_view(roles=(Role.TOWN_CASEWORKER,))
+@staff_view("assistance.review")
 @require_POST
 def review_propose(request: HttpRequest, pk: int) -> HttpResponse:
     return _review_post(
@@ -93,13 +100,13 @@ def review_propose(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-@assistance_view(roles=(Role.DISTRICT_REVIEWER,))
+@staff_view("assistance.decide")
 @require_POST
 def review_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return _review_post(request, pk, review_services.review_confirm, "已确认复核结论。")
 
 
-@assistance_view(roles=(Role.DISTRICT_REVIEWER,))
+@staff_view("assistance.decide")
 @require_POST
 def review_return(request: HttpRequest, pk: int) -> HttpResponse:
     return _review_post(
@@ -119,7 +126,7 @@ def _enrollment(request: HttpRequest, pk: int):  # noqa: ANN202
     )
 
 
-@assistance_view(roles=DECISION_ROLES)
+@staff_view("assistance.reviews")
 @require_GET
 def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enrollment = _enrollment(request, pk)
@@ -132,44 +139,44 @@ def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reviews": selectors.reviews_for_plan(plan=plan) if plan else [],
         "application": Application.objects.visible_to(request.user).filter(enrollment=enrollment).first(),
         "current_fen": ledger.amount_on(enrollment, rules.first_of_month(timezone.localdate())),
-        "can_decide": request.user.role == Role.DISTRICT_REVIEWER and enrollment.end_month is None,
+        "can_decide": can(request.user, "assistance.decide") and enrollment.end_month is None,
         "next_month": rules.add_months(rules.first_of_month(timezone.localdate()), 1),
         "this_month": rules.first_of_month(timezone.localdate()),
     }
     return render(request, "assistance/enrollment_detail.html", context)
 
 
-@assistance_view(roles=(Role.DISTRICT_REVIEWER,))
+@staff_view("assistance.decide")
 @require_POST
 def enrollment_stop(request: HttpRequest, pk: int) -> HttpResponse:
     enrollment = _enrollment(request, pk)
     form = StopForm(request.POST)
     back = reverse("assistance:enrollment_detail", args=[pk])
     if not form.is_valid():
-        messages.error(request, form_error(form))
+        messages.error(request, form_errors_text(form))
         return redirect(back)
     data = form.cleaned_data
     return act_and_back(
-        request, back,
+        request,
         lambda: enrollment_stop_decide(actor=request.user, enrollment=enrollment, last_month=data["last_month"],
                                        reason=data["reason"]),
-        success="已停发。",
+        back=back, success="已停发。",
     )  # fmt: skip
 
 
-@assistance_view(roles=(Role.DISTRICT_REVIEWER,))
+@staff_view("assistance.decide")
 @require_POST
 def enrollment_change(request: HttpRequest, pk: int) -> HttpResponse:
     enrollment = _enrollment(request, pk)
     form = ChangeForm(request.POST)
     back = reverse("assistance:enrollment_detail", args=[pk])
     if not form.is_valid():
-        messages.error(request, form_error(form))
+        messages.error(request, form_errors_text(form))
         return redirect(back)
     data = form.cleaned_data
     return act_and_back(
-        request, back,
+        request,
         lambda: enrollment_change_decide(actor=request.user, enrollment=enrollment, from_month=data["from_month"],
                                          amount_fen=data["amount"], reason=data["reason"]),
-        success="已调整发放金额。",
+        back=back, success="已调整发放金额。",
     )  # fmt: skip

@@ -1,7 +1,11 @@
 """Writes of the benefits ledger. Other domains import from here (and read through ``selectors``).
 
 Contract with the programs (assistance, eldercare…): every function is keyword-only and raises
-:class:`BenefitsError` (``.message`` in Chinese) when it refuses.
+:class:`BenefitsError` (``.message`` in Chinese) when it refuses, ``PermissionDenied`` when the acting
+user lacks the capability. The payroll's and standards' user actions always name their user; the
+``*_as_system`` functions are the system's own paths (command line without a user, seed, benchmark). The
+enrollment functions are called by the programs' services, which have asked their own capability:
+``actor`` scopes the record and is recorded (``None``: the system — seed, history migration).
 """
 
 from minzheng.benefits.errors import BenefitsError, MonthClosedError, StandardMissingError
@@ -24,13 +28,15 @@ from minzheng.benefits.services.payroll import (
     payroll_run_approve,
     payroll_run_compute,
     payroll_run_create,
+    payroll_run_open_as_system,
     payroll_run_reissue,
     payroll_run_return,
     payroll_run_review,
     payroll_run_run,
+    payroll_run_run_as_system,
 )
 from minzheng.benefits.services.programs import program_ensure
-from minzheng.benefits.services.standards import standard_create
+from minzheng.benefits.services.standards import standard_create, standard_load_as_system
 
 __all__ = [
     "BenefitsError",
@@ -48,12 +54,15 @@ __all__ = [
     "payroll_run_approve",
     "payroll_run_compute",
     "payroll_run_create",
+    "payroll_run_open_as_system",
     "payroll_run_reissue",
     "payroll_run_return",
     "payroll_run_review",
     "payroll_run_run",
+    "payroll_run_run_as_system",
     "payroll_source_register",
     "program_ensure",
     "standard_amount",
     "standard_create",
+    "standard_load_as_system",
 ]

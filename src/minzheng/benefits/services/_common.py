@@ -11,9 +11,9 @@ from minzheng.benefits.errors import BenefitsError, MonthClosedError
 from minzheng.benefits.models import PayrollRun, Program
 from minzheng.benefits.payroll import payroll_sources
 from minzheng.benefits.programs import BUILTIN_PROGRAMS, program_get  # noqa: F401  (re-exported)
-from minzheng.benefits.rules import month_add, month_label
-from minzheng.core.models import Region, User
-from minzheng.core.roles import Role
+from minzheng.benefits.rules import month_add
+from minzheng.core.models import Region
+from minzheng.core.values import month_label
 
 CLOSED_STATUSES = (PayrollRun.Status.APPROVED, PayrollRun.Status.EXPORTED, PayrollRun.Status.RECONCILED)
 OPEN_STATUSES = (PayrollRun.Status.DRAFT, PayrollRun.Status.REVIEWED)
@@ -59,14 +59,6 @@ def city_root() -> Region:
     if root is None:
         raise BenefitsError("区划表为空，请先加载区划")
     return root
-
-
-def actor_role_require(actor: User | None, roles: set[str], *, what: str) -> None:
-    if actor is None:
-        return
-    if actor.role not in roles:
-        labels = "、".join(Role(r).label for r in sorted(roles))
-        raise BenefitsError(f"{what}须由{labels}办理，您的角色是{actor.get_role_display()}")
 
 
 def amount_require(amount_fen: Any, *, field: str = "金额", allow_zero: bool = True) -> int:

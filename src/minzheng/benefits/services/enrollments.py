@@ -12,7 +12,7 @@ from django.db import transaction
 
 from minzheng.benefits.errors import BenefitsError
 from minzheng.benefits.models import Enrollment, EnrollmentAmount, EnrollmentPause, Program
-from minzheng.benefits.rules import month_add, month_label, month_require_first
+from minzheng.benefits.rules import month_add, month_require_first
 from minzheng.benefits.services._common import (
     amount_require,
     month_open_require,
@@ -22,6 +22,7 @@ from minzheng.benefits.services._common import (
 )
 from minzheng.core.models import Region, User
 from minzheng.core.scope import access_scoped, region_within_scope
+from minzheng.core.values import month_label
 
 _ACCOUNT = re.compile(r"^\d{8,30}$")
 

@@ -4,7 +4,9 @@ re-issue of failed lines. The money itself is computed by set-based SQL in ``ben
 Who does what (maker-checker, after openIMIS; issue 4 item 4):
 
 - 市局 (city manager) creates and computes the runs — one per program and month for the whole city —
-  or the system does (``minzheng payroll run`` without ``--user``, recorded as 系统).
+  or the system does (``minzheng payroll run`` without ``--user``, the seed's history, the benchmark:
+  :func:`payroll_run_run_as_system`, recorded as 系统). Every user action asks its capability
+  (``core.roles.require``); a user action never runs without a user.
 - 区局审核员 (district reviewer) reviews (复核) their own district's lines and signs off; the run is
   已复核 once every district with lines has signed. A reviewer may not be the run's creator.
 - 市局 approves (审批); the approver may be neither the creator nor a reviewer. From then the run is
@@ -25,22 +27,18 @@ from django.utils import timezone
 from minzheng.benefits.errors import BenefitsError
 from minzheng.benefits.models import Payment, PayrollReview, PayrollRun, Program
 from minzheng.benefits.payroll import CHUNK_SIZE, PAYMENT, RunTotals, payroll_compute
-from minzheng.benefits.rules import month_label, month_require_first
+from minzheng.benefits.rules import month_require_first
 from minzheng.benefits.selectors import payroll_run_district_totals
 from minzheng.benefits.services._common import (
     CLOSED_STATUSES,
-    actor_role_require,
     city_root,
     program_get,
     program_lock,
 )
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Role
+from minzheng.core.roles import require
 from minzheng.core.scope import region_within_scope
-
-MAKERS = {Role.CITY_MANAGER}
-REVIEWERS = {Role.DISTRICT_REVIEWER}
-APPROVERS = {Role.CITY_MANAGER}
+from minzheng.core.values import month_label
 
 
 def _lock_run(run: PayrollRun | int) -> PayrollRun:
@@ -53,15 +51,15 @@ def _status_require(run: PayrollRun, *statuses: str, what: str) -> None:
         raise BenefitsError(f"{run}当前为“{run.get_status_display()}”，不能{what}")
 
 
-def _maker_require(actor: User | None, region: Region, *, what: str) -> None:
-    actor_role_require(actor, MAKERS, what=what)
-    if actor is not None and not region_within_scope(actor, region):
+def _whole_city_check(actor: User, region: Region, *, what: str) -> None:
+    """A run is made for the whole city: its city steps need the whole city in the actor's scope."""
+    if not region_within_scope(actor, region):
         raise BenefitsError(f"工资单按全市编制，{what}须由市局办理")
 
 
 def payroll_run_create(
     *,
-    actor: User | None,
+    actor: User,
     program: str | Program,
     month: date,
     kind: str = PayrollRun.Kind.REGULAR,
@@ -73,9 +71,16 @@ def payroll_run_create(
     ``kind="arrears"`` (补发) looks back on approved months for lines they lack; ``kind="reissue"``
     (失败重发) needs ``parent``, a reconciled run with failed lines. An open (draft or reviewed) 补发/重发
     run is returned instead of a second one."""
+    require(actor, "payroll.make")
+    _whole_city_check(actor, city_root(), what="编制工资单")
+    return _run_open(created_by=actor, program=program, month=month, kind=kind, parent=parent)
+
+
+def _run_open(
+    *, created_by: User | None, program: str | Program, month: date, kind: str, parent: PayrollRun | None
+) -> PayrollRun:
     month_require_first(month, field="发放月份")
     root = city_root()
-    _maker_require(actor, root, what="编制工资单")
     program = program_get(program)
     if kind not in PayrollRun.Kind.values:
         raise BenefitsError(f"未知的工资单类型：{kind}")
@@ -86,7 +91,7 @@ def payroll_run_create(
                 program=program,
                 month=month,
                 kind=kind,
-                defaults={"region": root, "created_by": actor},
+                defaults={"region": root, "created_by": created_by},
             )
             return run
         existing = PayrollRun.objects.filter(
@@ -108,13 +113,13 @@ def payroll_run_create(
                 raise BenefitsError(f"{parent}没有待重发的失败明细")
             month = parent.month
         return PayrollRun.objects.create(
-            program=program, month=month, kind=kind, parent=parent, region=root, created_by=actor
+            program=program, month=month, kind=kind, parent=parent, region=root, created_by=created_by
         )
 
 
 def payroll_run_compute(
     *,
-    actor: User | None,
+    actor: User,
     run: PayrollRun,
     chunk_size: int = CHUNK_SIZE,
     progress: Callable[[int, int], None] | None = None,
@@ -122,7 +127,14 @@ def payroll_run_compute(
     """Compute the run's lines (set-based SQL, chunks committed one by one). A draft may be computed
     again as often as needed; a reviewed run goes back to draft and its district sign-offs are cleared
     (what was reviewed is no longer what would be paid); an approved run is frozen."""
-    _maker_require(actor, run.region, what="计算工资单")
+    require(actor, "payroll.make")
+    _whole_city_check(actor, run.region, what="计算工资单")
+    return _run_compute(run, chunk_size=chunk_size, progress=progress)
+
+
+def _run_compute(
+    run: PayrollRun, *, chunk_size: int = CHUNK_SIZE, progress: Callable[[int, int], None] | None = None
+) -> RunTotals:
     with transaction.atomic():
         locked = _lock_run(run)
         if locked.frozen:
@@ -136,17 +148,48 @@ def payroll_run_compute(
 
 def payroll_run_run(
     *,
-    actor: User | None,
+    actor: User,
     program: str | Program,
     month: date,
     chunk_size: int = CHUNK_SIZE,
     progress: Callable[[int, int], None] | None = None,
 ) -> PayrollRun:
-    """Create (or find) the month's regular run and compute it: ``minzheng payroll run``. Running a month
-    again recomputes its draft; once approved, it is left as it is and returned."""
+    """Create (or find) the month's regular run and compute it: ``minzheng payroll run --user …``. Running
+    a month again recomputes its draft; once approved, it is left as it is and returned."""
     run = payroll_run_create(actor=actor, program=program, month=month)
     if not run.frozen:
         payroll_run_compute(actor=actor, run=run, chunk_size=chunk_size, progress=progress)
+    run.refresh_from_db()
+    return run
+
+
+def payroll_run_open_as_system(
+    *,
+    program: str | Program,
+    month: date,
+    kind: str = PayrollRun.Kind.REGULAR,
+    parent: PayrollRun | None = None,
+) -> PayrollRun:
+    """The system opens (or finds) a run, recorded as 系统 (no maker): the scheduled ``minzheng payroll
+    run`` without ``--user``, the seed's payroll history, the benchmark. Not a user action, so no
+    capability is asked — and nothing a person must decide: review and approval always name their user,
+    and a run the system made may be approved by any city manager other than its reviewers."""
+    return _run_open(created_by=None, program=program, month=month, kind=kind, parent=parent)
+
+
+def payroll_run_run_as_system(
+    *,
+    program: str | Program,
+    month: date,
+    kind: str = PayrollRun.Kind.REGULAR,
+    parent: PayrollRun | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    progress: Callable[[int, int], None] | None = None,
+) -> PayrollRun:
+    """Open the run as the system (:func:`payroll_run_open_as_system`) and compute it unless approved."""
+    run = payroll_run_open_as_system(program=program, month=month, kind=kind, parent=parent)
+    if not run.frozen:
+        _run_compute(run, chunk_size=chunk_size, progress=progress)
     run.refresh_from_db()
     return run
 
@@ -166,7 +209,7 @@ def run_districts(run: PayrollRun) -> list[Region]:
 def payroll_run_review(*, actor: User, run: PayrollRun, comment: str = "") -> PayrollReview:
     """区局复核: the district reviewer signs off their district's lines (their totals are recorded with the
     sign-off). When every district with lines has signed, the run is 已复核."""
-    actor_role_require(actor, REVIEWERS, what="复核工资单")
+    require(actor, "payroll.review")
     district = actor.region
     if district is None or district.level != Region.Level.DISTRICT:
         raise BenefitsError("复核须由区局账号办理")
@@ -201,7 +244,7 @@ def payroll_run_review(*, actor: User, run: PayrollRun, comment: str = "") -> Pa
 def payroll_run_return(*, actor: User, run: PayrollRun, comment: str) -> PayrollRun:
     """退回: a district reviewer (before approval) or the approver sends the run back to draft with a
     reason; all sign-offs are cleared."""
-    actor_role_require(actor, REVIEWERS | APPROVERS, what="退回工资单")
+    require(actor, "payroll.return")
     if not (comment or "").strip():
         raise BenefitsError("退回须说明理由")
     with transaction.atomic():
@@ -217,7 +260,8 @@ def payroll_run_return(*, actor: User, run: PayrollRun, comment: str) -> Payroll
 def payroll_run_approve(*, actor: User, run: PayrollRun) -> PayrollRun:
     """审批 by the city manager, who is neither the creator nor a reviewer. The month is closed from now:
     the lines are frozen and enrollment changes may only take effect later."""
-    _maker_require(actor, run.region, what="审批工资单")
+    require(actor, "payroll.approve")
+    _whole_city_check(actor, run.region, what="审批工资单")
     with transaction.atomic():
         program_lock(run.program)
         locked = _lock_run(run)
@@ -248,7 +292,13 @@ def payroll_run_approve(*, actor: User, run: PayrollRun) -> PayrollRun:
     return locked
 
 
-def payroll_run_mark_exported(*, actor: User | None, run: PayrollRun) -> PayrollRun:
+def payroll_bank_check(actor: User, run: PayrollRun, *, what: str) -> None:
+    """Bank files (代发文件, 回盘) are the city's: the run's whole area in the actor's scope (the caller has
+    asked ``payroll.bank``)."""
+    _whole_city_check(actor, run.region, what=what)
+
+
+def payroll_run_mark_exported(*, actor: User, run: PayrollRun) -> PayrollRun:
     """The bank file was produced: an approved run becomes 已导出 (later downloads keep the status)."""
     with transaction.atomic():
         locked = _lock_run(run)
@@ -271,7 +321,7 @@ class ReconcileResult:
 
 
 def payroll_run_reconcile(
-    *, actor: User | None, run: PayrollRun, failures: dict[tuple[int, str], tuple[str, str]]
+    *, actor: User, run: PayrollRun, failures: dict[tuple[int, str], tuple[str, str]]
 ) -> ReconcileResult:
     """Apply a checked bank return: ``failures`` maps (person id, account) → (code, reason) of the
     transfers that failed; every other line of the run is paid. Called by ``bankfiles.return_import``
@@ -306,7 +356,7 @@ def payroll_run_reconcile(
     return ReconcileResult(int(paid_lines), int(failed_lines), int(failed_fen))
 
 
-def payroll_run_reissue(*, actor: User | None, run: PayrollRun) -> PayrollRun:
+def payroll_run_reissue(*, actor: User, run: PayrollRun) -> PayrollRun:
     """失败重发: a new run re-paying the failed lines of ``run`` to each enrollment's current account
     (correct the account first, ``enrollment_change_bank``); it then goes through review and approval."""
     reissue = payroll_run_create(

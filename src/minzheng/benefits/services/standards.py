@@ -17,15 +17,15 @@ from minzheng.benefits.services._common import (
     runs_mark_stale,
 )
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Perm
+from minzheng.core.roles import Perm, require
 from minzheng.core.scope import region_within_scope
 
-DEMO_SOURCE = "演示数据：海口2020/2021年标准未找到公开文件（见 domain.md）"
+DEMO_SOURCE = "演示数据：未找到海口2020/2021年标准的公开文件"
 
 
 def standard_create(
     *,
-    actor: User | None,
+    actor: User,
     program: str | Program,
     region: Region,
     effective_from: date,
@@ -41,10 +41,37 @@ def standard_create(
 
     Standards are the city's (or a district's) policy: only a user with 维护保障标准 (the city manager)
     may add one, for a region within their scope (domain.md "How to treat unverified amounts")."""
-    if actor is not None and not actor.has_role_perm(Perm.EDIT_STANDARDS):
-        raise BenefitsError("您的角色没有“维护保障标准”权限")
-    if actor is not None and not region_within_scope(actor, region):
+    require(actor, Perm.EDIT_STANDARDS)
+    if not region_within_scope(actor, region):
         raise BenefitsError(f"“{region.name}”不在您的管辖范围内")
+    return _standard_add(
+        created_by=actor, program=program, region=region, effective_from=effective_from,
+        amount_fen=amount_fen, category=category, is_demo=is_demo, source=source,
+    )  # fmt: skip
+
+
+def standard_load_as_system(
+    *, program: str | Program, region: Region, effective_from: date, amount_fen: int, category: str = ""
+) -> Standard:
+    """A demo standard loaded by the seed (no user: recorded without 录入人), marked as demo data and
+    checked like any other (no overlap, no closed month)."""
+    return _standard_add(
+        created_by=None, program=program, region=region, effective_from=effective_from,
+        amount_fen=amount_fen, category=category, is_demo=True, source=DEMO_SOURCE,
+    )  # fmt: skip
+
+
+def _standard_add(
+    *,
+    created_by: User | None,
+    program: str | Program,
+    region: Region,
+    effective_from: date,
+    amount_fen: int,
+    category: str,
+    is_demo: bool,
+    source: str,
+) -> Standard:
     if region.level not in (Region.Level.CITY, Region.Level.DISTRICT):
         raise BenefitsError(f"保障标准按市或区制定，“{region.name}”是{region.get_level_display()}")
     amount_require(amount_fen, field="标准金额")
@@ -77,7 +104,7 @@ def standard_create(
             amount_fen=amount_fen,
             is_demo=is_demo,
             source=(source or (DEMO_SOURCE if is_demo else "")).strip()[:300],
-            created_by=actor,
+            created_by=created_by,
         )
         runs_mark_stale(program, month_first(effective_from))
     return standard

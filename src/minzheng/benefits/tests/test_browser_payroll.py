@@ -55,3 +55,26 @@ def test_review_and_approval_through_the_pages(page, personas):
     assert download.value.suggested_filename.endswith(".xlsx")
     page.goto(f"{page.base_url}/benefits/runs/{run.pk}/")
     assert page.get_attribute("[data-testid=run-status]", "data-status") == "exported"
+
+
+def test_the_run_page_shows_the_result_when_its_job_finishes(page, personas):
+    from django.core.management import call_command
+
+    # given a city manager who starts March's run from the page; no worker has taken the job yet
+    given.enrolled(name="甲", amount_fen=61_000)
+    given.enrolled(name="乙", amount_fen=40_000)
+    _login(page, "city")
+    page.click("text=工资单")
+    page.select_option("#id_program", label="城市低保")
+    page.select_option("#id_kind", "regular")
+    page.fill("#id_month", "2021-03")
+    page.click("[data-testid=run-create] button[type=submit]")
+    page.wait_for_selector("[data-testid=run-summary][data-following='1']")
+    assert page.inner_text("[data-testid=total-lines]") == "0"
+    # when the worker computes the run while the page stays open
+    call_command("worker", batch=True)
+    # then the page shows the figures by itself (no reload) and stops polling
+    page.wait_for_selector("[data-testid=run-summary][data-following='0']")
+    assert page.inner_text("[data-testid=total-lines]") == "2"
+    assert page.inner_text("[data-testid=total-amount]") == "1,010.00 元"
+    assert page.inner_text("[data-testid=job-status] .badge") == "已完成"

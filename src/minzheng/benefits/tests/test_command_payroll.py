@@ -44,7 +44,7 @@ def test_run_twice_then_show(personas):
 
 def test_export_and_return(personas, tmp_path):
     given.enrolled(name="甲")
-    run = services.payroll_run_run(actor=None, program="dibao_urban", month=date(2021, 3, 1))
+    run = services.payroll_run_run_as_system(program="dibao_urban", month=date(2021, 3, 1))
     given.through_review(run, [personas.district])
     services.payroll_run_approve(actor=personas.city, run=run)
     path = tmp_path / "out.csv"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from minzheng.benefits import services
 from minzheng.benefits.errors import BenefitsError
@@ -177,7 +178,7 @@ def test_a_run_with_no_enrollments_is_empty(personas):
 
 
 def test_only_the_city_may_make_a_run(personas):
-    with pytest.raises(BenefitsError, match="市局管理员"):
+    with pytest.raises(PermissionDenied, match="编制和计算工资单"):
         services.payroll_run_run(actor=personas.district, program="dibao_urban", month=MARCH)
     with pytest.raises(BenefitsError, match="月1日"):
         services.payroll_run_run(actor=personas.city, program="dibao_urban", month=date(2021, 3, 5))

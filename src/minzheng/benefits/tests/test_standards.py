@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from minzheng.benefits import services
 from minzheng.benefits.errors import BenefitsError, StandardMissingError
@@ -82,7 +83,7 @@ def test_overlapping_and_missing_standards_are_refused(personas):
 
 
 def test_only_the_city_manager_edits_standards(personas):
-    with pytest.raises(BenefitsError, match="维护保障标准"):
+    with pytest.raises(PermissionDenied, match="维护保障标准"):
         services.standard_create(
             actor=personas.district, program="dibao_urban", region=_district(), effective_from=date(2021, 1, 1),
             amount_fen=1, is_demo=True,

@@ -62,3 +62,15 @@ def test_others_read_but_cannot_add(personas):
     page = client.get(reverse("benefits:standard_list")).content.decode()
     assert "农村低保" in page and 'data-testid="standard-form"' not in page
     assert client.post(reverse("benefits:standard_list"), {"amount": "1"}).status_code == 403
+
+
+def test_categories_read_as_labels(personas):
+    # given the demo standards, among them 特困's care levels (codes full_care, partial_care, self_care)
+    standards_demo_load()
+    page = client_for(personas.district).get(reverse("benefits:standard_list")).content.decode()
+    table = page.split('data-testid="standards"')[1].split("</table>")[0]
+    # then the table names them as a clerk does, never by their code
+    assert "<td>特困：全护理</td>" in table and "<td>特困：全自理</td>" in table
+    assert "full_care" not in table and "self_care" not in table
+    # and the demo standards' source is plain words, not the project's notes
+    assert "domain.md" not in page and "演示数据：未找到海口2020/2021年标准的公开文件" in page

@@ -18,19 +18,20 @@ import time
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from minzheng.benefits import bankfiles
-from minzheng.benefits.errors import BenefitsError
 from minzheng.benefits.models import PayrollRun
 from minzheng.benefits.payroll import CHUNK_SIZE
-from minzheng.benefits.rules import month_parse
 from minzheng.benefits.selectors import payroll_run_comparison, payroll_run_district_totals
 from minzheng.benefits.services._common import program_get
-from minzheng.benefits.services.payroll import payroll_run_run
+from minzheng.benefits.services.payroll import payroll_run_run, payroll_run_run_as_system
 from minzheng.core.audit import acting_as
+from minzheng.core.errors import DomainError
 from minzheng.core.models import User
 from minzheng.core.money import format_yuan
+from minzheng.core.values import month_parse
 
 
 class Command(BaseCommand):
@@ -68,8 +69,10 @@ class Command(BaseCommand):
             program = program_get(opts["program"])
             with acting_as(user):
                 getattr(self, f"_{opts['action']}")(user=user, program=program, month=month, opts=opts)
-        except BenefitsError as exc:
+        except DomainError as exc:
             raise CommandError(exc.message) from exc
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from exc
 
     def _user(self, username: str | None) -> User | None:
         if not username:
@@ -91,9 +94,14 @@ class Command(BaseCommand):
         def progress(done: int, total: int) -> None:
             self.stderr.write(f"  已计算 {done}/{total} 段", ending="\r" if sys.stderr.isatty() else "\n")
 
-        run = payroll_run_run(
-            actor=user, program=program, month=month, chunk_size=opts["chunk_size"], progress=progress
-        )
+        if user is None:
+            run = payroll_run_run_as_system(
+                program=program, month=month, chunk_size=opts["chunk_size"], progress=progress
+            )
+        else:
+            run = payroll_run_run(
+                actor=user, program=program, month=month, chunk_size=opts["chunk_size"], progress=progress
+            )
         if run.frozen:
             self.stdout.write(f"{run}已审批（{run.get_status_display()}），不再重新计算。")
         else:
@@ -110,7 +118,7 @@ class Command(BaseCommand):
             f"合计：领取人 {run.payees:,} 人，明细 {run.lines:,} 笔，保障 {run.person_times:,} 人次，金额 {format_yuan(run.amount_fen)}"
         )
         for row in payroll_run_district_totals(run=run, user=None):
-            signed = "已复核" if row.review else ("待复核" if row.lines else "—")
+            signed = row.review_label
             out(
                 f"  {row.district.name}：{row.payees:,} 人，{row.lines:,} 笔，{format_yuan(row.amount_fen)}（{signed}）"
             )
@@ -124,6 +132,8 @@ class Command(BaseCommand):
             )
 
     def _export(self, *, user: User | None, program: Any, month: Any, opts: dict[str, Any]) -> None:
+        if user is None:  # refused in handle(); the bank file always names its user
+            raise CommandError("导出须用 --user 指明操作人")
         run = self._regular(program, month)
         bank_file = bankfiles.bank_file_export(
             actor=user, run=run, fmt=opts["fmt"], encoding=opts["encoding"]
@@ -136,6 +146,8 @@ class Command(BaseCommand):
         )
 
     def _return(self, *, user: User | None, program: Any, month: Any, opts: dict[str, Any]) -> None:
+        if user is None:  # refused in handle(); the return file always names its user
+            raise CommandError("导入须用 --user 指明操作人")
         run = self._regular(program, month)
         path = Path(opts["file"])
         try:

@@ -1,0 +1,66 @@
+"""What the ledger adds to the platform (discovered by core at start-up): navigation, the person-page
+panel, seed steps, the payroll benchmark and its indicators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+
+from minzheng.benefits.bench import payroll_bench, payroll_bench_arguments
+from minzheng.benefits.seed_year import ledger_year_seed
+from minzheng.benefits.seeding import payroll_history_seed, standards_seed
+from minzheng.core.bench import bench_register
+from minzheng.core.navigation import nav_register
+from minzheng.core.roles import can
+from minzheng.core.seeding import seed_register
+from minzheng.registry.panels import person_panel_register
+
+
+def _person_panel_context(user: Any, person: Any) -> dict[str, Any]:
+    from minzheng.benefits.selectors import enrollment_list_for_person
+
+    if not can(user, "enrollment.read"):
+        return {"hidden": True, "enrollments": []}
+    return {"enrollments": enrollment_list_for_person(person, user=user)}
+
+
+nav_register(
+    section="待遇发放", label="工资单", url_name="benefits:run_list", capability="payroll.read", order=40
+)
+nav_register(
+    section="待遇发放",
+    label="保障标准",
+    url_name="benefits:standard_list",
+    capability="standard.read",
+    order=41,
+)
+person_panel_register(
+    order=30, title="救助待遇", template="benefits/_person_panel.html", context=_person_panel_context
+)
+
+seed_register(order=15, label="保障标准（演示）", run=standards_seed)
+# 85: after the programs' own steps made the enrollments (assistance 30), before the history (90) pays them.
+seed_register(order=85, label="救助资金年度校准（按种子文件总额）", run=ledger_year_seed)
+seed_register(order=90, label="历史工资单（演示）", run=payroll_history_seed)
+
+bench_register(
+    "payroll",
+    payroll_bench,
+    help="100万条保障记录的月度工资单计算，对比同次测得的裸 INSERT … SELECT",
+    arguments=payroll_bench_arguments,
+)
+
+if apps.is_installed("minzheng.reports"):
+    from minzheng.benefits.indicators import benefits_indicators_register
+
+    benefits_indicators_register()
+
+# 我的待办: the payroll steps waiting for the user (benefits/worklist.py, casework's worklist sources) are
+# registered here with the capabilities of the steps, "payroll.review" (复核本区工资单) and "payroll.approve".
+
+from minzheng.benefits.worklist import payroll_approve_tasks, payroll_review_tasks  # noqa: E402
+from minzheng.casework.worklist import worklist_source_register  # noqa: E402
+
+worklist_source_register("工资单复核", payroll_review_tasks, capability="payroll.review")
+worklist_source_register("工资单审批", payroll_approve_tasks, capability="payroll.approve")
