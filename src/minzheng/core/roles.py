@@ -183,6 +183,40 @@ CAPABILITIES: dict[str, Capability] = _table(
     _cap("reserve.top_up", "拨付临时救助备用金", {Role.DISTRICT_REVIEWER, Role.CITY_MANAGER}),
     # --- grid --------------------------------------------------------------------------------------------
     # --- eldercare ---------------------------------------------------------------------------------------
+    _cap(
+        "eldercare.overview",
+        "查看养老服务概览",
+        OFFICE | {Role.COMMUNITY_WORKER, Role.INSTITUTION_OPERATOR, Role.HOTLINE_OPERATOR},
+    ),
+    _cap(
+        "eldercare.help_read",
+        "查阅12349求助",
+        OFFICE | {Role.COMMUNITY_WORKER, Role.INSTITUTION_OPERATOR, Role.HOTLINE_OPERATOR},
+    ),
+    _cap("eldercare.help_take", "受理12349来电", {Role.HOTLINE_OPERATOR}),
+    _cap(
+        "eldercare.records_read",
+        "查阅养老机构、助餐、能力评估和检查记录",
+        OFFICE | {Role.COMMUNITY_WORKER, Role.INSTITUTION_OPERATOR},
+    ),
+    _cap(
+        "eldercare.institution_manage",
+        "登记、评定养老服务机构并设置其经办人",
+        {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER},
+    ),
+    _cap("eldercare.institution_act", "办理辖区内养老机构的床位、入住、人员、助餐和整改", OFFICE),
+    # an institution's own operator: acts for (and reads) only the institutions whose operator it is
+    _cap("eldercare.institution_own", "作为经办人办理本机构的养老服务业务", {Role.INSTITUTION_OPERATOR}),
+    _cap(
+        "eldercare.assess", "开展老年人能力评估", OFFICE | {Role.COMMUNITY_WORKER, Role.INSTITUTION_OPERATOR}
+    ),
+    _cap("eldercare.settlement_run", "计算和确认助餐补贴结算", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
+    _cap(
+        "eldercare.settlement_export",
+        "导出助餐补贴结算明细",
+        OFFICE | {Role.COMMUNITY_WORKER, Role.INSTITUTION_OPERATOR},
+    ),
+    _cap("eldercare.inspect", "开展养老机构检查和整改复查", OFFICE),
     # --- reports -----------------------------------------------------------------------------------------
 )
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
-
 from django import forms
 from django.utils import timezone
 
-from minzheng.core.money import yuan_to_fen
+from minzheng.core.fields import CitizenIdField, MonthField, PhoneField, YuanField
 from minzheng.eldercare import rules
 from minzheng.eldercare.models import (
     AssessmentStandard,
@@ -25,35 +22,10 @@ from minzheng.eldercare.models import (
 )
 
 
-def form_error(form: forms.Form) -> str:
-    """The first error of a form as one Chinese sentence naming the field."""
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        return f"{label}：{errors[0]}" if label else str(errors[0])
-    return "表单填写有误"
-
-
 class DateField(forms.DateField):
     """A date typed into the browser's date picker."""
 
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class YuanField(forms.DecimalField):
-    """An amount in 元 with at most two decimals, cleaned to integer 分."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(max_digits=10, decimal_places=2, min_value=Decimal("0"), **kwargs)
-
-    def clean(self, value: Any) -> int | None:
-        amount = super().clean(value)
-        return None if amount is None else yuan_to_fen(amount)
-
-
-class IdNumberField(forms.CharField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", "身份证号码")
-        super().__init__(max_length=18, min_length=15, **kwargs)
 
 
 class InstitutionForm(forms.Form):
@@ -64,7 +36,7 @@ class InstitutionForm(forms.Form):
         label="所在区划代码", max_length=20, help_text="如 460105001（街道）或 460105001001（社区）"
     )
     address = forms.CharField(label="地址", max_length=200, required=False)
-    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    phone = PhoneField(label="联系电话", max_length=20, required=False)
     uscc = forms.CharField(label="统一社会信用代码", max_length=18, required=False)
     chain = forms.CharField(label="连锁品牌", max_length=50, required=False)
     opened_on = DateField(label="开业日期", required=False)
@@ -85,7 +57,7 @@ class OperatorForm(forms.Form):
 
 
 class AdmitForm(forms.Form):
-    id_number = IdNumberField()
+    id_number = CitizenIdField()
     care_level = forms.ChoiceField(label="护理等级", choices=CareLevel.choices)
     admitted_on = DateField(label="入住日期")
     tekun = forms.BooleanField(label="特困集中供养", required=False)
@@ -97,7 +69,7 @@ class DischargeForm(forms.Form):
 
 
 class StaffForm(forms.Form):
-    id_number = IdNumberField()
+    id_number = CitizenIdField()
     post = forms.ChoiceField(label="岗位", choices=StaffPost.choices)
     skill_level = forms.ChoiceField(label="职业技能等级", choices=SkillLevel.choices, required=False)
     hired_on = DateField(label="入职日期")
@@ -116,11 +88,9 @@ class TrainingForm(forms.Form):
 
 class HelpForm(forms.Form):
     caller_name = forms.CharField(label="来电人", max_length=50)
-    caller_phone = forms.CharField(label="来电号码", max_length=20)
+    caller_phone = PhoneField(label="来电号码", max_length=20)
     caller_relation = forms.CharField(label="与老人关系", max_length=20, required=False)
-    elderly_id = forms.CharField(
-        label="老人身份证号码", max_length=18, required=False, help_text="人员库中查找老人"
-    )
+    elderly_id = CitizenIdField(label="老人身份证号码", required=False, help_text="人员库中查找老人")
     region = forms.CharField(
         label="所在区划代码", max_length=20, required=False, help_text="未关联老人时填写"
     )
@@ -131,24 +101,14 @@ class HelpForm(forms.Form):
 
 class MealForm(forms.Form):
     canteen = forms.IntegerField(label="长者饭堂")
-    id_number = IdNumberField(label="就餐老人身份证号码")
+    id_number = CitizenIdField(label="就餐老人身份证号码")
     served_on = DateField(label="就餐日期", initial=timezone.localdate)
     meal_type = forms.ChoiceField(label="餐别", choices=MealType.choices, initial=MealType.LUNCH)
-    price = YuanField(label="餐费（元）")
+    price = YuanField(label="餐费（元）", allow_zero=False)
 
 
 class MonthForm(forms.Form):
-    month = forms.CharField(label="月份", max_length=7, help_text="如 2021-03")
-
-    def clean_month(self) -> Any:
-        from datetime import date
-
-        raw = self.cleaned_data["month"].strip()
-        try:
-            year, month = (int(p) for p in raw.split("-"))
-            return date(year, month, 1)
-        except ValueError:
-            raise forms.ValidationError("月份格式应为 YYYY-MM") from None
+    month = MonthField(label="月份", help_text="如 2021-03")
 
 
 class RuleForm(forms.Form):
@@ -177,7 +137,7 @@ class CutoffForm(forms.Form):
 
 
 class AssessmentHeadForm(forms.Form):
-    id_number = IdNumberField(label="评估对象身份证号码")
+    id_number = CitizenIdField(label="评估对象身份证号码")
     standard = forms.ChoiceField(label="评估标准", choices=AssessmentStandard.choices)
     assessed_on = DateField(label="评估日期", initial=timezone.localdate)
     mental = forms.IntegerField(label="精神状态分级（0-3）", min_value=0, max_value=3, required=False)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
 
+from minzheng.eldercare.errors import EldercareError
 from minzheng.eldercare.models import CareLevel, InspectionKind, SubsidyCategory
 
 # --- age ---------------------------------------------------------------------------------------------------
@@ -44,10 +45,8 @@ STATUS_CATEGORIES = frozenset({SubsidyCategory.TEKUN, SubsidyCategory.DIBAO, Sub
 HAIKOU_CODE = "460100"
 
 
-class MealEligibilityError(ValueError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class MealEligibilityError(EldercareError):
+    """A diner outside the meal subsidy (shown to the clerk at checkout)."""
 
 
 def meal_age_category(age: int) -> str:
@@ -137,10 +136,8 @@ def meal_subsidy(
 # --- 老年人能力评估 (ability assessment) ----------------------------------------------------------------------
 
 
-class AssessmentError(ValueError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class AssessmentError(EldercareError):
+    """An assessment form that cannot be scored (an item missing or out of the standard's scores)."""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ and round(581·S) trained caregivers; residents filling about 60 % of the beds, 
 through to their end; a service-quality and a fire-safety inspection of every care home. Subsidy
 amounts are demo values, marked ``is_demo`` and never Haikou's official standard.
 
-The services need acting accounts: the step keeps its own, with unusable passwords (``yl_seed_*``).
+The services need acting accounts: the step keeps its own, with unusable passwords (usernames
+``yl_seed_*``), each named after the office or unit it acts for — the name the pages show.
 """
 
 from __future__ import annotations
@@ -20,14 +21,15 @@ from django.conf import settings
 from django.db.models import Q
 
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Role
-from minzheng.eldercare import rules, services, settlement
+from minzheng.core.roles import Role, can, roles_with
+from minzheng.eldercare import rules, selectors, services, settlement
 from minzheng.eldercare.eligibility import enrolled_statuses
 from minzheng.eldercare.models import (
     AssessmentStandard,
     CareLevel,
     Finding,
     HelpCategory,
+    HelpRequest,
     Institution,
     InstitutionKind,
     MealType,
@@ -54,15 +56,27 @@ HELP_MIX = (
 )  # fmt: skip
 
 
-def _account(username: str, role: str, region: Region) -> User:
+def _account(username: str, role: str, region: Region, name: str) -> User:
+    """The step's acting account ``username``, named ``name`` (the office or unit; an account made by an
+    earlier version of the step, named after its username, is renamed)."""
     user, created = User.objects.get_or_create(
-        username=username,
-        defaults={"role": role, "region": region, "display_name": f"{username}（合成数据）"},
+        username=username, defaults={"role": role, "region": region, "display_name": name}
     )
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
+    elif user.display_name != name:
+        user.display_name = name
+        user.save(update_fields=["display_name"])
     return user
+
+
+def _office(city: Region) -> User:
+    return _account("yl_seed_city", Role.CITY_MANAGER, city, f"{city.name}民政局养老服务科")
+
+
+def _hotline(city: Region) -> User:
+    return _account("yl_seed_12349", Role.HOTLINE_OPERATOR, city, f"{city.name}12349养老服务热线")
 
 
 def _tz() -> ZoneInfo:
@@ -79,8 +93,8 @@ def eldercare_seed(*, scale: float, random_seed: int, year: int | None = None) -
     year = year or 2020
     rng = random.Random(random_seed + 6)
     city = Region.objects.get(parent__isnull=True)
-    office = _account("yl_seed_city", Role.CITY_MANAGER, city)
-    hotline = _account("yl_seed_12349", Role.HOTLINE_OPERATOR, city)
+    office = _office(city)
+    hotline = _hotline(city)
     districts = list(Region.objects.filter(level=Region.Level.DISTRICT).order_by("code"))
     communities = list(Region.objects.filter(level=Region.Level.COMMUNITY).order_by("code"))
     towns = list(Region.objects.filter(level=Region.Level.TOWN).order_by("code"))
@@ -125,9 +139,13 @@ def eldercare_seed(*, scale: float, random_seed: int, year: int | None = None) -
         providers.append(make(InstitutionKind.HOME_CARE, f"{district.name}颐康居家养老服务中心{i // len(districts) + 1}",
                               district, Ownership.PRIVATE))  # fmt: skip
     for provider in providers:
-        op = _account(f"yl_seed_op_{provider.region.code}", Role.INSTITUTION_OPERATOR, provider.region)
+        op = _account(f"yl_seed_op_{provider.region.code}", Role.INSTITUTION_OPERATOR, provider.region,
+                      f"{provider.region.name}颐康居家养老服务中心")  # fmt: skip
         services.institution_operator_attach(actor=office, institution=provider, user=op)
-        for demo in User.objects.filter(role=Role.INSTITUTION_OPERATOR, is_active=True, region__isnull=False):
+        operators = User.objects.filter(
+            role__in=roles_with("eldercare.institution_own"), is_active=True, region__isnull=False
+        )
+        for demo in operators:
             if provider.region.path.startswith(demo.region.path) and not demo.username.startswith("yl_seed"):
                 services.institution_operator_attach(actor=office, institution=provider, user=demo)
 
@@ -214,20 +232,30 @@ def _seed_staff(
 
 
 def _staff_top_up(*, scale: float, random_seed: int, year: int) -> str:
-    """A seeded dataset is not made again; only the caregivers and trainees the seed asks for are topped up
-    (an earlier version of this step capped them at 6 a place)."""
+    """A seeded dataset is not made again; what earlier versions of this step left short is made good: the
+    caregivers and trainees the seed asks for (they were capped at 6 a place), the 12349 requests of the
+    year left open (:func:`_helps_close`) and the names of the step's accounts."""
     places = list(
         Institution.objects.filter(
             kind__in=(InstitutionKind.TOWN_HOME, InstitutionKind.NURSING_HOME, InstitutionKind.HOME_CARE)
         ).order_by("pk")
     )
     city = Region.objects.get(parent__isnull=True)
-    office = _account("yl_seed_city", Role.CITY_MANAGER, city)
+    office = _office(city)
+    if User.objects.filter(username="yl_seed_12349").exists():  # named after its username by earlier versions
+        _hotline(city)
+    for op in User.objects.filter(username__startswith="yl_seed_op_", region__isnull=False).select_related(
+        "region"
+    ):
+        _account(op.username, op.role, op.region, f"{op.region.name}颐康居家养老服务中心")
+    closed = _helps_close(year=year)
     taken = set(Staff.objects.values_list("person_id", flat=True))
     added, trained = _seed_staff(office, places, _working_age(year, taken=taken), year=year, scale=scale,
                                  rng=random.Random(random_seed + 7))  # fmt: skip
-    return "已有养老服务数据，跳过" + (
-        f"（补充护理员{added}名，{year}年培训合格共{trained}名）" if added else ""
+    return (
+        "已有养老服务数据，跳过"
+        + (f"（补充护理员{added}名，{year}年培训合格共{trained}名）" if added else "")
+        + (f"（{year}年未办结的12349求助{closed}件已办结）" if closed else "")
     )
 
 
@@ -320,8 +348,45 @@ def _seed_meals(office: User, canteens: list[Institution], elderly: dict[str, li
     return count
 
 
+# The usual next step from each open state of a 12349 request: the move, who takes it, and the minutes
+# after the previous step. Every step leads to a later state, so a request reaches 回访办结 in at most five.
+HELP_NEXT = {
+    "received": ("dispatch", "hotline", 10),
+    "dispatched": ("accept", "provider", 20),
+    "accepted": ("arrive", "provider", 60),
+    "arrived": ("finish", "provider", 90),
+    "finished": ("callback", "hotline", 20 * 60),
+}
+
+
+def _satisfaction(rng: random.Random) -> str:
+    return rng.choice((Satisfaction.SATISFIED,) * 8 + (Satisfaction.BASIC, Satisfaction.DISSATISFIED))
+
+
+def _help_drive(
+    help: HelpRequest, *, hotline: User, provider: Institution, at: datetime, rng: random.Random,
+    until: str = "closed",
+) -> tuple[HelpRequest, datetime]:  # fmt: skip
+    """Take ``help`` by the usual steps (``HELP_NEXT``) from its state to ``until`` (default: 回访办结), through
+    the services, each step ``at`` the previous one plus its minutes. Returns the request and the last step's
+    moment."""
+    operator = provider.operators.order_by("pk").first()
+    while help.case.state != until and help.case.state in HELP_NEXT:
+        action, who, minutes = HELP_NEXT[help.case.state]
+        at += timedelta(minutes=minutes)
+        help = services.help_request_move(actor=hotline if who == "hotline" else operator, help=help,
+                                          action=action, provider=provider, satisfaction=_satisfaction(rng),
+                                          at=at)  # fmt: skip
+    return help, at
+
+
 def _seed_helps(hotline: User, providers: list[Institution], elderly: dict[str, list[int]], year: int,
                 scale: float, rng: random.Random) -> int:  # fmt: skip
+    """round(2,000·S) (≥ 10) 12349 requests taken in ``year``, every one taken through the services to its end
+    on dates of that year (a request of a past year left open would be 超时 for ever): 政策咨询 and 投诉建议
+    answered on the spot; the others dispatched to the district's provider and worked to 回访办结, about one in
+    ten by a longer road — 退单 and dispatched again, 回访不满意 and 返工, or 撤销 when the caller has
+    sorted it out."""
     categories = [c for c, w in HELP_MIX for _ in range(w)]
     by_district = {p.region.path.split("/")[2]: p for p in providers}
     n = max(10, round(2000 * scale))
@@ -345,17 +410,48 @@ def _seed_helps(hotline: User, providers: list[Institution], elderly: dict[str, 
             continue
         provider = by_district[district]
         operator = provider.operators.order_by("pk").first()
-        steps = [("dispatch", hotline, 10), ("accept", operator, 20), ("arrive", operator, 60),
-                 ("finish", operator, 90), ("callback", hotline, 60 * 20)]  # fmt: skip
-        stop = len(steps) if rng.random() < 0.9 else rng.randint(1, len(steps) - 1)
-        for action, actor, minutes in steps[:stop]:
-            at += timedelta(minutes=minutes)
-            satisfaction = rng.choice(
-                (Satisfaction.SATISFIED,) * 8 + (Satisfaction.BASIC, Satisfaction.DISSATISFIED)
+        road = rng.choice(("refuse", "rework", "cancel")) if rng.random() >= 0.9 else "usual"
+        if road == "cancel":
+            services.help_request_move(actor=hotline, help=help, action="cancel", comment="来电人告知已自行解决",
+                                       at=at + timedelta(minutes=15))  # fmt: skip
+            continue
+        if road == "refuse":
+            help, at = _help_drive(
+                help, hotline=hotline, provider=provider, at=at, rng=rng, until="dispatched"
             )
-            services.help_request_move(actor=actor, help=help, action=action, provider=provider,
-                                       satisfaction=satisfaction, at=at)  # fmt: skip
+            at += timedelta(minutes=15)
+            help = services.help_request_move(actor=operator, help=help, action="refuse",
+                                              comment="服务人员临时不足，请改派", at=at)  # fmt: skip
+        if road == "rework":
+            help, at = _help_drive(help, hotline=hotline, provider=provider, at=at, rng=rng, until="finished")
+            at += timedelta(hours=2)
+            help = services.help_request_move(actor=hotline, help=help, action="rework", provider=provider,
+                                              satisfaction=Satisfaction.DISSATISFIED, comment="老人反映未打扫干净",
+                                              at=at)  # fmt: skip
+        _help_drive(help, hotline=hotline, provider=provider, at=at, rng=rng)
     return done
+
+
+def _helps_close(*, year: int) -> int:
+    """Requests of ``year`` taken by the step's hotline account and still open (an earlier version of the step
+    left about one in ten half-way) are taken to 回访办结 through the services, from their last step on."""
+    left = HelpRequest.objects.filter(
+        case__opened_by__username="yl_seed_12349", case__opened_at__year=year, case__closed_at__isnull=True
+    ).select_related("case", "case__region", "provider")
+    hotline = User.objects.filter(username="yl_seed_12349").first()
+    if hotline is None:
+        return 0
+    rng = random.Random(year)
+    closed = 0
+    for help in left.order_by("pk"):
+        provider = help.provider or next(
+            (p for p in selectors.providers_for(region=help.case.region) if p.operators.exists()), None
+        )
+        if provider is None:
+            continue
+        _help_drive(help, hotline=hotline, provider=provider, at=help.case.state_entered_at, rng=rng)
+        closed += 1
+    return closed
 
 
 def _seed_inspections(office: User, homes: list[Institution], year: int, rng: random.Random) -> int:
@@ -390,10 +486,10 @@ def eldercare_demo_attach(*, users: dict[str, User]) -> str:
     (residents, inspections), a day-care centre — attached through the service by the city office, as a
     manager would, so that its pages show work."""
     city = Region.objects.filter(parent__isnull=True).order_by("code").first()
-    operators = [u for u in users.values() if u.role == Role.INSTITUTION_OPERATOR and u.region_id]
+    operators = [u for u in users.values() if can(u, "eldercare.institution_own") and u.region_id]
     if city is None or not operators:
         return "无机构经办人演示账号"
-    office = _account("yl_seed_city", Role.CITY_MANAGER, city)
+    office = _office(city)
     attached: list[str] = []
     for user in operators:
         first: dict[str, Institution] = {}

@@ -1,7 +1,8 @@
 """Reads of elderly care, always inside the user's data scope (``visible_to`` / ``access_scoped``).
 
-A 机构经办人 (institution operator) sees only the institutions whose accounts they are, and only the 12349
-requests dispatched to them; every other role sees its region subtree.
+A user who acts for their own institutions (``eldercare.institution_own``: the 机构经办人) sees only the
+institutions whose operator they are, and only the 12349 requests dispatched to them; every other user sees
+their region subtree.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Role
+from minzheng.core.roles import can
 from minzheng.core.scope import access_scoped
 from minzheng.eldercare import rules
 from minzheng.eldercare.casetypes import HELP_TYPES, OPEN_STATES
@@ -40,13 +41,11 @@ from minzheng.registry.models import Person
 
 PROVIDER_KINDS = (InstitutionKind.HOME_CARE, InstitutionKind.DAY_CARE, InstitutionKind.CANTEEN)
 RESIDENTIAL_KINDS = (InstitutionKind.NURSING_HOME, InstitutionKind.TOWN_HOME)
-# Roles that manage institutions, meals, assessments and inspections of their region.
-OFFICE_ROLES = frozenset({Role.CITY_MANAGER, Role.DISTRICT_REVIEWER, Role.TOWN_CASEWORKER})
-ELDERCARE_ROLES = OFFICE_ROLES | {Role.COMMUNITY_WORKER, Role.INSTITUTION_OPERATOR, Role.HOTLINE_OPERATOR}
 
 
-def is_institution_operator(user: User) -> bool:
-    return user.role == Role.INSTITUTION_OPERATOR
+def own_institutions_only(user: User) -> bool:
+    """Does ``user`` act for (and read) only the institutions whose operator they are?"""
+    return can(user, "eldercare.institution_own")
 
 
 # --- parameters ---------------------------------------------------------------------------------------------
@@ -114,7 +113,7 @@ def assessment_cutoff_list() -> QuerySet[AssessmentCutoff]:
 
 def institution_list(*, user: User, kind: str | None = None) -> QuerySet[Institution]:
     qs = Institution.objects.visible_to(user).select_related("region")
-    if is_institution_operator(user):
+    if own_institutions_only(user):
         qs = qs.filter(operators=user)
     if kind:
         qs = qs.filter(kind=kind)
@@ -183,7 +182,7 @@ def providers_for(*, region: Region) -> QuerySet[Institution]:
 
 def help_request_list(*, user: User, open_only: bool = False) -> QuerySet[HelpRequest]:
     qs = HelpRequest.objects.visible_to(user).select_related("case", "case__region", "elderly", "provider")
-    if is_institution_operator(user):
+    if own_institutions_only(user):
         qs = qs.filter(provider__operators=user)
     if open_only:
         qs = qs.filter(case__closed_at__isnull=True)
@@ -271,7 +270,7 @@ def meal_list(
     *, user: User, canteen: Institution | None = None, start: date | None = None, end: date | None = None
 ) -> QuerySet[Meal]:
     qs = Meal.objects.visible_to(user).select_related("canteen", "person")
-    if is_institution_operator(user):
+    if own_institutions_only(user):
         qs = qs.filter(canteen__operators=user)
     if canteen is not None:
         qs = qs.filter(canteen=canteen)
@@ -284,7 +283,7 @@ def meal_list(
 
 def settlement_list(*, user: User) -> QuerySet[MealSettlement]:
     qs = MealSettlement.objects.visible_to(user).select_related("canteen", "canteen__region")
-    if is_institution_operator(user):
+    if own_institutions_only(user):
         qs = qs.filter(canteen__operators=user)
     return qs
 
@@ -320,7 +319,7 @@ def assessment_get(*, user: User, pk: Any) -> Assessment:
 
 def inspection_list(*, user: User) -> QuerySet[Inspection]:
     qs = Inspection.objects.visible_to(user).select_related("institution", "inspector")
-    if is_institution_operator(user):
+    if own_institutions_only(user):
         qs = qs.filter(institution__operators=user)
     return qs.annotate(
         open_findings=Count("findings", filter=~Q(findings__status=Finding.Status.CLOSED)),
@@ -333,7 +332,7 @@ def inspection_get(*, user: User, pk: Any) -> Inspection:
 
 def finding_list(*, user: User) -> QuerySet[Finding]:
     qs = Finding.objects.visible_to(user).select_related("inspection", "inspection__institution")
-    if is_institution_operator(user):
+    if own_institutions_only(user):
         qs = qs.filter(inspection__institution__operators=user)
     return qs
 
@@ -361,6 +360,7 @@ def person_panel(*, user: User, person: Person) -> dict[str, Any]:
         "assessment": assessment_list(user=user, person=person).first(),
         "meals": list(meal_list(user=user).filter(person=person)[:5]),
         "helps": list(help_request_list(user=user).filter(elderly=person).order_by("-received_at")[:5]),
+        "can_open_help": can(user, "eldercare.help_read"),  # else the requests are listed without links
     }
 
 

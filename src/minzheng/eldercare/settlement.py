@@ -26,13 +26,11 @@ from minzheng.core.audit import Action, audit_append
 from minzheng.core.masking import mask_citizen_id
 from minzheng.core.models import Region, User
 from minzheng.core.money import fen_to_yuan
-from minzheng.core.roles import Role
+from minzheng.core.roles import require
 from minzheng.core.scope import OutOfScopeError, access_scoped, region_within_scope
 from minzheng.eldercare.ledger import meal_subsidy_program
 from minzheng.eldercare.models import Institution, InstitutionKind, Meal, MealSettlement
-from minzheng.eldercare.services._common import EldercareError, require_role
-
-SETTLERS = (Role.CITY_MANAGER, Role.DISTRICT_REVIEWER)
+from minzheng.eldercare.services._common import EldercareError
 
 
 def month_bounds(month: date) -> tuple[date, date]:
@@ -58,7 +56,7 @@ def settlement_run(
 ) -> list[MealSettlement]:
     """Compute (or recompute) the drafts of every canteen in ``region`` (default: the actor's) for
     ``month``. Confirmed canteen-months are left as they are."""
-    require_role(actor, SETTLERS, "结算助餐补贴")
+    require(actor, "eldercare.settlement_run")
     start, end = month_bounds(month)
     if end >= (today or timezone.localdate()):
         raise EldercareError(f"{start:%Y年%m月}尚未结束，次月才能结算", field="month")
@@ -107,7 +105,7 @@ def settlement_run(
 def settlement_confirm(*, actor: User, settlement: MealSettlement) -> MealSettlement:
     """确认: the draft must still equal the meal records (else recompute first); the month is frozen
     and the amount posted to the benefits ledger."""
-    require_role(actor, SETTLERS, "确认助餐补贴结算")
+    require(actor, "eldercare.settlement_run")
     with transaction.atomic():
         try:
             row = access_scoped(actor, MealSettlement.objects.select_related("canteen"), settlement.pk, lock=True,

@@ -1,46 +1,32 @@
-"""What every eldercare service shares: the domain error and the checks of who may act where."""
+"""What every eldercare service shares: the domain error, who may act for an institution, text checks."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from django.core.exceptions import PermissionDenied
 
 from minzheng.core.models import User
-from minzheng.core.roles import Perm, Role
+from minzheng.core.roles import can, refusal
 from minzheng.core.scope import OutOfScopeError, access_scoped
 from minzheng.eldercare.errors import EldercareError
 from minzheng.eldercare.models import Institution
 
-__all__ = ["OFFICE", "EldercareError", "check_text", "institution_for", "require_perm", "require_role"]
-
-
-def require_role(actor: User, roles: Iterable[str], what: str) -> None:
-    if actor.role not in set(roles):
-        raise EldercareError(f"您的角色（{actor.get_role_display()}）不能{what}")
-
-
-def require_perm(actor: User, perm: str, what: str) -> None:
-    if not actor.has_role_perm(perm):
-        raise EldercareError(f"您的角色没有“{Perm(perm).label}”权限，不能{what}")
-
-
-OFFICE = (Role.CITY_MANAGER, Role.DISTRICT_REVIEWER, Role.TOWN_CASEWORKER)
+__all__ = ["EldercareError", "check_text", "institution_for"]
 
 
 def institution_for(
     actor: User, institution: Institution | int, *, what: str, lock: bool = False
 ) -> Institution:
-    """The institution, if ``actor`` may act for it: an office role whose region contains it, or one of
-    its own operator accounts."""
+    """The institution, if ``actor`` may act for it: an office of a region containing it
+    (``eldercare.institution_act``), or one of its own operator accounts (``eldercare.institution_own``)."""
+    if not can(actor, "eldercare.institution_act") and not can(actor, "eldercare.institution_own"):
+        raise PermissionDenied(refusal(actor, "eldercare.institution_act"))
     pk = institution.pk if isinstance(institution, Institution) else institution
     try:
         found = access_scoped(actor, Institution, pk, lock=lock, label="机构")
     except OutOfScopeError as exc:
         raise EldercareError(str(exc)) from exc
-    if actor.role == Role.INSTITUTION_OPERATOR:
-        if not found.operators.filter(pk=actor.pk).exists():
-            raise EldercareError(f"您不是“{found.name}”的经办人，不能{what}")
-    elif actor.role not in OFFICE:
-        raise EldercareError(f"您的角色（{actor.get_role_display()}）不能{what}")
+    if not can(actor, "eldercare.institution_act") and not found.operators.filter(pk=actor.pk).exists():
+        raise EldercareError(f"您不是“{found.name}”的经办人，不能{what}")
     return found
 
 

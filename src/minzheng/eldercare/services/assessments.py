@@ -10,20 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Perm, Role
+from minzheng.core.roles import Perm, require
 from minzheng.core.scope import OutOfScopeError, access_scoped, region_within_scope
 from minzheng.eldercare import rules, selectors
 from minzheng.eldercare.models import Assessment, AssessmentCutoff, AssessmentStandard, Institution, Resident
-from minzheng.eldercare.services._common import EldercareError, check_text, require_perm, require_role
+from minzheng.eldercare.services._common import EldercareError, check_text
 from minzheng.registry.models import Person
-
-ASSESSORS = (
-    Role.CITY_MANAGER,
-    Role.DISTRICT_REVIEWER,
-    Role.TOWN_CASEWORKER,
-    Role.COMMUNITY_WORKER,
-    Role.INSTITUTION_OPERATOR,
-)
 
 
 def assessment_record(
@@ -43,7 +35,7 @@ def assessment_record(
 ) -> Assessment:
     """Score and store an assessment. The resulting 照料护理等级 becomes the care level of the person's
     current stay in an institution (the level drives care: domain.md §2 照料护理标准)."""
-    require_role(actor, ASSESSORS, "开展老年人能力评估")
+    require(actor, "eldercare.assess")
     try:
         who = access_scoped(actor, Person, person.pk, label="评估对象")
     except OutOfScopeError as exc:
@@ -108,7 +100,7 @@ def assessment_cutoff_set(
     note: str = "",
 ) -> AssessmentCutoff:
     """Dated GB/T 42195 cut-offs (domain.md §10: the cut-offs are [U])."""
-    require_perm(actor, Perm.EDIT_STANDARDS, "维护评估分值")
+    require(actor, Perm.EDIT_STANDARDS)
     if not region_within_scope(actor, region):
         raise EldercareError(f"“{region.name}”不在您的管辖范围内", field="region")
     if not rules.GBT42195_MAX >= intact_min > mild_min > moderate_min > severe_min > 0:

@@ -4,7 +4,6 @@ engine (``casework.services.case_transition``); the domain's part of a move is
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
@@ -14,16 +13,15 @@ from django.utils import timezone
 from minzheng.casework.models import Case
 from minzheng.casework.services import CaseError, case_open, case_supervise, case_transition
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Role
+from minzheng.core.roles import require
 from minzheng.core.scope import OutOfScopeError, access_scoped
+from minzheng.core.values import phone_clean
 from minzheng.eldercare import rules
 from minzheng.eldercare.casetypes import HELP, HELP_EMERGENCY, PROVIDER_ACTIONS
 from minzheng.eldercare.models import HelpCategory, HelpRequest, Institution, Satisfaction
 from minzheng.eldercare.selectors import PROVIDER_KINDS
-from minzheng.eldercare.services._common import EldercareError, check_text, require_role
+from minzheng.eldercare.services._common import EldercareError, check_text
 from minzheng.registry.models import Person
-
-_PHONE = re.compile(r"^[0-9+\-]{5,20}$")
 
 
 def help_request_open(
@@ -42,11 +40,14 @@ def help_request_open(
     """受理: a 12349 operator takes a call. The request belongs to the elderly person's region (else the
     region the operator picks, below the city). 助急 opens as an emergency case with minute limits and
     is put under 督办 at once, so the district sees it pressed from the start."""
-    require_role(actor, (Role.HOTLINE_OPERATOR,), "受理12349求助")
+    require(actor, "eldercare.help_take")
     caller_name = check_text(caller_name, label="来电人", field="caller_name", max_length=50)
-    caller_phone = (caller_phone or "").strip().replace(" ", "")
-    if not _PHONE.match(caller_phone):
-        raise EldercareError("来电号码格式不正确", field="caller_phone")
+    caller_phone = check_text(
+        phone_clean(caller_phone, field="caller_phone", label="来电号码"),
+        label="来电号码",
+        field="caller_phone",
+        max_length=20,
+    )
     if category not in HelpCategory.values:
         raise EldercareError("请选择求助类别", field="category")
     description = check_text(description, label="诉求内容", field="description", max_length=2000)

@@ -12,16 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from minzheng.core.models import User
+from minzheng.core.roles import require
 from minzheng.core.scope import OutOfScopeError, access_scoped
 from minzheng.eldercare import rules
 from minzheng.eldercare.models import Finding, FindingEvent, Inspection, InspectionKind
-from minzheng.eldercare.services._common import (
-    OFFICE,
-    EldercareError,
-    check_text,
-    institution_for,
-    require_role,
-)
+from minzheng.eldercare.services._common import EldercareError, check_text, institution_for
 
 RESULTS = ("pass", "fail", "na")
 
@@ -39,7 +34,7 @@ def inspection_record(
 ) -> Inspection:
     """Record an inspection. Every checklist item is answered (合格/不合格/不适用); each failed item has at
     least one finding; a finding without a deadline gets the default period of its severity."""
-    require_role(actor, OFFICE, "开展机构检查")
+    require(actor, "eldercare.inspect")
     if kind not in InspectionKind.values:
         raise EldercareError("请选择检查类型", field="kind")
     if inspected_on > timezone.localdate():
@@ -132,7 +127,7 @@ def finding_verify(
 ) -> Finding:
     """复查: passed → 销号 (and the inspection closes with its last finding); not passed → back to
     待整改 with a reason and, if given, a new deadline (the original one stands otherwise)."""
-    require_role(actor, OFFICE, "复查整改")
+    require(actor, "eldercare.inspect")
     with transaction.atomic():
         row = _finding_locked(actor, finding)
         if row.status != Finding.Status.SUBMITTED:

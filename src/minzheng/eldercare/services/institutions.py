@@ -7,9 +7,10 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Role
+from minzheng.core.roles import can, refusal, require
 from minzheng.core.scope import OutOfScopeError, access_scoped, region_within_scope
 from minzheng.core.uscc import UsccError, parse_uscc
+from minzheng.core.values import phone_clean
 from minzheng.eldercare.eligibility import tekun_enrollment_for
 from minzheng.eldercare.models import (
     BedCount,
@@ -24,10 +25,9 @@ from minzheng.eldercare.models import (
     StaffPost,
     Training,
 )
-from minzheng.eldercare.services._common import EldercareError, check_text, institution_for, require_role
+from minzheng.eldercare.services._common import EldercareError, check_text, institution_for
 from minzheng.registry.models import Person
 
-MANAGERS = (Role.CITY_MANAGER, Role.DISTRICT_REVIEWER)
 RESIDENTIAL_KINDS = (InstitutionKind.NURSING_HOME, InstitutionKind.TOWN_HOME)
 
 
@@ -58,7 +58,7 @@ def institution_create(
     opened_on: date | None = None,
 ) -> Institution:
     """登记养老服务机构 (区局/市局), in a region of the actor's subtree."""
-    require_role(actor, MANAGERS, "登记养老服务机构")
+    require(actor, "eldercare.institution_manage")
     name = check_text(name, label="机构名称", field="name", max_length=100)
     if kind not in InstitutionKind.values:
         raise EldercareError("请选择机构类型", field="kind")
@@ -79,7 +79,7 @@ def institution_create(
         ownership=ownership,
         region=region,
         address=check_text(address, label="地址", field="address", max_length=200, required=False),
-        phone=check_text(phone, label="联系电话", field="phone", max_length=20, required=False),
+        phone=check_text(phone_clean(phone), label="联系电话", field="phone", max_length=20, required=False),
         uscc=uscc,
         chain=check_text(chain, label="连锁品牌", field="chain", max_length=50, required=False),
         opened_on=opened_on,
@@ -88,7 +88,7 @@ def institution_create(
 
 def institution_rate(*, actor: User, institution: Institution, rating: int, rated_on: date) -> Institution:
     """等级评定 (GB/T 37276-2018, 一级 … 五级) of a nursing home or 敬老院, by the 区局 or 市局."""
-    require_role(actor, MANAGERS, "评定机构等级")
+    require(actor, "eldercare.institution_manage")
     with transaction.atomic():
         inst = institution_for(actor, institution, what="评定机构等级", lock=True)
         if inst.kind not in RESIDENTIAL_KINDS:
@@ -103,7 +103,7 @@ def institution_rate(*, actor: User, institution: Institution, rating: int, rate
 
 
 def institution_set_active(*, actor: User, institution: Institution, active: bool) -> Institution:
-    require_role(actor, MANAGERS, "变更机构运营状态")
+    require(actor, "eldercare.institution_manage")
     with transaction.atomic():
         inst = institution_for(actor, institution, what="变更机构运营状态", lock=True)
         inst.active = active
@@ -114,10 +114,12 @@ def institution_set_active(*, actor: User, institution: Institution, active: boo
 def institution_operator_attach(*, actor: User, institution: Institution, user: User) -> None:
     """Give a 机构经办人 account the right to act for the institution. Its region must contain the
     institution's, so that every request dispatched to the institution is in the account's scope."""
-    require_role(actor, MANAGERS, "设置机构经办人")
+    require(actor, "eldercare.institution_manage")
     inst = institution_for(actor, institution, what="设置机构经办人")
-    if user.role != Role.INSTITUTION_OPERATOR:
-        raise EldercareError(f"账号{user}不是“机构经办人”角色", field="user")
+    if not can(user, "eldercare.institution_own"):
+        raise EldercareError(
+            f"账号{user}不能作为机构经办人：{refusal(user, 'eldercare.institution_own')}", field="user"
+        )
     if not region_within_scope(user, inst.region):
         raise EldercareError(
             f"账号{user}的所属区划不包含“{inst.name}”所在区划，不能作为其经办人", field="user"

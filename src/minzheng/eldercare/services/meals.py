@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Perm
+from minzheng.core.roles import Perm, require
 from minzheng.core.scope import OutOfScopeError, access_scoped, region_within_scope
 from minzheng.eldercare import rules, selectors
 from minzheng.eldercare.models import (
@@ -20,7 +20,7 @@ from minzheng.eldercare.models import (
     MealType,
     SubsidyCategory,
 )
-from minzheng.eldercare.services._common import EldercareError, check_text, institution_for, require_perm
+from minzheng.eldercare.services._common import EldercareError, check_text, institution_for
 from minzheng.registry.models import Person
 
 
@@ -37,7 +37,7 @@ def meal_subsidy_rule_set(
     """A new 助餐补贴标准 for a category in a region from a date; the one in force before it ends the day
     before. A new standard may not reach back over meals already discounted under the old one (the diner
     paid the old price at checkout), nor start before a later standard of the same kind."""
-    require_perm(actor, Perm.EDIT_STANDARDS, "维护助餐补贴标准")
+    require(actor, Perm.EDIT_STANDARDS)
     if not region_within_scope(actor, region):
         raise EldercareError(f"“{region.name}”不在您的管辖范围内", field="region")
     if category not in SubsidyCategory.values or category == SubsidyCategory.NONE:

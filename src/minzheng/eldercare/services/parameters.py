@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from minzheng.core.models import User
-from minzheng.core.roles import Perm
+from minzheng.core.roles import Perm, require
 from minzheng.eldercare import rules
 from minzheng.eldercare.models import HelpTimeLimit
-from minzheng.eldercare.services._common import EldercareError, check_text, require_perm
+from minzheng.eldercare.services._common import EldercareError, check_text
 
 
 def help_time_limit_set(*, actor: User, key: str, minutes: int, note: str = "") -> HelpTimeLimit:
     """Change one 12349 limit; it applies to every step that starts afterwards (audited)."""
-    require_perm(actor, Perm.EDIT_STANDARDS, "修改12349办理时限")
+    require(actor, Perm.EDIT_STANDARDS)
     if key not in rules.HELP_TIME_LIMITS:
         raise EldercareError("未知的办理环节", field="key")
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 30 * 24 * 60:

@@ -5,10 +5,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from minzheng.casework.models import CaseEvent, Supervision
 from minzheng.casework.selectors import case_overdue
 from minzheng.casework.services import CaseError
+from minzheng.core.errors import DomainError
 from minzheng.core.models import Region
 from minzheng.eldercare import selectors, services
 from minzheng.eldercare.casetypes import HELP, HELP_EMERGENCY
@@ -150,10 +152,10 @@ def test_a_consultation_is_answered_on_the_spot(cast):
 
 def test_intake_checks(personas, cast):
     operator = cast[0]
-    with pytest.raises(EldercareError, match="12349"):
+    with pytest.raises(PermissionDenied, match="12349"):
         services.help_request_open(actor=personas.district, caller_name="甲", caller_phone="13800001111",
                                    category="meals", description="送餐", elderly=cast[3])  # fmt: skip
-    with pytest.raises(EldercareError, match="号码"):
+    with pytest.raises(DomainError, match="号码"):
         services.help_request_open(actor=operator, caller_name="甲", caller_phone="abc", category="meals",
                                    description="送餐", elderly=cast[3])  # fmt: skip
     with pytest.raises(EldercareError, match="区县或以下"):

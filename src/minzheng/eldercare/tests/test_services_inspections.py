@@ -4,6 +4,7 @@ follow-up until closed, overdue rectifications flagged."""
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from minzheng.eldercare import indicators, rules, selectors, services
@@ -85,7 +86,7 @@ def test_checklist_rules(personas, home):
                                    inspected_on=date(2021, 3, 1), checklist={})  # fmt: skip
     with pytest.raises(EldercareError, match="须登记发现的问题"):
         _inspect(personas, home, failing=("alarms",))
-    with pytest.raises(EldercareError, match="角色"):
+    with pytest.raises(PermissionDenied, match="角色"):
         services.inspection_record(actor=personas.grid_a, institution=home, kind="fire_safety",
                                    inspected_on=date(2021, 3, 1), checklist=_checklist("fire_safety"))  # fmt: skip
     clean = _inspect(personas, home)
@@ -100,7 +101,7 @@ def test_only_the_office_verifies(personas, home):
     finding = inspection.findings.get()
     services.finding_submit(actor=personas.district, finding=finding, note="已更换")
     operator = given.provider_user("jingyuan")
-    with pytest.raises(EldercareError, match="角色"):
+    with pytest.raises(PermissionDenied, match="角色"):
         services.finding_verify(actor=operator, finding=finding, passed=True)
     with pytest.raises(EldercareError):
         services.finding_verify(actor=personas.other_district, finding=finding, passed=True)

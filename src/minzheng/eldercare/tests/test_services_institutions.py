@@ -4,6 +4,7 @@ care level, residents (特困 linked to their enrollment), staff and training, a
 from datetime import date
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from minzheng.core.models import Region
 from minzheng.eldercare import indicators, rules, selectors, services
@@ -107,7 +108,7 @@ def test_gbt_cutoffs_come_from_the_dated_parameter_table(personas):
     after = services.assessment_record(actor=personas.district, person=who, standard="gbt42195",
                                        assessed_on=date(2021, 2, 1), items=full)  # fmt: skip
     assert (after.level_label, after.cutoff) == ("能力完好", cutoff)
-    with pytest.raises(EldercareError, match="维护保障标准"):
+    with pytest.raises(PermissionDenied, match="维护保障标准"):
         services.assessment_cutoff_set(actor=personas.district, region=Region.objects.get(code="460105"),
                                        effective_from=date(2021, 3, 1), intact_min=90, mild_min=66,
                                        moderate_min=46, severe_min=30)  # fmt: skip
@@ -133,7 +134,7 @@ def test_rating_and_who_may_register(personas, home):
     services.institution_rate(actor=personas.district, institution=home, rating=3, rated_on=date(2021, 5, 1))
     home.refresh_from_db()
     assert home.get_rating_display() == "三级"
-    with pytest.raises(EldercareError, match="角色"):
+    with pytest.raises(PermissionDenied, match="角色"):
         given.institution(personas.town)
     with pytest.raises(EldercareError, match="管辖范围"):
         given.institution(personas.district, region="460108001")

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from minzheng.core.models import AuditEntry, Region
 from minzheng.eldercare import services
@@ -141,7 +142,7 @@ def test_a_new_standard_cannot_reach_back_over_meals_already_discounted(personas
 
 
 def test_only_the_city_manager_sets_standards_and_the_change_is_audited(personas):
-    with pytest.raises(EldercareError, match="维护保障标准"):
+    with pytest.raises(PermissionDenied, match="维护保障标准"):
         services.meal_subsidy_rule_set(
             actor=personas.district, region=Region.objects.get(code="460105"), category=C.AGE_60, amount_fen=300,
             effective_from=date(2021, 1, 1),

@@ -6,6 +6,7 @@ import random
 from datetime import date
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from python_calamine import CalamineWorkbook
 
@@ -128,7 +129,7 @@ def test_confirm_freezes_the_month_and_refuses_a_stale_draft(personas, month_of_
 def test_an_unfinished_month_cannot_be_settled(personas):
     with pytest.raises(EldercareError, match="次月才能结算"):
         settlement.settlement_run(actor=personas.city, month=date(2021, 4, 1), today=TODAY)
-    with pytest.raises(EldercareError, match="角色"):
+    with pytest.raises(PermissionDenied, match="角色"):
         settlement.settlement_run(actor=personas.town, month=MARCH, today=TODAY)
 
 

@@ -1,7 +1,9 @@
 """The eldercare pages: who sees what (grid_b and other_district see nothing of 秀英's records), the 12349
 intake and board, parameters, and constant query counts on the board."""
 
-from datetime import date
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -9,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from minzheng.core.models import AuditEntry
 from minzheng.core.testing import client_for
-from minzheng.eldercare import rules, selectors, services
+from minzheng.eldercare import rules, selectors, services, settlement
 from minzheng.eldercare.models import CareLevel, HelpRequest, HelpTimeLimit, InstitutionKind, MealSubsidyRule
 from minzheng.eldercare.tests import given
 
@@ -149,3 +151,137 @@ def test_a_refused_action_shows_the_reason(personas, world):
     response = client.post(f"/eldercare/help/{world['help'].pk}/act/",
                            {"action": "dispatch", "expected_state": "received"}, follow=True)  # fmt: skip
     assert "派单须选择服务商" in response.content.decode()
+
+
+# --- the one web layer: capabilities, navigation and a clerk's language -----------------------------------------
+
+_INTERNAL = ("yl_seed_", "domain.md", "[U]", "[V]", "[L]", "tmp-", "{'", "None", "self_care", "semi", "full_care",
+             "adl_total", "raise_one", "gbt42195", "mzt039", "eldercare.")  # fmt: skip
+
+
+def _text(html: str) -> str:
+    """What a clerk reads in the page's content (tags and attribute values left out)."""
+    main = html.split('<main class="content">', 1)[-1].split("</main>", 1)[0]
+    return re.sub(r"<[^>]+>", " ", main)
+
+
+def _crawl(client, *, limit: int = 120) -> dict[str, int]:
+    """Every /eldercare/ page reachable from the user's navigation, breadth first, at most ``limit`` pages:
+    {url: status}. Each page answered 200 is checked for internal notation."""
+    home = client.get("/").content.decode()
+    start = [u for u in re.findall(r'href="(/eldercare/[^"]*)"', home)]
+    seen: dict[str, int] = {}
+    queue = list(dict.fromkeys(start))
+    while queue and len(seen) < limit:
+        url = queue.pop(0).replace("&amp;", "&")
+        if url in seen:
+            continue
+        response = client.get(url)
+        seen[url] = response.status_code
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            html = response.content.decode()
+            text = _text(html)
+            for word in _INTERNAL:
+                assert word not in text, f"{url}: {word}"
+            queue += [u for u in re.findall(r'href="(/eldercare/[^"]*)"', html) if u not in seen]
+    return seen
+
+
+def test_every_eldercare_link_shown_opens_for_the_user_it_is_shown_to(personas, world):
+    # given the district's office, a town, a community, the hotline and a provider's operator of the homes
+    operator = given.provider_user("jigou_home")
+    for inst in (world["home"], world["meal"].canteen):
+        services.institution_operator_attach(actor=personas.district, institution=inst, user=operator)
+    settlement.settlement_run(actor=personas.district, month=date(2021, 3, 1))  # a draft to open and export
+    hotline = HelpRequest.objects.get().case.opened_by
+    for user in (personas.district, personas.town, personas.community, personas.city, hotline, operator):
+        # when they follow every eldercare link from their navigation on
+        seen = _crawl(client_for(user))
+        # then every page answers, and speaks a clerk's language (checked in _crawl)
+        assert seen and all(status == 200 for status in seen.values()), (user.username, seen)
+    # and users outside elderly care are offered no eldercare link at all
+    for user in (personas.grid_a, personas.auditor, personas.admin):
+        assert not _crawl(client_for(user)), user.username
+
+
+def test_each_nav_entry_asks_the_capability_of_its_page():
+    from django.urls import resolve, reverse
+
+    from minzheng.eldercare.contributions import NAV
+
+    for _order, label, url_name, capability in NAV:
+        assert resolve(reverse(url_name)).func.capability == capability, label
+
+
+def test_a_refused_page_names_what_the_role_may_not_do(personas, world):
+    hotline = HelpRequest.objects.get().case.opened_by
+    response = client_for(hotline).get("/eldercare/meals/")
+    assert response.status_code == 403
+    assert (
+        "热线话务员" in response.content.decode()
+        and "查阅养老机构、助餐、能力评估和检查记录" in response.content.decode()
+    )
+    response = client_for(personas.district).get("/eldercare/help/new/")
+    assert response.status_code == 403 and "受理12349来电" in response.content.decode()
+    # the hotline's navigation has no entry leading there
+    home = client_for(hotline).get("/").content.decode()
+    assert 'href="/eldercare/meals/"' not in home and 'href="/eldercare/help/new/"' in home
+
+
+def test_the_assessment_page_reads_each_dimension_in_chinese(personas, world):
+    # given an MZ/T 039-2013 assessment (the world's) and a GB/T 42195-2022 one
+    full = {i.code: i.best for _c, _l, items in rules.GBT42195_DOMAINS for i in items}
+    gbt = services.assessment_record(actor=personas.district, person=world["elderly"], standard="gbt42195",
+                                     assessed_on=date(2021, 2, 2), items={**full, "eating": 3})  # fmt: skip
+    client = client_for(personas.district)
+    # when the office opens them
+    mzt_page = _text(client.get(f"/eldercare/assessments/{world['assessment'].pk}/").content.decode())
+    gbt_page = _text(client.get(f"/eldercare/assessments/{gbt.pk}/").content.decode())
+    # then each dimension is a row with its Chinese name and a readable result, no codes or dict dumps
+    assert "日常生活活动（Barthel指数）总分" in mzt_page and "100分（满分100分）" in mzt_page
+    assert "精神状态分级" in mzt_page and "0级（能力完好）" in mzt_page
+    assert "自理能力" in gbt_page and "31分（满分32分）" in gbt_page and "基础运动能力" in gbt_page
+    for page in (mzt_page, gbt_page):
+        assert (
+            "维度：" not in page and "self_care" not in page and "adl_total" not in page and "=" not in page
+        )
+
+
+def test_the_person_page_lists_requests_without_a_link_for_who_cannot_open_them(personas, world):
+    # given a request about the woman of grid A: the grid worker sees it on her page, but may not open requests
+    page = client_for(personas.grid_a).get(f"/registry/persons/{world['elderly'].pk}/").content.decode()
+    assert "12349求助" in page and "/eldercare/help/" not in page
+    page = client_for(personas.town).get(f"/registry/persons/{world['elderly'].pk}/").content.decode()
+    assert f'href="/eldercare/help/{world["help"].pk}/"' in page
+
+
+def test_the_community_reads_an_institution_without_the_forms_it_may_not_use(personas, world):
+    url = f"/eldercare/institutions/{world['home'].pk}/"
+    page = client_for(personas.community).get(url).content.decode()
+    assert "陈阿婆" in page
+    for form in ("办理入住", "设置床位", "登记工作人员", "添加经办人", ">离院<"):
+        assert form not in page, form
+    page = client_for(personas.district).get(url).content.decode()
+    assert all(form in page for form in ("办理入住", "设置床位", "登记工作人员", "添加经办人", ">离院<"))
+    # and a post the page does not offer is refused, naming the capability
+    response = client_for(personas.community).post(f"{url}beds/", {"care_level": "full", "beds": "9"})
+    assert response.status_code == 403 and "办理辖区内养老机构" in response.content.decode()
+
+
+def test_a_wrong_phone_is_shown_on_the_intake_form(personas, world):
+    client = client_for(HelpRequest.objects.get().case.opened_by)
+    response = client.post("/eldercare/help/new/", {"caller_name": "王先生", "caller_phone": "abc",
+                                                    "category": "meals", "description": "送餐", "region": "460105"})  # fmt: skip
+    assert response.status_code == 200 and HelpRequest.objects.count() == 1
+    assert "来电号码“abc”格式不正确" in response.content.decode()
+
+
+def test_a_deadline_of_another_year_shows_its_year(personas, world):
+    operator = HelpRequest.objects.get().case.opened_by
+    at = datetime(2021, 3, 3, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    old = services.help_request_open(actor=operator, caller_name="王先生", caller_phone="13800004444",
+                                     category="cleaning", description="打扫", elderly=world["elderly"], at=at)  # fmt: skip
+    board = client_for(operator).get("/eldercare/help/board/").content.decode()
+    assert "2021年3月3日 10:00" in board  # 派单 within the hour of a call taken on 3 March 2021
+    page = client_for(operator).get(f"/eldercare/help/{old.pk}/").content.decode()
+    assert "2021年3月3日 09:00" in page and "2021年3月3日 10:00" in page

@@ -1,7 +1,9 @@
 """Pages of elderly care: thin views over selectors (reads) and services (writes).
 
-Out-of-scope records are 404 (``OutOfScopeError`` does not tell missing from forbidden); roles that do
-not work with elderly care (审计员, 系统管理员, 网格员) get 403.
+Each page asks the capability it needs (``core.web.staff_view``; the eldercare section of ``core/roles.py``);
+a user without it gets the 403 page naming it, and the navigation (``contributions.py``) offers the page only to
+users who hold the same capability. Out-of-scope records are the 404 page (``OutOfScopeError`` does not tell
+missing from forbidden), handled once by the web layer.
 """
 
 from minzheng.eldercare.views.assessments import assessment_detail, assessment_list, assessment_new

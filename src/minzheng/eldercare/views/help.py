@@ -3,48 +3,51 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from minzheng.casework.services import CaseError
 from minzheng.casework.types import case_type_get
+from minzheng.core.errors import DomainError
 from minzheng.core.masking import mask_citizen_id, mask_phone
-from minzheng.core.roles import Role
+from minzheng.core.roles import can
+from minzheng.core.web import act_and_back, form_refuse, staff_view
 from minzheng.eldercare import forms, selectors, services
 from minzheng.eldercare.models import Satisfaction
 from minzheng.eldercare.services import EldercareError
-from minzheng.eldercare.views._common import eldercare_view, fail, person_or_error
+from minzheng.eldercare.views._common import person_or_error
 
 
-@eldercare_view
+@staff_view("eldercare.help_read")
 @require_GET
 def help_board(request: HttpRequest) -> HttpResponse:
     context = {
         **selectors.help_board(user=request.user),
-        "can_take": request.user.role == Role.HOTLINE_OPERATOR,
+        "can_take": can(request.user, "eldercare.help_take"),
     }
     return render(request, "eldercare/help_board.html", context)
 
 
-@eldercare_view
+@staff_view("eldercare.help_read")
 @require_GET
 def help_board_rows(request: HttpRequest) -> HttpResponse:
     """The part of the board that HTMX reloads every few seconds."""
     return render(request, "eldercare/_help_board.html", selectors.help_board(user=request.user))
 
 
-@eldercare_view
+@staff_view("eldercare.help_take")
 def help_new(request: HttpRequest) -> HttpResponse:
-    if request.user.role != Role.HOTLINE_OPERATOR:
-        raise PermissionDenied("只有12349话务员受理来电")
     form = forms.HelpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            elderly = person_or_error(request, data["elderly_id"], "老人") if data["elderly_id"] else None
+            elderly = (
+                person_or_error(request, data["elderly_id"], "老人", field="elderly_id")
+                if data["elderly_id"]
+                else None
+            )
             region = selectors.region_by_code(data["region"])
             if data["region"] and region is None:
                 raise EldercareError(f"区划代码“{data['region']}”不存在", field="region")
@@ -59,17 +62,15 @@ def help_new(request: HttpRequest) -> HttpResponse:
                 elderly=elderly,
                 region=region,
             )
-        except (EldercareError, CaseError) as exc:
-            fail(request, exc)
+        except DomainError as exc:
+            form_refuse(form, exc)
         else:
             messages.success(request, f"已受理：{help.case.number}")
             return redirect("eldercare:help_detail", pk=help.pk)
-    elif request.method == "POST":
-        messages.error(request, forms.form_error(form))
     return render(request, "eldercare/help_new.html", {"form": form})
 
 
-@eldercare_view
+@staff_view("eldercare.help_read")
 @require_GET
 def help_detail(request: HttpRequest, pk: int) -> HttpResponse:
     help = selectors.help_request_get(user=request.user, pk=pk)
@@ -98,25 +99,24 @@ def help_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "eldercare/help_detail.html", context)
 
 
-@eldercare_view
+@staff_view("eldercare.help_read")
 @require_POST
 def help_act(request: HttpRequest, pk: int) -> HttpResponse:
     help = selectors.help_request_get(user=request.user, pk=pk)
-    action = request.POST.get("action", "")
-    try:
-        services.help_request_move(
+    response = act_and_back(
+        request,
+        lambda: services.help_request_move(
             actor=request.user,
             help=help,
-            action=action,
+            action=request.POST.get("action", ""),
             comment=request.POST.get("comment", ""),
             expected_state=request.POST.get("expected_state"),
             provider=request.POST.get("provider") or None,
             satisfaction=request.POST.get("satisfaction", ""),
-        )
-    except (EldercareError, CaseError) as exc:
-        fail(request, exc)
-    else:
-        messages.success(request, "已办理。")
+        ),
+        success="已办理。",
+        back=reverse("eldercare:help_detail", args=[pk]),
+    )
     if not selectors.help_request_list(user=request.user).filter(pk=pk).exists():
         return redirect("eldercare:help_board")  # e.g. a provider's 退单: the request is no longer theirs
-    return redirect("eldercare:help_detail", pk=pk)
+    return response

@@ -5,26 +5,29 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from minzheng.core.errors import DomainError
+from minzheng.core.roles import can
+from minzheng.core.web import act_and_back, form_refuse, staff_view
 from minzheng.eldercare import forms, rules, selectors, services
 from minzheng.eldercare.models import Finding
 from minzheng.eldercare.services import EldercareError
-from minzheng.eldercare.views._common import NOT_HOTLINE, eldercare_view, fail
+from minzheng.eldercare.views._common import can_act_for_institutions
 
 
-@eldercare_view(roles=NOT_HOTLINE)
+@staff_view("eldercare.records_read")
 @require_GET
 def inspection_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.inspection_list(user=request.user)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     overdue = selectors.finding_overdue(user=request.user)[:50]
-    can_inspect = request.user.role in selectors.OFFICE_ROLES
+    can_inspect = can(request.user, "eldercare.inspect")
     return render(
         request,
         "eldercare/inspection_list.html",
@@ -32,10 +35,8 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@eldercare_view(roles=NOT_HOTLINE)
+@staff_view("eldercare.inspect")
 def inspection_new(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in selectors.OFFICE_ROLES:
-        raise PermissionDenied("您的角色不开展机构检查")
     kind = request.POST.get("kind") or request.GET.get("kind") or "service_quality"
     if kind not in rules.CHECKLISTS:
         kind = "service_quality"
@@ -61,13 +62,11 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
             inspection = services.inspection_record(
                 actor=request.user, checklist=checklist, findings=findings, **data
             )
-        except EldercareError as exc:
-            fail(request, exc)
+        except DomainError as exc:
+            form_refuse(form, exc)
         else:
             messages.success(request, f"检查已登记：{inspection.get_status_display()}")
             return redirect("eldercare:inspection_detail", pk=inspection.pk)
-    elif request.method == "POST":
-        messages.error(request, forms.form_error(form))
     institutions = selectors.institution_list(user=request.user).filter(active=True)
     context = {
         "form": form,
@@ -87,7 +86,7 @@ def _date(raw: str | None) -> date | None:
         return None
 
 
-@eldercare_view(roles=NOT_HOTLINE)
+@staff_view("eldercare.records_read")
 @require_GET
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     row = selectors.inspection_get(user=request.user, pk=pk)
@@ -107,18 +106,20 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "i": row,
         "findings": findings,
         "checklist": checklist,
-        "can_verify": request.user.role in selectors.OFFICE_ROLES,
+        "can_verify": can(request.user, "eldercare.inspect"),
+        "can_submit": can_act_for_institutions(request.user),
     }
     return render(request, "eldercare/inspection_detail.html", context)
 
 
-@eldercare_view(roles=NOT_HOTLINE)
+@staff_view("eldercare.records_read")
 @require_POST
 def finding_act(request: HttpRequest, pk: int) -> HttpResponse:
     finding = selectors.finding_get(user=request.user, pk=pk)
     action = request.POST.get("action")
     note = request.POST.get("note", "")
-    try:
+
+    def act() -> None:
         if action == "submit":
             services.finding_submit(actor=request.user, finding=finding, note=note)
         elif action in ("pass", "fail"):
@@ -131,7 +132,6 @@ def finding_act(request: HttpRequest, pk: int) -> HttpResponse:
             )
         else:
             raise EldercareError("未知的操作")
-        messages.success(request, "已办理。")
-    except EldercareError as exc:
-        fail(request, exc)
-    return redirect("eldercare:inspection_detail", pk=finding.inspection_id)
+
+    back = reverse("eldercare:inspection_detail", args=[finding.inspection_id])
+    return act_and_back(request, act, success="已办理。", back=back)

@@ -7,10 +7,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from minzheng.eldercare.views._common import eldercare_view
+from minzheng.core.web import staff_view
 
 
-@eldercare_view
+@staff_view("eldercare.overview")
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     from minzheng.eldercare import indicators
