@@ -142,3 +142,67 @@ def amount_paid_by_program(*, region: Region, start: date, end: date) -> list[tu
     )
     sums = {pk: int(v) for pk, v in _fetch(sql, params)}
     return [(program, sums.get(program.pk, 0)) for program in Program.objects.order_by("id")]
+
+
+# --- the registration arguments --------------------------------------------------------------------------
+
+PAID_PROGRAMS = (
+    ("dibao_urban", "城市低保金"),
+    ("dibao_rural", "农村低保金"),
+    ("tekun", "特困供养金"),
+    ("temporary", "临时救助金（经工资单发放）"),
+    ("low_income", "低收入家庭专项救助金"),
+    ("price_subsidy", "价格临时补贴"),
+)
+PAID_TABLES = ("benefits.payment", "benefits.payrollrun")
+
+
+def _paid(fn: Any, program: str | None) -> Any:
+    """``fn(program=…, region=…, start=…, end=…)`` as an indicator's ``compute(region, start, end)``."""
+
+    def compute(region: Region, start: date, end: date) -> int:
+        return fn(program=program, region=region, start=start, end=end)
+
+    compute.__qualname__ = f"{fn.__name__}[{program or 'all'}]"
+    return compute
+
+
+def indicator_specs() -> list[dict[str, Any]]:
+    """Keyword arguments of ``reports.registry.indicator_register`` for every ledger indicator."""
+    paid = "审批通过的工资单中未被银行退回的发放明细，按待遇所属月份计"
+    specs: list[tuple[str, str, str, Any, bool, str, str]] = [
+        ("paid_total", "救助资金发放总额", "元", _paid(amount_paid, None), True, "sum", f"各项目发放金额合计：{paid}"),
+    ]
+    specs += [
+        (f"{code}_paid", label, "元", _paid(amount_paid, code), True, "sum", f"{label}发放金额：{paid}")
+        for code, label in PAID_PROGRAMS
+    ]
+    specs += [
+        ("price_subsidy_person_times", "价格临时补贴惠及人次", "人次", _paid(person_times_paid, "price_subsidy"),
+         False, "sum", "每月每笔价格临时补贴覆盖的保障人数之和"),
+        ("payees", "领取人数", "人", _paid(payees_paid, None), False, "count", "期间内至少领取一次的不重复领取人"),
+    ]  # fmt: skip
+    return [
+        {
+            "code": f"benefits.{code}",
+            "name": name,
+            "unit": unit,
+            "aggregation": aggregation,
+            "domain": "benefits",
+            "compute": compute,
+            "money": money,
+            "depends_on": PAID_TABLES,
+            "description": description,
+        }
+        for code, name, unit, compute, money, aggregation, description in specs
+    ]
+
+
+def benefits_indicators_register() -> int:
+    """Register the ledger's indicators with the indicator registry (reports). Returns how many."""
+    from minzheng.reports.registry import indicator_register
+
+    specs = indicator_specs()
+    for spec in specs:
+        indicator_register(**spec)
+    return len(specs)

@@ -40,9 +40,14 @@ def benefits_register() -> None:
     person_panel_register(
         order=30, title="救助待遇", template="benefits/_person_panel.html", context=_person_panel_context
     )
+    from minzheng.benefits.indicators import benefits_indicators_register
+    from minzheng.benefits.seed_year import ledger_year_seed
     from minzheng.benefits.seeding import payroll_history_seed, standards_seed
 
+    benefits_indicators_register()
     seed_register(order=15, label="保障标准（演示）", run=standards_seed)
+    # 85: after the domains' own steps (10–50) made the enrollments, before the payroll history (90) pays them
+    seed_register(order=85, label="救助资金年度校准（按种子文件总额）", run=ledger_year_seed)
     seed_register(order=90, label="历史工资单（演示）", run=payroll_history_seed)
     from minzheng.benefits.bench import payroll_bench, payroll_bench_arguments
 

@@ -78,6 +78,11 @@ CAPABILITIES: dict[str, Capability] = _table(
     # --- grid --------------------------------------------------------------------------------------------
     # --- eldercare ---------------------------------------------------------------------------------------
     # --- reports -----------------------------------------------------------------------------------------
+    # Statistics are read by every office and field role, each for their own subtree; not by the operators
+    # of institutions and hotlines (their work is a unit's, not a region's) nor by the system administrator.
+    _cap("report.view", "查看统计报表", OFFICE | FIELD | {Role.AUDITOR}),
+    _cap("report.export", "导出统计报表", OFFICE | {Role.COMMUNITY_WORKER}),
+    _cap("report.template_edit", "修改年度总结模板", {Role.CITY_MANAGER}),
 )
 
 

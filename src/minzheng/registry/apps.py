@@ -19,6 +19,9 @@ class RegistryConfig(AppConfig):
         from minzheng.registry.synthetic import synthetic_registry_seed
 
         seed_register(order=10, label="人房信息", run=synthetic_registry_seed)
+        from minzheng.registry.indicators import registry_indicators_register
+
+        registry_indicators_register()
         from minzheng.core.bench import bench_register
         from minzheng.registry.bench import registry_bench, registry_bench_arguments
 

@@ -34,3 +34,33 @@ class AnnualTemplate(Audited):
 
     def __str__(self) -> str:
         return f"{self.year}年度总结模板"
+
+
+class IndicatorSnapshot(models.Model):
+    """One figure as the dashboards show it: an indicator's value for a region subtree and a period, as last
+    computed. Dashboards answer from these rows; the worker recomputes the rows somebody is reading every few
+    minutes (:mod:`minzheng.reports.snapshots`), so a dashboard is never recomputed because a record changed.
+    Not business data: not audited, rebuilt at will."""
+
+    code = models.CharField("指标代码", max_length=100)
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    start = models.DateField("期间起")
+    end = models.DateField("期间止")
+    value = models.BigIntegerField("值")
+    computed_at = models.DateTimeField("计算时间")
+    read_at = models.DateTimeField("最近读取时间")
+
+    class Meta:
+        verbose_name = "指标快照"
+        verbose_name_plural = "指标快照"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "code", "start", "end"], name="reports_snapshot_one_per_figure"
+            )
+        ]
+        indexes = [models.Index(fields=["read_at", "computed_at"], name="reports_snapshot_refresh")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.region_id} {self.start}—{self.end}: {self.value}"

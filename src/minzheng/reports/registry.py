@@ -82,7 +82,6 @@ class Indicator:
     description: str = ""
     source: str = field(default="")  # where the SQL lives: "minzheng.grid.indicators.events_handled"
     trend: bool = True  # False: the records keep only their current state, a monthly trend means nothing
-    replaceable: bool = False  # a stand-in computed by reports (bridges.py); the domain's own one replaces it
 
     @property
     def domain_label(self) -> str:
@@ -105,10 +104,8 @@ def indicator_register(
     description: str = "",
     source: str = "",
     trend: bool = True,
-    replaceable: bool = False,
 ) -> Indicator:
-    """Register one indicator. Idempotent by code: the first registration wins, except that a domain's
-    own indicator replaces a stand-in that reports registered as ``replaceable``."""
+    """Register one indicator. Idempotent by code: the first registration wins."""
     if aggregation not in Aggregation.values:
         raise ValueError(f"指标{code}的汇总方式“{aggregation}”无效")
     indicator = Indicator(
@@ -123,11 +120,7 @@ def indicator_register(
         description=description,
         source=source or f"{getattr(compute, '__module__', '')}.{getattr(compute, '__qualname__', '')}",
         trend=trend,
-        replaceable=replaceable,
     )
-    existing = _indicators.get(code)
-    if existing is not None and existing.replaceable and not replaceable:
-        del _indicators[code]
     registered = _indicators.setdefault(code, indicator)
     if apps.models_ready:  # registered from an AppConfig.ready(): connect its tables' signals now
         _signals_connect(registered.depends_on)
@@ -176,6 +169,11 @@ def _db() -> str:
         name += f"@pid{os.getpid()}"
     text = f"{connection.vendor}|{settings.get('HOST') or ''}|{settings.get('PORT') or ''}|{name}"
     return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+
+
+def database_key() -> str:
+    """A short key of the database the figures are read from, for cache keys of other reports modules."""
+    return _db()
 
 
 def indicator_cache_forget() -> None:

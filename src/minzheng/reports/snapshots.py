@@ -1,0 +1,170 @@
+"""Indicator snapshots: what the dashboards show, answered from a table and refreshed by the worker.
+
+A dashboard asks for a few hundred figures (each indicator for the region and its children, and a monthly
+trend). Computing them takes a second or more at a city's size, and every write to a table an indicator reads
+would make them stale — so a dashboard under a bureau's daily work would be recomputed on almost every visit.
+Instead each figure is kept as an :class:`~minzheng.reports.models.IndicatorSnapshot` row:
+
+* a figure never computed (or not for :data:`RECOMPUTE_AFTER`, say after a night) is computed in the request
+  through :func:`~minzheng.reports.registry.indicator_values` and stored;
+* a figure older than :data:`REFRESH_AFTER` is served as it is, and the worker is asked (at most once per
+  interval) to recompute every figure somebody read in the last hour (:func:`snapshots_refresh`); the
+  recomputation goes through the registry's versioned cache, so figures whose tables did not change cost no
+  query;
+* nothing is invalidated by a write: a dashboard is at most a few minutes behind the records, and says when its
+  figures were computed. Exact, always-current figures are the indicator tables' and the annual summary's
+  (they read the registry directly).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from minzheng.core.models import Region
+from minzheng.reports.models import IndicatorSnapshot
+from minzheng.reports.registry import (
+    Query,
+    data_changed,
+    database_key,
+    indicator_exists,
+    indicator_get,
+    indicator_list,
+    indicator_values,
+)
+
+REFRESH_AFTER = timedelta(minutes=2)  # served as is, recomputed by the worker
+RECOMPUTE_AFTER = timedelta(hours=1)  # too old to serve: recomputed in the request
+FORGET_AFTER = timedelta(days=30)  # not read for this long: deleted
+_SCHEDULED_KEY = "reports:snapshot-refresh-scheduled:{db}"
+Key = tuple[str, int, date, date]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    values: list[int]
+    computed_at: datetime | None  # when the oldest of the figures was computed
+    refreshing: bool  # some figures are older than REFRESH_AFTER: the worker was asked to recompute them
+
+
+def _key(q: Query) -> Key:
+    return (q.code, q.region.pk, q.start, q.end)
+
+
+def _rows(keys: set[Key]) -> dict[Key, IndicatorSnapshot]:
+    if not keys:
+        return {}
+    codes, regions = {k[0] for k in keys}, {k[1] for k in keys}
+    starts, ends = {k[2] for k in keys}, {k[3] for k in keys}
+    found = IndicatorSnapshot.objects.filter(
+        region_id__in=regions, code__in=codes, start__in=starts, end__in=ends
+    ).only("pk", "code", "region_id", "start", "end", "value", "computed_at", "read_at")
+    rows = {(r.code, r.region_id, r.start, r.end): r for r in found}
+    return {k: rows[k] for k in keys if k in rows}
+
+
+def _store(queries: list[Query], values: list[int], *, now: datetime) -> None:
+    rows = sorted(
+        (
+            IndicatorSnapshot(
+                code=q.code, region=q.region, start=q.start, end=q.end, value=v, computed_at=now, read_at=now
+            )
+            for q, v in zip(queries, values, strict=True)
+        ),
+        key=lambda r: (r.region_id, r.code, r.start, r.end),  # one lock order for concurrent writers
+    )
+    IndicatorSnapshot.objects.bulk_create(
+        rows,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["region", "code", "start", "end"],
+        update_fields=["value", "computed_at", "read_at"],
+    )
+
+
+def snapshot_values(queries: Sequence[Query], *, now: datetime | None = None) -> Snapshot:
+    """The figures of ``queries`` as the dashboards show them: from the snapshot table, computing only those
+    never computed or too old to show, and asking the worker to refresh those past :data:`REFRESH_AFTER`."""
+    now = now or timezone.now()
+    for q in queries:
+        indicator_get(q.code)  # an unknown code is refused before anything is read
+        if q.start > q.end:
+            raise ValueError(f"统计期间无效：{q.start} 晚于 {q.end}")
+    wanted = {_key(q): q for q in queries}
+    rows = _rows(set(wanted))
+    usable = {k: r for k, r in rows.items() if r.computed_at >= now - RECOMPUTE_AFTER}
+    missing = [q for k, q in wanted.items() if k not in usable]
+    values = {k: r.value for k, r in usable.items()}
+    if missing:
+        computed = indicator_values(missing)
+        _store(missing, computed, now=now)
+        values.update({_key(q): v for q, v in zip(missing, computed, strict=True)})
+    times = [r.computed_at for r in usable.values()] + ([now] if missing else [])
+    refreshing = any(r.computed_at < now - REFRESH_AFTER for r in usable.values())
+    if refreshing:
+        snapshots_refresh_schedule()
+    unmarked = [r.pk for r in usable.values() if r.read_at < now - REFRESH_AFTER]
+    if unmarked:  # at most one UPDATE per dashboard every few minutes: the worker refreshes what is read
+        IndicatorSnapshot.objects.filter(pk__in=unmarked).update(read_at=now)
+    return Snapshot([values[_key(q)] for q in queries], min(times) if times else None, refreshing)
+
+
+def snapshots_refresh_schedule() -> bool:
+    """Queue one refresh for the worker, unless one was queued within :data:`REFRESH_AFTER`."""
+    if not cache.add(_SCHEDULED_KEY.format(db=database_key()), 1, int(REFRESH_AFTER.total_seconds())):
+        return False
+    from minzheng.reports.tasks import snapshots_refresh_task
+
+    transaction.on_commit(snapshots_refresh_task.enqueue)
+    return True
+
+
+def snapshots_refresh(*, now: datetime | None = None, batch: int = 500) -> int:
+    """Recompute the figures read within :data:`RECOMPUTE_AFTER` that are older than :data:`REFRESH_AFTER`
+    (the worker's job); forget those nobody read for :data:`FORGET_AFTER`. Returns how many were refreshed."""
+    now = now or timezone.now()
+    IndicatorSnapshot.objects.filter(read_at__lt=now - FORGET_AFTER).delete()
+    due = IndicatorSnapshot.objects.filter(
+        read_at__gte=now - RECOMPUTE_AFTER, computed_at__lt=now - REFRESH_AFTER
+    ).order_by("pk")
+    refreshed, last = 0, 0
+    while True:
+        chunk = list(due.filter(pk__gt=last).select_related("region")[:batch])
+        if not chunk:
+            return refreshed
+        last = chunk[-1].pk
+        gone = [r.pk for r in chunk if not indicator_exists(r.code)]
+        if gone:
+            IndicatorSnapshot.objects.filter(pk__in=gone).delete()
+        rows = [r for r in chunk if indicator_exists(r.code)]
+        values = indicator_values([Query(r.code, r.region, r.start, r.end) for r in rows])
+        stamp = timezone.now()
+        for row, value in zip(rows, values, strict=True):
+            row.value, row.computed_at = value, stamp
+        IndicatorSnapshot.objects.bulk_update(rows, ["value", "computed_at"], batch_size=batch)
+        refreshed += len(rows)
+
+
+def snapshots_reset() -> None:
+    """Forget every snapshot and every cached figure (after bulk work such as a seed)."""
+    IndicatorSnapshot.objects.all().delete()
+    for label in {label for i in indicator_list() for label in i.depends_on}:
+        data_changed(label)
+
+
+def snapshots_seed(*, scale: float, random_seed: int = 2020, year: int | None = None) -> str:
+    """The last seed step: the domains' bulk paths (COPY, bulk_create, update) send no signals, so every
+    cached figure and snapshot is forgotten; the city's overview is computed once so the first page is quick."""
+    from minzheng.reports.dashboards import dashboard_warm
+
+    snapshots_reset()
+    root = Region.objects.filter(parent__isnull=True).first()
+    if root is None:
+        return "无区划，跳过"
+    year_shown, figures = dashboard_warm(region=root)
+    return f"已重新计算全市{year_shown}年综合看板（{figures}项数字）"
