@@ -172,8 +172,9 @@ def _db() -> str:
 
 
 def database_key() -> str:
-    """A short key of the database the figures are read from, for cache keys of other reports modules."""
-    return _db()
+    """A short key of the database the figures are read from (and of the cache's generation, see
+    :func:`indicator_cache_forget`), for the cache keys of other reports modules."""
+    return _db() + _generation
 
 
 def indicator_cache_forget() -> None:
