@@ -141,14 +141,16 @@ def _cells(indicators: list[Indicator], regions: list[Region], values: list[int]
     return rows
 
 
-def trend_groups(indicators: list[Indicator], values: list[list[float | int]]) -> list[dict[str, Any]]:
-    """The trend charts' series, one unit per chart and at most :data:`TREND_SERIES_MAX` lines in one: the
-    indicators grouped by the unit they are drawn in, a long group cut into parts."""
+def trend_groups(indicators: list[Indicator]) -> list[dict[str, Any]]:
+    """The trend charts, one unit per chart and at most :data:`TREND_SERIES_MAX` lines in one: the indicators
+    that have a trend, grouped by the unit they are drawn in, a long group cut into parts. Each series has its
+    code and name; its monthly values are filled in by :func:`trend_values`."""
     by_unit: dict[str, list[dict[str, Any]]] = {}
-    for indicator, series in zip(indicators, values, strict=True):
-        by_unit.setdefault(_chart_unit(indicator), []).append(
-            {"code": indicator.code, "name": indicator.name, "values": series}
-        )
+    for indicator in indicators:
+        if indicator.trend:
+            by_unit.setdefault(_chart_unit(indicator), []).append(
+                {"code": indicator.code, "name": indicator.name, "values": None}
+            )
     groups = []
     for unit, series in by_unit.items():
         parts = [series[k : k + TREND_SERIES_MAX] for k in range(0, len(series), TREND_SERIES_MAX)]
@@ -159,22 +161,41 @@ def trend_groups(indicators: list[Indicator], values: list[list[float | int]]) -
     return groups
 
 
+def _trend_queries(group: dict[str, Any], region: Region, months: list[tuple[date, date]]) -> list[Query]:
+    return [Query(s["code"], region, a, b) for s in group["series"] for a, b in months]
+
+
+def _trend_fill(group: dict[str, Any], values: list[int], months: int) -> None:
+    for k, series in enumerate(group["series"]):
+        indicator = indicator_get(series["code"])
+        series["values"] = [_chart_value(indicator, v) for v in values[k * months : (k + 1) * months]]
+
+
+def trend_values(*, region: Region, year: int, domain: str, group: int, today: date) -> dict[str, Any]:
+    """One trend chart of a dashboard with its monthly values (the page carries the first; the others are
+    fetched when chosen, so a dashboard first opened computes one chart's months, not every indicator's)."""
+    groups = trend_groups(dashboard_indicators(domain))
+    if not 0 <= group < len(groups):
+        raise OutOfScopeError("趋势图")
+    months = months_of(year, today=today)
+    chosen = groups[group]
+    _trend_fill(chosen, snapshot_values(_trend_queries(chosen, region, months)).values, len(months))
+    return chosen
+
+
 def dashboard_build(*, user: User, region: Region, year: int, domain: str, today: date) -> dict[str, Any]:
     indicators = dashboard_indicators(domain)
     start, end = year_period(year)
     children = region_children(user=user, region=region)
-    trend_indicators = [i for i in indicators if i.trend]
     months = months_of(year, today=today)
+    groups = trend_groups(indicators)
     cell_queries = [Query(i.code, r, start, end) for r in [region, *children] for i in indicators]
-    trend_queries = [Query(i.code, region, a, b) for i in trend_indicators for a, b in months]
-    snapshot = snapshot_values([*cell_queries, *trend_queries])
+    first_trend = _trend_queries(groups[0], region, months) if groups else []
+    snapshot = snapshot_values([*cell_queries, *first_trend])
     rows = _cells(indicators, [region, *children], snapshot.values[: len(cell_queries)])
     totals, child_rows = rows[0], rows[1:]
-    trend_values = snapshot.values[len(cell_queries) :]
-    series = [
-        [_chart_value(i, v) for v in trend_values[k * len(months) : (k + 1) * len(months)]]
-        for k, i in enumerate(trend_indicators)
-    ]
+    if groups:
+        _trend_fill(groups[0], snapshot.values[len(cell_queries) :], len(months))
     chart = {
         "region": {"code": region.code, "name": region.name, "level": region.level},
         "isRoot": region.parent_id is None,
@@ -188,7 +209,7 @@ def dashboard_build(*, user: User, region: Region, year: int, domain: str, today
             for c, row in zip(children, child_rows, strict=True)
         ],  # fmt: skip
         "months": [f"{a.month}月" for a, _ in months],
-        "trendGroups": trend_groups(trend_indicators, series),
+        "trendGroups": groups,
     }
     return {
         "region": region,

@@ -37,10 +37,10 @@ class AnnualTemplate(Audited):
 
 
 class IndicatorSnapshot(models.Model):
-    """One figure as the dashboards show it: an indicator's value for a region subtree and a period, as last
-    computed. Dashboards answer from these rows; the worker recomputes the rows somebody is reading every few
-    minutes (:mod:`minzheng.reports.snapshots`), so a dashboard is never recomputed because a record changed.
-    Not business data: not audited, rebuilt at will."""
+    """One computed figure: an indicator's value for a region subtree and a period, with the data version of
+    the tables it was computed from. Exact reads serve it only at the current version; dashboards serve it as
+    it is, and the worker refreshes the rows somebody is reading every few minutes
+    (:mod:`minzheng.reports.snapshots`). Not business data: not audited, rebuilt at will."""
 
     code = models.CharField("指标代码", max_length=100)
     region = models.ForeignKey(
@@ -49,6 +49,9 @@ class IndicatorSnapshot(models.Model):
     start = models.DateField("期间起")
     end = models.DateField("期间止")
     value = models.BigIntegerField("值")
+    version = models.CharField(
+        "数据版本", max_length=20, blank=True, help_text="计算时所读各表的版本；不同即需重算"
+    )
     computed_at = models.DateTimeField("计算时间")
     read_at = models.DateTimeField("最近读取时间")
 

@@ -6,17 +6,20 @@ value aggregates, and ``compute(region, start, end) -> int`` — one set-based S
 tables for the region's subtree and the period (both dates inclusive). Money is integer 分; a ratio is in
 basis points (1/10000), so every value is an exact integer.
 
-Results are cached (Django's cache, shared by the web server and the job worker) under a key that
-carries a version of every table the indicator reads (``depends_on``, model labels):
+Computed figures are kept in the database (:mod:`minzheng.reports.snapshots`, one row per indicator × region
+× period) with the *data version* they were computed at: a string made of a version of every table the
+indicator reads (``depends_on``, model labels):
 
 * a token per table, renewed when a transaction that changed the table commits — through
   ``post_save``/``post_delete`` of its model (connected as indicators register) or through
   :func:`data_changed`, which bulk paths (COPY, ``INSERT … SELECT``, ``QuerySet.update``) call because
-  they bypass signals; until it commits, that transaction's own reads bypass the cache;
+  they bypass signals; until it commits, that transaction's own reads are computed, never stored;
 * the table's largest primary key, read in the same query for all tables: rows added by a bulk insert
-  that forgot to call :func:`data_changed` still invalidate the figure.
+  that forgot to call :func:`data_changed` still change the version.
 
-So a cached figure is never older than the last committed change to the records it counts.
+:func:`indicator_values` (indicator tables, the annual summary, the API) serves a stored figure only when its
+version is the current one: never older than the last committed change to the records it counts. The
+dashboards read the same rows without the version check, refreshed by the worker (snapshots.py).
 """
 
 from __future__ import annotations
@@ -154,8 +157,6 @@ def indicator_list(*, domain: str | None = None) -> list[Indicator]:
 # --- cache versions ----------------------------------------------------------------------------------
 
 _VERSION_KEY = "reports:data-version:{db}:{label}"
-_VALUE_KEY = "reports:v1:value:{db}:{code}:{region}:{start}:{end}:{version}"
-VALUE_TIMEOUT = 30 * 24 * 3600
 _generation = ""  # bumped by indicator_cache_forget() (tests): keys of earlier generations are never read
 
 
@@ -178,8 +179,8 @@ def database_key() -> str:
 
 
 def indicator_cache_forget() -> None:
-    """Forget every cached figure of this process's database (a test's rolled-back rows may have left
-    figures that a later test, with the same largest keys, would otherwise read)."""
+    """Start a new generation of this process's cache keys (tests: a test's rolled-back rows may have left
+    version tokens and scheduling marks that a later test would otherwise read)."""
     global _generation
     _generation = f"-{uuid.uuid4().hex[:8]}"
 
@@ -291,53 +292,42 @@ class Query:
     end: date
 
 
-def _value_key(query: Query, version: str) -> str:
-    return _VALUE_KEY.format(
-        db=_db() + _generation,
-        code=query.code,
-        region=query.region.code,
-        start=query.start.isoformat(),
-        end=query.end.isoformat(),
-        version=version,
-    )
-
-
-def indicator_values(queries: Sequence[Query]) -> list[int]:
-    """Evaluate many (indicator, region, period) queries: one version check for all the tables they read,
-    one cache read for all of them, and a computation only for those not cached."""
-    indicators = [indicator_get(q.code) for q in queries]
-    for q in queries:
-        if q.start > q.end:
-            raise ValueError(f"统计期间无效：{q.start} 晚于 {q.end}")
+def indicator_versions(codes: Iterable[str]) -> dict[str, str]:
+    """The current data version of each indicator (one version check for all the tables they read); "" for an
+    indicator whose tables the current, uncommitted transaction changed (its figures must not be stored)."""
+    indicators = [indicator_get(code) for code in set(codes)]
     dirty = _pending_labels(transaction.get_connection())
     states = _label_states({label for i in indicators for label in i.depends_on})
-    versions = {
+    return {
         i.code: ""
         if dirty.intersection(d.lower() for d in i.depends_on)
         else _version_of(i.depends_on, states)
         for i in indicators
     }
-    keys = [_value_key(q, versions[q.code]) if versions[q.code] else "" for q in queries]
-    cached = cache.get_many([k for k in keys if k])
-    results: list[int] = []
-    fresh: dict[str, int] = {}
-    for query, indicator, key in zip(queries, indicators, keys, strict=True):
-        if key in cached:
-            results.append(cached[key])
-            continue
-        if not key:  # this transaction changed the tables it reads: compute, never cache
-            results.append(int(indicator.compute(query.region, query.start, query.end) or 0))
-            continue
-        if key not in fresh:
-            fresh[key] = int(indicator.compute(query.region, query.start, query.end) or 0)
-        results.append(fresh[key])
-    if fresh:
-        cache.set_many(fresh, VALUE_TIMEOUT)
-    return results
+
+
+def indicator_compute(queries: Sequence[Query]) -> list[int]:
+    """Compute the figures of ``queries`` from the records, each distinct query once, storing nothing."""
+    done: dict[tuple[str, int, date, date], int] = {}
+    out = []
+    for q in queries:
+        key = (q.code, q.region.pk, q.start, q.end)
+        if key not in done:
+            done[key] = int(indicator_get(q.code).compute(q.region, q.start, q.end) or 0)
+        out.append(done[key])
+    return out
+
+
+def indicator_values(queries: Sequence[Query]) -> list[int]:
+    """Evaluate many (indicator, region, period) queries exactly: one version check for all the tables they
+    read, one read of the stored figures, and a computation only for those not stored at the current version."""
+    from minzheng.reports.snapshots import figures_exact  # the storage imports this module
+
+    return figures_exact(queries)
 
 
 def indicator_value(code: str, *, region: Region, start: date, end: date) -> int:
-    """One indicator for a region subtree and a period (dates inclusive), cached."""
+    """One indicator for a region subtree and a period (dates inclusive), exact."""
     return indicator_values([Query(code, region, start, end)])[0]
 
 

@@ -1,23 +1,26 @@
-"""Indicator snapshots: what the dashboards show, answered from a table and refreshed by the worker.
+"""Computed figures, kept in the database: one :class:`~minzheng.reports.models.IndicatorSnapshot` row per
+indicator × region × period, with the data version of the tables it was computed from
+(:func:`~minzheng.reports.registry.indicator_versions`). Two ways to read them:
 
-A dashboard asks for a few hundred figures (each indicator for the region and its children, and a monthly
-trend). Computing them takes a second or more at a city's size, and every write to a table an indicator reads
-would make them stale — so a dashboard under a bureau's daily work would be recomputed on almost every visit.
-Instead each figure is kept as an :class:`~minzheng.reports.models.IndicatorSnapshot` row:
+* **exact** (:func:`figures_exact`, behind ``registry.indicator_values``: indicator tables, the annual summary):
+  a stored figure is served only at the current data version, else computed and stored;
+* **dashboard** (:func:`snapshot_values`): a dashboard asks for a few hundred figures, and every write to a
+  table they read changes its version, so under a bureau's daily work it would be recomputed on almost every
+  visit. It is served the stored figures whatever their version, and nothing is invalidated by a write:
 
-* a figure never computed (or not for :data:`RECOMPUTE_AFTER`, say after a night) is computed in the request
-  through :func:`~minzheng.reports.registry.indicator_values` and stored;
-* a figure older than :data:`REFRESH_AFTER` is served as it is, and the worker is asked (at most once per
-  interval) to recompute every figure somebody read in the last hour (:func:`snapshots_refresh`); the
-  recomputation goes through the registry's versioned cache, so figures whose tables did not change cost no
-  query;
-* nothing is invalidated by a write: a dashboard is at most a few minutes behind the records, and says when its
-  figures were computed. Exact, always-current figures are the indicator tables' and the annual summary's
-  (they read the registry directly).
+  - a figure never computed (or not for :data:`RECOMPUTE_AFTER`, say after a night) is computed in the
+    request and stored;
+  - a figure older than :data:`REFRESH_AFTER` is served as it is, and the worker is asked (at most once per
+    interval) to refresh every figure somebody read in the last hour (:func:`snapshots_refresh`): those whose
+    data version did not change are only stamped, the others recomputed.
+
+  A dashboard is thus at most a few minutes behind the records, and says when its figures were computed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -32,16 +35,19 @@ from minzheng.reports.registry import (
     Query,
     data_changed,
     database_key,
+    indicator_compute,
     indicator_exists,
     indicator_get,
     indicator_list,
-    indicator_values,
+    indicator_versions,
 )
 
 REFRESH_AFTER = timedelta(minutes=2)  # served as is, recomputed by the worker
 RECOMPUTE_AFTER = timedelta(hours=1)  # too old to serve: recomputed in the request
 FORGET_AFTER = timedelta(days=30)  # not read for this long: deleted
+WAIT_FOR_OTHER = timedelta(seconds=20)  # a request waits this long for another computing the same figures
 _SCHEDULED_KEY = "reports:snapshot-refresh-scheduled:{db}"
+_COMPUTING_KEY = "reports:snapshot-computing:{db}:{digest}"
 Key = tuple[str, int, date, date]
 
 
@@ -63,47 +69,75 @@ def _rows(keys: set[Key]) -> dict[Key, IndicatorSnapshot]:
     starts, ends = {k[2] for k in keys}, {k[3] for k in keys}
     found = IndicatorSnapshot.objects.filter(
         region_id__in=regions, code__in=codes, start__in=starts, end__in=ends
-    ).only("pk", "code", "region_id", "start", "end", "value", "computed_at", "read_at")
+    ).only("pk", "code", "region_id", "start", "end", "value", "version", "computed_at", "read_at")
     rows = {(r.code, r.region_id, r.start, r.end): r for r in found}
     return {k: rows[k] for k in keys if k in rows}
 
 
-def _store(queries: list[Query], values: list[int], *, now: datetime) -> None:
+def _store(
+    queries: list[Query], values: list[int], versions: dict[str, str], *, now: datetime, read: bool
+) -> None:
+    """Insert or update the figures' rows. ``read``: a dashboard read them (the worker keeps them fresh);
+    otherwise an exact read computed them, and a row's mark of a dashboard's reading is left as it was."""
+    unread = now - RECOMPUTE_AFTER - timedelta(seconds=1)
     rows = sorted(
         (
             IndicatorSnapshot(
-                code=q.code, region=q.region, start=q.start, end=q.end, value=v, computed_at=now, read_at=now
+                code=q.code, region=q.region, start=q.start, end=q.end, value=v, version=versions[q.code],
+                computed_at=now, read_at=now if read else unread,
             )
             for q, v in zip(queries, values, strict=True)
         ),
         key=lambda r: (r.region_id, r.code, r.start, r.end),  # one lock order for concurrent writers
-    )
+    )  # fmt: skip
     IndicatorSnapshot.objects.bulk_create(
         rows,
         batch_size=500,
         update_conflicts=True,
         unique_fields=["region", "code", "start", "end"],
-        update_fields=["value", "computed_at", "read_at"],
+        update_fields=["value", "version", "computed_at", *(["read_at"] if read else [])],
     )
+
+
+def _check(queries: Sequence[Query]) -> None:
+    for q in queries:
+        indicator_get(q.code)  # an unknown code is refused before anything is read
+        if q.start > q.end:
+            raise ValueError(f"统计期间无效：{q.start} 晚于 {q.end}")
+
+
+def figures_exact(queries: Sequence[Query], *, now: datetime | None = None) -> list[int]:
+    """The figures of ``queries`` as the records are now: stored ones at the current data version, the others
+    computed and stored (not those whose tables this transaction changed: nobody else may see them)."""
+    _check(queries)
+    now = now or timezone.now()
+    wanted = {_key(q): q for q in queries}
+    versions = indicator_versions({q.code for q in queries})
+    values = {
+        k: r.value for k, r in _rows(set(wanted)).items() if versions[k[0]] and r.version == versions[k[0]]
+    }
+    missing = [q for k, q in wanted.items() if k not in values]
+    if missing:
+        computed = indicator_compute(missing)
+        values.update({_key(q): v for q, v in zip(missing, computed, strict=True)})
+        storable = [(q, v) for q, v in zip(missing, computed, strict=True) if versions[q.code]]
+        if storable:
+            _store([q for q, _ in storable], [v for _, v in storable], versions, now=now, read=False)
+    return [values[_key(q)] for q in queries]
 
 
 def snapshot_values(queries: Sequence[Query], *, now: datetime | None = None) -> Snapshot:
     """The figures of ``queries`` as the dashboards show them: from the snapshot table, computing only those
     never computed or too old to show, and asking the worker to refresh those past :data:`REFRESH_AFTER`."""
+    _check(queries)
     now = now or timezone.now()
-    for q in queries:
-        indicator_get(q.code)  # an unknown code is refused before anything is read
-        if q.start > q.end:
-            raise ValueError(f"统计期间无效：{q.start} 晚于 {q.end}")
     wanted = {_key(q): q for q in queries}
     rows = _rows(set(wanted))
     usable = {k: r for k, r in rows.items() if r.computed_at >= now - RECOMPUTE_AFTER}
     missing = [q for k, q in wanted.items() if k not in usable]
     values = {k: r.value for k, r in usable.items()}
     if missing:
-        computed = indicator_values(missing)
-        _store(missing, computed, now=now)
-        values.update({_key(q): v for q, v in zip(missing, computed, strict=True)})
+        values.update(_compute_once(missing, now=now))
     times = [r.computed_at for r in usable.values()] + ([now] if missing else [])
     refreshing = any(r.computed_at < now - REFRESH_AFTER for r in usable.values())
     if refreshing:
@@ -112,6 +146,28 @@ def snapshot_values(queries: Sequence[Query], *, now: datetime | None = None) ->
     if unmarked:  # at most one UPDATE per dashboard every few minutes: the worker refreshes what is read
         IndicatorSnapshot.objects.filter(pk__in=unmarked).update(read_at=now)
     return Snapshot([values[_key(q)] for q in queries], min(times) if times else None, refreshing)
+
+
+def _compute_once(missing: list[Query], *, now: datetime) -> dict[Key, int]:
+    """Compute and store ``missing`` — once, when many requests open the same new dashboard at the same time:
+    the first computes, the others wait for its rows (up to :data:`WAIT_FOR_OTHER`) instead of computing the
+    same figures again on the same cores."""
+    keys = sorted(_key(q) for q in missing)
+    digest = hashlib.blake2b(repr(keys).encode(), digest_size=12).hexdigest()
+    lock = _COMPUTING_KEY.format(db=database_key(), digest=digest)
+    if not cache.add(lock, 1, int(WAIT_FOR_OTHER.total_seconds()) * 2):
+        deadline = time.monotonic() + WAIT_FOR_OTHER.total_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(0.2)
+            rows = _rows(set(keys))
+            if len(rows) == len(keys) and all(r.computed_at >= now - RECOMPUTE_AFTER for r in rows.values()):
+                return {k: r.value for k, r in rows.items()}
+    try:
+        computed = indicator_compute(missing)
+        _store(missing, computed, indicator_versions({q.code for q in missing}), now=now, read=True)
+    finally:
+        cache.delete(lock)
+    return {_key(q): v for q, v in zip(missing, computed, strict=True)}
 
 
 def snapshots_refresh_schedule() -> bool:
@@ -125,29 +181,34 @@ def snapshots_refresh_schedule() -> bool:
 
 
 def snapshots_refresh(*, now: datetime | None = None, batch: int = 500) -> int:
-    """Recompute the figures read within :data:`RECOMPUTE_AFTER` that are older than :data:`REFRESH_AFTER`
-    (the worker's job); forget those nobody read for :data:`FORGET_AFTER`. Returns how many were refreshed."""
+    """Refresh the figures read within :data:`RECOMPUTE_AFTER` that are older than :data:`REFRESH_AFTER` (the
+    worker's job): those whose data version did not change are stamped, the others recomputed; forget those
+    nobody read for :data:`FORGET_AFTER`. Returns how many were recomputed."""
     now = now or timezone.now()
     IndicatorSnapshot.objects.filter(read_at__lt=now - FORGET_AFTER).delete()
     due = IndicatorSnapshot.objects.filter(
         read_at__gte=now - RECOMPUTE_AFTER, computed_at__lt=now - REFRESH_AFTER
     ).order_by("pk")
-    refreshed, last = 0, 0
+    recomputed, last = 0, 0
     while True:
         chunk = list(due.filter(pk__gt=last).select_related("region")[:batch])
         if not chunk:
-            return refreshed
+            return recomputed
         last = chunk[-1].pk
         gone = [r.pk for r in chunk if not indicator_exists(r.code)]
         if gone:
             IndicatorSnapshot.objects.filter(pk__in=gone).delete()
         rows = [r for r in chunk if indicator_exists(r.code)]
-        values = indicator_values([Query(r.code, r.region, r.start, r.end) for r in rows])
+        versions = indicator_versions({r.code for r in rows})
+        changed = [r for r in rows if not versions[r.code] or r.version != versions[r.code]]
+        values = indicator_compute([Query(r.code, r.region, r.start, r.end) for r in changed])
         stamp = timezone.now()
-        for row, value in zip(rows, values, strict=True):
-            row.value, row.computed_at = value, stamp
-        IndicatorSnapshot.objects.bulk_update(rows, ["value", "computed_at"], batch_size=batch)
-        refreshed += len(rows)
+        for row, value in zip(changed, values, strict=True):
+            row.value, row.version = value, versions[row.code]
+        for row in rows:
+            row.computed_at = stamp
+        IndicatorSnapshot.objects.bulk_update(rows, ["value", "version", "computed_at"], batch_size=batch)
+        recomputed += len(changed)
 
 
 def snapshots_reset() -> None:

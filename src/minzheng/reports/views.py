@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,7 @@ from minzheng.reports.dashboards import (
     region_trail,
     region_visible,
     table_build,
+    trend_values,
 )
 from minzheng.reports.figures import FIGURES
 from minzheng.reports.forms import AnnualTemplateForm, TableForm, YearForm
@@ -63,9 +64,28 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     context = dashboard_build(
         user=request.user, region=region, year=form.chosen_year(), domain=domain, today=today
     )
-    urls = {"drill": f"{reverse('reports:dashboard', args=['CODE'])}?year={context['year']}&domain={domain}"}
+    query = f"?year={context['year']}&domain={domain}"
+    urls = {
+        "drill": f"{reverse('reports:dashboard', args=['CODE'])}{query}",
+        "trend": f"{reverse('reports:dashboard_trend', args=[region.code])}{query}",
+    }
     context |= {"form": form, "urls": urls, "refresh_minutes": int(REFRESH_AFTER.total_seconds() // 60)}
     return render(request, "reports/dashboard.html", context)
+
+
+@staff_view("report.view")
+def dashboard_trend(request: HttpRequest, code: str) -> JsonResponse:
+    """One trend chart's monthly values, fetched by the dashboard when the chart is chosen."""
+    _home(request)
+    region = region_visible(user=request.user, code=code)
+    form = YearForm(request.GET)
+    if not form.is_valid() or not request.GET.get("group", "").isdigit():
+        raise Http404("趋势图参数无效")
+    group = trend_values(
+        region=region, year=form.cleaned_data["year"], domain=_domain(request),
+        group=int(request.GET["group"]), today=timezone.localdate(),
+    )  # fmt: skip
+    return JsonResponse(group)
 
 
 @staff_view("report.view")

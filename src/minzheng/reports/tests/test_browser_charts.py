@@ -92,6 +92,7 @@ def _trend_charts_follow_the_rules(page) -> None:
     assert groups
     for k, label in enumerate(groups):
         page.select_option("#trend-group", str(k))
+        page.wait_for_selector(f"#trend[data-ready='1'][data-group='{k}']")
         trend = page.evaluate(TREND)
         names = [s["name"] for s in trend["series"]]
         assert trend["legend"] == names, label

@@ -151,7 +151,7 @@ def test_trend_charts_draw_one_unit_each_and_few_enough_series_to_tell_apart():
         registry.Indicator(f"t.b{k}", f"人数{k}", "人", Aggregation.SUM, "grid", lambda r, s, e: 0)
         for k in (1, 2)
     ]
-    groups = trend_groups(indicators, [[0] * 12 for _ in indicators])
+    groups = trend_groups(indicators)
     # then each chart holds one unit and at most TREND_SERIES_MAX lines, and every series is drawn once
     assert [g["unit"] for g in groups] == ["件", "件", "件", "人"]
     assert all(len(g["series"]) <= TREND_SERIES_MAX for g in groups)
@@ -185,3 +185,23 @@ def test_a_dashboard_of_an_earlier_year_shows_every_month(personas):
         reverse("reports:dashboard", args=[CITY]), {"year": date.today().year}
     )
     assert len(this_year.context["chart"]["months"]) == timezone.localdate().month
+
+
+def test_a_trend_chart_is_fetched_when_chosen(personas):
+    # given the city's grid dashboard, whose page carries only its first trend chart's months
+    client = client_for(personas.city)
+    page = client.get(reverse("reports:dashboard", args=[CITY]), {"year": 2020, "domain": "grid"})
+    groups = page.context["chart"]["trendGroups"]
+    assert len(groups) > 2 and groups[0]["series"][0]["values"] is not None
+    assert groups[1]["series"][0]["values"] is None
+    # when the second chart is chosen
+    url = reverse("reports:dashboard_trend", args=[CITY])
+    response = client.get(url, {"year": 2020, "domain": "grid", "group": 1})
+    # then its series come with twelve months each, in the chart's one unit
+    assert response.status_code == 200
+    chart = response.json()
+    assert chart["label"] == groups[1]["label"]
+    assert all(len(s["values"]) == 12 for s in chart["series"])
+    # and a chart that does not exist, or of a region out of scope, is not found
+    assert client.get(url, {"year": 2020, "domain": "grid", "group": 99}).status_code == 404
+    assert client_for(personas.district).get(url, {"year": 2020, "group": 0}).status_code == 404

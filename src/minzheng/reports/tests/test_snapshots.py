@@ -159,3 +159,27 @@ def test_the_last_seed_step_forgets_the_snapshots_and_computes_the_city_overview
     assert summary.startswith(f"已重新计算全市{timezone.localdate().year}年综合看板")
     assert not IndicatorSnapshot.objects.filter(region__code=GRID_A).exists()
     assert IndicatorSnapshot.objects.filter(region__code=CITY, code="registry.persons").exists()
+
+
+def test_a_new_figure_asked_by_two_requests_at_once_is_computed_once(
+    personas, two_people, counted, monkeypatch
+):
+    # given another request already computing the same figure (it holds the figure's computing mark)
+    real_add = snapshots.cache.add
+    monkeypatch.setattr(
+        snapshots.cache,
+        "add",
+        lambda key, *a, **kw: False if ":snapshot-computing:" in key else real_add(key, *a, **kw),
+    )
+
+    # and storing it while this request waits
+    def other_request_stores(seconds: float) -> None:
+        versions = registry.indicator_versions(["test.snap_people"])
+        snapshots._store([_query()], [7], versions, now=timezone.now(), read=True)
+
+    monkeypatch.setattr(snapshots.time, "sleep", other_request_stores)
+    # when this request asks for it
+    values = snapshot_values([_query()]).values
+    # then it serves the other request's figure and computed nothing itself
+    assert values == [7]
+    assert counted == []

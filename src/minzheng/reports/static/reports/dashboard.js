@@ -133,8 +133,7 @@
     if (!el) { return; }
     var chart = echarts.init(el);
     charts.trend = chart;
-    function render(k) {
-      var group = data.trendGroups[k];
+    function draw(group) {
       var colours = group.series.map(function (s, n) { return PALETTE[n % PALETTE.length]; });
       chart.setOption({
         color: colours,
@@ -150,10 +149,20 @@
                    lineStyle: { color: colours[n] } };
         })
       }, true);
+      el.setAttribute("data-group", String(data.trendGroups.indexOf(group)));
+      ready(el);
+    }
+    /* The page carries the first chart's months; another chart's are fetched when it is chosen. */
+    function render(k) {
+      var group = data.trendGroups[k];
+      if (group.series[0].values !== null) { draw(group); return; }
+      el.removeAttribute("data-ready");
+      fetch(urls.trend + "&group=" + k, { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (loaded) { data.trendGroups[k] = loaded; draw(loaded); });
     }
     render(0);
     fillSelect(document.getElementById("trend-group"), data.trendGroups.map(function (g) { return g.label; }), render);
-    ready(el);
   }
 
   drawBars();
