@@ -27,6 +27,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from minzheng.core.models import Region
@@ -62,15 +63,32 @@ def _key(q: Query) -> Key:
     return (q.code, q.region.pk, q.start, q.end)
 
 
-def _rows(keys: set[Key]) -> dict[Key, IndicatorSnapshot]:
+@dataclass(frozen=True)
+class _Row:
+    pk: int
+    value: int
+    version: str
+    computed_at: datetime
+    read_at: datetime
+
+
+def _rows(keys: set[Key]) -> dict[Key, _Row]:
+    """The stored rows of ``keys``, in one query: one condition per period (a dashboard has 13: the year and
+    its months), each on the regions and codes asked for that period."""
     if not keys:
         return {}
-    codes, regions = {k[0] for k in keys}, {k[1] for k in keys}
-    starts, ends = {k[2] for k in keys}, {k[3] for k in keys}
-    found = IndicatorSnapshot.objects.filter(
-        region_id__in=regions, code__in=codes, start__in=starts, end__in=ends
-    ).only("pk", "code", "region_id", "start", "end", "value", "version", "computed_at", "read_at")
-    rows = {(r.code, r.region_id, r.start, r.end): r for r in found}
+    periods: dict[tuple[date, date], tuple[set[int], set[str]]] = {}
+    for code, region, start, end in keys:
+        regions, codes = periods.setdefault((start, end), (set(), set()))
+        regions.add(region)
+        codes.add(code)
+    condition = Q()
+    for (start, end), (regions, codes) in periods.items():
+        condition |= Q(start=start, end=end, region_id__in=regions, code__in=codes)
+    found = IndicatorSnapshot.objects.filter(condition).values_list(
+        "code", "region_id", "start", "end", "pk", "value", "version", "computed_at", "read_at"
+    )
+    rows = {(c, r, s, e): _Row(*rest) for c, r, s, e, *rest in found}
     return {k: rows[k] for k in keys if k in rows}
 
 
