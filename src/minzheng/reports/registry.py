@@ -24,6 +24,7 @@ dashboards read the same rows without the version check, refreshed by the worker
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import uuid
@@ -124,10 +125,8 @@ def indicator_register(
         source=source or f"{getattr(compute, '__module__', '')}.{getattr(compute, '__qualname__', '')}",
         trend=trend,
     )
-    registered = _indicators.setdefault(code, indicator)
-    if apps.models_ready:  # registered from an AppConfig.ready(): connect its tables' signals now
-        _signals_connect(registered.depends_on)
-    return registered
+    _tables_track(indicator.depends_on)  # a malformed label is refused before anything is registered
+    return _indicators.setdefault(code, indicator)
 
 
 def indicator_get(code: str) -> Indicator:
@@ -235,19 +234,9 @@ def _tokens(labels: Iterable[str]) -> dict[str, str]:
     return tokens
 
 
-def _models(labels: Iterable[str]) -> dict[str, type[models.Model]]:
-    out = {}
-    for label in labels:
-        try:
-            out[label] = apps.get_model(label)
-        except (LookupError, ValueError):
-            continue  # a label of an app that is not installed: only its token versions it
-    return out
-
-
 def _table_marks(labels: Sequence[str]) -> dict[str, Any]:
     """The largest primary key of each table, all in one query."""
-    found = _models(labels)
+    found = {label: _tables[label] for label in labels if label in _tables}
     if not found:
         return {}
     qn = connection.ops.quote_name
@@ -332,8 +321,13 @@ def indicator_value(code: str, *, region: Region, start: date, end: date) -> int
 
 
 # --- invalidation by model signals -------------------------------------------------------------------------
+# The tables an indicator declares (``depends_on``, "app_label.ModelName") are followed the way Django follows a
+# model named by a string (a ForeignKey's "app.Model"): a lazy model operation hands over the model class once it is
+# loaded; its post_save/post_delete then renew the table's version. A label naming no installed model is left
+# pending, and Django's system check names it (models.E022).
 
-_connected: set[str] = set()
+_tables: dict[str, type[models.Model]] = {}  # label (lower case) -> model, as the models load
+_tracked: set[str] = set()
 
 
 def _receiver_for(label: str) -> Callable[..., None]:
@@ -346,24 +340,29 @@ def _receiver_for(label: str) -> Callable[..., None]:
     return receiver
 
 
-_receivers: dict[str, Callable[..., None]] = {}
-
-
-def _signals_connect(labels: Iterable[str]) -> None:
+def _table_loaded(label: str, model: type[models.Model]) -> None:
     from django.db.models.signals import post_delete, post_save
 
-    for label, model in _models(sorted(set(labels))).items():
+    _tables[label] = model
+    receiver = _receiver_for(label)
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"reports-save-{label}")
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"reports-delete-{label}")
+
+
+def _tables_track(labels: Iterable[str]) -> None:
+    for label in labels:
         key = label.lower()
-        if key in _connected:
+        if key in _tracked:
             continue
-        receiver = _receivers.setdefault(key, _receiver_for(key))
-        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"reports-save-{key}")
-        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"reports-delete-{key}")
-        _connected.add(key)
+        app_label, dot, model_name = key.partition(".")
+        if not dot or not model_name:
+            raise ValueError(f"指标所读的表“{label}”应写作“应用.模型”，如 registry.Person")
+        _tracked.add(key)
+        apps.lazy_model_operation(functools.partial(_table_loaded, key), (app_label, model_name))
 
 
 def indicator_signals_connect() -> list[str]:
-    """Connect post_save/post_delete of every model an indicator reads (idempotent; indicators registered
-    once the models are loaded are connected as they register). Labels of apps not installed are skipped."""
-    _signals_connect(label for i in _indicators.values() for label in i.depends_on)
-    return sorted(_connected)
+    """Follow every table an indicator reads (idempotent: indicators are followed as they register). Returns
+    the labels whose models are loaded and connected."""
+    _tables_track(label for i in _indicators.values() for label in i.depends_on)
+    return sorted(_tables)

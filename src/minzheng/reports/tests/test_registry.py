@@ -193,3 +193,28 @@ def test_figures_are_kept_in_the_database_not_in_the_file_cache(personas, counte
     row = IndicatorSnapshot.objects.get(code="test.people")
     assert row.value == 1 and row.version == registry.indicator_versions(["test.people"])["test.people"]
     assert not [k for k in registry.cache.written if ":value:" in k]
+
+
+def test_a_table_that_does_not_exist_is_named_by_the_system_check():
+    from django.apps import apps
+    from django.core import checks
+
+    # given an indicator that says it reads a table no installed app has
+    indicator_register(
+        code="test.ghost", name="测试", unit="个", aggregation=Aggregation.SNAPSHOT, domain="core",
+        compute=lambda r, s, e: 0, depends_on=("ghost.Thing",),
+    )  # fmt: skip
+    try:
+        # then Django's check names the label instead of the figure silently never being invalidated
+        errors = checks.run_checks(tags=[checks.Tags.models])
+        assert any("ghost.thing" in str(e.msg) for e in errors)
+    finally:
+        registry._indicators.pop("test.ghost")
+        apps._pending_operations.pop(("ghost", "thing"), None)
+        registry._tracked.discard("ghost.thing")
+    with pytest.raises(ValueError, match="应写作“应用.模型”"):
+        indicator_register(
+            code="test.bad", name="测试", unit="个", aggregation=Aggregation.SNAPSHOT, domain="core",
+            compute=lambda r, s, e: 0, depends_on=("Thing",),
+        )  # fmt: skip
+    assert "test.bad" not in registry._indicators
