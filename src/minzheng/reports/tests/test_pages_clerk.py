@@ -62,6 +62,12 @@ def test_pages_open_on_the_latest_year_that_has_data(personas):
     assert '<option value="2021" selected>' in dashboard.content.decode()
 
 
+def test_the_dashboard_address_without_a_region_opens_the_users_own(personas):
+    response = client_for(personas.town).get("/reports/dashboard/")
+    assert response.status_code == 302
+    assert response.url == reverse("reports:dashboard", args=[personas.town.region.code])
+
+
 def test_without_any_dated_record_pages_open_on_this_year(personas):
     response = client_for(personas.district).get(reverse("reports:dashboard", args=[DISTRICT]))
     assert response.context["year"] == timezone.localdate().year
