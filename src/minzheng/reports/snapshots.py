@@ -8,13 +8,13 @@ indicator × region × period, with the data version of the tables it was comput
   table they read changes its version, so under a bureau's daily work it would be recomputed on almost every
   visit. It is served the stored figures whatever their version, and nothing is invalidated by a write:
 
-  - a figure never computed (or not for :data:`RECOMPUTE_AFTER`, say after a night) is computed in the
-    request and stored;
+  - a figure never computed is computed in the request and stored (once, however many open the page at once);
   - a figure older than :data:`REFRESH_AFTER` is served as it is, and the worker is asked (at most once per
-    interval) to refresh every figure somebody read in the last hour (:func:`snapshots_refresh`): those whose
-    data version did not change are only stamped, the others recomputed.
+    interval) to refresh every figure somebody read within :data:`READ_RECENTLY` (:func:`snapshots_refresh`):
+    those whose data version did not change are only stamped, the others recomputed.
 
-  A dashboard is thus at most a few minutes behind the records, and says when its figures were computed.
+  A dashboard in use is thus at most a few minutes behind the records; one opened after a quiet night shows the
+  evening's figures with their time, "正在后台更新", until the worker's refresh a few seconds later.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from minzheng.reports.registry import (
 )
 
 REFRESH_AFTER = timedelta(minutes=2)  # served as is, recomputed by the worker
-RECOMPUTE_AFTER = timedelta(hours=1)  # too old to serve: recomputed in the request
+READ_RECENTLY = timedelta(hours=1)  # figures read within this are kept fresh by the worker
 FORGET_AFTER = timedelta(days=30)  # not read for this long: deleted
 WAIT_FOR_OTHER = timedelta(seconds=20)  # a request waits this long for another computing the same figures
 _SCHEDULED_KEY = "reports:snapshot-refresh-scheduled:{db}"
@@ -97,7 +97,7 @@ def _store(
 ) -> None:
     """Insert or update the figures' rows. ``read``: a dashboard read them (the worker keeps them fresh);
     otherwise an exact read computed them, and a row's mark of a dashboard's reading is left as it was."""
-    unread = now - RECOMPUTE_AFTER - timedelta(seconds=1)
+    unread = now - READ_RECENTLY - timedelta(seconds=1)
     rows = sorted(
         (
             IndicatorSnapshot(
@@ -146,12 +146,11 @@ def figures_exact(queries: Sequence[Query], *, now: datetime | None = None) -> l
 
 def snapshot_values(queries: Sequence[Query], *, now: datetime | None = None) -> Snapshot:
     """The figures of ``queries`` as the dashboards show them: from the snapshot table, computing only those
-    never computed or too old to show, and asking the worker to refresh those past :data:`REFRESH_AFTER`."""
+    never computed, and asking the worker to refresh those past :data:`REFRESH_AFTER`."""
     _check(queries)
     now = now or timezone.now()
     wanted = {_key(q): q for q in queries}
-    rows = _rows(set(wanted))
-    usable = {k: r for k, r in rows.items() if r.computed_at >= now - RECOMPUTE_AFTER}
+    usable = _rows(set(wanted))
     missing = [q for k, q in wanted.items() if k not in usable]
     values = {k: r.value for k, r in usable.items()}
     if missing:
@@ -178,7 +177,7 @@ def _compute_once(missing: list[Query], *, now: datetime) -> dict[Key, int]:
         while time.monotonic() < deadline:
             time.sleep(0.2)
             rows = _rows(set(keys))
-            if len(rows) == len(keys) and all(r.computed_at >= now - RECOMPUTE_AFTER for r in rows.values()):
+            if len(rows) == len(keys):
                 return {k: r.value for k, r in rows.items()}
     try:
         computed = indicator_compute(missing)
@@ -199,13 +198,13 @@ def snapshots_refresh_schedule() -> bool:
 
 
 def snapshots_refresh(*, now: datetime | None = None, batch: int = 500) -> int:
-    """Refresh the figures read within :data:`RECOMPUTE_AFTER` that are older than :data:`REFRESH_AFTER` (the
+    """Refresh the figures read within :data:`READ_RECENTLY` that are older than :data:`REFRESH_AFTER` (the
     worker's job): those whose data version did not change are stamped, the others recomputed; forget those
     nobody read for :data:`FORGET_AFTER`. Returns how many were recomputed."""
     now = now or timezone.now()
     IndicatorSnapshot.objects.filter(read_at__lt=now - FORGET_AFTER).delete()
     due = IndicatorSnapshot.objects.filter(
-        read_at__gte=now - RECOMPUTE_AFTER, computed_at__lt=now - REFRESH_AFTER
+        read_at__gte=now - READ_RECENTLY, computed_at__lt=now - REFRESH_AFTER
     ).order_by("pk")
     recomputed, last = 0, 0
     while True:
@@ -237,13 +236,17 @@ def snapshots_reset() -> None:
 
 
 def snapshots_seed(*, scale: float, random_seed: int = 2020, year: int | None = None) -> str:
-    """The last seed step: the domains' bulk paths (COPY, bulk_create, update) send no signals, so every
-    cached figure and snapshot is forgotten; the city's overview is computed once so the first page is quick."""
+    """The last seed step: the domains' bulk paths (COPY, bulk_create, update) send no signals, so every stored
+    figure is forgotten; then the overviews of the city and of each district are computed, so that the leaders'
+    first pages of a new dataset answer from snapshots."""
     from minzheng.reports.dashboards import dashboard_warm
 
     snapshots_reset()
     root = Region.objects.filter(parent__isnull=True).first()
     if root is None:
         return "无区划，跳过"
-    year_shown, figures = dashboard_warm(region=root)
-    return f"已重新计算全市{year_shown}年综合看板（{figures}项数字）"
+    districts = list(Region.objects.filter(parent=root).order_by("code"))
+    shown, figures = dashboard_warm(region=root)
+    for district in districts:
+        figures += dashboard_warm(region=district)[1]
+    return f"已预先计算全市及{len(districts)}个区的综合看板（全市{shown}年，{figures}项数字）"

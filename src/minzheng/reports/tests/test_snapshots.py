@@ -16,7 +16,7 @@ from minzheng.reports.models import IndicatorSnapshot
 from minzheng.reports.registry import Aggregation, Query, indicator_register
 from minzheng.reports.snapshots import (
     FORGET_AFTER,
-    RECOMPUTE_AFTER,
+    READ_RECENTLY,
     REFRESH_AFTER,
     snapshot_values,
     snapshots_refresh,
@@ -99,19 +99,26 @@ def test_the_worker_refreshes_the_figures_somebody_reads(
     assert counted == [GRID_A, GRID_A]
 
 
-def test_a_figure_too_old_to_show_is_recomputed_in_the_request(personas, two_people, counted):
-    snapshot_values([_query()])
+def test_a_figure_read_after_a_quiet_night_is_shown_with_its_time_and_refreshed(
+    personas, two_people, counted
+):
+    first = snapshot_values([_query()])
     given.person(personas.grid_a, seq=13, home=two_people)
-    # when nobody read it for longer than the recompute limit (no worker ran)
-    much_later = timezone.now() + RECOMPUTE_AFTER + timedelta(seconds=1)
-    # then the request recomputes it rather than show a stale figure
-    assert snapshot_values([_query()], now=much_later).values == [2]
+    # when nobody read it for longer than the worker keeps figures fresh
+    morning = timezone.now() + READ_RECENTLY + timedelta(hours=8)
+    shown = snapshot_values([_query()], now=morning)
+    # then the page answers at once with the evening's figure, saying when it was computed and that it is updating
+    assert shown.values == [1] and shown.computed_at == first.computed_at and shown.refreshing
+    assert counted == [GRID_A]
+    # and the worker's refresh brings the new figure, since the read marked it as wanted again
+    assert snapshots_refresh(now=morning) == 1
+    assert snapshot_values([_query()], now=morning).values == [2]
 
 
 def test_figures_nobody_reads_are_neither_refreshed_nor_kept(personas, two_people, counted):
     snapshot_values([_query()])
     # when the refresh runs long after the last read
-    assert snapshots_refresh(now=timezone.now() + RECOMPUTE_AFTER + timedelta(minutes=1)) == 0
+    assert snapshots_refresh(now=timezone.now() + READ_RECENTLY + timedelta(minutes=1)) == 0
     assert counted == [GRID_A]
     # and after a month unread the row is forgotten
     snapshots_refresh(now=timezone.now() + FORGET_AFTER + timedelta(minutes=1))
@@ -156,9 +163,10 @@ def test_the_dashboard_answers_from_snapshots_and_says_when_they_were_computed(
 def test_the_last_seed_step_forgets_the_snapshots_and_computes_the_city_overview(personas, two_people):
     snapshot_values([_query("registry.persons")])
     summary = snapshots.snapshots_seed(scale=0.001)
-    assert summary.startswith(f"已重新计算全市{timezone.localdate().year}年综合看板")
+    assert summary.startswith(f"已预先计算全市及4个区的综合看板（全市{timezone.localdate().year}年")
     assert not IndicatorSnapshot.objects.filter(region__code=GRID_A).exists()
-    assert IndicatorSnapshot.objects.filter(region__code=CITY, code="registry.persons").exists()
+    for code in (CITY, "460105", "460108"):
+        assert IndicatorSnapshot.objects.filter(region__code=code, code="registry.persons").exists()
 
 
 def test_a_new_figure_asked_by_two_requests_at_once_is_computed_once(
