@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from minzheng.core.audited import Audited
+from minzheng.core.scope import ScopedQuerySet
 
 
 class AnnualTemplate(Audited):
@@ -54,6 +55,9 @@ class IndicatorSnapshot(models.Model):
     )
     computed_at = models.DateTimeField("计算时间")
     read_at = models.DateTimeField("最近读取时间")
+
+    objects = ScopedQuerySet.as_manager()
+    scope_region_field = "region"  # a figure of a region's subtree belongs to that region
 
     class Meta:
         verbose_name = "指标快照"
