@@ -111,10 +111,11 @@ def months_of(year: int, *, today: date | None = None) -> list[tuple[date, date]
 
 
 def latest_data_year(*, region: Region, indicators: list[Indicator], today: date) -> int:
-    """The latest year, this one first, in which any of ``indicators`` that count what happened in a period
-    (not the current state of the records) is not zero for ``region``; this year when none ever is. Read from
-    the snapshots, a year at a time: usually the first year asked is the answer."""
-    dated = [i for i in indicators if i.trend]
+    """The latest year, this one first, in which any of ``indicators`` that count what happened during a period
+    (sums and counts: events closed, amounts paid, people trained — not the state at a period's end, which the
+    records have every year) is not zero for ``region``; this year when none ever is. Read from the snapshots,
+    a year at a time: usually the first year asked is the answer."""
+    dated = [i for i in indicators if i.trend and i.aggregation in (Aggregation.SUM, Aggregation.COUNT)]
     for year in range(today.year, FIRST_YEAR - 1, -1):
         start, end = year_period(year)
         if dated and any(snapshot_values([Query(i.code, region, start, end) for i in dated]).values):

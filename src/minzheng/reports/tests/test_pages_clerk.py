@@ -211,3 +211,25 @@ def test_a_trend_chart_is_fetched_when_chosen(personas):
     # and a chart that does not exist, or of a region out of scope, is not found
     assert client.get(url, {"year": 2020, "domain": "grid", "group": 99}).status_code == 404
     assert client_for(personas.district).get(url, {"year": 2020, "group": 0}).status_code == 404
+
+
+def test_the_state_of_the_records_does_not_make_a_year_look_active(personas):
+    # given figures that report a state every year (a count at the period's end) and one flow counted in 2019
+    for code, aggregation, years in (
+        ("test.state", Aggregation.SNAPSHOT, None),
+        ("test.flow", Aggregation.SUM, {2019}),
+    ):
+        indicator_register(
+            code=code, name="测试", unit="件", aggregation=aggregation, domain="test",
+            compute=lambda region, start, end, years=years: 5 if years is None or start.year in years else 0,
+        )  # fmt: skip
+    try:
+        # when the test area's dashboard is opened without a year
+        response = client_for(personas.city).get(
+            reverse("reports:dashboard", args=[CITY]), {"domain": "test"}
+        )
+        # then it opens on 2019, the last year something happened, not this year whose state is merely there
+        assert response.context["year"] == 2019
+    finally:
+        registry._indicators.pop("test.state")
+        registry._indicators.pop("test.flow")
