@@ -22,6 +22,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from minzheng.core.errors import DomainError
 from minzheng.core.models import Region
 from minzheng.reports.dashboards import latest_data_year
 from minzheng.reports.figures import FIGURES, Figure, figure_format, figure_get
@@ -33,7 +34,7 @@ ORG_NAME = "海口市民政局"
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 
 
-class TemplateError(ValueError):
+class TemplateError(DomainError):
     """The narrative template cannot be used; the message names the line."""
 
 
