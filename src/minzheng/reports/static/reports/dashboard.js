@@ -92,7 +92,8 @@
                      text: ["高", "低"], formatter: function (v) { return axisNumber(v); },
                      inRange: { color: ["#e8f1fb", "#1f5fa8"] } },
         series: [{ type: "map", map: "haikou", name: indicator.name, roam: false, data: values,
-                   label: { show: true, fontSize: 11 }, emphasis: { label: { show: true } } }]
+                   label: { show: true, fontSize: 12, color: "#1a1a1a", textBorderColor: "#fff", textBorderWidth: 2 },
+                   emphasis: { label: { show: true } } }]
       }, true);
     }
     render(0);
