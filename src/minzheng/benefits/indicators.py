@@ -171,7 +171,15 @@ def indicator_specs() -> list[dict[str, Any]]:
     """Keyword arguments of ``reports.registry.indicator_register`` for every ledger indicator."""
     paid = "审批通过的工资单中未被银行退回的发放明细，按待遇所属月份计"
     specs: list[tuple[str, str, str, Any, bool, str, str]] = [
-        ("paid_total", "救助资金发放总额", "元", _paid(amount_paid, None), True, "sum", f"各项目发放金额合计：{paid}"),
+        (
+            "paid_total",
+            "救助资金发放总额",
+            "元",
+            _paid(amount_paid, None),
+            True,
+            "sum",
+            f"各项目发放金额合计：{paid}",
+        ),
     ]
     specs += [
         (f"{code}_paid", label, "元", _paid(amount_paid, code), True, "sum", f"{label}发放金额：{paid}")
