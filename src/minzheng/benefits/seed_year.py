@@ -1,43 +1,31 @@
-"""The ledger's share of a synthetic year (``minzheng seed --scale S --year YYYY``): the enrollments the
-programs' own seed steps left, calibrated before the year's payrolls are run (by the ledger's history
-step, order 90) so that what they pay reproduces the seed document's figures × S:
+"""The ledger's part of a synthetic year (``minzheng seed --year YYYY``): the amounts of the enrollments the
+assistance step left, calibrated so that the year's payrolls pay what the seed document says, × S.
 
-* 农村低保 covers round(12,252·S) people on 30 November (保障人数 adjusted by ±1 on some households) and
-  pays round(53,838,000·S) 元 over January–November;
-* 特困 pays round(32,428,600·S) 元 over the year.
+Runs at order 85: after the domains' own steps (10–50) made the enrollments, before the ledger's payroll
+history (90) pays them. 农村低保 covers round(12,252·S) people on 30 November (保障人数 adjusted by ±1 where
+needed) and pays round(53,838,000·S) 元 over January–November; 特困 pays round(32,428,600·S) 元 over the year.
+Both through ``enrollment_change_amount`` with the reason "合成年度数据：按种子文件总额校准", amounts in whole
+元 (in 分 at scales where the target has 分), a single later change of one unit absorbing the remainder.
 
-Both through ``enrollment_change_amount`` with the reason "合成年度数据：按种子文件总额校准", amounts in
-whole 元 (in 分 at scales where the target has 分), a single later change of one unit absorbing the
-remainder. Amounts are not calibrated again once a payroll month of the year is approved; a run stopped
-half-way leaves some amounts calibrated, and running the step again calibrates from where they are.
+Not reproduced: 价格临时补贴 (paid by the CPI linkage rule on the demo CPI table, not by the seed's totals).
+Amounts are not calibrated again once a payroll month of the year is approved.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
 
 from minzheng.benefits.models import Enrollment, EnrollmentAmount, EnrollmentPause, PayrollRun
 from minzheng.benefits.services import enrollment_change_amount
 from minzheng.core.money import format_yuan
+from minzheng.reports.figures import seed_target
 
 CALIBRATION_REASON = "合成年度数据：按种子文件总额校准"
-# The seed document's figures (海口市民政局2020年年终工作总结) this step reproduces × S.
-SEED_DIBAO_RURAL_PERSONS = 12_252  # （农村低保对象）12252人, on 30 November
-SEED_DIBAO_RURAL_PAID_FEN = 5_383_800_000  # 累计发放农村低保金5383.8万元, January–November
-SEED_TEKUN_PAID_FEN = 3_242_860_000  # 累计发放特困供养金3242.86万元, the whole year
-
 Pauses = dict[int, list[tuple[date, date | None]]]
 
 
-def seed_target(seed: int, scale: float) -> int:
-    """The seed's figure × scale, rounded as the annual report's check rounds it."""
-    return round(Decimal(seed) * Decimal(str(scale)))
-
-
 def ledger_year_seed(*, scale: float, random_seed: int = 2020, year: int | None = None) -> str:
-    """Seed step: calibrate the 农村低保 and 特困 enrollments for ``year`` (only with ``--year``)."""
     if year is None:
         return "未指定 --year，跳过（年度业务只在 minzheng seed --year YYYY 时生成）"
     closed = PayrollRun.objects.filter(
@@ -48,20 +36,20 @@ def ledger_year_seed(*, scale: float, random_seed: int = 2020, year: int | None 
     if closed.exists():
         return "本年度工资单已审批，金额不再校准"
     parts = []
-    persons = _dibao_rural_persons(seed_target(SEED_DIBAO_RURAL_PERSONS, scale), on=date(year, 11, 30))
+    persons = _dibao_rural_persons(seed_target("dibao_rural_persons", scale), on=date(year, 11, 30))
     if persons is not None:
         parts.append(f"农村低保11月末保障{persons}人")
-    for program, seed, months, label in (
-        ("dibao_rural", SEED_DIBAO_RURAL_PAID_FEN, (1, 11), "农村低保1-11月"),
-        ("tekun", SEED_TEKUN_PAID_FEN, (1, 12), "特困供养全年"),
+    for program, key, months, label in (
+        ("dibao_rural", "dibao_rural_paid", (1, 11), "农村低保1-11月"),
+        ("tekun", "tekun_paid", (1, 12), "特困供养全年"),
     ):
-        total = _calibrate(program, target_fen=seed_target(seed, scale), year=year, months=months)
+        total = _calibrate(program, target_fen=seed_target(key, scale), year=year, months=months)
         if total is not None:
             parts.append(f"{label}应发{format_yuan(total)}")
     return "，".join(parts) if parts else "无保障记录，未校准"
 
 
-def _month_next(m: date) -> date:
+def _next_month(m: date) -> date:
     return date(m.year + (m.month == 12), m.month % 12 + 1, 1)
 
 
@@ -72,7 +60,7 @@ def _active_months(e: Enrollment, first: date, last: date, pauses: Pauses) -> li
     while m <= stop:
         if not any(a <= m and (b is None or m <= b) for a, b in pauses.get(e.pk, [])):
             months.append(m)
-        m = _month_next(m)
+        m = _next_month(m)
     return months
 
 
@@ -140,8 +128,9 @@ def _calibrate(program: str, *, target_fen: int, year: int, months: tuple[int, i
         if plan[e.pk] + delta >= 1:
             plan[e.pk] += delta
             remainder -= delta * n
-    # One transaction per change (each is audited; one transaction appending thousands of audit entries
-    # slows down on PostgreSQL).
+    # One transaction per change: each is audited, and on PostgreSQL a transaction appending thousands of
+    # audit entries slows down as the chain head's row versions pile up. A run stopped half-way leaves some
+    # amounts calibrated; running the step again calibrates from where they are.
     for e, h, _, _ in simple:
         if plan[e.pk] * unit != h.amount_fen:
             enrollment_change_amount(

@@ -218,6 +218,11 @@ CAPABILITIES: dict[str, Capability] = _table(
     ),
     _cap("eldercare.inspect", "开展养老机构检查和整改复查", OFFICE),
     # --- reports -----------------------------------------------------------------------------------------
+    # Statistics are read by every office and field role, each for their own subtree; not by the operators
+    # of institutions and hotlines (their work is a unit's, not a region's) nor by the system administrator.
+    _cap("report.view", "查看统计报表", OFFICE | FIELD | {Role.AUDITOR}),
+    _cap("report.export", "导出统计报表", OFFICE | {Role.COMMUNITY_WORKER}),
+    _cap("report.template_edit", "修改年度总结模板", {Role.CITY_MANAGER}),
 )
 
 

@@ -12,14 +12,17 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from minzheng.core.models import Region
 from minzheng.grid.casetypes import GridEvent
 from minzheng.grid.categories import TREE
 from minzheng.grid.models import (
+    Campaign,
+    CampaignGrid,
     Event,
+    GridAssignment,
     GridProfile,
     GridWorker,
     MedicalObservation,
@@ -68,6 +71,24 @@ def workers_active(region: Region, start: date, end: date) -> int:
     return GridWorker.objects.filter(
         user__region__path__startswith=region.path, status=GridWorker.Status.ACTIVE
     ).count()
+
+
+def _workers_rural_marked(region: Region) -> QuerySet[GridWorker]:
+    """Workers in post in the region's subtree, each marked with whether one of their grids is rural."""
+    rural = GridAssignment.objects.filter(worker=OuterRef("pk"), grid__grid_type=GridProfile.Type.RURAL)
+    return GridWorker.objects.filter(
+        user__region__path__startswith=region.path, status=GridWorker.Status.ACTIVE
+    ).annotate(rural=Exists(rural))
+
+
+def workers_urban(region: Region, start: date, end: date) -> int:
+    """社区网格员：在岗网格员中，负责的网格没有农村网格的（现有数）。"""
+    return _workers_rural_marked(region).filter(rural=False).count()
+
+
+def workers_rural(region: Region, start: date, end: date) -> int:
+    """农村网格员：在岗网格员中，负责至少一个农村网格的（现有数）。"""
+    return _workers_rural_marked(region).filter(rural=True).count()
 
 
 def training_person_times(region: Region, start: date, end: date) -> int:
@@ -190,6 +211,21 @@ def events_overdue_now(region: Region, start: date, end: date) -> int:
 # --- campaigns and collection ----------------------------------------------------------------------------
 
 
+def campaign_grids(region: Region, start: date, end: date) -> int:
+    """疫情防控排查任务在期间内进行时下达到的不重复网格数（2020年：4479个）。"""
+    return (
+        CampaignGrid.objects.filter(
+            grid__path__startswith=region.path,
+            campaign__kind=Campaign.Kind.EPIDEMIC,
+            campaign__starts_on__lte=end,
+            campaign__ends_on__gte=start,
+        )
+        .values("grid_id")
+        .distinct()
+        .count()
+    )
+
+
 def _visits(region: Region, start: date, end: date) -> QuerySet[Visit]:
     lo, hi = _span(start, end)
     return Visit.objects.filter(
@@ -263,12 +299,17 @@ def _spec(
 def indicator_specs() -> list[dict[str, Any]]:
     """Keyword arguments of ``reports.registry.indicator_register`` for every grid indicator."""
     grids = ("grid.gridprofile",)
+    roster = ("grid.gridworker", "grid.gridassignment", "grid.gridprofile", "core.user")
     specs = [
         _spec("grids", "网格数", "个", "snapshot", grids_by_type(None), grids),
         _spec("grids_urban", "城镇网格数", "个", "snapshot", grids_by_type(GridProfile.Type.URBAN), grids),
         _spec("grids_rural", "农村网格数", "个", "snapshot", grids_by_type(GridProfile.Type.RURAL), grids),
         _spec("grids_dedicated", "专属网格数", "个", "snapshot", grids_by_type(GridProfile.Type.DEDICATED), grids),
         _spec("workers", "在岗网格员数", "人", "snapshot", workers_active, ("grid.gridworker", "core.user")),
+        _spec("workers_urban", "社区网格员", "名", "snapshot", workers_urban, roster,
+              "在岗网格员中，负责的网格均不是农村网格的"),
+        _spec("workers_rural", "农村网格员", "名", "snapshot", workers_rural, roster,
+              "在岗网格员中，负责至少一个农村网格的"),
         _spec("training", "网格员培训人次", "人次", "sum", training_person_times, ("grid.trainingrecord",)),
         _spec("events_reported", "上报事件数", "件", "sum", events_reported, EVENT_TABLES),
         _spec("events_closed", "结案事件数", "件", "sum", events_closed, EVENT_TABLES),
@@ -280,6 +321,8 @@ def indicator_specs() -> list[dict[str, Any]]:
         _spec("on_time_handling_rate", "按期处置率", "万分比", "ratio", on_time_handling_rate, EVENT_TABLES),
         _spec("rework_rate", "返工率", "万分比", "ratio", rework_rate, EVENT_TABLES, "返工数/处置数"),
         _spec("satisfaction", "回访满意度", "万分比", "ratio", satisfaction_score, EVENT_TABLES),
+        _spec("campaign_grids", "疫情排查覆盖网格", "个", "count", campaign_grids,
+              ("grid.campaigngrid", "grid.campaign"), "期间内进行的疫情防控排查任务下达到的不重复网格"),
         _spec("visits", "入户走访户次", "户次", "sum", visits_done, ("grid.visit",)),
         _spec("people_screened", "排查人数", "人", "sum", people_screened, ("grid.visit",)),
         _spec("newcomers", "排查新到人员数", "人", "sum", newcomers_found, ("grid.visit",)),

@@ -48,8 +48,10 @@ def _seed() -> None:
     from minzheng.core.demo import demo_attach_register
     from minzheng.core.seeding import seed_register
     from minzheng.grid.seed import grid_demo_attach, grid_seed
+    from minzheng.grid.seed_year import grid_year_seed
 
     seed_register(order=40, label=SECTION, run=grid_seed)
+    seed_register(order=85, label="网格治理年度业务（按种子文件总数）", run=grid_year_seed)
     demo_attach_register(order=40, label=SECTION, run=grid_demo_attach)
 
 

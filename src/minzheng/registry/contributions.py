@@ -45,3 +45,8 @@ bench_register(
     help="人员导入对比裸COPY、内存、按身份证/姓名/拼音查询",
     arguments=registry_bench_arguments,
 )
+
+# the registry's figures (people, houses, households) for dashboards and the annual report
+from minzheng.registry.indicators import registry_indicators_register  # noqa: E402
+
+registry_indicators_register()

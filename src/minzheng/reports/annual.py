@@ -6,7 +6,7 @@ second-level heading (（一）…), any other line a paragraph. Figures are pla
 ``{{ figure:KEY }}`` with a key of :data:`minzheng.reports.figures.FIGURES` — and ``{{ year }}``; a typed
 number cannot be told apart from narrative, so the bureau is asked to write none. Each placeholder is
 replaced by the indicator's value for the report's region and the figure's period, written the way the
-seed writes it; a figure whose domain does not exist yet says so in the text, plainly.
+seed writes it; a figure the platform does not record says so in the text, plainly ("本系统尚未记录…").
 
 Renderers: Markdown, docx (GB/T 9704-2012 layout, see :mod:`minzheng.reports.docx`) and PDF (WeasyPrint,
 fonts embedded, see :mod:`minzheng.reports.pdf`).
@@ -20,20 +20,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from django.apps import apps
 from django.utils import timezone
 
+from minzheng.core.errors import DomainError
 from minzheng.core.models import Region
+from minzheng.reports.dashboards import latest_data_year
 from minzheng.reports.figures import FIGURES, Figure, figure_format, figure_get
 from minzheng.reports.models import AnnualTemplate
-from minzheng.reports.registry import DOMAINS, Query, indicator_exists, indicator_values
+from minzheng.reports.registry import DOMAINS, Query, indicator_exists, indicator_get, indicator_values
 
 DEFAULT_TEMPLATE = Path(__file__).parent / "templates" / "reports" / "annual" / "default.md"
 ORG_NAME = "海口市民政局"
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 
 
-class TemplateError(ValueError):
+class TemplateError(DomainError):
     """The narrative template cannot be used; the message names the line."""
 
 
@@ -56,6 +57,11 @@ class FigureResult:
     @property
     def computed(self) -> bool:
         return self.value is not None
+
+    @property
+    def source(self) -> str:
+        """Where the figure comes from, in a clerk's words: the indicator's area and Chinese name."""
+        return figure_source(self.figure) if self.computed else f"未计算：{self.missing}"
 
 
 @dataclass
@@ -135,13 +141,33 @@ def _placeholder_check(name: str, lineno: int) -> None:
 
 
 def figure_missing_reason(figure: Figure) -> str:
+    """Why a figure is not computed, as a clerk would say it (no code names)."""
     if figure.missing:
         return figure.missing
-    domain = figure.indicator.split(".", 1)[0]
-    label = DOMAINS.get(domain, domain)
-    if domain in {"core", "registry"} or apps.is_installed(f"minzheng.{domain}"):
-        return f"{label}（{domain} 业务域未提供指标 {figure.indicator}）"
-    return f"{label}（{domain} 业务域尚未建设）"
+    label = DOMAINS.get(figure.indicator.split(".", 1)[0])
+    return f"本系统尚未记录此项数据（{label}）" if label else "本系统尚未记录此项数据"
+
+
+def figure_source(figure: Figure) -> str:
+    """The indicator that computes ``figure``, by its area and Chinese name ("养老服务·养老护理员培训人数"),
+    or why it is not computed."""
+    if figure.missing or not indicator_exists(figure.indicator):
+        return figure_missing_reason(figure)
+    indicator = indicator_get(figure.indicator)
+    return f"{indicator.domain_label}·{indicator.name}"
+
+
+def annual_default_year(*, region: Region, today: date | None = None) -> int:
+    """The year the annual summary opens on: the latest year in which any figure of the catalogue counted
+    over a period (events closed, amounts paid, people trained …) is not zero for ``region``."""
+    indicators = [
+        indicator_get(f.indicator) for f in FIGURES if f.indicator and indicator_exists(f.indicator)
+    ]
+    return latest_data_year(
+        region=region,
+        indicators=list({i.code: i for i in indicators}.values()),
+        today=today or timezone.localdate(),
+    )
 
 
 def figures_compute(figures: list[Figure], *, year: int, region: Region) -> list[FigureResult]:
@@ -237,7 +263,6 @@ def appendix_rows(report: AnnualReport) -> list[tuple[str, ...]]:
     """序号, 段落, 原文, 原文数字, 本系统计算, 统计期间, 来源/缺失原因."""
     rows = []
     for n, r in enumerate(report.figures, start=1):
-        source = f"指标 {r.figure.indicator}" if r.computed else f"未计算：{r.missing}"
         rows.append(
             (
                 str(n),
@@ -246,7 +271,7 @@ def appendix_rows(report: AnnualReport) -> list[tuple[str, ...]]:
                 r.figure.seed,
                 r.text if r.computed else "—",
                 period_text(r),
-                source,
+                r.source,
             )
         )
     return rows
@@ -270,7 +295,7 @@ def render_markdown(report: AnnualReport) -> str:
     out.append(
         f"{report.scope_note}。本文数字由民政综合业务平台从业务记录计算，共{len(report.figures)}处，"
         f"已计算{report.computed_count}处，未计算{len(report.figures) - report.computed_count}处"
-        "（所属业务域尚未建设，文中已注明）。"
+        "（本系统尚未记录的数据，文中已注明原因）。"
     )
     out.append("")
     out.append("| " + " | ".join(APPENDIX_HEADERS) + " |")

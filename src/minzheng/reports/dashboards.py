@@ -2,9 +2,15 @@
 
 A dashboard is a region (any node the user can see: city → district → town → community → grid), a year
 and a domain (or the overview). It shows each indicator's value for the region's subtree, the same for
-every child region (the drill-down, and on the city the district map), and a monthly trend. Every value
-goes through :func:`minzheng.reports.registry.indicator_values`, so it is cached and invalidated with the
-records. The user's scope is enforced by the region: only nodes of ``Region.objects.visible_to(user)``.
+every child region (the drill-down, and on the city the district map), and a monthly trend. The dashboard's
+figures are snapshots (:mod:`minzheng.reports.snapshots`): answered from a table, refreshed by the worker,
+never recomputed because a record changed. The indicator tables read the registry directly (exact, cached
+until the records change). The user's scope is enforced by the region: only nodes of
+``Region.objects.visible_to(user)``.
+
+A page opened without a year opens on the latest year that has data (:func:`latest_data_year`): the demo's
+records and the bureau's own are dated as they happened, and a page that opened on a fixed year would show
+zeros beside them.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count
+from django.utils import timezone
 
 from minzheng.core.models import Region, User
 from minzheng.core.scope import OutOfScopeError
@@ -29,7 +36,9 @@ from minzheng.reports.registry import (
     indicator_list,
     indicator_values,
 )
+from minzheng.reports.snapshots import snapshot_values
 
+FIRST_YEAR = 2015  # the earliest year the pages offer
 # The overview's headline figures, in order; each domain's dashboard shows all of that domain's indicators.
 OVERVIEW = (
     "registry.persons",
@@ -48,6 +57,7 @@ OVERVIEW = (
     "eldercare.help_requests",
 )
 DOMAIN_ORDER = ("registry", "core", "grid", "assistance", "benefits", "eldercare")
+TREND_SERIES_MAX = 8  # lines in one trend chart: as many as the dashboard has clearly distinct colours
 
 
 def dashboard_domains() -> list[tuple[str, str]]:
@@ -100,15 +110,31 @@ def months_of(year: int, *, today: date | None = None) -> list[tuple[date, date]
     return [(date(year, m, 1), date(year, m, calendar.monthrange(year, m)[1])) for m in range(1, last + 1)]
 
 
+def latest_data_year(*, region: Region, indicators: list[Indicator], today: date) -> int:
+    """The latest year, this one first, in which any of ``indicators`` that count what happened during a period
+    (sums and counts: events closed, amounts paid, people trained — not the state at a period's end, which the
+    records have every year) is not zero for ``region``; this year when none ever is. Read from the snapshots,
+    a year at a time: usually the first year asked is the answer."""
+    dated = [i for i in indicators if i.trend and i.aggregation in (Aggregation.SUM, Aggregation.COUNT)]
+    for year in range(today.year, FIRST_YEAR - 1, -1):
+        start, end = year_period(year)
+        if dated and any(snapshot_values([Query(i.code, region, start, end) for i in dated]).values):
+            return year
+    return today.year
+
+
+def dashboard_year(*, region: Region, domain: str, today: date) -> int:
+    """The year a dashboard or an indicator table opens on."""
+    return latest_data_year(region=region, indicators=dashboard_indicators(domain), today=today)
+
+
 @dataclass(frozen=True)
 class Cell:
     value: int
     text: str
 
 
-def _cells(indicators: list[Indicator], regions: list[Region], start: date, end: date) -> list[list[Cell]]:
-    queries = [Query(i.code, r, start, end) for r in regions for i in indicators]
-    values = indicator_values(queries)
+def _cells(indicators: list[Indicator], regions: list[Region], values: list[int]) -> list[list[Cell]]:
     rows, n = [], len(indicators)
     for k in range(len(regions)):
         chunk = values[k * n : (k + 1) * n]
@@ -116,22 +142,61 @@ def _cells(indicators: list[Indicator], regions: list[Region], start: date, end:
     return rows
 
 
+def trend_groups(indicators: list[Indicator]) -> list[dict[str, Any]]:
+    """The trend charts, one unit per chart and at most :data:`TREND_SERIES_MAX` lines in one: the indicators
+    that have a trend, grouped by the unit they are drawn in, a long group cut into parts. Each series has its
+    code and name; its monthly values are filled in by :func:`trend_values`."""
+    by_unit: dict[str, list[dict[str, Any]]] = {}
+    for indicator in indicators:
+        if indicator.trend:
+            by_unit.setdefault(_chart_unit(indicator), []).append(
+                {"code": indicator.code, "name": indicator.name, "values": None}
+            )
+    groups = []
+    for unit, series in by_unit.items():
+        parts = [series[k : k + TREND_SERIES_MAX] for k in range(0, len(series), TREND_SERIES_MAX)]
+        for n, part in enumerate(parts, start=1):
+            names = "、".join(s["name"] for s in part[:2]) + (f"等{len(part)}项" if len(part) > 2 else "")
+            label = f"{unit}：{names}" + (f"（{n}/{len(parts)}）" if len(parts) > 1 else "")
+            groups.append({"unit": unit, "label": label, "series": part})
+    return groups
+
+
+def _trend_queries(group: dict[str, Any], region: Region, months: list[tuple[date, date]]) -> list[Query]:
+    return [Query(s["code"], region, a, b) for s in group["series"] for a, b in months]
+
+
+def _trend_fill(group: dict[str, Any], values: list[int], months: int) -> None:
+    for k, series in enumerate(group["series"]):
+        indicator = indicator_get(series["code"])
+        series["values"] = [_chart_value(indicator, v) for v in values[k * months : (k + 1) * months]]
+
+
+def trend_values(*, region: Region, year: int, domain: str, group: int, today: date) -> dict[str, Any]:
+    """One trend chart of a dashboard with its monthly values (the page carries the first; the others are
+    fetched when chosen, so a dashboard first opened computes one chart's months, not every indicator's)."""
+    groups = trend_groups(dashboard_indicators(domain))
+    if not 0 <= group < len(groups):
+        raise OutOfScopeError("趋势图")
+    months = months_of(year, today=today)
+    chosen = groups[group]
+    _trend_fill(chosen, snapshot_values(_trend_queries(chosen, region, months)).values, len(months))
+    return chosen
+
+
 def dashboard_build(*, user: User, region: Region, year: int, domain: str, today: date) -> dict[str, Any]:
     indicators = dashboard_indicators(domain)
     start, end = year_period(year)
     children = region_children(user=user, region=region)
-    rows = _cells(indicators, [region, *children], start, end)
-    totals, child_rows = rows[0], rows[1:]
-    trend_indicators = [i for i in indicators if i.trend]
     months = months_of(year, today=today)
-    trend_values = indicator_values(
-        [Query(i.code, region, a, b) for i in trend_indicators for a, b in months]
-    )
-    trend = []
-    for k, indicator in enumerate(trend_indicators):
-        series = trend_values[k * len(months) : (k + 1) * len(months)]
-        trend.append({"code": indicator.code, "name": indicator.name, "unit": _chart_unit(indicator),
-                      "values": [_chart_value(indicator, v) for v in series]})  # fmt: skip
+    groups = trend_groups(indicators)
+    cell_queries = [Query(i.code, r, start, end) for r in [region, *children] for i in indicators]
+    first_trend = _trend_queries(groups[0], region, months) if groups else []
+    snapshot = snapshot_values([*cell_queries, *first_trend])
+    rows = _cells(indicators, [region, *children], snapshot.values[: len(cell_queries)])
+    totals, child_rows = rows[0], rows[1:]
+    if groups:
+        _trend_fill(groups[0], snapshot.values[len(cell_queries) :], len(months))
     chart = {
         "region": {"code": region.code, "name": region.name, "level": region.level},
         "isRoot": region.parent_id is None,
@@ -145,7 +210,7 @@ def dashboard_build(*, user: User, region: Region, year: int, domain: str, today
             for c, row in zip(children, child_rows, strict=True)
         ],  # fmt: skip
         "months": [f"{a.month}月" for a, _ in months],
-        "trend": trend,
+        "trendGroups": groups,
     }
     return {
         "region": region,
@@ -158,7 +223,25 @@ def dashboard_build(*, user: User, region: Region, year: int, domain: str, today
         "children": list(zip(children, child_rows, strict=True)),
         "chart": chart,
         "period": (start, end),
+        "computed_at": snapshot.computed_at,
+        "refreshing": snapshot.refreshing,
     }
+
+
+def dashboard_warm(*, region: Region, today: date | None = None) -> tuple[int, int]:
+    """Compute the overview of ``region`` for the year it opens on (the last seed step does this for the city,
+    so the first visitor of a new dataset does not wait). Returns (year, figures computed)."""
+    today = today or timezone.localdate()
+    year = dashboard_year(region=region, domain="overview", today=today)
+    children = list(Region.objects.filter(parent=region).order_by("code"))
+    indicators = dashboard_indicators("overview")
+    start, end = year_period(year)
+    queries = [Query(i.code, r, start, end) for r in [region, *children] for i in indicators]
+    queries += [
+        Query(i.code, region, a, b) for i in indicators if i.trend for a, b in months_of(year, today=today)
+    ]
+    snapshot_values(queries)
+    return year, len(queries)
 
 
 def _chart_unit(indicator: Indicator) -> str:
@@ -186,6 +269,19 @@ class IndicatorTable:
     headers: list[str]
     rows: list[list[Any]]  # first cells: code, name; then one value per indicator (exact: 元 for money)
     row_links: list[str | None]
+
+    @property
+    def display_rows(self) -> list[list[str]]:
+        """The rows as the page shows them: numbers with thousands separators (the XLSX keeps numbers)."""
+        return [[*row[:2], *(_display(v) for v in row[2:])] for row in self.rows]
+
+
+def _display(value: Any) -> str:
+    if isinstance(value, int):
+        return f"{value:,}"
+    whole, dot, part = str(value).partition(".")  # money in 元 and ratios in %, as exact text
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-') or 0):,}{dot}{part}"
 
 
 def table_build(
@@ -216,9 +312,11 @@ def table_build(
             f"{region.name}{label}指标（按月）", ["月份", "期间", *headers], rows, [None] * len(rows)
         )
     children = region_children(user=user, region=region)
-    cells = _cells(indicators, [*children, region], start, end)
+    regions = [*children, region]
+    values = indicator_values([Query(i.code, r, start, end) for r in regions for i in indicators])
+    cells = _cells(indicators, regions, values)
     rows = []
-    for r, row in zip([*children, region], cells, strict=True):
+    for r, row in zip(regions, cells, strict=True):
         name = f"{r.name}（合计）" if r is region else r.name
         rows.append([r.code, name, *(_table_value(i, c.value) for i, c in zip(indicators, row, strict=True))])
     links = [c.code for c in children] + [None]

@@ -1,6 +1,6 @@
 """Every figure the seed document (海口市民政局2020年年终工作总结, docs/seed/haikou-2020-work-summary.txt)
 quotes for its 2020 work, sections (一) to (八), each mapped to the indicator that computes it — or marked
-missing, with the reason, when the records behind it are not kept by any domain built so far.
+missing, with the reason in a clerk's words, when the records behind it are not kept by any domain built so far.
 
 A figure says which part of the year it covers (``months``: the seed's "截止11月底" is January–November,
 "1-8月" January–August) and how the seed writes it (``fmt``): a plain count with its unit ("5060户"),
@@ -28,17 +28,17 @@ class Fmt:
     PERCENT = "percent"  # 11.50% (value in basis points)
 
 
-MISSING_CHILDREN = "儿童福利（children 业务域尚未建设）"
-MISSING_CHARITY = "慈善募捐（charity 业务域尚未建设）"
-MISSING_COMMUNITY = "基层治理与社区建设（community 业务域尚未建设）"
-MISSING_FUNERAL = "殡葬管理（funeral 业务域尚未建设）"
-MISSING_PLACENAMES = "区划地名（placenames 业务域尚未建设）"
-MISSING_RESCUE = "流浪乞讨人员救助管理（rescue 业务域尚未建设）"
-MISSING_MARRIAGE = "婚姻登记（marriage 业务域尚未建设）"
-MISSING_DISABILITY = "残疾人两项补贴（disability 业务域尚未建设）"
-MISSING_ORGS = "社会组织与社会工作（orgs 业务域尚未建设）"
-MISSING_SUPPLIES = "防疫物资与宣传品发放（平台不记录物资台账）"
-MISSING_POLICY = "政策文件数（公文，不是业务记录）"
+MISSING_CHILDREN = "本系统尚未记录儿童福利数据"
+MISSING_CHARITY = "本系统尚未记录慈善募捐数据"
+MISSING_COMMUNITY = "本系统尚未记录基层治理与社区建设数据"
+MISSING_FUNERAL = "本系统尚未记录殡葬管理数据"
+MISSING_PLACENAMES = "本系统尚未记录区划地名数据"
+MISSING_RESCUE = "本系统尚未记录流浪乞讨人员救助管理数据"
+MISSING_MARRIAGE = "本系统尚未记录婚姻登记数据"
+MISSING_DISABILITY = "本系统尚未记录残疾人两项补贴数据"
+MISSING_ORGS = "本系统尚未记录社会组织与社会工作数据"
+MISSING_SUPPLIES = "本系统不记录防疫物资与宣传品的发放台账"
+MISSING_POLICY = "政策文件是公文，不是业务记录"
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ FIGURES: tuple[Figure, ...] = (
        indicator="assistance.temporary_person_times"),
     _f("temporary_paid", "二", "发放救助金390.83万元", "390.83万元", WY, indicator="assistance.temporary_granted"),
     _f("price_subsidy_festival", "二", "春节、元旦期间，发放一次性价格补贴364.24万元", "364.24万元", WY,
-       missing="节日一次性价格补贴（救助资金账本只有按CPI联动按月发放的价格临时补贴，无此一次性项目）"),
+       missing="本系统只有按物价联动按月发放的价格临时补贴，没有节日一次性补贴项目"),
     _f("price_subsidy_paid", "二", "1-8月，发放临时价格补贴887.85万元", "887.85万元", WY,
        indicator="benefits.price_subsidy_paid", months=(1, 8)),
     _f("price_subsidy_person_times", "二", "惠及低保、特困对象14.57万人次", "14.57万人次", W, "人次",
@@ -132,7 +132,7 @@ FIGURES: tuple[Figure, ...] = (
     # （四）养老服务
     _f("canteens", "四", "建成50家长者饭堂", "50家", C, "家", indicator="eldercare.canteens"),
     _f("nursing_homes_upgrading", "四", "稳步推进7家敬老院的升级改造", "7家", C, "家",
-       missing="敬老院升级改造项目（养老服务业务域登记机构，不登记改造工程）"),
+       missing="本系统登记敬老院，不登记其升级改造工程"),
     _f("daycare_centres", "四", "7家老年人日间照料中心建设", "7家", C, "家", indicator="eldercare.day_care_centres"),
     _f("caregivers_trained", "四", "完成对全市581名养老护理（管理）人员培训", "581名", C, "名",
        indicator="eldercare.caregivers_trained"),
@@ -201,9 +201,37 @@ SECTIONS: dict[str, str] = {
 
 _BY_KEY = {f.key: f for f in FIGURES}
 
+# The figures a year seeded at scale S (``minzheng seed --scale S --year YYYY``) reproduces exactly as
+# round(seed × S): by the domains' own steps (registry, grid roster and training, assistance counts, elderly
+# care's trained caregivers) and their synthetic-year steps (grid: the epidemic campaign and the closed events;
+# benefits: the 农村低保 and 特困 amounts). Counts that the domains floor at one per community or per district
+# (grids, canteens, day-care centres) match from the scale where round(seed × S) exceeds that floor, i.e. 1.0.
+REPRODUCED = (
+    "persons_collected",
+    "houses_collected",
+    "grid_training_person_times",
+    "epidemic_grids",
+    "epidemic_screened",
+    "events_handled",
+    "dibao_rural_households",
+    "dibao_rural_persons",
+    "dibao_rural_paid",
+    "tekun_persons",
+    "tekun_paid",
+    "temporary_person_times",
+    "temporary_paid",
+    "caregivers_trained",
+)
+
 
 def figure_get(key: str) -> Figure:
     try:
         return _BY_KEY[key]
     except KeyError:
         raise LookupError(f"没有名为“{key}”的数字") from None
+
+
+def seed_target(key: str, scale: float) -> int:
+    """The seed document's figure ``key`` × ``scale``, rounded, in the indicator's unit (分 for money): what a
+    domain's synthetic-year seed step makes its records add up to."""
+    return round(figure_get(key).seed_number() * Decimal(str(scale)))

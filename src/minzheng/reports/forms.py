@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
+from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 
 from minzheng.reports.annual import TemplateError, template_parse
-
-# The year the pages open on: the seed document's year unless the deployment says otherwise.
-DEFAULT_YEAR = int(os.environ.get("MINZHENG_REPORT_YEAR", "2020"))
-FIRST_YEAR = 2015
+from minzheng.reports.dashboards import FIRST_YEAR
 
 
 def year_choices() -> list[tuple[int, str]]:
@@ -17,10 +16,22 @@ def year_choices() -> list[tuple[int, str]]:
 
 
 class YearForm(forms.Form):
-    year = forms.TypedChoiceField(label="年度", coerce=int, choices=year_choices, initial=DEFAULT_YEAR)
+    year = forms.TypedChoiceField(label="年度", coerce=int, choices=year_choices)
 
-    def year_or_default(self) -> int:
-        return self.cleaned_data["year"] if self.is_valid() else DEFAULT_YEAR
+    @classmethod
+    def for_query(cls, query: QueryDict, *, default_year: Callable[[], int], **defaults: Any) -> YearForm:
+        """The form bound to the page's query, the fields it lacks filled in: the year with
+        ``default_year()`` (the latest year with data, asked only when the query names no valid year)."""
+        data = query.copy()
+        for name, value in defaults.items():
+            data.setdefault(name, str(value))
+        if not cls.base_fields["year"].valid_value(data.get("year", "")):
+            data["year"] = str(default_year())
+        return cls(data)
+
+    def chosen_year(self) -> int:
+        """The year asked for, or the default filled in by :meth:`for_query`."""
+        return self.cleaned_data["year"] if self.is_valid() else int(self.data["year"])
 
 
 MONTHS = [(m, f"{m}月") for m in range(1, 13)]

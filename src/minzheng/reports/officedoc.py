@@ -234,7 +234,7 @@ def render_docx(report: AnnualReport, fh: IO[bytes]) -> None:
     _paragraph(
         document,
         f"{report.scope_note}。文中数字由民政综合业务平台从业务记录计算，共{total}处，已计算{computed}处，"
-        f"未计算{total - computed}处（所属业务域尚未建设，文中已注明）。",
+        f"未计算{total - computed}处（本系统尚未记录的数据，文中已注明原因）。",
     )
     table = document.add_table(rows=1, cols=len(APPENDIX_HEADERS))
     table.style = "Table Grid"

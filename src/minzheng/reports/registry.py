@@ -6,21 +6,25 @@ value aggregates, and ``compute(region, start, end) -> int`` — one set-based S
 tables for the region's subtree and the period (both dates inclusive). Money is integer 分; a ratio is in
 basis points (1/10000), so every value is an exact integer.
 
-Results are cached (Django's cache, shared by the web server and the job worker) under a key that
-carries a version of every table the indicator reads (``depends_on``, model labels):
+Computed figures are kept in the database (:mod:`minzheng.reports.snapshots`, one row per indicator × region
+× period) with the *data version* they were computed at: a string made of a version of every table the
+indicator reads (``depends_on``, model labels):
 
 * a token per table, renewed when a transaction that changed the table commits — through
   ``post_save``/``post_delete`` of its model (connected as indicators register) or through
   :func:`data_changed`, which bulk paths (COPY, ``INSERT … SELECT``, ``QuerySet.update``) call because
-  they bypass signals; until it commits, that transaction's own reads bypass the cache;
+  they bypass signals; until it commits, that transaction's own reads are computed, never stored;
 * the table's largest primary key, read in the same query for all tables: rows added by a bulk insert
-  that forgot to call :func:`data_changed` still invalidate the figure.
+  that forgot to call :func:`data_changed` still change the version.
 
-So a cached figure is never older than the last committed change to the records it counts.
+:func:`indicator_values` (indicator tables, the annual summary, the API) serves a stored figure only when its
+version is the current one: never older than the last committed change to the records it counts. The
+dashboards read the same rows without the version check, refreshed by the worker (snapshots.py).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import uuid
@@ -82,7 +86,6 @@ class Indicator:
     description: str = ""
     source: str = field(default="")  # where the SQL lives: "minzheng.grid.indicators.events_handled"
     trend: bool = True  # False: the records keep only their current state, a monthly trend means nothing
-    replaceable: bool = False  # a stand-in computed by reports (bridges.py); the domain's own one replaces it
 
     @property
     def domain_label(self) -> str:
@@ -105,10 +108,8 @@ def indicator_register(
     description: str = "",
     source: str = "",
     trend: bool = True,
-    replaceable: bool = False,
 ) -> Indicator:
-    """Register one indicator. Idempotent by code: the first registration wins, except that a domain's
-    own indicator replaces a stand-in that reports registered as ``replaceable``."""
+    """Register one indicator. Idempotent by code: the first registration wins."""
     if aggregation not in Aggregation.values:
         raise ValueError(f"指标{code}的汇总方式“{aggregation}”无效")
     indicator = Indicator(
@@ -123,15 +124,9 @@ def indicator_register(
         description=description,
         source=source or f"{getattr(compute, '__module__', '')}.{getattr(compute, '__qualname__', '')}",
         trend=trend,
-        replaceable=replaceable,
     )
-    existing = _indicators.get(code)
-    if existing is not None and existing.replaceable and not replaceable:
-        del _indicators[code]
-    registered = _indicators.setdefault(code, indicator)
-    if apps.models_ready:  # registered from an AppConfig.ready(): connect its tables' signals now
-        _signals_connect(registered.depends_on)
-    return registered
+    _tables_track(indicator.depends_on)  # a malformed label is refused before anything is registered
+    return _indicators.setdefault(code, indicator)
 
 
 def indicator_get(code: str) -> Indicator:
@@ -161,8 +156,6 @@ def indicator_list(*, domain: str | None = None) -> list[Indicator]:
 # --- cache versions ----------------------------------------------------------------------------------
 
 _VERSION_KEY = "reports:data-version:{db}:{label}"
-_VALUE_KEY = "reports:v1:value:{db}:{code}:{region}:{start}:{end}:{version}"
-VALUE_TIMEOUT = 30 * 24 * 3600
 _generation = ""  # bumped by indicator_cache_forget() (tests): keys of earlier generations are never read
 
 
@@ -178,9 +171,15 @@ def _db() -> str:
     return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
 
 
+def database_key() -> str:
+    """A short key of the database the figures are read from (and of the cache's generation, see
+    :func:`indicator_cache_forget`), for the cache keys of other reports modules."""
+    return _db() + _generation
+
+
 def indicator_cache_forget() -> None:
-    """Forget every cached figure of this process's database (a test's rolled-back rows may have left
-    figures that a later test, with the same largest keys, would otherwise read)."""
+    """Start a new generation of this process's cache keys (tests: a test's rolled-back rows may have left
+    version tokens and scheduling marks that a later test would otherwise read)."""
     global _generation
     _generation = f"-{uuid.uuid4().hex[:8]}"
 
@@ -235,19 +234,9 @@ def _tokens(labels: Iterable[str]) -> dict[str, str]:
     return tokens
 
 
-def _models(labels: Iterable[str]) -> dict[str, type[models.Model]]:
-    out = {}
-    for label in labels:
-        try:
-            out[label] = apps.get_model(label)
-        except (LookupError, ValueError):
-            continue  # a label of an app that is not installed: only its token versions it
-    return out
-
-
 def _table_marks(labels: Sequence[str]) -> dict[str, Any]:
     """The largest primary key of each table, all in one query."""
-    found = _models(labels)
+    found = {label: _tables[label] for label in labels if label in _tables}
     if not found:
         return {}
     qn = connection.ops.quote_name
@@ -292,59 +281,53 @@ class Query:
     end: date
 
 
-def _value_key(query: Query, version: str) -> str:
-    return _VALUE_KEY.format(
-        db=_db() + _generation,
-        code=query.code,
-        region=query.region.code,
-        start=query.start.isoformat(),
-        end=query.end.isoformat(),
-        version=version,
-    )
-
-
-def indicator_values(queries: Sequence[Query]) -> list[int]:
-    """Evaluate many (indicator, region, period) queries: one version check for all the tables they read,
-    one cache read for all of them, and a computation only for those not cached."""
-    indicators = [indicator_get(q.code) for q in queries]
-    for q in queries:
-        if q.start > q.end:
-            raise ValueError(f"统计期间无效：{q.start} 晚于 {q.end}")
+def indicator_versions(codes: Iterable[str]) -> dict[str, str]:
+    """The current data version of each indicator (one version check for all the tables they read); "" for an
+    indicator whose tables the current, uncommitted transaction changed (its figures must not be stored)."""
+    indicators = [indicator_get(code) for code in set(codes)]
     dirty = _pending_labels(transaction.get_connection())
     states = _label_states({label for i in indicators for label in i.depends_on})
-    versions = {
+    return {
         i.code: ""
         if dirty.intersection(d.lower() for d in i.depends_on)
         else _version_of(i.depends_on, states)
         for i in indicators
     }
-    keys = [_value_key(q, versions[q.code]) if versions[q.code] else "" for q in queries]
-    cached = cache.get_many([k for k in keys if k])
-    results: list[int] = []
-    fresh: dict[str, int] = {}
-    for query, indicator, key in zip(queries, indicators, keys, strict=True):
-        if key in cached:
-            results.append(cached[key])
-            continue
-        if not key:  # this transaction changed the tables it reads: compute, never cache
-            results.append(int(indicator.compute(query.region, query.start, query.end) or 0))
-            continue
-        if key not in fresh:
-            fresh[key] = int(indicator.compute(query.region, query.start, query.end) or 0)
-        results.append(fresh[key])
-    if fresh:
-        cache.set_many(fresh, VALUE_TIMEOUT)
-    return results
+
+
+def indicator_compute(queries: Sequence[Query]) -> list[int]:
+    """Compute the figures of ``queries`` from the records, each distinct query once, storing nothing."""
+    done: dict[tuple[str, int, date, date], int] = {}
+    out = []
+    for q in queries:
+        key = (q.code, q.region.pk, q.start, q.end)
+        if key not in done:
+            done[key] = int(indicator_get(q.code).compute(q.region, q.start, q.end) or 0)
+        out.append(done[key])
+    return out
+
+
+def indicator_values(queries: Sequence[Query]) -> list[int]:
+    """Evaluate many (indicator, region, period) queries exactly: one version check for all the tables they
+    read, one read of the stored figures, and a computation only for those not stored at the current version."""
+    from minzheng.reports.snapshots import figures_exact  # the storage imports this module
+
+    return figures_exact(queries)
 
 
 def indicator_value(code: str, *, region: Region, start: date, end: date) -> int:
-    """One indicator for a region subtree and a period (dates inclusive), cached."""
+    """One indicator for a region subtree and a period (dates inclusive), exact."""
     return indicator_values([Query(code, region, start, end)])[0]
 
 
 # --- invalidation by model signals -------------------------------------------------------------------------
+# The tables an indicator declares (``depends_on``, "app_label.ModelName") are followed the way Django follows a
+# model named by a string (a ForeignKey's "app.Model"): a lazy model operation hands over the model class once it is
+# loaded; its post_save/post_delete then renew the table's version. A label naming no installed model is left
+# pending, and Django's system check names it (models.E022).
 
-_connected: set[str] = set()
+_tables: dict[str, type[models.Model]] = {}  # label (lower case) -> model, as the models load
+_tracked: set[str] = set()
 
 
 def _receiver_for(label: str) -> Callable[..., None]:
@@ -357,24 +340,29 @@ def _receiver_for(label: str) -> Callable[..., None]:
     return receiver
 
 
-_receivers: dict[str, Callable[..., None]] = {}
-
-
-def _signals_connect(labels: Iterable[str]) -> None:
+def _table_loaded(label: str, model: type[models.Model]) -> None:
     from django.db.models.signals import post_delete, post_save
 
-    for label, model in _models(sorted(set(labels))).items():
+    _tables[label] = model
+    receiver = _receiver_for(label)
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"reports-save-{label}")
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"reports-delete-{label}")
+
+
+def _tables_track(labels: Iterable[str]) -> None:
+    for label in labels:
         key = label.lower()
-        if key in _connected:
+        if key in _tracked:
             continue
-        receiver = _receivers.setdefault(key, _receiver_for(key))
-        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"reports-save-{key}")
-        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"reports-delete-{key}")
-        _connected.add(key)
+        app_label, dot, model_name = key.partition(".")
+        if not dot or not model_name:
+            raise ValueError(f"指标所读的表“{label}”应写作“应用.模型”，如 registry.Person")
+        _tracked.add(key)
+        apps.lazy_model_operation(functools.partial(_table_loaded, key), (app_label, model_name))
 
 
 def indicator_signals_connect() -> list[str]:
-    """Connect post_save/post_delete of every model an indicator reads (idempotent; indicators registered
-    once the models are loaded are connected as they register). Labels of apps not installed are skipped."""
-    _signals_connect(label for i in _indicators.values() for label in i.depends_on)
-    return sorted(_connected)
+    """Follow every table an indicator reads (idempotent: indicators are followed as they register). Returns
+    the labels whose models are loaded and connected."""
+    _tables_track(label for i in _indicators.values() for label in i.depends_on)
+    return sorted(_tables)

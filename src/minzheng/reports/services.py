@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from minzheng.core.models import User
-from minzheng.core.roles import Role
+from minzheng.core.roles import require
 from minzheng.reports.annual import template_parse
 from minzheng.reports.models import AnnualTemplate
 
 
-class ReportPermissionError(PermissionError):
-    pass
-
-
 def annual_template_save(*, actor: User, year: int, text: str) -> AnnualTemplate:
-    """Save ``year``'s narrative (audited through :class:`~minzheng.core.audited.Audited`). Only the city
-    bureau edits it; a template with an unknown placeholder or no title is refused (TemplateError)."""
-    if actor.role != Role.CITY_MANAGER:
-        raise ReportPermissionError("只有市局管理员可以修改年度总结模板")
+    """Save ``year``'s narrative (audited through :class:`~minzheng.core.audited.Audited`). Only those who may
+    修改年度总结模板 (the city bureau) edit it; a template with an unknown placeholder or no title is refused
+    (TemplateError)."""
+    require(actor, "report.template_edit")
     template_parse(text)
     row, created = AnnualTemplate.objects.get_or_create(
         year=year, defaults={"text": text, "updated_by": actor}

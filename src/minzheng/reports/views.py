@@ -1,15 +1,17 @@
+"""Statistics pages: dashboards, indicator tables and the annual summary. Scope by region (a region outside
+the user's subtree is the 404 page, raised by the selectors); capabilities from core/roles.py's reports
+section. A page opened without a year opens on the latest year that has data."""
+
 from __future__ import annotations
 
 import calendar
-import functools
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,88 +19,100 @@ from django.utils import timezone
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.excel import xlsx_response
 from minzheng.core.models import Region
-from minzheng.core.permissions import require_perm
-from minzheng.core.roles import Perm, Role
-from minzheng.core.scope import OutOfScopeError
+from minzheng.core.roles import can
+from minzheng.core.web import staff_view
 from minzheng.reports import annual as annual_mod
 from minzheng.reports.dashboards import (
     dashboard_build,
     dashboard_domains,
+    dashboard_year,
     region_trail,
     region_visible,
     table_build,
+    trend_values,
 )
 from minzheng.reports.figures import FIGURES
-from minzheng.reports.forms import DEFAULT_YEAR, AnnualTemplateForm, TableForm, YearForm
+from minzheng.reports.forms import AnnualTemplateForm, TableForm, YearForm
 from minzheng.reports.services import annual_template_save
-
-READERS = frozenset(
-    {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER, Role.TOWN_CASEWORKER, Role.COMMUNITY_WORKER, Role.GRID_WORKER,
-     Role.AUDITOR}
-)  # fmt: skip
+from minzheng.reports.snapshots import REFRESH_AFTER
 
 
-def readers_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.role not in READERS or request.user.region is None:
-            raise PermissionDenied("您的角色不能查看统计报表")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+def _home(request: HttpRequest) -> Region:
+    """The region a user's statistics open on: their own."""
+    if request.user.region is None:
+        raise PermissionDenied("您的账号尚未分配所属区划，不能“查看统计报表”")
+    return request.user.region
 
 
-def _region_or_404(request: HttpRequest, code: str) -> Region:
-    try:
-        return region_visible(user=request.user, code=code)
-    except OutOfScopeError as exc:
-        raise Http404(str(exc)) from exc
+def _domain(request: HttpRequest) -> str:
+    return request.GET.get("domain", "overview")
 
 
-@readers_only
+@staff_view("report.view")
 def dashboard_home(request: HttpRequest) -> HttpResponse:
-    return redirect("reports:dashboard", code=request.user.region.code)
+    return redirect("reports:dashboard", code=_home(request).code)
 
 
-@readers_only
+@staff_view("report.view")
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    region = _region_or_404(request, code)
-    form = YearForm(request.GET or None)
-    domain = request.GET.get("domain", "overview")
-    try:
-        context = dashboard_build(
-            user=request.user,
-            region=region,
-            year=form.year_or_default(),
-            domain=domain,
-            today=timezone.localdate(),
-        )
-    except OutOfScopeError as exc:
-        raise Http404(str(exc)) from exc
-    return render(request, "reports/dashboard.html", {**context, "form": form})
+    _home(request)
+    region = region_visible(user=request.user, code=code)
+    domain, today = _domain(request), timezone.localdate()
+    form = YearForm.for_query(
+        request.GET, default_year=lambda: dashboard_year(region=region, domain=domain, today=today)
+    )
+    context = dashboard_build(
+        user=request.user, region=region, year=form.chosen_year(), domain=domain, today=today
+    )
+    query = f"?year={context['year']}&domain={domain}"
+    urls = {
+        "drill": f"{reverse('reports:dashboard', args=['CODE'])}{query}",
+        "trend": f"{reverse('reports:dashboard_trend', args=[region.code])}{query}",
+    }
+    context |= {"form": form, "urls": urls, "refresh_minutes": int(REFRESH_AFTER.total_seconds() // 60)}
+    return render(request, "reports/dashboard.html", context)
 
 
-@readers_only
+@staff_view("report.view")
+def dashboard_trend(request: HttpRequest, code: str) -> JsonResponse:
+    """One trend chart's monthly values, fetched by the dashboard when the chart is chosen."""
+    _home(request)
+    region = region_visible(user=request.user, code=code)
+    form = YearForm(request.GET)
+    if not form.is_valid() or not request.GET.get("group", "").isdigit():
+        raise Http404("趋势图参数无效")
+    group = trend_values(
+        region=region, year=form.cleaned_data["year"], domain=_domain(request),
+        group=int(request.GET["group"]), today=timezone.localdate(),
+    )  # fmt: skip
+    return JsonResponse(group)
+
+
+@staff_view("report.view")
 def table_home(request: HttpRequest) -> HttpResponse:
-    return redirect("reports:table", code=request.user.region.code)
+    return redirect("reports:table", code=_home(request).code)
 
 
 def _table_for(request: HttpRequest, code: str) -> tuple[Region, TableForm, Any, str]:
-    region = _region_or_404(request, code)
-    form = TableForm(request.GET or None)
-    year = form.year_or_default()
+    _home(request)
+    region = region_visible(user=request.user, code=code)
+    domain = _domain(request)
+    form = TableForm.for_query(
+        request.GET,
+        default_year=lambda: dashboard_year(region=region, domain=domain, today=timezone.localdate()),
+        first=1,
+        last=12,
+        by="regions",
+    )
+    year = form.chosen_year()
     first, last = (form.cleaned_data["first"], form.cleaned_data["last"]) if form.is_valid() else (1, 12)
     by = form.cleaned_data["by"] if form.is_valid() else "regions"
-    domain = request.GET.get("domain", "overview")
     start, end = date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1])
-    try:
-        table = table_build(user=request.user, region=region, domain=domain, start=start, end=end, by=by)
-    except OutOfScopeError as exc:
-        raise Http404(str(exc)) from exc
+    table = table_build(user=request.user, region=region, domain=domain, start=start, end=end, by=by)
     return region, form, table, f"{start.isoformat()}—{end.isoformat()}"
 
 
-@readers_only
+@staff_view("report.view")
 def table(request: HttpRequest, code: str) -> HttpResponse:
     region, form, table, period = _table_for(request, code)
     context = {
@@ -107,18 +121,17 @@ def table(request: HttpRequest, code: str) -> HttpResponse:
         "form": form,
         "table": table,
         "period": period,
-        "domain": request.GET.get("domain", "overview"),
+        "domain": _domain(request),
         "domains": dashboard_domains(),
-        "query": request.GET.urlencode(),
-        "year": form.year_or_default(),
-        "rows": list(zip(table.row_links, table.rows, strict=True)),
-        "can_export": request.user.has_role_perm(Perm.EXPORT),
+        "query": form.data.urlencode(),  # the page's query with the year and months it opened on
+        "year": form.chosen_year(),
+        "rows": list(zip(table.row_links, table.display_rows, strict=True)),
+        "can_export": can(request.user, "report.export"),
     }
     return render(request, "reports/table.html", context)
 
 
-@readers_only
-@require_perm(Perm.EXPORT)
+@staff_view("report.export")
 def table_export(request: HttpRequest, code: str) -> HttpResponse:
     region, _form, table, period = _table_for(request, code)
     audit_append(
@@ -127,27 +140,28 @@ def table_export(request: HttpRequest, code: str) -> HttpResponse:
     return xlsx_response(f"{table.title}.xlsx", sheet="指标", headers=table.headers, rows=table.rows)
 
 
-def _annual_params(request: HttpRequest) -> tuple[int, Region]:
-    form = YearForm(request.GET or None)
-    code = request.GET.get("region") or request.user.region.code
-    return form.year_or_default(), _region_or_404(request, code)
+def _annual_params(request: HttpRequest) -> tuple[YearForm, Region]:
+    region = region_visible(user=request.user, code=request.GET.get("region") or _home(request).code)
+    form = YearForm.for_query(request.GET, default_year=lambda: annual_mod.annual_default_year(region=region))
+    return form, region
 
 
-@readers_only
+@staff_view("report.view")
 def annual(request: HttpRequest) -> HttpResponse:
-    year, region = _annual_params(request)
+    form, region = _annual_params(request)
+    year = form.chosen_year()
     try:
         report = annual_mod.annual_report_build(year=year, region=region)
     except annual_mod.TemplateError as exc:
         messages.error(request, str(exc))
         report = None
     context = {
-        "form": YearForm(request.GET or None, initial={"year": DEFAULT_YEAR}),
+        "form": form,
         "report": report,
         "region": region,
         "year": year,
         "query": f"year={year}&region={region.code}",
-        "can_edit": request.user.role == Role.CITY_MANAGER,
+        "can_edit": can(request.user, "report.template_edit"),
         "appendix_headers": annual_mod.APPENDIX_HEADERS,
         "appendix_rows": annual_mod.appendix_rows(report) if report else [],
     }
@@ -161,11 +175,12 @@ _CONTENT_TYPES = {
 }
 
 
-@readers_only
+@staff_view("report.view")
 def annual_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in _CONTENT_TYPES:
         raise Http404("不支持的格式")
-    year, region = _annual_params(request)
+    form, region = _annual_params(request)
+    year = form.chosen_year()
     report = annual_mod.annual_report_build(year=year, region=region)
     content = annual_mod.annual_render(report, fmt)
     audit_append(
@@ -179,11 +194,12 @@ def annual_download(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
-@readers_only
+@staff_view("report.template_edit")
 def annual_template(request: HttpRequest) -> HttpResponse:
-    if request.user.role != Role.CITY_MANAGER:
-        raise PermissionDenied("只有市局管理员可以修改年度总结模板")
-    year = YearForm(request.GET or None).year_or_default()
+    form_year = YearForm.for_query(
+        request.GET, default_year=lambda: annual_mod.annual_default_year(region=_home(request))
+    )
+    year = form_year.chosen_year()
     if request.method == "POST":
         form = AnnualTemplateForm(request.POST)
         if form.is_valid():
@@ -192,4 +208,5 @@ def annual_template(request: HttpRequest) -> HttpResponse:
             return redirect(f"{reverse('reports:annual')}?year={year}")
     else:
         form = AnnualTemplateForm(initial={"text": annual_mod.template_text(year=year)})
-    return render(request, "reports/annual_template.html", {"form": form, "year": year, "figures": FIGURES})
+    figures = [{"figure": f, "source": annual_mod.figure_source(f)} for f in FIGURES]
+    return render(request, "reports/annual_template.html", {"form": form, "year": year, "figures": figures})

@@ -4,6 +4,7 @@ follows the records when they change."""
 from datetime import date
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from minzheng.core.models import Region
 from minzheng.core.testing import DISTRICT, GRID_A
@@ -12,7 +13,7 @@ from minzheng.reports.annual import TemplateError, annual_report_build, render_m
 from minzheng.reports.crosscheck import CROSSCHECK, crosscheck_value
 from minzheng.reports.figures import FIGURES
 from minzheng.reports.models import AnnualTemplate
-from minzheng.reports.services import ReportPermissionError, annual_template_save
+from minzheng.reports.services import annual_template_save
 from minzheng.reports.tests import given
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_the_report_follows_the_seeds_structure(personas):
 
 def test_a_missing_domain_is_said_plainly(personas):
     text = render_markdown(annual_report_build(year=2020, region=_city()))
-    assert "累计办理婚姻登记【此数未计算：婚姻登记（marriage 业务域尚未建设）】" in text
+    assert "累计办理婚姻登记【此数未计算：本系统尚未记录婚姻登记数据】" in text
     assert "| 51 |" in text or "婚姻登记" in text.split("附：数字来源说明")[1]
 
 
@@ -100,6 +101,6 @@ def test_the_bureau_edits_the_narrative_and_the_figures_stay_computed(personas):
 
 
 def test_only_the_city_bureau_edits_the_template(personas):
-    with pytest.raises(ReportPermissionError, match="只有市局管理员"):
+    with pytest.raises(PermissionDenied, match="不能“修改年度总结模板”"):
         annual_template_save(actor=personas.district, year=2020, text="# 标题")
     assert not AnnualTemplate.objects.exists()

@@ -9,6 +9,7 @@ from minzheng.core.models import Region
 from minzheng.core.testing import DISTRICT, GRID_A, GRID_B, TOWN
 from minzheng.registry.models import Person
 from minzheng.reports import registry
+from minzheng.reports.models import IndicatorSnapshot
 from minzheng.reports.registry import (
     Aggregation,
     IndicatorError,
@@ -20,7 +21,6 @@ from minzheng.reports.registry import (
     indicator_value,
     indicator_values,
 )
-from minzheng.reports.spine import in_subtree
 from minzheng.reports.tests import given
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def counted():
 
     def people(region: Region, start: date, end: date) -> int:
         calls.append(region.code)
-        return in_subtree(Person.objects.all(), "region", region).count()
+        return Person.objects.filter(region__path__startswith=region.path).count()
 
     indicator_register(
         code="test.people", name="测试人数", unit="人", aggregation=Aggregation.SNAPSHOT, domain="registry",
@@ -173,13 +173,48 @@ def test_an_aggregation_must_be_known():
         )
 
 
-def test_two_databases_never_share_a_cached_figure(personas, monkeypatch):
-    # given a figure's cache key on this database
-    city = Region.objects.get(parent__isnull=True)
-    query = Query("registry.persons", city, *YEAR)
-    here = registry._value_key(query, "v")
-    # when the same figure is keyed for another database (the file cache is shared by the machine)
+def test_two_databases_never_share_a_cache_key(personas, monkeypatch):
+    # given the cache keys of this database (table versions, the refresh schedule)
+    here = registry.database_key()
+    # when the same keys are made for another database (the file cache is shared by the machine)
     monkeypatch.setitem(connection.settings_dict, "NAME", "another_database")
-    there = registry._value_key(query, "v")
-    # then the keys differ, whatever the row counts and versions
+    there = registry.database_key()
+    # then they differ, whatever the row counts and versions
     assert here != there
+
+
+@pytest.mark.django_db(transaction=True)
+def test_figures_are_kept_in_the_database_not_in_the_file_cache(personas, counted):
+    # given a figure read exactly (an indicator table, the annual summary)
+    home = given.house(personas.grid_a, code="H1", grid=GRID_A)
+    given.person(personas.grid_a, seq=11, home=home)
+    assert _value("test.people", GRID_A) == 1
+    # then it is stored as a row of the snapshot table with its data version, and the cache got no value
+    row = IndicatorSnapshot.objects.get(code="test.people")
+    assert row.value == 1 and row.version == registry.indicator_versions(["test.people"])["test.people"]
+    assert not [k for k in registry.cache.written if ":value:" in k]
+
+
+def test_a_table_that_does_not_exist_is_named_by_the_system_check():
+    from django.apps import apps
+    from django.core import checks
+
+    # given an indicator that says it reads a table no installed app has
+    indicator_register(
+        code="test.ghost", name="测试", unit="个", aggregation=Aggregation.SNAPSHOT, domain="core",
+        compute=lambda r, s, e: 0, depends_on=("ghost.Thing",),
+    )  # fmt: skip
+    try:
+        # then Django's check names the label instead of the figure silently never being invalidated
+        errors = checks.run_checks(tags=[checks.Tags.models])
+        assert any("ghost.thing" in str(e.msg) for e in errors)
+    finally:
+        registry._indicators.pop("test.ghost")
+        apps._pending_operations.pop(("ghost", "thing"), None)
+        registry._tracked.discard("ghost.thing")
+    with pytest.raises(ValueError, match="应写作“应用.模型”"):
+        indicator_register(
+            code="test.bad", name="测试", unit="个", aggregation=Aggregation.SNAPSHOT, domain="core",
+            compute=lambda r, s, e: 0, depends_on=("Thing",),
+        )  # fmt: skip
+    assert "test.bad" not in registry._indicators

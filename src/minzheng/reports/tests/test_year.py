@@ -13,9 +13,8 @@ from minzheng.core.seeding import seed_run
 from minzheng.core.testing import DISTRICT, GRID_A, TOWN
 from minzheng.reports.annual import annual_report_build, render_markdown
 from minzheng.reports.crosscheck import CROSSCHECK, crosscheck_value
-from minzheng.reports.figures import FIGURES, figure_format
+from minzheng.reports.figures import FIGURES, REPRODUCED, figure_format, seed_target
 from minzheng.reports.registry import indicator_exists
-from minzheng.reports.synthetic_year import REPRODUCED, event_attribute_values, target
 from minzheng.reports.tests import given
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +47,9 @@ def test_a_seeded_year_is_computed_from_its_records(personas):
             "minzheng." + r.figure.indicator.split(".")[0]
         ):
             continue
-        assert r.value == target(key, SCALE), f"{key}: {r.value} ≠ 种子×{SCALE} {target(key, SCALE)}"
+        assert r.value == seed_target(key, SCALE), (
+            f"{key}: {r.value} ≠ 种子×{SCALE} {seed_target(key, SCALE)}"
+        )
         assert figure_format(r.figure, r.value) in text
 
 
@@ -102,6 +103,7 @@ def test_the_figures_follow_changed_records(personas):
 def _event_closed(personas, *, at: datetime) -> None:
     """An event of grid A through the grid's services: 上报 → 受理立案 → 交网格处置 → 处置反馈 → 核查结案."""
     from minzheng.grid import services
+    from minzheng.grid.seed_year import event_attribute_values
 
     category = apps.get_model("grid", "EventCategory").objects.filter(parent__isnull=False, active=True)
     category = category.order_by("code").first()

@@ -19,9 +19,8 @@ from minzheng.reports.annual import (
     period_text,
     region_root,
 )
-from minzheng.reports.figures import FIGURES, figure_format
+from minzheng.reports.figures import FIGURES, figure_format, seed_target
 from minzheng.reports.registry import Aggregation, indicator_list
-from minzheng.reports.synthetic_year import target
 
 
 class Command(BaseCommand):
@@ -86,7 +85,7 @@ class Command(BaseCommand):
         for n, r in enumerate(results, start=1):
             status = f"已计算 {r.text}（{r.figure.indicator}）" if r.computed else f"未计算：{r.missing}"
             if scale and r.computed:
-                wanted = target(r.figure.key, scale)
+                wanted = seed_target(r.figure.key, scale)
                 status += f" | 种子×{scale:g} = {figure_format(r.figure, wanted)} {'一致' if wanted == r.value else '不一致'}"
             self.stdout.write(
                 f"{n:>2}. （{r.figure.section}）{r.figure.fragment} | 原文 {r.figure.seed} | {period_text(r)} | {status}"
