@@ -1,6 +1,7 @@
 """Figures of grid governance for the indicator registry (reports): each ``compute(region, start, end)``
 is one set-based query over the region's subtree and the period (dates inclusive) returning an integer;
-ratios are in basis points (1/10000). ``INDICATORS`` holds the registration arguments of each.
+ratios are in basis points (1/10000). :func:`indicator_specs` gives the registration arguments of each
+(``grid/contributions.py`` registers them; this module imports nothing of reports).
 
 Seed document figures they reproduce: 4,667 grids (2,465 urban + 2,202 rural), 2,331 grid workers,
 360,000 events handled in 2020, 2,500 person-times of training, 33,600 people screened.
@@ -12,14 +13,16 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from minzheng.core.models import Region
 from minzheng.grid.casetypes import GridEvent
 from minzheng.grid.categories import TREE
 from minzheng.grid.models import (
+    CampaignGrid,
     Event,
+    GridAssignment,
     GridProfile,
     GridWorker,
     MedicalObservation,
@@ -29,6 +32,7 @@ from minzheng.grid.models import (
 from minzheng.grid.rules import SATISFACTION_SCORES
 
 EVENT_TABLES = ("grid.event", "casework.case")
+WORKER_TABLES = ("grid.gridworker", "grid.gridassignment", "grid.gridprofile", "core.user")
 
 
 def _span(start: date, end: date) -> tuple[datetime, datetime]:
@@ -68,6 +72,25 @@ def workers_active(region: Region, start: date, end: date) -> int:
     return GridWorker.objects.filter(
         user__region__path__startswith=region.path, status=GridWorker.Status.ACTIVE
     ).count()
+
+
+def _rural_workers(region: Region) -> QuerySet[GridWorker]:
+    """Active workers (their accounts in ``region``'s subtree), marked whether they answer for at least
+    one rural grid."""
+    rural = GridAssignment.objects.filter(worker=OuterRef("pk"), grid__grid_type=GridProfile.Type.RURAL)
+    return GridWorker.objects.filter(
+        user__region__path__startswith=region.path, status=GridWorker.Status.ACTIVE
+    ).annotate(rural=Exists(rural))
+
+
+def grid_workers_urban(region: Region, start: date, end: date) -> int:
+    """社区网格员：在岗网格员中，负责的网格没有农村网格的（现有数）。"""
+    return _rural_workers(region).filter(rural=False).count()
+
+
+def grid_workers_rural(region: Region, start: date, end: date) -> int:
+    """农村网格员：在岗网格员中，负责至少一个农村网格的（现有数）。"""
+    return _rural_workers(region).filter(rural=True).count()
 
 
 def training_person_times(region: Region, start: date, end: date) -> int:
@@ -197,6 +220,21 @@ def _visits(region: Region, start: date, end: date) -> QuerySet[Visit]:
     )
 
 
+def campaign_grids(region: Region, start: date, end: date) -> int:
+    """排查任务覆盖网格数：期间内进行的疫情防控排查任务下达到的不重复网格。"""
+    return (
+        CampaignGrid.objects.filter(
+            campaign__kind="epidemic",
+            campaign__starts_on__lte=end,
+            campaign__ends_on__gte=start,
+            grid__path__startswith=region.path,
+        )
+        .values("grid_id")
+        .distinct()
+        .count()
+    )
+
+
 def visits_done(region: Region, start: date, end: date) -> int:
     return _visits(region, start, end).count()
 
@@ -269,6 +307,10 @@ def indicator_specs() -> list[dict[str, Any]]:
         _spec("grids_rural", "农村网格数", "个", "snapshot", grids_by_type(GridProfile.Type.RURAL), grids),
         _spec("grids_dedicated", "专属网格数", "个", "snapshot", grids_by_type(GridProfile.Type.DEDICATED), grids),
         _spec("workers", "在岗网格员数", "人", "snapshot", workers_active, ("grid.gridworker", "core.user")),
+        _spec("workers_urban", "社区网格员", "名", "snapshot", grid_workers_urban, WORKER_TABLES,
+              grid_workers_urban.__doc__ or ""),
+        _spec("workers_rural", "农村网格员", "名", "snapshot", grid_workers_rural, WORKER_TABLES,
+              grid_workers_rural.__doc__ or ""),
         _spec("training", "网格员培训人次", "人次", "sum", training_person_times, ("grid.trainingrecord",)),
         _spec("events_reported", "上报事件数", "件", "sum", events_reported, EVENT_TABLES),
         _spec("events_closed", "结案事件数", "件", "sum", events_closed, EVENT_TABLES),
@@ -280,6 +322,8 @@ def indicator_specs() -> list[dict[str, Any]]:
         _spec("on_time_handling_rate", "按期处置率", "万分比", "ratio", on_time_handling_rate, EVENT_TABLES),
         _spec("rework_rate", "返工率", "万分比", "ratio", rework_rate, EVENT_TABLES, "返工数/处置数"),
         _spec("satisfaction", "回访满意度", "万分比", "ratio", satisfaction_score, EVENT_TABLES),
+        _spec("campaign_grids", "疫情排查覆盖网格", "个", "count", campaign_grids,
+              ("grid.campaigngrid", "grid.campaign"), campaign_grids.__doc__ or ""),
         _spec("visits", "入户走访户次", "户次", "sum", visits_done, ("grid.visit",)),
         _spec("people_screened", "排查人数", "人", "sum", people_screened, ("grid.visit",)),
         _spec("newcomers", "排查新到人员数", "人", "sum", newcomers_found, ("grid.visit",)),
@@ -311,18 +355,3 @@ def indicator_specs() -> list[dict[str, Any]]:
             )
         )
     return specs
-
-
-def grid_indicators_register() -> int:
-    """Register the grid indicators with the reports app, when it is installed. Returns how many."""
-    from django.apps import apps
-
-    if not apps.is_installed("minzheng.reports"):
-        return 0
-    from minzheng.reports.registry import indicator_register, indicator_signals_connect
-
-    specs = indicator_specs()
-    for spec in specs:
-        indicator_register(**spec)
-    indicator_signals_connect()  # reports may have connected its signals before this app was ready
-    return len(specs)

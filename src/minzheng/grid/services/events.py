@@ -16,11 +16,12 @@ from minzheng.casework.models import Case
 from minzheng.casework.services import case_attach, case_open, case_transition
 from minzheng.casework.types import Transition
 from minzheng.core.models import Region, User
+from minzheng.core.roles import require
 from minzheng.core.scope import region_within_scope
 from minzheng.grid import rules
 from minzheng.grid.casetypes import GridEvent
 from minzheng.grid.models import Department, Event, EventCategory, Open311Client
-from minzheng.grid.services._common import GridError, check_text
+from minzheng.grid.services._common import GridError, check_phone, check_text
 from minzheng.grid.services.grids import grid_locate
 
 MAX_PHOTOS = 9
@@ -112,7 +113,7 @@ def event_input_check(
     try:
         values = rules.check_attribute_values(category.attributes or [], attributes or {})
     except rules.AttributeValueError as exc:
-        raise GridError(exc.message, field=f"attribute[{exc.code}]") from exc
+        raise GridError(exc.message, field=f"attribute[{exc.field}]" if exc.field else "attributes") from exc
     return EventInput(category, description, address, address_id, lat_f, long_f, values)
 
 
@@ -122,7 +123,7 @@ def event_title(data: EventInput) -> str:
 
 def event_report(
     *,
-    actor: User | None,
+    actor: User,
     category: EventCategory | None,
     description: str,
     source: str,
@@ -148,11 +149,13 @@ def event_report(
     the hotline's filer chooses its grid when filing. A grid worker or API user may report only within
     their region; the hotline files for the whole city. (Open311 requests are filed in bulk by
     services/intake.py.)"""
+    require(actor, "event.report")
     data = event_input_check(
         category=category, description=description, lat=lat, long=long, address=address,
         address_id=address_id, attributes=attributes, grid=grid,
     )  # fmt: skip
     _check_photos(photos)
+    contact_phone = check_phone(contact_phone, field="contact_phone", label="联系电话")
     lat_f, long_f = data.lat, data.long
     region = (
         grid
@@ -185,7 +188,7 @@ def event_report(
             media_url=media_url[:500],
             attributes=data.attributes,
             contact_name=contact_name[:50],
-            contact_phone=contact_phone[:20],
+            contact_phone=contact_phone,
             contact_email=contact_email[:254],
             account_id=account_id[:64],
         )

@@ -10,9 +10,9 @@ import pytest
 from django.db import transaction
 
 from minzheng.core.models import Region
+from minzheng.grid.indicators import grid_workers_rural, grid_workers_urban
 from minzheng.grid.models import GridAssignment, GridProfile, GridWorker
 from minzheng.grid.seed import _workers, grid_profiles_generate, grid_seed, roster_plan
-from minzheng.reports.bridges import grid_workers_rural, grid_workers_urban
 
 pytestmark = pytest.mark.django_db
 
