@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from minzheng.core.errors import DomainError
+from minzheng.core.roles import can
 from minzheng.core.scope import OutOfScopeError
 from minzheng.core.web import form_errors_text, staff_view
 from minzheng.grid.forms import ClientForm
@@ -38,6 +39,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
         "new_key": new_key,
         "jurisdiction": jurisdiction_id(),
         "sources": ClientForm.base_fields["source"].choices,
+        "can_view_grid": can(request.user, "grid.view"),
     }
     return render(request, "grid/client_list.html", context)
 
