@@ -578,7 +578,10 @@ def grid_demo_attach(*, users: dict[str, User]) -> str:
         (
             u
             for u in users.values()
-            if can(u, "department.manage") and can(u, "grid.manage") and u.region and u.region.parent_id is None
+            if can(u, "department.manage")
+            and can(u, "grid.manage")
+            and u.region
+            and u.region.parent_id is None
         ),
         None,
     )

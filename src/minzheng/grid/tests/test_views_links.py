@@ -80,7 +80,9 @@ def _crawl(client, start: list[str]) -> dict[str, int]:
         for notation in INTERNAL:
             assert notation not in text, f"{url}: 页面含内部记号“{notation}”"
         for code in RAW_CODES:
-            assert not re.search(rf"(?<![\w/]){re.escape(code)}(?![\w/])", text), f"{url}: 页面显示代码“{code}”"
+            assert not re.search(rf"(?<![\w/]){re.escape(code)}(?![\w/])", text), (
+                f"{url}: 页面显示代码“{code}”"
+            )
         for href in HREF.findall(content):
             link = urldefrag(href)[0]
             if link.startswith("?"):
@@ -97,7 +99,11 @@ def world(personas):
     grid_seed(scale=0.01, random_seed=3)
     given.worker(personas.grid_a)
     observation_start(
-        actor=personas.grid_a, person=given.person(), place="居家", reason="返琼", starts_on=timezone.localdate()
+        actor=personas.grid_a,
+        person=given.person(),
+        place="居家",
+        reason="返琼",
+        starts_on=timezone.localdate(),
     )
     officer = given.operator()
     given.department(name="秀英区环境卫生局", users=(officer,))
@@ -138,7 +144,9 @@ def test_what_a_user_may_not_use_is_not_offered_and_is_refused_by_name(world):
     city_unit = Department.objects.filter(region__parent__isnull=True).first()
     page = client_for(personas.town).get(reverse("grid:department_detail", args=[city_unit.pk]))
     assert page.context["can_manage"] is False and b'name="users"' not in page.content
-    own = Department.objects.create(name="秀英街道城管中队", function="urban_management", region=personas.town.region)
+    own = Department.objects.create(
+        name="秀英街道城管中队", function="urban_management", region=personas.town.region
+    )
     page = client_for(personas.town).get(reverse("grid:department_detail", args=[own.pk]))
     assert page.context["can_manage"] is True
     # a campaign sent down from the district is carried out by the town, not re-issued by it
@@ -148,7 +156,9 @@ def test_what_a_user_may_not_use_is_not_offered_and_is_refused_by_name(world):
     assert client_for(personas.district).get(page.request["PATH_INFO"]).context["can_manage"] is True
     # the auditor and the administrator have no grid entries; the administrator keeps the Open311 keys
     assert not [g for g in nav_for(personas.auditor) if g["section"] == SECTION]
-    admin_labels = [i["label"] for g in nav_for(personas.admin) if g["section"] == SECTION for i in g["items"]]
+    admin_labels = [
+        i["label"] for g in nav_for(personas.admin) if g["section"] == SECTION for i in g["items"]
+    ]
     assert admin_labels == ["接口密钥"]
     assert client_for(personas.auditor).get(reverse("grid:home")).status_code == 403
     # the hotline reports for the whole city (no grid to choose) and records the caller
