@@ -12,6 +12,7 @@ from django.apps import apps
 from minzheng.core.bench import bench_register
 from minzheng.core.demo import demo_attach_register
 from minzheng.core.navigation import nav_register
+from minzheng.core.roles import can
 from minzheng.core.seeding import seed_register
 from minzheng.grid import casetypes  # noqa: F401  (registers the grid_event case type)
 from minzheng.grid.bench import events_bench, events_bench_arguments
@@ -57,7 +58,8 @@ bench_register(
 def _person_panel(user: Any, person: Any) -> dict[str, Any]:
     from minzheng.grid.selectors import person_grid_panel
 
-    return person_grid_panel(user=user, person=person)
+    # the observation pages are grid pages: linked only for users who may open them
+    return {**person_grid_panel(user=user, person=person), "can_open": can(user, "grid.view")}
 
 
 person_panel_register(order=40, title=SECTION, template="grid/_person_panel.html", context=_person_panel)
