@@ -296,7 +296,7 @@ def _start_handling(event: Event, case: Case, now: datetime) -> None:
     case.save(update_fields=["state_due_at"])
 
 
-def _require_member(event: Event, actor: User) -> None:
+def _check_unit_member(event: Event, actor: User) -> None:
     department = event.department
     if department is not None and not department.users.filter(pk=actor.pk).exists():
         raise GridError(f"您不是“{department.name}”的经办人，不能处理派给该单位的事件")
@@ -304,14 +304,14 @@ def _require_member(event: Event, actor: User) -> None:
 
 def _return(*, event: Event, actor: User, **_: Any) -> None:
     """退单: the unit sends a wrongly dispatched event back to the dispatcher, with its reasons."""
-    _require_member(event, actor)
+    _check_unit_member(event, actor)
     event.returned_count += 1
     event.department = None
 
 
 def _feedback(*, event: Event, actor: User, now: datetime, **_: Any) -> None:
     """处理反馈. 按期处置 is judged on the first feedback against the first handling deadline."""
-    _require_member(event, actor)
+    _check_unit_member(event, actor)
     event.handled_at = now
     if event.handled_on_time is None:
         event.handled_on_time = now <= event.handle_due_at
