@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 
 from minzheng.core.models import Region
-from minzheng.grid.indicators import grid_workers_rural, grid_workers_urban
+from minzheng.grid.indicators import workers_rural, workers_urban
 from minzheng.grid.models import GridAssignment, GridProfile, GridWorker
 from minzheng.grid.seed import _workers, grid_profiles_generate, grid_seed, roster_plan
 
@@ -48,8 +48,8 @@ def test_seeded_workers_split_by_grid_type_and_cover_every_grid(personas):
     # and the report's indicators show the same split
     city = Region.objects.get(level="city")
     day = date(2020, 12, 31)
-    assert grid_workers_urban(city, day, day) == _expected(0.01)["urban"]
-    assert grid_workers_rural(city, day, day) == _expected(0.01)["rural"]
+    assert workers_urban(city, day, day) == _expected(0.01)["urban"]
+    assert workers_rural(city, day, day) == _expected(0.01)["rural"]
     # and each account sits at the lowest region holding its grids
     for a in GridAssignment.objects.select_related("grid__region", "worker__user__region"):
         assert a.grid.region.path.startswith(a.worker.user.region.path)
