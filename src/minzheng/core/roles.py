@@ -182,6 +182,62 @@ CAPABILITIES: dict[str, Capability] = _table(
     _cap("reserve.read", "查阅临时救助备用金", OFFICE),
     _cap("reserve.top_up", "拨付临时救助备用金", {Role.DISTRICT_REVIEWER, Role.CITY_MANAGER}),
     # --- grid --------------------------------------------------------------------------------------------
+    _cap("grid.view", "查阅网格治理信息", CASE_HANDLERS),
+    _cap(
+        "event.report",
+        "上报网格事件",
+        {Role.GRID_WORKER, Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER, Role.HOTLINE_OPERATOR},
+    ),
+    _cap("event.take_calls", "登记热线来电事件", {Role.HOTLINE_OPERATOR}),
+    _cap(
+        "event.supervise",
+        "督办网格事件",
+        {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER, Role.CITY_MANAGER},
+    ),
+    _cap("department.handle", "办理派给处置单位的事件", {Role.INSTITUTION_OPERATOR}),
+    _cap(
+        "department.manage", "维护处置单位", {Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER, Role.CITY_MANAGER}
+    ),
+    _cap(
+        "grid.manage",
+        "维护网格和网格员",
+        {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER, Role.CITY_MANAGER},
+    ),
+    _cap(
+        "grid.load",
+        "查看网格员工作负荷",
+        {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER, Role.CITY_MANAGER},
+    ),
+    _cap("grid.serve", "在网格员名册中负责网格", {Role.GRID_WORKER}),
+    _cap(
+        "campaign.manage",
+        "发起和下达排查任务",
+        {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER, Role.CITY_MANAGER},
+    ),
+    _cap("campaign.visit", "登记入户走访", {Role.GRID_WORKER, Role.COMMUNITY_WORKER}),
+    _cap(
+        "observation.record",
+        "登记居家医学观察",
+        {Role.GRID_WORKER, Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER},
+    ),
+    _cap(
+        "performance.view",
+        "查看绩效考核",
+        {
+            Role.GRID_WORKER,
+            Role.COMMUNITY_WORKER,
+            Role.TOWN_CASEWORKER,
+            Role.DISTRICT_REVIEWER,
+            Role.CITY_MANAGER,
+        },
+    ),
+    _cap(
+        "performance.export",
+        "导出绩效考核",
+        {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER, Role.CITY_MANAGER},
+    ),
+    _cap("performance.weights", "设置绩效考核权重", {Role.CITY_MANAGER}),
+    _cap("open311.keys", "发放和停用接口密钥", {Role.CITY_MANAGER, Role.SYSADMIN}),
     # --- eldercare ---------------------------------------------------------------------------------------
     _cap(
         "eldercare.overview",

@@ -1,8 +1,9 @@
 """JSON API of grid events under /api/v1/events (django-ninja, in the OpenAPI document).
 
-The same selectors and services as the pages: the data scope (outside it: 404), the roles of each step
-and the audit. A refused write answers 422 with ``{"detail": [{"field": …, "message": …}]}`` in Chinese.
-Personal data (contact name and phone) is not part of the API answer.
+The same selectors and services as the pages: the data scope (outside it: 404), the capabilities of each
+step and the audit. A refused write is the API's shared refusal (``config/api.py``: 422 with ``{"field",
+"message"}`` in Chinese; 403 for a missing capability). Personal data (contact name and phone) is not part
+of the API answer.
 """
 
 from __future__ import annotations
@@ -14,34 +15,26 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError, ValidationError
 from ninja.responses import Status
 
-from minzheng.casework.services import CaseError
 from minzheng.core.models import Region
+from minzheng.core.roles import require
 from minzheng.grid import selectors, services
 from minzheng.grid.casetypes import GridEvent
 from minzheng.grid.models import Department, Event, EventCategory
 from minzheng.grid.services import GridError
-from minzheng.grid.views._common import GRID_ROLES
 
 router = Router(tags=["网格事件"])
 MAX_LIMIT = 200
 
 
 def _api(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Grid roles only (403); a refused step becomes 422 naming the field."""
+    """The grid's pages' capability (403 otherwise, by the API's handler); refusals are the API's too."""
 
     @functools.wraps(func)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.user.role not in GRID_ROLES:
-            raise HttpError(403, "您的角色不能使用网格事件接口")
-        try:
-            return func(request, *args, **kwargs)
-        except GridError as exc:
-            raise ValidationError([{"field": exc.field, "message": exc.message}]) from exc
-        except CaseError as exc:
-            raise ValidationError([{"field": "action", "message": exc.message}]) from exc
+        require(request.user, "grid.view")
+        return func(request, *args, **kwargs)
 
     return wrapper
 

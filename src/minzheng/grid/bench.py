@@ -49,7 +49,7 @@ from minzheng.grid.categories import categories_load
 from minzheng.grid.models import Event, EventCategory, GridProfile, Open311Client, Open311Request
 from minzheng.grid.open311 import jurisdiction_id
 from minzheng.grid.seed import grid_profiles_generate
-from minzheng.grid.services import open311_client_create
+from minzheng.grid.services import open311_client_issue
 
 TARGET_RATE = 500.0
 TARGET_P99_MS = 100.0
@@ -104,8 +104,8 @@ def events_bench(
     load_before = os.getloadavg()[0]
     if load_before > 1.0:
         echo(f"提示：本机当前1分钟平均负载为 {load_before:.1f}（其他进程占用CPU），结果会偏低")
-    client, key = open311_client_create(
-        actor=None, name=f"压测客户端-{int(time.time())}", jurisdiction_id=jurisdiction_id()
+    client, key = open311_client_issue(
+        name=f"压测客户端-{int(time.time())}", jurisdiction_id=jurisdiction_id()
     )
     body = urlencode(
         {

@@ -6,7 +6,16 @@ from typing import Any
 
 from django import forms
 
-from minzheng.grid.models import Campaign, Department, Event, GridProfile, MedicalObservation, Visit
+from minzheng.core.fields import PhoneField
+from minzheng.grid.models import (
+    Campaign,
+    Department,
+    Event,
+    GridProfile,
+    MedicalObservation,
+    Open311Client,
+    Visit,
+)
 from minzheng.grid.services.weights import WEIGHT_FIELDS
 
 
@@ -36,7 +45,7 @@ class EventReportForm(forms.Form):
 
 class HotlineReportForm(EventReportForm):
     contact_name = forms.CharField(label="来电人", max_length=50, required=False)
-    contact_phone = forms.CharField(label="来电号码", max_length=20, required=False)
+    contact_phone = PhoneField(label="来电号码", required=False)
 
 
 class EventActionForm(forms.Form):
@@ -75,7 +84,7 @@ class DepartmentForm(forms.Form):
     name = forms.CharField(label="单位名称", max_length=100)
     function = forms.ChoiceField(label="职能", choices=Department.Function.choices)
     region = forms.CharField(label="所属区划代码", max_length=20)
-    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    phone = PhoneField(label="联系电话", required=False)
 
 
 class CampaignForm(forms.Form):
@@ -138,12 +147,4 @@ class WeightsForm(forms.Form):
 
 class ClientForm(forms.Form):
     name = forms.CharField(label="客户端名称", max_length=100)
-    source = forms.ChoiceField(label="来源", choices=[("hotline", "12345热线"), ("open311", "Open311客户端")])
-
-
-def form_error(form: forms.Form) -> str:
-    """The first error of a form, with its field's label, for a message on the page."""
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        return f"{label}：{errors[0]}" if label else str(errors[0])
-    return "输入有误"
+    source = forms.ChoiceField(label="来源", choices=Open311Client.Source.choices)

@@ -10,15 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from minzheng.core.errors import DomainError
+
 Ring = list[list[float]]
 
 
-class BoundaryError(ValueError):
+class BoundaryError(DomainError):
     """A boundary that is not a usable GeoJSON polygon; ``message`` is Chinese."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -34,13 +32,13 @@ def boundary_check(geometry: Any) -> dict[str, Any]:
     if isinstance(geometry, dict) and geometry.get("type") == "Feature":
         geometry = geometry.get("geometry")
     if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
-        raise BoundaryError("边界须为 GeoJSON 的 Polygon 或 MultiPolygon")
+        raise BoundaryError("边界须为 GeoJSON 的 Polygon 或 MultiPolygon", field="boundary")
     polygons = _polygons(geometry)
     if not polygons:
-        raise BoundaryError("边界没有任何多边形")
+        raise BoundaryError("边界没有任何多边形", field="boundary")
     for polygon in polygons:
         if not isinstance(polygon, list) or not polygon:
-            raise BoundaryError("多边形须至少有一个外环")
+            raise BoundaryError("多边形须至少有一个外环", field="boundary")
         for ring in polygon:
             _ring_check(ring)
     return {"type": geometry["type"], "coordinates": geometry["coordinates"]}
@@ -48,25 +46,25 @@ def boundary_check(geometry: Any) -> dict[str, Any]:
 
 def _ring_check(ring: Any) -> None:
     if not isinstance(ring, list) or len(ring) < 4:
-        raise BoundaryError("每个环至少4个坐标点（首尾相同）")
+        raise BoundaryError("每个环至少4个坐标点（首尾相同）", field="boundary")
     for point in ring:
         if (
             not isinstance(point, list | tuple)
             or len(point) < 2
             or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in point[:2])
         ):
-            raise BoundaryError(f"坐标点 {point!r} 不是 [经度, 纬度]")
+            raise BoundaryError(f"坐标点 {point!r} 不是 [经度, 纬度]", field="boundary")
         long, lat = point[0], point[1]
         if not (-180 <= long <= 180 and -90 <= lat <= 90):
-            raise BoundaryError(f"坐标点 {point!r} 超出经纬度范围（应为 [经度, 纬度]）")
+            raise BoundaryError(f"坐标点 {point!r} 超出经纬度范围（应为 [经度, 纬度]）", field="boundary")
     if list(ring[0][:2]) != list(ring[-1][:2]):
-        raise BoundaryError("环的首尾坐标须相同（闭合）")
+        raise BoundaryError("环的首尾坐标须相同（闭合）", field="boundary")
 
 
 def _polygons(geometry: dict[str, Any]) -> list[list[Ring]]:
     coordinates = geometry.get("coordinates")
     if not isinstance(coordinates, list):
-        raise BoundaryError("边界缺少坐标")
+        raise BoundaryError("边界缺少坐标", field="boundary")
     return [coordinates] if geometry["type"] == "Polygon" else coordinates
 
 

@@ -1,6 +1,7 @@
 """Figures of grid governance for the indicator registry (reports): each ``compute(region, start, end)``
 is one set-based query over the region's subtree and the period (dates inclusive) returning an integer;
-ratios are in basis points (1/10000). ``INDICATORS`` holds the registration arguments of each.
+ratios are in basis points (1/10000). :func:`indicator_specs` gives the registration arguments of each
+(``grid/contributions.py`` registers them; this module imports nothing of reports).
 
 Seed document figures they reproduce: 4,667 grids (2,465 urban + 2,202 rural), 2,331 grid workers,
 360,000 events handled in 2020, 2,500 person-times of training, 33,600 people screened.
@@ -354,18 +355,3 @@ def indicator_specs() -> list[dict[str, Any]]:
             )
         )
     return specs
-
-
-def grid_indicators_register() -> int:
-    """Register the grid indicators with the reports app, when it is installed. Returns how many."""
-    from django.apps import apps
-
-    if not apps.is_installed("minzheng.reports"):
-        return 0
-    from minzheng.reports.registry import indicator_register, indicator_signals_connect
-
-    specs = indicator_specs()
-    for spec in specs:
-        indicator_register(**spec)
-    indicator_signals_connect()  # reports may have connected its signals before this app was ready
-    return len(specs)

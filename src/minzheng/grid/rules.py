@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from minzheng.casework.types import Deadline
+from minzheng.core.errors import DomainError
 
 # 受理立案: an event reported by a grid worker or the hotline is accepted (立案) or voided within this
 # time. [U] — practice in digital city management is "立即/当日"; 2 working hours is our choice.
@@ -49,13 +50,8 @@ ATTRIBUTE_DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist"
 _ATTRIBUTE_CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
 
-class AttributeValueError(ValueError):
-    """A bad attribute definition or value; ``message`` is Chinese."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class AttributeValueError(DomainError):
+    """A bad attribute definition or value; ``message`` is Chinese, ``field`` the attribute's code."""
 
 
 def check_attribute_definitions(attributes: Any) -> list[dict[str, Any]]:
@@ -63,20 +59,20 @@ def check_attribute_definitions(attributes: Any) -> list[dict[str, Any]]:
     (https://wiki.open311.org/GeoReport_v2#GET_Service_Definition): each has a unique ``code``, a
     ``datatype`` of the six allowed, ``required`` and ``variable`` flags, and list types have values."""
     if not isinstance(attributes, list):
-        raise AttributeValueError("", "附加字段须为列表")
+        raise AttributeValueError("附加字段须为列表")
     seen: set[str] = set()
     out = []
     for order, item in enumerate(attributes, start=1):
         code = str(item.get("code", "")) if isinstance(item, dict) else ""
         if not _ATTRIBUTE_CODE.match(code) or code in seen:
-            raise AttributeValueError(code, f"第{order}个附加字段的代码“{code}”无效或重复")
+            raise AttributeValueError(f"第{order}个附加字段的代码“{code}”无效或重复", field=code)
         seen.add(code)
         datatype = item.get("datatype")
         if datatype not in ATTRIBUTE_DATATYPES:
-            raise AttributeValueError(code, f"附加字段“{code}”的类型“{datatype}”无效")
+            raise AttributeValueError(f"附加字段“{code}”的类型“{datatype}”无效", field=code)
         values = item.get("values") or []
         if datatype.endswith("valuelist") and not values:
-            raise AttributeValueError(code, f"附加字段“{code}”为选项类型，须列出选项")
+            raise AttributeValueError(f"附加字段“{code}”为选项类型，须列出选项", field=code)
         out.append(
             {
                 "variable": bool(item.get("variable", True)),
@@ -100,22 +96,21 @@ def check_attribute_values(definitions: list[dict[str, Any]], given: dict[str, A
         if not definition.get("variable", True):
             continue
         code = definition["code"]
+        label = definition.get("description") or code
         raw = given.get(code)
         values = [v for v in (raw if isinstance(raw, list) else [raw]) if v not in (None, "")]
         if not values:
             if definition.get("required"):
-                raise AttributeValueError(
-                    code, f"缺少必填字段 attribute[{code}]（{definition.get('description') or code}）"
-                )
+                raise AttributeValueError(f"请填写“{label}”（必填）", field=code)
             continue
         keys = {v["key"] for v in definition.get("values", [])}
         datatype = definition["datatype"]
         if datatype.endswith("valuelist") and any(str(v) not in keys for v in values):
-            raise AttributeValueError(code, f"attribute[{code}] 的取值不在可选项中")
+            raise AttributeValueError(f"“{label}”的取值不在可选项中", field=code)
         if datatype == "number":
             try:
                 float(values[0])
             except (TypeError, ValueError):
-                raise AttributeValueError(code, f"attribute[{code}] 须为数字") from None
+                raise AttributeValueError(f"“{label}”须为数字", field=code) from None
         out[code] = [str(v) for v in values] if datatype == "multivaluelist" else str(values[0])
     return out

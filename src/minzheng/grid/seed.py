@@ -41,7 +41,7 @@ from django.utils import timezone
 
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Role
+from minzheng.core.roles import Role, can
 from minzheng.grid import services
 from minzheng.grid.categories import categories_load
 from minzheng.grid.geo import rectangle
@@ -363,6 +363,8 @@ def _events(rng: random.Random, scale: float, year: int | None, centres: dict[in
         r.pk: r.parent.parent_id
         for r in Region.objects.filter(level=Region.Level.GRID).select_related("parent")
     }
+    city = Region.objects.get(parent__isnull=True)
+    hotline = _account("hotline12345", Role.HOTLINE_OPERATOR, city, "12345热线话务台")
     now = timezone.now()
     if year and year < now.year:
         first, days = date(year, 1, 1), 365
@@ -377,7 +379,7 @@ def _events(rng: random.Random, scale: float, year: int | None, centres: dict[in
     for n in range(total):
         a = rng.choice(nearby if n % 3 == 0 else assignments)
         at = _work_moment(rng, first + timedelta(days=rng.randrange(days)))
-        _one_event(rng, a, rng.choice(leaves), at, centres[towns[a.grid.region_id]], now)
+        _one_event(rng, a, rng.choice(leaves), at, centres[towns[a.grid.region_id]], hotline, now)
     return total
 
 
@@ -390,14 +392,20 @@ def _attribute_values(category: EventCategory) -> dict[str, Any]:
 
 
 def _one_event(
-    rng: random.Random, a: GridAssignment, category: EventCategory, at: datetime, centre: User, now: datetime
+    rng: random.Random,
+    a: GridAssignment,
+    category: EventCategory,
+    at: datetime,
+    centre: User,
+    operator: User,
+    now: datetime,
 ) -> None:
     worker, grid = a.worker.user, a.grid
     hotline = rng.random() < 0.2
     lat = (grid.min_lat + grid.max_lat) / 2 if grid.min_lat is not None else None
     long = (grid.min_long + grid.max_long) / 2 if grid.min_long is not None else None
     event = services.event_report(
-        actor=None if hotline else worker,
+        actor=operator if hotline else worker,
         category=category,
         description=rng.choice(DESCRIPTIONS).format(name=category.name),
         source=Event.Source.HOTLINE if hotline else Event.Source.GRID_WORKER,
@@ -566,16 +574,26 @@ def grid_demo_attach(*, users: dict[str, User]) -> str:
     - each demo 网格员 (``wangge``, ``wangge2``) goes on the roster for its grid and, if nothing there waits on
       a grid worker or on the community, reports two events: one left 待受理 (the community's and the
       town's work), one filed and handed to the grid by the town centre (the grid worker's work)."""
-    manager = next((u for u in users.values() if u.role == Role.CITY_MANAGER), None)
+    manager = next(
+        (
+            u
+            for u in users.values()
+            if can(u, "department.manage")
+            and can(u, "grid.manage")
+            and u.region
+            and u.region.parent_id is None
+        ),
+        None,
+    )
     if manager is None:
         return "无市局演示账号，未关联"
     done: list[str] = []
     for user in users.values():
         if user.region_id is None:
             continue
-        if user.role == Role.INSTITUTION_OPERATOR:
+        if can(user, "department.handle"):
             done += _demo_unit_join(manager, user)
-        elif user.role == Role.GRID_WORKER and user.region.level == Region.Level.GRID:
+        elif can(user, "grid.serve") and user.region.level == Region.Level.GRID:
             done += _demo_grid_work(manager, user)
     return "；".join(done) if done else "无可关联的演示账号"
 

@@ -1,17 +1,22 @@
-"""Grid governance's part of a synthetic year (``minzheng seed --year YYYY``), so that the year's figures
-computed from the records come out as the seed document writes them, × S:
+"""Grid governance's share of a synthetic year (``minzheng seed --scale S --year YYYY``, order 84): what the
+grid's own seed step (order 40) leaves out, made through the grid's services so that the figures the annual
+report computes from the records come out as the seed document writes them, × S:
 
-* the epidemic screening: a campaign put to round(4,479·S) grids (``campaign_create``,
-  ``campaign_grids_assign``) and door-to-door visits that see round(33,600·S) people (``visit_record``, by each
-  grid's own worker);
-* events reported and taken to 核查结案 in the year (上报 by the grid's worker → 受理立案 and 交网格处置 by the
-  town's grid centre → 处置反馈 and 核查结案 by the worker) until round(360,000·S) are closed, recorded as past
-  history by the bulk service (``events_history_record``, 历史事件迁移: the engine's and the grid's checks of
-  every step, written with COPY) — all 360,000 of scale 1.0 in one run. ``MINZHENG_SEED_YEAR_EVENTS`` caps a run
-  only when set (a safety valve, not needed at any scale).
+* the epidemic screening of the year: a campaign put to round(4,479·S) grids (``campaign_create``,
+  ``campaign_grids_assign``) and door-to-door visits that see round(33,600·S) people (``visit_record``, by
+  each grid's own worker);
+* events reported and taken to 核查结案 in the year (上报 by the grid's worker → 受理立案 and 交网格处置 by
+  the town's grid centre → 处置反馈 and 核查结案 by the worker) until round(360,000·S) are closed, recorded
+  as past history by the grid's bulk service (``services.events_history_record``, 历史事件迁移: the
+  engine's and the grid's checks of every step, the same fields as ``event_report`` + ``event_act`` would
+  leave, written with COPY) — all 360,000 of scale 1.0 in one run; ``MINZHENG_SEED_YEAR_EVENTS`` caps a
+  run only when set (a safety valve, not needed at any scale).
 
-Runs after the grid's own step (40), which made the roster, the categories and the grid centres. Re-running adds
-only what is missing (the campaign once, events up to the target).
+Re-running adds only what is missing (the campaign once, events up to the target). Without ``--year`` the
+step does nothing.
+
+The seed document's figures (《海口市民政局2020年工作总结》, as quoted in the annual report's catalogue):
+"对全市4479个网格实行划片包干", "排查新增人员3.36万余人", "累计总处置办件36万件".
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import os
 import random
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -30,16 +36,26 @@ from minzheng.core.models import Region, User
 from minzheng.core.roles import Role
 from minzheng.grid import services
 from minzheng.grid.indicators import events_closed
-from minzheng.grid.models import Campaign, EventCategory, GridAssignment
+from minzheng.grid.models import Campaign, Event, EventCategory, GridAssignment, Visit
+from minzheng.grid.services import EventHistory, EventStep
 from minzheng.registry.models import Household
-from minzheng.reports.figures import seed_target
 
+# The seed document's figures this step reproduces at scale S as round(figure × S).
+EPIDEMIC_GRIDS = 4479  # 对全市4479个网格实行划片包干
+EPIDEMIC_SCREENED = 33600  # 排查新增人员3.36万余人
+EVENTS_CLOSED = 360000  # 累计总处置办件36万件
 # A positive MINZHENG_SEED_YEAR_EVENTS caps the events made in one run (a safety valve for a constrained
 # machine); unset or 0: no cap.
 EVENTS_PER_RUN = int(os.environ.get("MINZHENG_SEED_YEAR_EVENTS", "0"))
 
 
+def at_scale(figure: int, scale: float) -> int:
+    """A seed figure × scale, rounded as the annual report's comparison rounds it."""
+    return round(Decimal(figure) * Decimal(str(scale)))
+
+
 def grid_year_seed(*, scale: float, random_seed: int = 2020, year: int | None = None) -> str:
+    """The seed step (registered from ``grid/contributions.py``); returns its one line of summary."""
     if year is None:
         return "未指定 --year，跳过（年度业务只在 minzheng seed --year YYYY 时生成）"
     rng = random.Random(random_seed + 90)
@@ -63,7 +79,7 @@ def _moment(day: date, rng: random.Random) -> datetime:
 def _grid_workers() -> dict[int, User]:
     """Each grid's worker (the first assigned), by grid region id."""
     out: dict[int, User] = {}
-    for a in GridAssignment.objects.select_related("worker__user", "grid").order_by("since", "pk"):
+    for a in GridAssignment.objects.select_related("grid", "worker__user").order_by("since", "pk"):
         out.setdefault(a.grid.region_id, a.worker.user)
     return out
 
@@ -77,7 +93,7 @@ def _epidemic_campaign(*, rng: random.Random, scale: float, year: int) -> str:
     grids = [g for g in Region.objects.filter(level=Region.Level.GRID).order_by("code") if g.pk in workers]
     if not grids:
         return "无网格员，未生成疫情排查"
-    wanted = min(len(grids), seed_target("epidemic_grids", scale))
+    wanted = min(len(grids), at_scale(EPIDEMIC_GRIDS, scale))
     chosen = sorted(rng.sample(grids, wanted), key=lambda g: g.code)
     starts, ends = date(year, 1, 25), date(year, 4, 30)
     with transaction.atomic():  # the campaign and its grids together
@@ -90,7 +106,7 @@ def _epidemic_campaign(*, rng: random.Random, scale: float, year: int) -> str:
     households = list(
         Household.objects.filter(region__in=chosen).order_by("pk").values_list("pk", "region_id")
     )
-    people = seed_target("epidemic_screened", scale)
+    people = at_scale(EPIDEMIC_SCREENED, scale)
     visits = min(len(households), max(1, -(-people // 3)))
     picked = sorted(rng.sample(households, visits)) if visits else []
     seen = _spread(people, len(picked), cap=50)
@@ -100,7 +116,8 @@ def _epidemic_campaign(*, rng: random.Random, scale: float, year: int) -> str:
     for (pk, region_id), n in zip(picked, seen, strict=True):
         services.visit_record(
             actor=workers[region_id], campaign_grid=rows[region_id], household=by_pk[pk],
-            result="met" if n else "absent", people_seen=n, newcomers=min(n, 1 if rng.random() < 0.3 else 0),
+            result=Visit.Result.MET if n else Visit.Result.ABSENT, people_seen=n,
+            newcomers=min(n, 1 if rng.random() < 0.3 else 0),
             at=_moment(starts + timedelta(days=rng.randrange((ends - starts).days)), rng),
         )  # fmt: skip
     return f"疫情排查覆盖网格{len(chosen)}个、入户{len(picked)}户次、排查{sum(seen)}人"
@@ -129,7 +146,7 @@ def _events_closed(*, rng: random.Random, scale: float, year: int) -> str:
     city = Region.objects.get(parent__isnull=True)
     start, end = date(year, 1, 1), date(year, 12, 31)
     have = events_closed(city, start, end)
-    missing = seed_target("events_handled", scale) - have
+    missing = at_scale(EVENTS_CLOSED, scale) - have
     leaves = list(EventCategory.objects.filter(parent__isnull=False, active=True).order_by("code"))
     workers = _grid_workers()
     if missing <= 0 or not leaves or not workers:
@@ -148,7 +165,7 @@ def _events_closed(*, rng: random.Random, scale: float, year: int) -> str:
     flow = (("centre", "file", ""), ("centre", "dispatch_grid", ""), ("worker", "feedback", "已处置完毕"),
             ("worker", "verify", "核查属实，予以结案"))  # fmt: skip
 
-    def histories() -> Iterator[services.EventHistory]:
+    def histories() -> Iterator[EventHistory]:
         """上报 → 受理立案 → 交网格处置 → 处置反馈 → 核查结案, three hours apart, on a working-hours moment of
         one of the year's first 350 days; made one at a time (memory flat at any scale)."""
         for k in range(count):
@@ -156,12 +173,12 @@ def _events_closed(*, rng: random.Random, scale: float, year: int) -> str:
             actors = {"centre": centre_of[grid.parent.parent_id].pk, "worker": workers[grid.pk].pk}
             at = _moment(start + timedelta(days=rng.randrange(350)), rng)
             category = rng.choice(leaves)
-            yield services.EventHistory(
+            yield EventHistory(
                 grid=grid.pk, category=category.pk, description="巡查发现问题，已拍照取证（年度合成数据）",
-                opened_at=at, source="grid_worker", reporter=actors["worker"], attributes=answers[category.pk],
-                address=f"{grid.name}{k % 200 + 1}号附近",
+                opened_at=at, source=Event.Source.GRID_WORKER, reporter=actors["worker"],
+                attributes=answers[category.pk], address=f"{grid.name}{k % 200 + 1}号附近",
                 steps=[
-                    services.EventStep(action, actors[who], at + timedelta(hours=3 * n), comment)
+                    EventStep(action, actors[who], at + timedelta(hours=3 * n), comment)
                     for n, (who, action, comment) in enumerate(flow, start=1)
                 ],
             )  # fmt: skip

@@ -14,8 +14,8 @@ from minzheng.casework.models import Case, CaseAttachment, CaseEvent
 from minzheng.casework.selectors import case_annotate_overdue
 from minzheng.casework.types import CaseType, Transition, case_types
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Role
-from minzheng.core.scope import OutOfScopeError, access_scoped
+from minzheng.core.roles import Role, can, roles_with
+from minzheng.core.scope import OutOfScopeError, access_scoped, region_within_scope
 from minzheng.grid import rules
 from minzheng.grid.casetypes import GridEvent
 from minzheng.grid.models import (
@@ -96,7 +96,9 @@ def event_is_overdue(event: Event) -> bool:
 
 def event_actions(*, user: User, event: Event) -> list[Transition]:
     """The steps this user may take now: by role (the case type), and for a unit's task only its own
-    accounts (so the buttons shown are the ones that will work)."""
+    accounts (so the buttons shown are the ones that will work). Becomes ``GridEvent.moves_for(user,
+    event.case)`` when the casework engine decides moves by capability (its ``offered_to`` keeps the unit
+    rule)."""
     actions = [t for t in GridEvent.transitions_from(event.case.state) if not t.roles or user.role in t.roles]
     department = event.department if event.case.state == "to_department" else None
     if department is not None and not department.users.filter(pk=user.pk).exists():
@@ -302,13 +304,23 @@ def departments(*, user: User) -> QuerySet[Department]:
 
 
 def department_get(*, user: User, pk: Any) -> Department:
-    return access_scoped(user, Department.objects.select_related("region"), pk, label="处置单位")
+    """A unit the user's list shows: in their region or above it (the units their events go to)."""
+    try:
+        return departments(user=user).get(pk=pk)
+    except (Department.DoesNotExist, ValueError, TypeError) as exc:
+        raise OutOfScopeError("处置单位") from exc
+
+
+def department_manageable(*, user: User, department: Department) -> bool:
+    """May the user change this unit (its accounts): the capability, and the unit in their own region
+    (a unit above it is shown, not maintained)."""
+    return can(user, "department.manage") and region_within_scope(user, department.region)
 
 
 def institution_operators(*, department: Department) -> QuerySet[User]:
     """Accounts that may be attached to the unit: 机构经办人 whose region covers the unit's region."""
     return User.objects.filter(
-        role=Role.INSTITUTION_OPERATOR,
+        role__in=roles_with("department.handle"),
         is_active=True,
         region__path__in=_ancestor_paths(department.region.path),
     ).order_by("username")
@@ -329,7 +341,17 @@ def campaigns(*, user: User) -> QuerySet[Campaign]:
 
 
 def campaign_get(*, user: User, pk: Any) -> Campaign:
-    return access_scoped(user, campaigns(user=user), pk, label="排查任务")
+    """A campaign the user's list shows: started in their region, or sent down to a grid of theirs."""
+    try:
+        return campaigns(user=user).get(pk=pk)
+    except (Campaign.DoesNotExist, ValueError, TypeError) as exc:
+        raise OutOfScopeError("排查任务") from exc
+
+
+def campaign_manageable(*, user: User, campaign: Campaign) -> bool:
+    """May the user send this campaign down to grids: the capability, and the campaign started in their
+    own region (one sent down from above is carried out, not re-issued)."""
+    return can(user, "campaign.manage") and region_within_scope(user, campaign.region)
 
 
 @dataclass

@@ -303,11 +303,11 @@ def _password() -> str:
 def _open311_key() -> str:
     from minzheng.grid.models import Open311Client
     from minzheng.grid.open311 import jurisdiction_id
-    from minzheng.grid.services import open311_client_create
+    from minzheng.grid.services import open311_client_issue
 
     name = f"压力测试客户端 {time.strftime('%Y%m%d%H%M%S')}"
     Open311Client.objects.filter(name__startswith="压力测试客户端").update(active=False)
-    _client, raw = open311_client_create(actor=None, name=name, jurisdiction_id=jurisdiction_id())
+    _client, raw = open311_client_issue(name=name, jurisdiction_id=jurisdiction_id())
     return raw
 
 

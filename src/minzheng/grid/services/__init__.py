@@ -13,6 +13,7 @@ from minzheng.grid.services.campaigns import (
 from minzheng.grid.services.clients import (
     open311_client_authenticate,
     open311_client_create,
+    open311_client_issue,
     open311_client_set_active,
 )
 from minzheng.grid.services.departments import department_create, department_set_active, department_users_set
@@ -55,6 +56,7 @@ __all__ = [
     "observation_start",
     "open311_client_authenticate",
     "open311_client_create",
+    "open311_client_issue",
     "open311_client_set_active",
     "performance_weights_set",
     "training_record_add",

@@ -7,32 +7,22 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Role
+from minzheng.core.roles import require
 from minzheng.core.scope import access_scoped, region_within_scope
 from minzheng.grid.models import Campaign, CampaignGrid, CheckIn, MedicalObservation, Visit
-from minzheng.grid.services._common import GridError, check_text
+from minzheng.grid.services._common import GridError, check_text, day_label
 from minzheng.registry.models import Household, Person
 
-CAMPAIGN_MANAGERS = frozenset(
-    {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER, Role.CITY_MANAGER}
-)
-FIELD_ROLES = frozenset({Role.GRID_WORKER, Role.COMMUNITY_WORKER})
 # 居家医学观察 lasts 14 days unless the health authority says otherwise. [U] — the period changed with
 # each edition of the national prevention plan; it is only the form's default here.
 OBSERVATION_DAYS = 14
 # A body temperature outside this range is a typing error, not a reading.
 TEMPERATURE_RANGE = (Decimal("34.0"), Decimal("43.0"))
-
-
-def _require(actor: User, roles: frozenset[str], what: str) -> None:
-    if actor.role not in roles:
-        raise PermissionDenied(f"您的角色不能{what}")
 
 
 def campaign_create(
@@ -45,7 +35,7 @@ def campaign_create(
     ends_on: date | None,
     description: str = "",
 ) -> Campaign:
-    _require(actor, CAMPAIGN_MANAGERS, "发起排查任务")
+    require(actor, "campaign.manage")
     if kind not in Campaign.Kind.values:
         raise GridError(f"任务类型“{kind}”无效", field="kind")
     if region is None or not region_within_scope(actor, region):
@@ -66,7 +56,7 @@ def campaign_create(
 def campaign_grids_assign(*, actor: User, campaign: Campaign, grids: list[Region]) -> list[CampaignGrid]:
     """下达 the campaign to grids; each grid's target is the number of registry households it manages
     (counted at this moment, in one query)."""
-    _require(actor, CAMPAIGN_MANAGERS, "下达排查任务")
+    require(actor, "campaign.manage")
     campaign = access_scoped(actor, Campaign, campaign.pk, label="排查任务")
     for grid in grids:
         if grid.level != Region.Level.GRID or not grid.path.startswith(campaign.region.path):
@@ -87,7 +77,7 @@ def campaign_grids_assign(*, actor: User, campaign: Campaign, grids: list[Region
 
 
 def campaign_close(*, actor: User, campaign: Campaign) -> Campaign:
-    _require(actor, CAMPAIGN_MANAGERS, "结束排查任务")
+    require(actor, "campaign.manage")
     campaign = access_scoped(actor, Campaign, campaign.pk, label="排查任务")
     campaign.status = Campaign.Status.CLOSED
     campaign.save(update_fields=["status"])
@@ -106,7 +96,7 @@ def visit_record(
     at: datetime | None = None,
 ) -> Visit:
     """入户走访 of one registry household of the grid, during the campaign."""
-    _require(actor, FIELD_ROLES, "登记走访")
+    require(actor, "campaign.visit")
     campaign_grid = access_scoped(
         actor, CampaignGrid.objects.select_related("campaign", "grid"), campaign_grid.pk, label="排查网格"
     )
@@ -116,7 +106,9 @@ def visit_record(
         campaign.status != Campaign.Status.ACTIVE
         or not campaign.starts_on <= timezone.localdate(at) <= campaign.ends_on
     ):
-        raise GridError(f"排查任务“{campaign.title}”不在进行期间（{campaign.starts_on}～{campaign.ends_on}）")
+        raise GridError(
+            f"排查任务“{campaign.title}”不在进行期间（{day_label(campaign.starts_on)}～{day_label(campaign.ends_on)}）"
+        )
     if household.region_id != campaign_grid.grid_id:
         raise GridError(f"{household}不属于网格“{campaign_grid.grid.name}”", field="household")
     if result not in Visit.Result.values:
@@ -147,7 +139,7 @@ def observation_start(
     campaign: Campaign | None = None,
 ) -> MedicalObservation:
     """居家医学观察 of a registry person in a grid, from ``starts_on`` to ``ends_on`` (default 14 days)."""
-    _require(actor, FIELD_ROLES | {Role.TOWN_CASEWORKER}, "登记居家医学观察")
+    require(actor, "observation.record")
     grid = grid or (person.region if person.region.level == Region.Level.GRID else None)
     if grid is None or grid.level != Region.Level.GRID or not region_within_scope(actor, grid):
         raise GridError("请选择您辖区内的观察网格", field="grid")
@@ -182,13 +174,14 @@ def checkin_record(
     note: str = "",
 ) -> CheckIn:
     """The day's check-in: one per day, within the observation period, not in the future."""
-    _require(actor, FIELD_ROLES | {Role.TOWN_CASEWORKER}, "登记观察打卡")
+    require(actor, "observation.record")
     observation = access_scoped(actor, MedicalObservation, observation.pk, label="医学观察")
     if observation.status != MedicalObservation.Status.ACTIVE:
         raise GridError("该观察已解除或转送，不能再打卡")
     if day is None or not observation.starts_on <= day <= observation.ends_on or day > timezone.localdate():
         raise GridError(
-            f"打卡日期须在观察期（{observation.starts_on}～{observation.ends_on}）内且不晚于今天", field="day"
+            f"打卡日期须在观察期（{day_label(observation.starts_on)}～{day_label(observation.ends_on)}）内且不晚于今天",
+            field="day",
         )
     try:
         value = Decimal(str(temperature)).quantize(Decimal("0.1"))
@@ -207,14 +200,14 @@ def checkin_record(
                 recorded_by=actor,
             )
     except IntegrityError:
-        raise GridError(f"{day:%Y-%m-%d}已打卡", field="day") from None
+        raise GridError(f"{day_label(day)}已打卡", field="day") from None
 
 
 def observation_end(
     *, actor: User, observation: MedicalObservation, ended_on: date | None, status: str, note: str = ""
 ) -> MedicalObservation:
     """解除 (ended) or 转送 (transferred) an observation."""
-    _require(actor, FIELD_ROLES | {Role.TOWN_CASEWORKER}, "解除居家医学观察")
+    require(actor, "observation.record")
     if status not in (MedicalObservation.Status.ENDED, MedicalObservation.Status.TRANSFERRED):
         raise GridError("请选择解除或转送", field="status")
     with transaction.atomic():

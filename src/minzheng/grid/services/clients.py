@@ -5,14 +5,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.core.exceptions import PermissionDenied
-
 from minzheng.core.models import User
-from minzheng.core.roles import Role
+from minzheng.core.roles import require
 from minzheng.grid.models import Open311Client
 from minzheng.grid.services._common import GridError, check_text
-
-CLIENT_MANAGERS = frozenset({Role.CITY_MANAGER, Role.SYSADMIN})
 
 
 def api_key_hash(raw: str) -> str:
@@ -20,12 +16,19 @@ def api_key_hash(raw: str) -> str:
 
 
 def open311_client_create(
-    *, actor: User | None, name: str, jurisdiction_id: str, source: str = Open311Client.Source.HOTLINE
+    *, actor: User, name: str, jurisdiction_id: str, source: str = Open311Client.Source.HOTLINE
 ) -> tuple[Open311Client, str]:
-    """Register a client; return it and its API key, which is shown this once and stored only hashed.
-    ``actor=None`` is the command line (benchmark, set-up scripts), which acts as the system."""
-    if actor is not None and actor.role not in CLIENT_MANAGERS:
-        raise PermissionDenied("只有市局管理员或系统管理员可以发放接口密钥")
+    """A user (市局管理员, 系统管理员) registers a client; returns it and its API key, which is shown this once
+    and stored only hashed."""
+    require(actor, "open311.keys")
+    return open311_client_issue(name=name, jurisdiction_id=jurisdiction_id, source=source)
+
+
+def open311_client_issue(
+    *, name: str, jurisdiction_id: str, source: str = Open311Client.Source.HOTLINE
+) -> tuple[Open311Client, str]:
+    """The system's path (the command line: benchmark, set-up scripts): register a client, return it and
+    its API key. The audit records the client's creation without a user."""
     name = check_text(name, field="name", label="客户端名称", max_length=100, required=True)
     jurisdiction_id = check_text(
         jurisdiction_id, field="jurisdiction_id", label="辖区标识", max_length=100, required=True
@@ -56,8 +59,7 @@ def open311_client_authenticate(raw: str) -> Open311Client | None:
 
 
 def open311_client_set_active(*, actor: User, client: Open311Client, active: bool) -> Open311Client:
-    if actor.role not in CLIENT_MANAGERS:
-        raise PermissionDenied("只有市局管理员或系统管理员可以停用接口密钥")
+    require(actor, "open311.keys")
     client.active = active
     client.save(update_fields=["active"])
     return client

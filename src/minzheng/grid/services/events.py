@@ -17,11 +17,12 @@ from minzheng.casework.services import case_attach, case_open, case_transition
 from minzheng.casework.types import Transition
 from minzheng.core.inputs import url_check
 from minzheng.core.models import Region, User
+from minzheng.core.roles import require
 from minzheng.core.scope import region_within_scope
 from minzheng.grid import rules
 from minzheng.grid.casetypes import GridEvent
 from minzheng.grid.models import Department, Event, EventCategory, Open311Client
-from minzheng.grid.services._common import GridError, check_text
+from minzheng.grid.services._common import GridError, check_phone, check_text
 from minzheng.grid.services.grids import grid_locate
 
 MAX_PHOTOS = 9
@@ -113,7 +114,7 @@ def event_input_check(
     try:
         values = rules.check_attribute_values(category.attributes or [], attributes or {})
     except rules.AttributeValueError as exc:
-        raise GridError(exc.message, field=f"attribute[{exc.code}]") from exc
+        raise GridError(exc.message, field=f"attribute[{exc.field}]" if exc.field else "attributes") from exc
     return EventInput(category, description, address, address_id, lat_f, long_f, values)
 
 
@@ -123,7 +124,7 @@ def event_title(data: EventInput) -> str:
 
 def event_report(
     *,
-    actor: User | None,
+    actor: User,
     category: EventCategory | None,
     description: str,
     source: str,
@@ -149,12 +150,14 @@ def event_report(
     the hotline's filer chooses its grid when filing. A grid worker or API user may report only within
     their region; the hotline files for the whole city. (Open311 requests are filed in bulk by
     services/intake.py.)"""
+    require(actor, "event.report")
     data = event_input_check(
         category=category, description=description, lat=lat, long=long, address=address,
         address_id=address_id, attributes=attributes, grid=grid,
     )  # fmt: skip
     _check_photos(photos)
     media_url = url_check(media_url, field="media_url", label="媒体链接")  # http(s) only: core.inputs
+    contact_phone = check_phone(contact_phone, field="contact_phone", label="联系电话")
     lat_f, long_f = data.lat, data.long
     region = (
         grid
@@ -187,7 +190,7 @@ def event_report(
             media_url=media_url,
             attributes=data.attributes,
             contact_name=contact_name[:50],
-            contact_phone=contact_phone[:20],
+            contact_phone=contact_phone,
             contact_email=contact_email[:254],
             account_id=account_id[:64],
         )
@@ -295,7 +298,7 @@ def _start_handling(event: Event, case: Case, now: datetime) -> None:
     case.save(update_fields=["state_due_at"])
 
 
-def _require_member(event: Event, actor: User) -> None:
+def _check_unit_member(event: Event, actor: User) -> None:
     department = event.department
     if department is not None and not department.users.filter(pk=actor.pk).exists():
         raise GridError(f"您不是“{department.name}”的经办人，不能处理派给该单位的事件")
@@ -303,14 +306,14 @@ def _require_member(event: Event, actor: User) -> None:
 
 def _return(*, event: Event, actor: User, **_: Any) -> None:
     """退单: the unit sends a wrongly dispatched event back to the dispatcher, with its reasons."""
-    _require_member(event, actor)
+    _check_unit_member(event, actor)
     event.returned_count += 1
     event.department = None
 
 
 def _feedback(*, event: Event, actor: User, now: datetime, **_: Any) -> None:
     """处理反馈. 按期处置 is judged on the first feedback against the first handling deadline."""
-    _require_member(event, actor)
+    _check_unit_member(event, actor)
     event.handled_at = now
     if event.handled_on_time is None:
         event.handled_on_time = now <= event.handle_due_at

@@ -8,27 +8,16 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Perm, Role
+from minzheng.core.roles import can, require
 from minzheng.core.scope import access_scoped, region_within_scope
 from minzheng.grid.geo import BBox, BoundaryError, GridIndex, boundary_bbox, boundary_check
 from minzheng.grid.models import GridAssignment, GridProfile, GridWorker, TrainingRecord
 from minzheng.grid.services._common import GridError, check_text
-
-# Who maintains grids and the roster: the levels above the grid (社区 and up) with the registry right.
-MANAGER_ROLES = frozenset(
-    {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER, Role.CITY_MANAGER}
-)
-
-
-def require_grid_manager(actor: User) -> None:
-    if actor.role not in MANAGER_ROLES or not actor.has_role_perm(Perm.EDIT_REGISTRY):
-        raise PermissionDenied("只有社区及以上的工作人员可以维护网格和网格员")
 
 
 def grid_profiles_ensure() -> int:
@@ -59,7 +48,7 @@ def grid_profile_update(
     note: str | None = None,
 ) -> GridProfile:
     """Change a grid's type, boundary (GeoJSON Polygon/MultiPolygon; ``{}`` clears it) or note."""
-    require_grid_manager(actor)
+    require(actor, "grid.manage")
     with transaction.atomic():
         profile = access_scoped(
             actor, GridProfile.objects.select_related("region"), profile.pk, lock=True, label="网格"
@@ -85,7 +74,7 @@ def _set_boundary(profile: GridProfile, boundary: Any) -> None:
     try:
         geometry = boundary_check(boundary)
     except BoundaryError as exc:
-        raise GridError(exc.message, field="boundary") from exc
+        raise GridError(exc.message, field=exc.field) from exc
     box = boundary_bbox(geometry)
     profile.boundary = geometry
     profile.min_lat, profile.max_lat = box.min_lat, box.max_lat
@@ -123,8 +112,10 @@ def grid_worker_register(
     *, actor: User, user: User, employee_no: str = "", hired_on: date | None = None
 ) -> GridWorker:
     """Put an account with the 网格员 role on the roster (once)."""
-    require_grid_manager(actor)
-    if user.role != Role.GRID_WORKER:
+    require(actor, "grid.manage")
+    if not user.is_active:
+        raise GridError(f"账号“{user}”已停用", field="user")
+    if not can(user, "grid.serve"):
         raise GridError(f"账号“{user}”的角色不是网格员", field="user")
     if not region_within_scope(actor, user.region):
         raise GridError(f"网格员“{user}”不在您的管辖范围内", field="user")
@@ -142,7 +133,7 @@ def grid_worker_assign(
 ) -> GridAssignment:
     """Make ``worker`` responsible for ``grid``. The grid must lie within the worker's account region (so
     the worker can see what they answer for) and within the actor's."""
-    require_grid_manager(actor)
+    require(actor, "grid.manage")
     worker = access_scoped(
         actor, GridWorker.objects.select_related("user__region"), worker.pk, label="网格员"
     )
@@ -162,13 +153,13 @@ def grid_worker_assign(
 
 
 def grid_worker_unassign(*, actor: User, assignment: GridAssignment) -> None:
-    require_grid_manager(actor)
+    require(actor, "grid.manage")
     access_scoped(actor, GridAssignment, assignment.pk, label="网格分配").delete()
 
 
 def grid_worker_leave(*, actor: User, worker: GridWorker, left_on: date) -> GridWorker:
     """离岗: the worker leaves; their grid assignments end."""
-    require_grid_manager(actor)
+    require(actor, "grid.manage")
     with transaction.atomic():
         worker = access_scoped(actor, GridWorker, worker.pk, lock=True, label="网格员")
         worker.status, worker.left_on = GridWorker.Status.LEFT, left_on
@@ -189,7 +180,7 @@ def training_record_add(
     passed: bool = True,
 ) -> TrainingRecord:
     """One person-time of training."""
-    require_grid_manager(actor)
+    require(actor, "grid.manage")
     worker = access_scoped(actor, GridWorker, worker.pk, label="网格员")
     if held_on is None or held_on > timezone.localdate():
         raise GridError("请填写培训日期（不晚于今天）", field="held_on")

@@ -23,8 +23,8 @@ corrected at 立案 (give the final ones), Open311 clients.
 (``batch_size`` cases, their timelines and events per COPY, one audit entry per chunk), and the first
 invalid item — named by its position in the input and its step — rolls back the whole call, so a
 migration is all or nothing and can simply be run again after the source is corrected. Memory stays flat:
-only one chunk is held. The indicator cache is told on commit (``reports.registry.data_changed``),
-since bulk writes send no model signals.
+only one chunk is held. Bulk writes send no model signals: the indicator cache sees the new rows by the
+tables' largest primary keys, which are part of its keys.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -49,10 +48,11 @@ from minzheng.casework.bulk import (
     rows_copy,
 )
 from minzheng.core.bulk import chunked
+from minzheng.core.errors import DomainError
 from minzheng.core.models import Region, User
 from minzheng.grid.casetypes import GridEvent
 from minzheng.grid.models import Department, Event, EventCategory
-from minzheng.grid.services._common import GridError
+from minzheng.grid.services._common import GridError, check_phone
 from minzheng.grid.services.events import EventInput, event_input_check, event_title, handling_start
 
 # the steps after which the grid's _start_handling leaves the case's step deadline at the handling limit
@@ -139,7 +139,7 @@ def _refuse(position: int, message: str, *, step: int = 0, label: str = "", fiel
 
 def _spec(
     item: EventHistory, position: int, *, scope: Region | None, lookups: _GridLookups
-) -> tuple[CaseSpec, EventInput]:
+) -> tuple[CaseSpec, EventInput, str]:
     """The report's checks (``event_report``) and the case to open; ``scope``: the migrating user's region."""
     grid = lookups.cases.regions.get(item.grid)
     if grid is None:
@@ -154,9 +154,10 @@ def _spec(
             long=item.long, address=item.address, address_id=item.address_id, attributes=item.attributes,
             grid=grid,
         )  # fmt: skip
-    except GridError as exc:
+        phone = check_phone(item.contact_phone, field="contact_phone", label="联系电话")
+    except DomainError as exc:
         raise _refuse(position, exc.message, field=exc.field) from exc
-    return CaseSpec(
+    spec = CaseSpec(
         case_type=GridEvent.code,
         region=grid.pk,
         title=event_title(data),
@@ -165,7 +166,8 @@ def _spec(
         opened_by=item.reporter,
         comment=data.description[:500],
         check_scope=item.source not in _INTAKE,
-    ), data
+    )
+    return spec, data, phone
 
 
 def _replay(item: EventHistory, plan: CasePlan, position: int, *, lookups: _GridLookups) -> _Facts:
@@ -233,13 +235,14 @@ _EVENT_COLUMNS = (
 
 
 def _event_row(
-    item: EventHistory, data: EventInput, plan: CasePlan, f: _Facts, now: datetime
+    item: EventHistory, checked: tuple[EventInput, str], plan: CasePlan, f: _Facts, now: datetime
 ) -> tuple[Any, ...]:
     """The columns ``event_report`` fills from the checked report, then the milestones of the steps."""
+    data, phone = checked
     return (
         plan.pk, data.category.pk, item.source, None, item.reporter, data.description, data.address,
         data.address_id, data.lat, data.long, item.media_url[:500], data.attributes, item.contact_name[:50],
-        item.contact_phone[:20], item.contact_email[:254], item.account_id[:64], f.department, f.filed_at,
+        phone, item.contact_email[:254], item.account_id[:64], f.department, f.filed_at,
         f.dispatched_at, f.handle_due_at, f.close_due_at, f.handled_at, f.handled_on_time, f.closed_at,
         f.evaluated_at, f.satisfaction, f.rework_count, f.returned_count, now,
     )  # fmt: skip
@@ -263,9 +266,9 @@ def events_history_record(
             lookups.cases.regions_load(item.grid for item in chunk)
             specs, checked = [], []
             for position, item in enumerate(chunk, start=written + 1):
-                spec, values = _spec(item, position, scope=scope, lookups=lookups)
+                spec, values, phone = _spec(item, position, scope=scope, lookups=lookups)
                 specs.append(spec)
-                checked.append(values)
+                checked.append((values, phone))
             plans = cases_plan(specs, lookups=lookups.cases, start=written + 1, now=now)
             facts = [
                 _replay(item, plan, position, lookups=lookups)
@@ -281,14 +284,4 @@ def events_history_record(
                 ),
             )
             written += len(chunk)
-        _data_changed()
     return written
-
-
-def _data_changed() -> None:
-    """Tell the indicator cache (reports) that events and cases changed: bulk writes bypass signals."""
-    if apps.is_installed("minzheng.reports"):
-        from minzheng.reports.registry import data_changed
-
-        for label in ("grid.event", "casework.case", "casework.caseevent"):
-            data_changed(label)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
-
 from minzheng.core.models import User
-from minzheng.core.roles import Perm, Role
+from minzheng.core.roles import require
 from minzheng.grid.models import PerformanceWeights
 from minzheng.grid.services._common import GridError, check_text
 
@@ -34,8 +32,7 @@ def performance_weights_set(
     """A new version of the weights from ``effective_from`` (the same date replaces that version).
     Each weight is a whole percent and they sum to 100; the targets are positive. Only the city manager
     sets them."""
-    if actor.role != Role.CITY_MANAGER or not actor.has_role_perm(Perm.EDIT_STANDARDS):
-        raise PermissionDenied("只有市局管理员可以设置绩效考核权重")
+    require(actor, "performance.weights")
     if effective_from is None:
         raise GridError("请填写生效日期", field="effective_from")
     values = {}

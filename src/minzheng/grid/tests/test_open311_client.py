@@ -10,7 +10,7 @@ import pytest
 
 from minzheng.core.testing import GRID_A
 from minzheng.grid.models import Event, Open311Request
-from minzheng.grid.services import open311_client_create
+from minzheng.grid.services import open311_client_issue
 from minzheng.grid.services.intake import open311_intake_drain
 from minzheng.grid.tests import given
 
@@ -33,7 +33,7 @@ def test_georeport_reads_what_a_hotline_filed(live_server, personas, monkeypatch
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     given.profile(GRID_A)
     given.category()
-    _, key = open311_client_create(actor=None, name="12345热线", jurisdiction_id="haikou.gov.cn")
+    _, key = open311_client_issue(name="12345热线", jurisdiction_id="haikou.gov.cn")
     root = f"{live_server.url}/open311/v2"
 
     # given a hotline system filing a request with a plain form POST (XML answer)

@@ -78,11 +78,11 @@ WEIGHTS = {
 TARGETS = {"reported_target": 10, "visits_target": 4}
 
 
-def _play(spec: Spec, personas, officer, unit) -> None:
+def _play(spec: Spec, personas, officer, unit, hotline) -> None:
     worker = personas.grid_a if spec.grid == GRID_A else personas.grid_b
     day = spec.opened[:10]
     event = event_report(
-        actor=None if spec.by_hotline else worker,
+        actor=hotline if spec.by_hotline else worker,
         category=given.category(spec.category),
         description="x",
         source=Event.Source.HOTLINE if spec.by_hotline else Event.Source.GRID_WORKER,
@@ -122,8 +122,9 @@ def month(personas, monkeypatch):
     unit = given.department(users=(officer,))
     given.worker(personas.grid_a)
     given.worker(personas.grid_b)
+    hotline = given.hotline()
     for spec in SPECS:
-        _play(spec, personas, officer, unit)
+        _play(spec, personas, officer, unit, hotline)
     # visits in a March campaign (the campaign check reads "today": pretend it is March)
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2026, 3, 20))
     campaign = campaign_create(

@@ -202,7 +202,7 @@ def test_roles_and_scope_are_the_engines(personas):
 def test_an_unplaced_hotline_event_gets_its_grid_when_filed(personas):
     operator = given.hotline()
     event = event_report(
-        actor=None, category=given.category(), description="某路口垃圾", source=Event.Source.HOTLINE,
+        actor=operator, category=given.category(), description="某路口垃圾", source=Event.Source.HOTLINE,
         address="某路口",
     )  # fmt: skip
     assert event.case.region.level == "city"

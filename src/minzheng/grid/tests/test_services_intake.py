@@ -11,7 +11,7 @@ from minzheng.core.models import AuditEntry, Region
 from minzheng.core.testing import GRID_A, GRID_B
 from minzheng.grid import rules
 from minzheng.grid.models import Open311Request
-from minzheng.grid.services import GridError, event_act, intake, open311_client_create
+from minzheng.grid.services import GridError, event_act, intake, open311_client_issue
 from minzheng.grid.services.grids import grid_index_reset
 from minzheng.grid.services.intake import open311_intake_drain, open311_request_accept
 from minzheng.grid.tests import given
@@ -24,7 +24,7 @@ def client(personas):
     given.profile(GRID_A)
     given.profile(GRID_B)
     grid_index_reset()
-    return open311_client_create(actor=None, name="12345热线", jurisdiction_id="haikou.gov.cn")[0]
+    return open311_client_issue(name="12345热线", jurisdiction_id="haikou.gov.cn")[0]
 
 
 def accept(client, **fields):
@@ -74,7 +74,7 @@ def test_the_worker_files_what_was_received(personas, monkeypatch):
     given.profile(GRID_A)
     grid_index_reset()
     monkeypatch.setattr(intake, "_window", [0.0, False])
-    client = open311_client_create(actor=None, name="热线", jurisdiction_id="haikou.gov.cn")[0]
+    client = open311_client_issue(name="热线", jurisdiction_id="haikou.gov.cn")[0]
     accept(client)  # queues a task at once
     accept(client)  # within the second: queues one to run after it
     deferred, at_once = DBTaskResult.objects.order_by("run_after").values_list("run_after", flat=True)

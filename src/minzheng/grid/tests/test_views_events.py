@@ -141,7 +141,7 @@ def test_events_are_in_the_shared_worklist_and_the_load_page(personas):
 def test_the_hotline_places_an_unlocated_event_by_grid_code(personas):
     operator = given.hotline()
     event = event_report(
-        actor=None,
+        actor=operator,
         category=given.category(),
         description="某路口垃圾",
         source=Event.Source.HOTLINE,

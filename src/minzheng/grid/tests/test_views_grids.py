@@ -72,7 +72,7 @@ def test_units_and_their_accounts(personas):
     response = client_for(personas.grid_a).post(
         reverse("grid:department_list"), {"name": "x", "function": "other", "region": GRID_A}, follow=True
     )
-    assert "只有镇街、区局、市局" in response.content.decode()
+    assert response.status_code == 403 and "维护处置单位" in response.content.decode()
 
 
 def test_the_classification_page(personas):

@@ -3,40 +3,48 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from minzheng.core.errors import DomainError
+from minzheng.core.roles import can
 from minzheng.core.scope import OutOfScopeError
-from minzheng.grid.forms import ClientForm, form_error
+from minzheng.core.web import form_errors_text, staff_view
+from minzheng.grid.forms import ClientForm
 from minzheng.grid.models import Open311Client
 from minzheng.grid.open311 import jurisdiction_id
-from minzheng.grid.services import GridError, open311_client_create, open311_client_set_active
-from minzheng.grid.services.clients import CLIENT_MANAGERS
-from minzheng.grid.views._common import grid_view, int_or_none
+from minzheng.grid.services import open311_client_create, open311_client_set_active
+from minzheng.grid.views._common import int_or_none
 
 
-@grid_view(CLIENT_MANAGERS)
+@staff_view("open311.keys")
 def client_list(request: HttpRequest) -> HttpResponse:
     new_key = None
     if request.method == "POST":
         form = ClientForm(request.POST)
         if not form.is_valid():
-            messages.error(request, form_error(form))
+            messages.error(request, form_errors_text(form))
         else:
             try:
                 client, new_key = open311_client_create(
                     actor=request.user, jurisdiction_id=jurisdiction_id(), **form.cleaned_data
                 )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
                 messages.success(request, f"已为“{client.name}”发放密钥，请立即复制，离开本页后不再显示。")
-            except (GridError, PermissionDenied) as exc:
-                messages.error(request, getattr(exc, "message", str(exc)))
-    context = {"clients": Open311Client.objects.all(), "new_key": new_key, "jurisdiction": jurisdiction_id()}
+    context = {
+        "clients": Open311Client.objects.all(),
+        "new_key": new_key,
+        "jurisdiction": jurisdiction_id(),
+        "sources": ClientForm.base_fields["source"].choices,
+        "can_view_grid": can(request.user, "grid.view"),
+    }
     return render(request, "grid/client_list.html", context)
 
 
-@grid_view(CLIENT_MANAGERS)
+@staff_view("open311.keys")
 @require_POST
 def client_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     client = Open311Client.objects.filter(pk=int_or_none(pk)).first()

@@ -7,22 +7,25 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from minzheng.casework.services import CaseError, case_supervise
+from minzheng.casework.services import case_supervise
+from minzheng.core.errors import DomainError
 from minzheng.core.models import Region
-from minzheng.core.roles import Role
+from minzheng.core.roles import can
+from minzheng.core.web import act_and_back, form_errors_text, form_refuse, staff_view
 from minzheng.grid import rules, selectors, services
 from minzheng.grid.casetypes import GridEvent
-from minzheng.grid.forms import EventActionForm, EventReportForm, HotlineReportForm, SuperviseForm, form_error
+from minzheng.grid.forms import EventActionForm, EventReportForm, HotlineReportForm, SuperviseForm
 from minzheng.grid.models import Department, Event, EventCategory, GridWorker
 from minzheng.grid.services import GridError
 from minzheng.grid.services.intake import open311_pending_count
-from minzheng.grid.views._common import MANAGER_ROLES, REPORTER_ROLES, grid_view, int_or_none, paginate
+from minzheng.grid.views._common import int_or_none, paginate
 
 
-@grid_view()
+@staff_view("grid.view")
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -42,13 +45,14 @@ def home(request: HttpRequest) -> HttpResponse:
         "stats": stats,
         "grid_types": selectors.grid_type_counts(user=user),
         "workers": GridWorker.objects.visible_to(user).filter(status=GridWorker.Status.ACTIVE).count(),
-        "can_report": user.role in REPORTER_ROLES,
+        "can_report": can(user, "event.report"),
+        "can_handle": can(user, "department.handle"),
         "pending_intake": open311_pending_count() if user.region.parent_id is None else None,
     }
     return render(request, "grid/home.html", context)
 
 
-@grid_view()
+@staff_view("grid.view")
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
     filters = {
@@ -75,47 +79,48 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(request, "grid/event_list.html", context)
 
 
-def _report_context(request: HttpRequest, form: EventReportForm) -> dict:
+def _report_context(request: HttpRequest, form: EventReportForm, hotline: bool) -> dict:
     """A hotline operator places the event by its location (or at 立案); a field worker picks among
     their own grids."""
-    hotline = request.user.role == Role.HOTLINE_OPERATOR
     grids = [] if hotline else list(selectors.grids_for_reporting(user=request.user)[:500])
     return {"form": form, "leaves": selectors.categories_leaves(), "grids": grids, "hotline": hotline}
 
 
-@grid_view(REPORTER_ROLES)
+@staff_view("event.report")
 def event_new(request: HttpRequest) -> HttpResponse:
-    """信息收集 from a phone: category, description, photos, location (GPS or address)."""
-    hotline = request.user.role == Role.HOTLINE_OPERATOR
+    """信息收集 from a phone: category, description, photos, location (GPS or address). The hotline
+    records the caller and places the event by its location (or at 立案)."""
+    hotline = can(request.user, "event.take_calls")
     form_class = HotlineReportForm if hotline else EventReportForm
     if request.method != "POST":
-        return render(request, "grid/event_new.html", _report_context(request, form_class()))
+        return render(request, "grid/event_new.html", _report_context(request, form_class(), hotline))
     form = form_class(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, form_error(form))
-        return render(request, "grid/event_new.html", _report_context(request, form), status=400)
-    data = form.cleaned_data
-    grid = Region.objects.filter(pk=data["grid"], level=Region.Level.GRID).first() if data["grid"] else None
-    try:
-        event = services.event_report(
-            actor=request.user,
-            category=EventCategory.objects.filter(pk=data["category"]).select_related("parent").first(),
-            description=data["description"],
-            source=Event.Source.HOTLINE if hotline else Event.Source.GRID_WORKER,
-            grid=grid,
-            lat=data["lat"],
-            long=data["long"],
-            address=data["address"],
-            attributes=_attributes(request),
-            photos=data["photos"],
-            contact_name=data.get("contact_name", ""),
-            contact_phone=data.get("contact_phone", ""),
+    if form.is_valid():
+        data = form.cleaned_data
+        grid = (
+            Region.objects.filter(pk=data["grid"], level=Region.Level.GRID).first() if data["grid"] else None
         )
-    except CaseError as exc:
-        messages.error(request, exc.message)
-        return render(request, "grid/event_new.html", _report_context(request, form), status=400)
-    messages.success(request, f"已上报，事件编号 {event.case.number}")
-    return redirect("grid:event_detail", pk=event.case_id)
+        try:
+            event = services.event_report(
+                actor=request.user,
+                category=EventCategory.objects.filter(pk=data["category"]).select_related("parent").first(),
+                description=data["description"],
+                source=Event.Source.HOTLINE if hotline else Event.Source.GRID_WORKER,
+                grid=grid,
+                lat=data["lat"],
+                long=data["long"],
+                address=data["address"],
+                attributes=_attributes(request),
+                photos=data["photos"],
+                contact_name=data.get("contact_name", ""),
+                contact_phone=data.get("contact_phone", ""),
+            )
+        except DomainError as exc:
+            form_refuse(form, exc)
+        else:
+            messages.success(request, f"已上报，事件编号 {event.case.number}")
+            return redirect("grid:event_detail", pk=event.case_id)
+    return render(request, "grid/event_new.html", _report_context(request, form, hotline), status=400)
 
 
 def _attributes(request: HttpRequest) -> dict[str, object]:
@@ -127,7 +132,7 @@ def _attributes(request: HttpRequest) -> dict[str, object]:
     return values
 
 
-@grid_view(REPORTER_ROLES)
+@staff_view("event.report")
 @require_GET
 def event_attributes(request: HttpRequest) -> HttpResponse:
     """The extra fields of a category (htmx: swapped in when the category changes)."""
@@ -135,7 +140,7 @@ def event_attributes(request: HttpRequest) -> HttpResponse:
     return render(request, "grid/_attributes.html", {"attributes": category.attributes if category else []})
 
 
-@grid_view()
+@staff_view("grid.view")
 @require_GET
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_get(user=request.user, case_pk=pk)
@@ -153,10 +158,10 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "photos": selectors.event_photos(event=event),
         "attribute_rows": selectors.event_attribute_rows(event=event),
         "supervisions": event.case.supervisions.select_related("by"),
-        "can_supervise": user.region_id != event.case.region_id
+        "can_supervise": can(user, "event.supervise")
+        and user.region_id != event.case.region_id
         and event.case.closed_at is None
-        and event.case.region.path.startswith(user.region.path)
-        and user.role in MANAGER_ROLES | {Role.CITY_MANAGER},
+        and event.case.region.path.startswith(user.region.path),
         "departments": selectors.event_departments(event=event) if "dispatch" in codes else [],
         "suggested": selectors.event_department_suggested(event=event) if "dispatch" in codes else None,
         "leaves": selectors.categories_leaves() if "file" in codes else [],
@@ -178,16 +183,19 @@ def _file_grids(request: HttpRequest, event: Event) -> list[Region]:
     )
 
 
-@grid_view()
+@staff_view("grid.view")
 @require_POST
 def event_act(request: HttpRequest, pk: int) -> HttpResponse:
+    """One step of the flow (who may take it is the case type's and the engine's to say)."""
     event = selectors.event_get(user=request.user, case_pk=pk)
+    back = reverse("grid:event_detail", args=[pk])
     form = EventActionForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, form_error(form))
-        return redirect("grid:event_detail", pk=pk)
+        messages.error(request, form_errors_text(form))
+        return redirect(back)
     data = form.cleaned_data
-    try:
+
+    def act() -> None:
         services.event_act(
             actor=request.user,
             event=event,
@@ -202,10 +210,8 @@ def event_act(request: HttpRequest, pk: int) -> HttpResponse:
             satisfaction=data["satisfaction"],
             attachments=data["attachments"],
         )
-        messages.success(request, "已办理。")
-    except CaseError as exc:
-        messages.error(request, exc.message)
-    return redirect("grid:event_detail", pk=pk)
+
+    return act_and_back(request, act, success="已办理。", back=back)
 
 
 def _grid(code: str) -> Region | None:
@@ -218,29 +224,26 @@ def _grid(code: str) -> Region | None:
     return grid
 
 
-@grid_view()
+@staff_view("event.supervise")
 @require_POST
 def event_supervise(request: HttpRequest, pk: int) -> HttpResponse:
     """督办 from a higher level (the engine checks that the user is above the event's region)."""
     event = selectors.event_get(user=request.user, case_pk=pk)
+    back = reverse("grid:event_detail", args=[pk])
     form = SuperviseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form_error(form))
-        return redirect("grid:event_detail", pk=pk)
-    try:
-        case_supervise(
-            actor=request.user,
-            case=event.case,
-            note=form.cleaned_data["note"],
-            due_at=form.cleaned_data["due_at"],
-        )
-        messages.success(request, "已督办。")
-    except CaseError as exc:
-        messages.error(request, exc.message)
-    return redirect("grid:event_detail", pk=pk)
+        messages.error(request, form_errors_text(form))
+        return redirect(back)
+    data = form.cleaned_data
+    return act_and_back(
+        request,
+        lambda: case_supervise(actor=request.user, case=event.case, note=data["note"], due_at=data["due_at"]),
+        success="已督办。",
+        back=back,
+    )
 
 
-@grid_view()
+@staff_view("grid.view")
 @require_GET
 def event_photo(request: HttpRequest, pk: int, attachment: int) -> FileResponse:
     event = selectors.event_get(user=request.user, case_pk=pk)
@@ -248,7 +251,7 @@ def event_photo(request: HttpRequest, pk: int, attachment: int) -> FileResponse:
     return FileResponse(photo.file.open("rb"), filename=photo.name)
 
 
-@grid_view({Role.INSTITUTION_OPERATOR})
+@staff_view("department.handle")
 @require_GET
 def department_tasks(request: HttpRequest) -> HttpResponse:
     """The queue of the units this account handles for (what was dispatched to them)."""
@@ -260,7 +263,7 @@ def department_tasks(request: HttpRequest) -> HttpResponse:
     return render(request, "grid/department_tasks.html", {"page": page, "units": units})
 
 
-@grid_view(MANAGER_ROLES)
+@staff_view("grid.load")
 @require_GET
 def load(request: HttpRequest) -> HttpResponse:
     """Open tasks per 网格员 across every case type (the one queue each of them sees), heaviest first."""

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.excel import xlsx_response
-from minzheng.core.permissions import require_perm
-from minzheng.core.roles import Perm, Role
+from minzheng.core.roles import can
+from minzheng.core.web import act_and_back, form_errors_text, staff_view
 from minzheng.grid import performance
-from minzheng.grid.forms import WeightsForm, form_error
+from minzheng.grid.forms import WeightsForm
 from minzheng.grid.models import PerformanceWeights
-from minzheng.grid.services import GridError, performance_weights_set
+from minzheng.grid.services import performance_weights_set
 from minzheng.grid.services.weights import WEIGHT_FIELDS
-from minzheng.grid.views._common import MANAGER_ROLES, grid_view, month_param
+from minzheng.grid.views._common import month_param
 
 LEVELS = {"grid": "网格", "worker": "网格员"}
 
@@ -29,7 +29,7 @@ def _rows(request: HttpRequest) -> tuple[str, int, int, list[performance.Perform
     return level, year, month, compute(user=request.user, year=year, month=month)
 
 
-@grid_view(MANAGER_ROLES | {Role.GRID_WORKER})
+@staff_view("performance.view")
 @require_GET
 def ranking(request: HttpRequest) -> HttpResponse:
     level, year, month, rows = _rows(request)
@@ -42,15 +42,16 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "level_label": LEVELS[level],
         "levels": LEVELS,
         "month": f"{year:04d}-{month:02d}",
+        "month_label": f"{year}年{month}月",
         "weights": weights,
         "weight_parts": [(label, getattr(weights, k)) for k, label in performance.INDICATOR_LABELS.items()],
-        "can_export": request.user.has_role_perm(Perm.EXPORT),
+        "can_export": can(request.user, "performance.export"),
+        "can_weigh": can(request.user, "performance.weights"),
     }
     return render(request, "grid/performance.html", context)
 
 
-@grid_view(MANAGER_ROLES)
-@require_perm(Perm.EXPORT)
+@staff_view("performance.export")
 @require_GET
 def ranking_export(request: HttpRequest) -> HttpResponse:
     level, year, month, rows = _rows(request)
@@ -68,28 +69,28 @@ def ranking_export(request: HttpRequest) -> HttpResponse:
     )
 
 
-@grid_view({Role.CITY_MANAGER})
+@staff_view("performance.weights")
 def weights(request: HttpRequest) -> HttpResponse:
     """The city manager sets a new version of the weights and targets from a date."""
     if request.method == "POST":
         form = WeightsForm(request.POST)
         if not form.is_valid():
-            messages.error(request, form_error(form))
+            messages.error(request, form_errors_text(form))
             return redirect("grid:weights")
         data = form.cleaned_data
-        try:
-            performance_weights_set(
+        return act_and_back(
+            request,
+            lambda: performance_weights_set(
                 actor=request.user,
                 effective_from=data["effective_from"],
                 weights={k: data[k] for k in WEIGHT_FIELDS},
                 reported_target=data["reported_target"],
                 visits_target=data["visits_target"],
                 note=data["note"],
-            )
-            messages.success(request, "已保存绩效考核权重。")
-        except (GridError, PermissionDenied) as exc:
-            messages.error(request, getattr(exc, "message", str(exc)))
-        return redirect("grid:weights")
+            ),
+            success="已保存绩效考核权重。",
+            back=reverse("grid:weights"),
+        )
     current = PerformanceWeights.objects.first() or PerformanceWeights()
     fields = [
         (name, PerformanceWeights._meta.get_field(name).verbose_name, getattr(current, name))

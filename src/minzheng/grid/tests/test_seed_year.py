@@ -1,0 +1,48 @@
+"""The grid's share of a synthetic year (seed_year.py): the year's epidemic screening and closed events come
+out as the seed document's figures × scale, through the grid's own services; a second run adds nothing."""
+
+from datetime import date
+
+import pytest
+
+from minzheng.core.models import Region
+from minzheng.core.seeding import _steps
+from minzheng.grid import indicators
+from minzheng.grid.models import Campaign, Event, GridAssignment
+from minzheng.grid.seed import grid_seed
+from minzheng.grid.seed_year import EPIDEMIC_GRIDS, EPIDEMIC_SCREENED, EVENTS_CLOSED, at_scale, grid_year_seed
+from minzheng.grid.tests import given
+
+pytestmark = pytest.mark.django_db
+SCALE = 0.001
+YEAR = (date(2020, 1, 1), date(2020, 12, 31))
+
+
+def test_a_year_reproduces_the_seed_figures_at_scale(personas):
+    # given the grid's own seed step and a registry household in every grid that has a worker
+    grid_seed(scale=0.01, random_seed=5)
+    for n, code in enumerate(
+        sorted(set(GridAssignment.objects.values_list("grid__region__code", flat=True))), start=1
+    ):
+        given.household(f"Y{n:03d}", grid=code)
+    city = Region.objects.get(parent__isnull=True)
+    # when the year 2020 is made
+    summary = grid_year_seed(scale=SCALE, random_seed=2020, year=2020)
+    # then the screening covers round(4,479·S) grids and sees round(33,600·S) people
+    assert indicators.campaign_grids(city, *YEAR) == at_scale(EPIDEMIC_GRIDS, SCALE) == 4
+    assert indicators.people_screened(city, *YEAR) == at_scale(EPIDEMIC_SCREENED, SCALE) == 34
+    # and round(360,000·S) events were closed in the year, each reported by its grid's worker
+    assert indicators.events_closed(city, *YEAR) == at_scale(EVENTS_CLOSED, SCALE) == 360
+    closed = Event.objects.filter(closed_at__year=2020)
+    assert closed.count() == 360 and not closed.exclude(source="grid_worker").exists()
+    assert "补充事件360件" in summary
+    # and running it again adds nothing
+    again = grid_year_seed(scale=SCALE, random_seed=2020, year=2020)
+    assert "已存在" in again and "无需补充" in again
+    assert Campaign.objects.filter(kind="epidemic").count() == 1 and closed.count() == 360
+
+
+def test_without_a_year_the_step_does_nothing_and_it_is_registered_by_the_grid(personas):
+    assert "跳过" in grid_year_seed(scale=SCALE, random_seed=2020)
+    step = next(s for s in _steps if s.run is grid_year_seed)
+    assert step.label == "网格治理年度业务" and step.order < 85
