@@ -29,9 +29,8 @@ def home_panel_register(
     template: str,
     context: Callable[[Any], dict[str, Any]],
     capability: str = "",
-    roles: tuple[str, ...] = (),
 ) -> None:
-    panel = HomePanel(order, template, context, frozenset(roles), capability)
+    panel = HomePanel(order, template, context, frozenset(), capability)
     if all(p.template != template for p in _panels):
         _panels.append(panel)
 
@@ -41,5 +40,5 @@ def home_panels_render(request: Any) -> list[str]:
     return [
         render_to_string(p.template, {**p.context(user), "user": user}, request=request)
         for p in sorted(_panels, key=lambda p: p.order)
-        if (not p.roles or user.role in p.roles) and (not p.capability or can(user, p.capability))
+        if not p.capability or can(user, p.capability)
     ]

@@ -30,13 +30,12 @@ def nav_register(
     label: str,
     url_name: str,
     capability: str = "",
-    roles: tuple[str, ...] = (),
     perm: str = "",
     order: int = 100,
 ) -> None:
     """An entry of the main navigation, shown only to users holding ``capability`` — the same capability the
     page's ``staff_view`` requires, so a link is never shown to someone the page refuses."""
-    item = NavItem(section, label, url_name, frozenset(roles), perm, order, capability)
+    item = NavItem(section, label, url_name, frozenset(), perm, order, capability)
     if item not in _items:
         _items.append(item)
 
@@ -44,8 +43,6 @@ def nav_register(
 def nav_for(user: Any) -> list[dict[str, Any]]:
     sections: dict[str, list[dict[str, str]]] = {}
     for item in sorted(_items, key=lambda i: i.order):
-        if item.roles and user.role not in item.roles:
-            continue
         if item.perm and not user.has_role_perm(item.perm):
             continue
         if item.capability and not can(user, item.capability):

@@ -87,6 +87,7 @@ CAPABILITIES: dict[str, Capability] = _table(
     _cap("registry.import", "批量导入人房信息", OFFICE | FIELD),
     # a detection run reads the whole registry of the region: 市局 and 区局 start it
     _cap("registry.duplicates_detect", "发起疑似重复人员检测", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
+    _cap("registry.import_batches_all", "查看辖区内全部导入批次", OFFICE),
     # --- casework ----------------------------------------------------------------------------------------
     # The engine's own pages: the worklist (我的待办), 督办 from above, 延期 of the total deadline.
     _cap("case.work", "办理案件（我的待办）", CASE_HANDLERS),

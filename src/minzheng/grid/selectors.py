@@ -95,15 +95,9 @@ def event_is_overdue(event: Event) -> bool:
 
 
 def event_actions(*, user: User, event: Event) -> list[Transition]:
-    """The steps this user may take now: by role (the case type), and for a unit's task only its own
-    accounts (so the buttons shown are the ones that will work). Becomes ``GridEvent.moves_for(user,
-    event.case)`` when the casework engine decides moves by capability (its ``offered_to`` keeps the unit
-    rule)."""
-    actions = [t for t in GridEvent.transitions_from(event.case.state) if not t.roles or user.role in t.roles]
-    department = event.department if event.case.state == "to_department" else None
-    if department is not None and not department.users.filter(pk=user.pk).exists():
-        actions = [t for t in actions if t.action not in ("feedback", "return")]
-    return actions
+    """The steps this user may take now: by capability (the case type), and for a unit's task only its own
+    accounts (the case type's ``offered_to``), so the buttons shown are the ones that will work."""
+    return GridEvent.moves_for(user, event.case)
 
 
 def event_attribute_rows(*, event: Event) -> list[tuple[str, str]]:

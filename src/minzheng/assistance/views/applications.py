@@ -165,7 +165,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     app = selectors.application_get(user=request.user, pk=pk)
     case = app.case
     kind = case_type_get(case.case_type)
-    actions = [t for t in kind.transitions_from(case.state) if not t.roles or request.user.role in t.roles]
+    actions = kind.moves_for(request.user, case)
     editable = can(request.user, "assistance.investigate") and case.state in EDITABLE_CASE_STATES
     means, means_error = means_for(app.assessment, app)
     application_view_log(actor=request.user, application=app)

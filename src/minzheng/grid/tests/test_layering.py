@@ -4,8 +4,6 @@ and of reports only the indicator registry, from contributions.py."""
 import ast
 from pathlib import Path
 
-import pytest
-
 GRID = Path(__file__).resolve().parents[1]
 
 
@@ -13,11 +11,6 @@ def _modules() -> list[Path]:
     return [p for p in GRID.rglob("*.py") if not {"tests", "migrations"} & set(p.relative_to(GRID).parts)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="selectors.event_actions asks the case type's roles until casework's CaseType.moves_for(user, case) "
-    "is on main (wl-casework b448509); then it is one line and this marker goes",
-)
 def test_no_module_compares_a_role():
     found = []
     for path in _modules():

@@ -8,18 +8,17 @@ from typing import Any
 from django.db.models import QuerySet
 
 from minzheng.core.models import User
-from minzheng.core.roles import Role
+from minzheng.core.roles import can
 from minzheng.core.scope import access_scoped
 from minzheng.registry.models import ImportBatch, ImportIssue
 
 REPORT_HEADERS = ("行号", "字段", "内容", "原因", "级别")
-_MANAGERS = {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER, Role.TOWN_CASEWORKER}
 
 
 def import_batch_list(*, user: User) -> QuerySet[ImportBatch]:
     """A user's own batches; case workers and managers see every batch in their region."""
     qs = ImportBatch.objects.visible_to(user).select_related("uploaded_by", "job")
-    if user.role not in _MANAGERS:
+    if not can(user, "registry.import_batches_all"):
         qs = qs.filter(uploaded_by=user)
     return qs.order_by("-created_at")
 
