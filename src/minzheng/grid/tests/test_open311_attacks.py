@@ -10,7 +10,7 @@ from django.test import Client
 
 from minzheng.core.testing import GRID_A, client_for
 from minzheng.grid.models import Event, Open311Request
-from minzheng.grid.services import open311_client_create
+from minzheng.grid.services import open311_client_issue
 from minzheng.grid.services.intake import open311_intake_drain
 from minzheng.grid.tests import given
 from minzheng.grid.tests.open311_schema import xml_read
@@ -24,7 +24,7 @@ XSS = "javascript:alert(document.domain)"
 def api_key(personas):
     given.profile(GRID_A)
     given.category()
-    _, key = open311_client_create(actor=None, name="12345热线", jurisdiction_id="haikou.gov.cn")
+    _, key = open311_client_issue(name="12345热线", jurisdiction_id="haikou.gov.cn")
     return key
 
 

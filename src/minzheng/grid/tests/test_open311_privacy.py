@@ -12,7 +12,7 @@ from django.test import Client
 from minzheng.core.testing import GRID_A
 from minzheng.grid.categories import PUBLIC_FEED, TREE
 from minzheng.grid.models import Event, EventCategory, Open311Client, Open311Request
-from minzheng.grid.services import open311_client_create
+from minzheng.grid.services import open311_client_issue
 from minzheng.grid.services.intake import open311_intake_drain
 from minzheng.grid.tests import given
 
@@ -26,8 +26,8 @@ ELDER_ADDRESS = "秀华路12号3栋501"
 def citizen_key(personas):
     given.profile(GRID_A)
     given.category()
-    _, key = open311_client_create(
-        actor=None, name="市民App", jurisdiction_id="haikou.gov.cn", source=Open311Client.Source.OPEN311
+    _, key = open311_client_issue(
+        name="市民App", jurisdiction_id="haikou.gov.cn", source=Open311Client.Source.OPEN311
     )
     return key
 
