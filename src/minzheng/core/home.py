@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -16,7 +16,6 @@ class HomePanel:
     order: int
     template: str
     context: Callable[[Any], dict[str, Any]]
-    roles: frozenset[str] = field(default_factory=frozenset)  # deprecated: use capability
     capability: str = ""  # core.roles capability needed to see the panel ("": every staff user)
 
 
@@ -30,7 +29,7 @@ def home_panel_register(
     context: Callable[[Any], dict[str, Any]],
     capability: str = "",
 ) -> None:
-    panel = HomePanel(order, template, context, frozenset(), capability)
+    panel = HomePanel(order, template, context, capability)
     if all(p.template != template for p in _panels):
         _panels.append(panel)
 

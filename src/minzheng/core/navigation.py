@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
@@ -15,8 +15,6 @@ class NavItem:
     section: str
     label: str
     url_name: str
-    roles: frozenset[str] = field(default_factory=frozenset)  # deprecated: use capability
-    perm: str = ""  # deprecated: use capability
     order: int = 100
     capability: str = ""  # core.roles capability needed to see the entry ("": every staff user)
 
@@ -30,12 +28,11 @@ def nav_register(
     label: str,
     url_name: str,
     capability: str = "",
-    perm: str = "",
     order: int = 100,
 ) -> None:
     """An entry of the main navigation, shown only to users holding ``capability`` — the same capability the
     page's ``staff_view`` requires, so a link is never shown to someone the page refuses."""
-    item = NavItem(section, label, url_name, frozenset(), perm, order, capability)
+    item = NavItem(section, label, url_name, order, capability)
     if item not in _items:
         _items.append(item)
 
@@ -43,8 +40,6 @@ def nav_register(
 def nav_for(user: Any) -> list[dict[str, Any]]:
     sections: dict[str, list[dict[str, str]]] = {}
     for item in sorted(_items, key=lambda i: i.order):
-        if item.perm and not user.has_role_perm(item.perm):
-            continue
         if item.capability and not can(user, item.capability):
             continue
         sections.setdefault(item.section, []).append({"label": item.label, "url": reverse(item.url_name)})
