@@ -1,6 +1,7 @@
 """A 网格员 files an event from a phone-sized screen: category, description, GPS location, a photo."""
 
 import pytest
+from playwright.sync_api import expect
 
 from minzheng.core.testing import GRID_A, PASSWORD
 from minzheng.grid.models import Event
@@ -31,7 +32,7 @@ def test_a_grid_worker_reports_an_event_from_a_phone(page, personas):
     page.select_option("#category", label="暴露垃圾")
     page.fill("#description", "垃圾桶满溢，垃圾散落路面")
     page.click("[data-testid=locate]")
-    page.wait_for_function("document.getElementById('lat').value !== ''")
+    expect(page.locator("#lat")).not_to_have_value("")  # no string eval: the site's CSP forbids it
     page.fill("#address", "秀华路12号")
     page.set_input_files("#photos", files=[{"name": "scene.png", "mimeType": "image/png", "buffer": PNG}])
     page.screenshot(path="/tmp/grid-report-form.png", full_page=True)
