@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -27,7 +27,7 @@ from minzheng.core.jobs import job_enqueue, job_live
 from minzheng.core.models import Job, Region
 from minzheng.core.roles import Perm, can, require
 from minzheng.core.selectors import job_list
-from minzheng.core.web import act_and_back, form_errors_text, form_refuse, staff_view
+from minzheng.core.web import StaffRequest, act_and_back, form_errors_text, form_refuse, staff_view
 
 
 def _for_city(user: Any, capability: str) -> bool:
@@ -36,14 +36,14 @@ def _for_city(user: Any, capability: str) -> bool:
     return can(user, capability) and user.region is not None and user.region.parent_id is None
 
 
-def _expect(request: HttpRequest, run: PayrollRun) -> None:
+def _expect(request: StaffRequest, run: PayrollRun) -> None:
     """A form carries the status it was shown in: a second click or a stale page is refused."""
     expected = request.POST.get("expected_status")
     if expected and expected != run.status:
         raise BenefitsError(f"工资单状态已变为“{run.get_status_display()}”，请刷新页面后再操作")
 
 
-def _compute_in_background(request: HttpRequest, run: PayrollRun) -> None:
+def _compute_in_background(request: StaffRequest, run: PayrollRun) -> None:
     job = job_enqueue(
         task=payroll_compute_task,
         kind="payroll",
@@ -61,7 +61,7 @@ def _compute_in_background(request: HttpRequest, run: PayrollRun) -> None:
 
 @staff_view("payroll.read")
 @require_GET
-def run_list(request: HttpRequest) -> HttpResponse:
+def run_list(request: StaffRequest) -> HttpResponse:
     program = request.GET.get("program") or None
     page = Paginator(selectors.payroll_run_list(user=request.user, program=program), 50).get_page(
         request.GET.get("page")
@@ -77,7 +77,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
 
 @staff_view("payroll.make")
 @require_POST
-def run_create(request: HttpRequest) -> HttpResponse:
+def run_create(request: StaffRequest) -> HttpResponse:
     form = RunCreateForm(request.POST)
     if not form.is_valid():
         messages.error(request, form_errors_text(form))
@@ -99,7 +99,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
     return redirect("benefits:run_detail", pk=run.pk)
 
 
-def _run_actions(request: HttpRequest, run: PayrollRun, my_district: Any) -> dict[str, bool]:
+def _run_actions(request: StaffRequest, run: PayrollRun, my_district: Any) -> dict[str, bool]:
     """Which step buttons the page offers this user (the services check again and decide)."""
     user = request.user
     computed = run.computed_at is not None
@@ -130,7 +130,7 @@ def _following(run: PayrollRun, job: Job | None) -> bool:
     return run.computing or (job is not None and job.status in (Job.Status.QUEUED, Job.Status.RUNNING))
 
 
-def _run_context(request: HttpRequest, run: PayrollRun) -> dict[str, Any]:
+def _run_context(request: StaffRequest, run: PayrollRun) -> dict[str, Any]:
     user = request.user
     city_view = user.region is not None and user.region.level in (Region.Level.CITY, Region.Level.DISTRICT)
     districts = selectors.payroll_run_district_totals(run=run, user=user) if city_view else []
@@ -159,14 +159,14 @@ def _run_context(request: HttpRequest, run: PayrollRun) -> dict[str, Any]:
 
 @staff_view("payroll.read")
 @require_GET
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def run_detail(request: StaffRequest, pk: int) -> HttpResponse:
     run = selectors.payroll_run_get(user=request.user, pk=pk)
     return render(request, "benefits/run_detail.html", _run_context(request, run))
 
 
 @staff_view("payroll.read")
 @require_GET
-def run_summary(request: HttpRequest, pk: int) -> HttpResponse:
+def run_summary(request: StaffRequest, pk: int) -> HttpResponse:
     """The run's figures and steps (the part of its page that a computation changes): polled by the page
     while the run's job is queued or running, so the page shows the result without a reload."""
     if not request.htmx:
@@ -175,7 +175,7 @@ def run_summary(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "benefits/_run_summary.html", _run_context(request, run))
 
 
-def _step(request: HttpRequest, pk: int, action: Callable[[PayrollRun], Any], success: str) -> HttpResponse:
+def _step(request: StaffRequest, pk: int, action: Callable[[PayrollRun], Any], success: str) -> HttpResponse:
     run = selectors.payroll_run_get(user=request.user, pk=pk)
 
     def act() -> None:
@@ -187,7 +187,7 @@ def _step(request: HttpRequest, pk: int, action: Callable[[PayrollRun], Any], su
 
 @staff_view("payroll.make")
 @require_POST
-def run_compute(request: HttpRequest, pk: int) -> HttpResponse:
+def run_compute(request: StaffRequest, pk: int) -> HttpResponse:
     def start(run: PayrollRun) -> None:
         if run.frozen:
             raise BenefitsError(f"{run}已审批，不能重新计算")
@@ -198,7 +198,7 @@ def run_compute(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("payroll.review")
 @require_POST
-def run_review(request: HttpRequest, pk: int) -> HttpResponse:
+def run_review(request: StaffRequest, pk: int) -> HttpResponse:
     comment = request.POST.get("comment", "")
     return _step(
         request,
@@ -210,7 +210,7 @@ def run_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("payroll.return")
 @require_POST
-def run_return(request: HttpRequest, pk: int) -> HttpResponse:
+def run_return(request: StaffRequest, pk: int) -> HttpResponse:
     comment = request.POST.get("comment", "")
     return _step(
         request,
@@ -222,7 +222,7 @@ def run_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("payroll.approve")
 @require_POST
-def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def run_approve(request: StaffRequest, pk: int) -> HttpResponse:
     return _step(
         request, pk, lambda run: payroll_services.payroll_run_approve(actor=request.user, run=run), "已审批。"
     )
@@ -230,7 +230,7 @@ def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("payroll.make")
 @require_POST
-def run_reissue(request: HttpRequest, pk: int) -> HttpResponse:
+def run_reissue(request: StaffRequest, pk: int) -> HttpResponse:
     run = selectors.payroll_run_get(user=request.user, pk=pk)
     try:
         _expect(request, run)
@@ -246,7 +246,7 @@ def run_reissue(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("payroll.bank")
 @require_POST
-def run_export(request: HttpRequest, pk: int) -> HttpResponse:
+def run_export(request: StaffRequest, pk: int) -> HttpResponse:
     run = selectors.payroll_run_get(user=request.user, pk=pk)
     form = ExportForm(request.POST)
     if not form.is_valid():
@@ -269,7 +269,7 @@ def run_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("payroll.bank")
 @require_POST
-def run_import_return(request: HttpRequest, pk: int) -> HttpResponse:
+def run_import_return(request: StaffRequest, pk: int) -> HttpResponse:
     run = selectors.payroll_run_get(user=request.user, pk=pk)
     form = ReturnUploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -291,7 +291,7 @@ def run_import_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("enrollment.read")
 @require_GET
-def run_payments(request: HttpRequest, pk: int) -> HttpResponse:
+def run_payments(request: StaffRequest, pk: int) -> HttpResponse:
     run = selectors.payroll_run_get(user=request.user, pk=pk)
     status = request.GET.get("status") or None
     qs = selectors.payroll_run_payments(run=run, user=request.user, status=status)
@@ -305,7 +305,7 @@ def run_payments(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view("standard.read")
-def standard_list(request: HttpRequest) -> HttpResponse:
+def standard_list(request: StaffRequest) -> HttpResponse:
     program = request.GET.get("program") or None
     if request.method == "POST":
         require(request.user, Perm.EDIT_STANDARDS)
@@ -342,7 +342,7 @@ def standard_list(request: HttpRequest) -> HttpResponse:
 
 @staff_view("enrollment.read")
 @require_GET
-def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def enrollment_detail(request: StaffRequest, pk: int) -> HttpResponse:
     enrollment = selectors.enrollment_get(user=request.user, pk=pk)
     audit_append(action=Action.VIEW, obj=enrollment, detail="查看保障记录")
     case_model: Any = Enrollment._meta.get_field("case").related_model  # the case engine's, by the key

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
@@ -11,12 +11,12 @@ from minzheng.casework import selectors, services
 from minzheng.casework.types import case_type_get, case_types
 from minzheng.casework.worklist import worklist_items, worklist_sources
 from minzheng.core.roles import can
-from minzheng.core.web import act_and_back, staff_view
+from minzheng.core.web import StaffRequest, act_and_back, staff_view
 
 
 @staff_view("case.work")
 @require_GET
-def worklist(request: HttpRequest) -> HttpResponse:
+def worklist(request: StaffRequest) -> HttpResponse:
     """我的待办: the cases waiting on a move of the user's, then the other tasks the platform's parts have for
     them (``casework.worklist`` sources); ``type`` narrows to a case type or a source."""
     user = request.user
@@ -47,7 +47,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 @staff_view()
 @require_GET
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: StaffRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(user=request.user, pk=pk)
     kind = case_type_get(case.case_type)
     user = request.user
@@ -76,7 +76,7 @@ def _back(pk: int) -> str:
 
 @staff_view()
 @require_POST
-def case_act(request: HttpRequest, pk: int) -> HttpResponse:
+def case_act(request: StaffRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(user=request.user, pk=pk)
     return act_and_back(
         request,
@@ -95,7 +95,7 @@ def case_act(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("case.supervise")
 @require_POST
-def case_supervise(request: HttpRequest, pk: int) -> HttpResponse:
+def case_supervise(request: StaffRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(user=request.user, pk=pk)
     due = parse_datetime(request.POST.get("due_at") or "") if request.POST.get("due_at") else None
     return act_and_back(
@@ -110,7 +110,7 @@ def case_supervise(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("case.extend")
 @require_POST
-def case_extend(request: HttpRequest, pk: int) -> HttpResponse:
+def case_extend(request: StaffRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(user=request.user, pk=pk)
     return act_and_back(
         request,

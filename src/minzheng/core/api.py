@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from minzheng.core import selectors
 from minzheng.core.models import Region
+from minzheng.core.web import StaffRequest
 
 router = Router(tags=["区划与账号"])
 
@@ -30,16 +30,16 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=MeOut, summary="当前用户")
-def me(request: HttpRequest) -> object:
+def me(request: StaffRequest) -> object:
     return request.user
 
 
 @router.get("/regions/{code}", response=RegionOut, summary="区划详情")
-def region_detail(request: HttpRequest, code: str) -> Region:
+def region_detail(request: StaffRequest, code: str) -> Region:
     return selectors.region_get(user=request.user, code=code)
 
 
 @router.get("/regions/{code}/children", response=list[RegionOut], summary="下级区划")
-def region_children(request: HttpRequest, code: str) -> list[Region]:
+def region_children(request: StaffRequest, code: str) -> list[Region]:
     region = selectors.region_get(user=request.user, code=code)
     return list(selectors.region_children(user=request.user, region=region).select_related("parent"))

@@ -22,7 +22,7 @@ from minzheng.core.models import Region
 from minzheng.core.permissions import require_perm
 from minzheng.core.roles import Perm, can
 from minzheng.core.tasks import audit_verify_task
-from minzheng.core.web import staff_view
+from minzheng.core.web import StaffRequest, staff_view
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @staff_view()
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: StaffRequest) -> HttpResponse:
     user = request.user
     context = {
         "level_counts": selectors.region_level_counts(user=user),
@@ -58,12 +58,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view()
-def region_home(request: HttpRequest) -> HttpResponse:
+def region_home(request: StaffRequest) -> HttpResponse:
     return redirect("core:region_detail", code=request.user.region.code)
 
 
 @staff_view()
-def region_detail(request: HttpRequest, code: str) -> HttpResponse:
+def region_detail(request: StaffRequest, code: str) -> HttpResponse:
     region = selectors.region_get(user=request.user, code=code)
     visible_ancestors = [a for a in region.ancestors() if a.path.startswith(request.user.region.path)]
     context = {
@@ -77,7 +77,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @staff_view()
 @require_GET
-def region_search(request: HttpRequest) -> JsonResponse:
+def region_search(request: StaffRequest) -> JsonResponse:
     """The region picker's source (``core.widgets.RegionPickerWidget``): ``?q=`` a name part, 拼音首字母 or
     code prefix; ``levels=grid,community`` narrows the levels; ``scope=all`` widens the search from the user's
     subtree to the official divisions of the whole tree (grids stay within the user's scope)."""
@@ -104,7 +104,7 @@ def region_search(request: HttpRequest) -> JsonResponse:
 
 
 @staff_view(Perm.EXPORT)
-def region_export(request: HttpRequest, code: str) -> HttpResponse:
+def region_export(request: StaffRequest, code: str) -> HttpResponse:
     region = selectors.region_get(user=request.user, code=code)
     rows = selectors.region_subtree(user=request.user, region=region)
     audit_append(
@@ -129,7 +129,7 @@ def region_export(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_perm(Perm.VIEW_AUDIT)
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: StaffRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
     filters = dict(form.cleaned_data) if form.is_valid() else {}
     if filters.get("q"):
@@ -146,7 +146,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @require_perm(Perm.VIEW_AUDIT)
-def audit_verify_start(request: HttpRequest) -> HttpResponse:
+def audit_verify_start(request: StaffRequest) -> HttpResponse:
     job = job_enqueue(
         task=audit_verify_task, kind="audit_verify", title="审计链完整性校验", user=request.user
     )
@@ -155,13 +155,13 @@ def audit_verify_start(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view()
-def job_list(request: HttpRequest) -> HttpResponse:
+def job_list(request: StaffRequest) -> HttpResponse:
     jobs = [job_live(j) for j in selectors.job_list(user=request.user)[:100]]
     return render(request, "core/job_list.html", {"jobs": jobs})
 
 
 @staff_view()
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_detail(request: StaffRequest, pk: int) -> HttpResponse:
     job = job_live(selectors.job_get(user=request.user, pk=pk))
     template = "core/_job_card.html" if request.htmx else "core/job_detail.html"
     return render(request, template, {"job": job})

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django import forms
@@ -29,7 +29,21 @@ from minzheng.core.errors import DomainError
 from minzheng.core.roles import require
 from minzheng.core.scope import OutOfScopeError
 
+if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+
+    from minzheng.core.models import User
+
 View = Callable[..., HttpResponse]
+
+
+class StaffRequest(HttpRequest):
+    """The request a staff page or API operation receives (for type checking only): the login middleware
+    (pages), ``django_auth`` (the API) and ``staff_view`` guarantee a logged-in staff account, so
+    ``request.user`` is a ``User``, never ``AnonymousUser``; ``HtmxMiddleware`` adds ``request.htmx``."""
+
+    user: User
+    htmx: HtmxDetails
 
 
 def staff_view(capability: str | None = None) -> Callable[[View], View]:

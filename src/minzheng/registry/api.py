@@ -16,7 +16,6 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.responses import Status
@@ -25,6 +24,7 @@ from minzheng.core import selectors as core_selectors
 from minzheng.core.masking import mask_citizen_id, mask_phone
 from minzheng.core.models import Region
 from minzheng.core.scope import OutOfScopeError, access_scoped
+from minzheng.core.web import StaffRequest
 from minzheng.registry import selectors, services
 from minzheng.registry.models import House, Household, Membership, Person
 from minzheng.registry.services import RegistryError
@@ -39,7 +39,7 @@ def _api(func: Callable[..., Any]) -> Callable[..., Any]:
     refusal 403. Out-of-scope records raise OutOfScopeError, which the API maps to 404."""
 
     @functools.wraps(func)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+    def wrapper(request: StaffRequest, *args: Any, **kwargs: Any) -> Any:
         if not selectors.registry_readable(request.user):
             raise HttpError(403, "您的角色不查阅人房信息")
         try:
@@ -215,7 +215,7 @@ def _person_out(person: Person) -> Person:
 
 @router.get("/persons", response=PersonPage, summary="人员查询（键集分页）")
 @_api
-def person_list(request: HttpRequest, filters: Query[ListFilter]) -> dict[str, Any]:
+def person_list(request: StaffRequest, filters: Query[ListFilter]) -> dict[str, Any]:
     region = _region(request.user, filters.region)
     rows = selectors.person_search(
         user=request.user, q=filters.q, region=region, after=filters.after, limit=filters.limit
@@ -227,7 +227,7 @@ def person_list(request: HttpRequest, filters: Query[ListFilter]) -> dict[str, A
 
 @router.get("/persons/{person_id}", response=PersonOut, summary="人员详情（查看记入审计）")
 @_api
-def person_detail(request: HttpRequest, person_id: int) -> Person:
+def person_detail(request: StaffRequest, person_id: int) -> Person:
     person = selectors.person_get(user=request.user, pk=person_id)
     services.person_view_log(actor=request.user, person=person)
     return _person_out(person)
@@ -239,7 +239,7 @@ def person_detail(request: HttpRequest, person_id: int) -> Person:
     summary="显示完整身份证号码和电话（需相应权限，记入审计）",
 )
 @_api
-def person_reveal(request: HttpRequest, person_id: int) -> dict[str, str]:
+def person_reveal(request: StaffRequest, person_id: int) -> dict[str, str]:
     person = selectors.person_get(user=request.user, pk=person_id)
     return {
         "id_number": services.person_reveal(actor=request.user, person=person, field="id_number"),
@@ -249,7 +249,7 @@ def person_reveal(request: HttpRequest, person_id: int) -> dict[str, str]:
 
 @router.post("/persons", response={201: PersonOut, 422: ValidationErrors, 403: Detail}, summary="登记人员")
 @_api
-def person_create(request: HttpRequest, payload: PersonIn) -> Status[Person]:
+def person_create(request: StaffRequest, payload: PersonIn) -> Status[Person]:
     values = _person_values(request.user, payload.dict())
     person = services.person_create(actor=request.user, **values)
     return Status(201, _person_out(selectors.person_get(user=request.user, pk=person.pk)))
@@ -259,7 +259,7 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Status[Person]:
     "/persons/{person_id}", response={200: PersonOut, 422: ValidationErrors, 403: Detail}, summary="修改人员"
 )
 @_api
-def person_update(request: HttpRequest, person_id: int, payload: PersonPatch) -> Person:
+def person_update(request: StaffRequest, person_id: int, payload: PersonPatch) -> Person:
     person = selectors.person_get(user=request.user, pk=person_id)
     values = _person_values(request.user, payload.dict(exclude_unset=True))
     services.person_update(actor=request.user, person=person, **values)
@@ -350,7 +350,7 @@ def _household_values(data: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/households", response=HouseholdPage, summary="户查询（键集分页）")
 @_api
-def household_list(request: HttpRequest, filters: Query[ListFilter]) -> dict[str, Any]:
+def household_list(request: StaffRequest, filters: Query[ListFilter]) -> dict[str, Any]:
     region = _region(request.user, filters.region)
     rows = selectors.household_search(
         user=request.user, q=filters.q, region=region, after=filters.after, limit=filters.limit
@@ -360,7 +360,7 @@ def household_list(request: HttpRequest, filters: Query[ListFilter]) -> dict[str
 
 @router.get("/households/{household_id}", response=HouseholdOut, summary="户详情（含现有成员）")
 @_api
-def household_detail(request: HttpRequest, household_id: int) -> Household:
+def household_detail(request: StaffRequest, household_id: int) -> Household:
     return selectors.household_get(user=request.user, pk=household_id)
 
 
@@ -368,7 +368,7 @@ def household_detail(request: HttpRequest, household_id: int) -> Household:
     "/households", response={201: HouseholdOut, 422: ValidationErrors, 403: Detail}, summary="新建户"
 )
 @_api
-def household_create(request: HttpRequest, payload: HouseholdIn) -> Status[Household]:
+def household_create(request: StaffRequest, payload: HouseholdIn) -> Status[Household]:
     values = _household_values(payload.dict())
     head_pk = values.pop("head")
     values["head"] = selectors.person_get(user=request.user, pk=head_pk) if head_pk else None
@@ -383,7 +383,7 @@ def household_create(request: HttpRequest, payload: HouseholdIn) -> Status[House
     summary="修改户",
 )
 @_api
-def household_update(request: HttpRequest, household_id: int, payload: HouseholdPatch) -> Household:
+def household_update(request: StaffRequest, household_id: int, payload: HouseholdPatch) -> Household:
     household = selectors.household_get(user=request.user, pk=household_id)
     services.household_update(
         actor=request.user, household=household, **_household_values(payload.dict(exclude_unset=True))
@@ -451,7 +451,7 @@ def _house_values(data: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/houses", response=HousePage, summary="房屋查询（键集分页）")
 @_api
-def house_list(request: HttpRequest, filters: Query[ListFilter]) -> dict[str, Any]:
+def house_list(request: StaffRequest, filters: Query[ListFilter]) -> dict[str, Any]:
     region = _region(request.user, filters.region)
     rows = selectors.house_search(
         user=request.user, q=filters.q, region=region, after=filters.after, limit=filters.limit
@@ -461,13 +461,13 @@ def house_list(request: HttpRequest, filters: Query[ListFilter]) -> dict[str, An
 
 @router.get("/houses/{house_id}", response=HouseOut, summary="房屋详情")
 @_api
-def house_detail(request: HttpRequest, house_id: int) -> House:
+def house_detail(request: StaffRequest, house_id: int) -> House:
     return selectors.house_get(user=request.user, pk=house_id)
 
 
 @router.post("/houses", response={201: HouseOut, 422: ValidationErrors, 403: Detail}, summary="登记房屋")
 @_api
-def house_create(request: HttpRequest, payload: HouseIn) -> Status[House]:
+def house_create(request: StaffRequest, payload: HouseIn) -> Status[House]:
     house = services.house_create(actor=request.user, **_house_values(payload.dict()))
     return Status(201, selectors.house_get(user=request.user, pk=house.pk))
 
@@ -476,7 +476,7 @@ def house_create(request: HttpRequest, payload: HouseIn) -> Status[House]:
     "/houses/{house_id}", response={200: HouseOut, 422: ValidationErrors, 403: Detail}, summary="修改房屋"
 )
 @_api
-def house_update(request: HttpRequest, house_id: int, payload: HousePatch) -> House:
+def house_update(request: StaffRequest, house_id: int, payload: HousePatch) -> House:
     house = selectors.house_get(user=request.user, pk=house_id)
     services.house_update(actor=request.user, house=house, **_house_values(payload.dict(exclude_unset=True)))
     return selectors.house_get(user=request.user, pk=house_id)

@@ -22,13 +22,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from minzheng.core.models import User
 from minzheng.core.roles import can
 from minzheng.core.roles import capability as capability_get
+from minzheng.core.web import StaffRequest
 from minzheng.registry.models import Person
 
 PanelContext = Callable[[User, Person], dict[str, Any]]
@@ -69,7 +69,7 @@ class RenderedPanel:
     html: SafeString
 
 
-def person_panels_render(*, request: HttpRequest, person: Person) -> list[RenderedPanel]:
+def person_panels_render(*, request: StaffRequest, person: Person) -> list[RenderedPanel]:
     """Each registered panel the user may see, rendered for this user and person, in order."""
     rendered = []
     for panel in person_panels():

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from minzheng.core.excel import xlsx_response
 from minzheng.core.masking import mask_citizen_id, mask_phone
 from minzheng.core.models import Region
 from minzheng.core.roles import Perm, can
-from minzheng.core.web import act_and_back, form_errors_text, form_refuse, staff_view
+from minzheng.core.web import StaffRequest, act_and_back, form_errors_text, form_refuse, staff_view
 from minzheng.registry import selectors, services
 from minzheng.registry.duplicates import duplicates_detect_start, transposition_at
 from minzheng.registry.forms import (
@@ -63,7 +63,7 @@ def _person_row(person: Person, *, today: date | None = None) -> dict[str, Any]:
     }
 
 
-def _lists_everyone(request: HttpRequest) -> bool:
+def _lists_everyone(request: StaffRequest) -> bool:
     """An empty search lists everyone only for a grid or community, where that is a short list."""
     return request.user.region.level in (Region.Level.GRID, Region.Level.COMMUNITY)
 
@@ -73,7 +73,7 @@ def _lists_everyone(request: HttpRequest) -> bool:
 
 @staff_view(READ)
 @require_GET
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: StaffRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     rows: list[Person] = []
     if q or _lists_everyone(request):
@@ -97,7 +97,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @staff_view(Perm.EXPORT)
 @require_GET
-def person_export(request: HttpRequest) -> HttpResponse:
+def person_export(request: StaffRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     try:
         export = services.person_export(actor=request.user, q=q)
@@ -114,7 +114,7 @@ def person_export(request: HttpRequest) -> HttpResponse:
 
 @staff_view(READ)
 @require_GET
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: StaffRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(user=request.user, pk=pk)
     services.person_view_log(actor=request.user, person=person)
     membership = selectors.person_membership(person=person)
@@ -140,7 +140,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view(READ)
 @require_POST
-def person_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+def person_reveal(request: StaffRequest, pk: int, field: str) -> HttpResponse:
     if field not in ("id_number", "phone"):
         raise Http404("没有这个字段")
     person = selectors.person_get(user=request.user, pk=pk)
@@ -149,7 +149,7 @@ def person_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
 
 
 def _person_form_page(
-    request: HttpRequest, form: PersonForm, title: str, save: Callable[[], Person], *, back: str
+    request: StaffRequest, form: PersonForm, title: str, save: Callable[[], Person], *, back: str
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
@@ -163,7 +163,7 @@ def _person_form_page(
 
 
 @staff_view(EDIT)
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: StaffRequest) -> HttpResponse:
     initial = {"region": request.user.region.code} if _lists_everyone(request) else {}
     form = PersonForm(request.POST or None, user=request.user, initial=initial)
     return _person_form_page(
@@ -176,7 +176,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(EDIT)
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: StaffRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(user=request.user, pk=pk)
     form = PersonEditForm(request.POST or None, user=request.user, person=person)
     return _person_form_page(
@@ -189,7 +189,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _submit(
-    request: HttpRequest, form: forms.Form, act: Callable[[], Any], *, success: str, back: str
+    request: StaffRequest, form: forms.Form, act: Callable[[], Any], *, success: str, back: str
 ) -> HttpResponse:
     """A small POST form of a detail page: its input errors, or the service's refusal, as a message; back to
     the page either way (``core.web.act_and_back``)."""
@@ -201,7 +201,7 @@ def _submit(
 
 @staff_view(EDIT)
 @require_POST
-def person_status(request: HttpRequest, pk: int) -> HttpResponse:
+def person_status(request: StaffRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(user=request.user, pk=pk)
     form = StatusForm(request.POST)
     return _submit(
@@ -215,7 +215,7 @@ def person_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view(EDIT)
 @require_POST
-def person_move(request: HttpRequest, pk: int) -> HttpResponse:
+def person_move(request: StaffRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(user=request.user, pk=pk)
     form = MoveHouseForm(request.POST, user=request.user)
     back = reverse("registry:person_detail", args=[pk])
@@ -235,7 +235,7 @@ def person_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view(READ)
 @require_GET
-def household_list(request: HttpRequest) -> HttpResponse:
+def household_list(request: StaffRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     rows = []
     if q or _lists_everyone(request):
@@ -253,7 +253,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
 
 @staff_view(READ)
 @require_GET
-def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def household_detail(request: StaffRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(user=request.user, pk=pk)
     context = {
         "household": household,
@@ -268,7 +268,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(EDIT)
-def household_create(request: HttpRequest) -> HttpResponse:
+def household_create(request: StaffRequest) -> HttpResponse:
     head_pk = _int(request.GET.get("head"))
     head = selectors.person_get(user=request.user, pk=head_pk) if head_pk else None
     form = HouseholdForm(request.POST or None)
@@ -286,7 +286,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(EDIT)
-def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def household_edit(request: StaffRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(user=request.user, pk=pk)
     initial = {
         "number": household.number,
@@ -315,7 +315,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view(EDIT)
 @require_POST
-def household_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def household_member_add(request: StaffRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(user=request.user, pk=pk)
     form = MemberAddForm(request.POST, user=request.user)
     return _submit(
@@ -345,7 +345,7 @@ def _member(household_pk: int, person_pk: int) -> Person:
 
 @staff_view(EDIT)
 @require_POST
-def household_member_remove(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+def household_member_remove(request: StaffRequest, pk: int, person_pk: int) -> HttpResponse:
     household = selectors.household_get(user=request.user, pk=pk)
     person = _member(household.pk, person_pk)
     form = MemberRemoveForm(request.POST)
@@ -362,7 +362,7 @@ def household_member_remove(request: HttpRequest, pk: int, person_pk: int) -> Ht
 
 @staff_view(EDIT)
 @require_POST
-def household_set_head(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+def household_set_head(request: StaffRequest, pk: int, person_pk: int) -> HttpResponse:
     household = selectors.household_get(user=request.user, pk=pk)
     person = _member(household.pk, person_pk)
     form = SetHeadForm(request.POST)
@@ -382,7 +382,7 @@ def household_set_head(request: HttpRequest, pk: int, person_pk: int) -> HttpRes
 
 @staff_view(READ)
 @require_GET
-def house_list(request: HttpRequest) -> HttpResponse:
+def house_list(request: StaffRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     rows = []
     if q or _lists_everyone(request):
@@ -400,7 +400,7 @@ def house_list(request: HttpRequest) -> HttpResponse:
 
 @staff_view(READ)
 @require_GET
-def house_search(request: HttpRequest) -> JsonResponse:
+def house_search(request: StaffRequest) -> JsonResponse:
     """The house picker's source (``registry.forms.HouseCodeField``): houses of the user's scope by address
     prefix or exact number, ``{"results": [{"id", "code", "label"}]}``."""
     q = request.GET.get("q", "").strip()
@@ -411,7 +411,7 @@ def house_search(request: HttpRequest) -> JsonResponse:
 
 @staff_view(READ)
 @require_GET
-def house_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def house_detail(request: StaffRequest, pk: int) -> HttpResponse:
     house = selectors.house_get(user=request.user, pk=pk)
     context = {
         "house": house,
@@ -422,7 +422,7 @@ def house_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _house_form_page(
-    request: HttpRequest, form: HouseForm, title: str, save: Callable[[], Any], *, back: str
+    request: StaffRequest, form: HouseForm, title: str, save: Callable[[], Any], *, back: str
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
@@ -436,7 +436,7 @@ def _house_form_page(
 
 
 @staff_view(EDIT)
-def house_create(request: HttpRequest) -> HttpResponse:
+def house_create(request: StaffRequest) -> HttpResponse:
     initial = {"grid": request.user.region.code} if request.user.region.level == Region.Level.GRID else {}
     form = HouseForm(request.POST or None, initial=initial)
     return _house_form_page(
@@ -449,7 +449,7 @@ def house_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(EDIT)
-def house_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def house_edit(request: StaffRequest, pk: int) -> HttpResponse:
     house = selectors.house_get(user=request.user, pk=pk)
     initial = {
         "code": house.code,
@@ -474,7 +474,7 @@ def house_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view(EDIT)
 @require_GET
-def duplicate_list(request: HttpRequest) -> HttpResponse:
+def duplicate_list(request: StaffRequest) -> HttpResponse:
     candidates = list(selectors.duplicate_queue(user=request.user)[:PAGE_SIZE])
     rows = [
         {
@@ -507,7 +507,7 @@ def _open_household(person: Person) -> Any:
 
 @staff_view("registry.duplicates_detect")
 @require_POST
-def duplicate_detect(request: HttpRequest) -> HttpResponse:
+def duplicate_detect(request: StaffRequest) -> HttpResponse:
     job = duplicates_detect_start(user=request.user)
     messages.info(request, "已提交疑似重复人员检测任务。")
     return redirect("core:job_detail", pk=job.pk)
@@ -515,7 +515,7 @@ def duplicate_detect(request: HttpRequest) -> HttpResponse:
 
 @staff_view(EDIT)
 @require_POST
-def duplicate_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def duplicate_merge(request: StaffRequest, pk: int) -> HttpResponse:
     candidate = selectors.duplicate_get(user=request.user, pk=pk)
     keep_pk = {"a": candidate.person_a_id, "b": candidate.person_b_id}.get(request.POST.get("keep", ""))
     if keep_pk is None:
@@ -532,7 +532,7 @@ def duplicate_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view(EDIT)
 @require_POST
-def duplicate_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+def duplicate_dismiss(request: StaffRequest, pk: int) -> HttpResponse:
     candidate = selectors.duplicate_get(user=request.user, pk=pk)
     form = DismissForm(request.POST)
     return _submit(

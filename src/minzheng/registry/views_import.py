@@ -13,14 +13,14 @@ from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.excel import xlsx_response
 from minzheng.core.jobs import job_live
-from minzheng.core.web import staff_view
+from minzheng.core.web import StaffRequest, staff_view
 from minzheng.registry.importing.columns import COLUMNS
 from minzheng.registry.importing.errors import ImportFileError
 from minzheng.registry.importing.selectors import (
@@ -54,7 +54,7 @@ class UploadForm(forms.Form):
 
 @staff_view(IMPORT)
 @require_http_methods(["GET", "POST"])
-def import_home(request: HttpRequest) -> HttpResponse:
+def import_home(request: StaffRequest) -> HttpResponse:
     """The upload form, the templates and the user's recent batches."""
     limit = import_max_bytes()
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -86,7 +86,7 @@ def import_home(request: HttpRequest) -> HttpResponse:
 
 @staff_view(IMPORT)
 @require_GET
-def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
+def import_batch(request: StaffRequest, pk: int) -> HttpResponse:
     """One batch: progress while its job runs (HTMX polls the card), then counts and the first issues."""
     batch = import_batch_get(user=request.user, pk=pk)
     finished = batch.status not in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
@@ -108,7 +108,7 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view(IMPORT)
 @require_GET
-def import_report(request: HttpRequest, pk: int) -> HttpResponse:
+def import_report(request: StaffRequest, pk: int) -> HttpResponse:
     """Every issue of the batch as XLSX: row number, field, value, reason (the values are the user's
     own upload; the download is audited like any export)."""
     batch = import_batch_get(user=request.user, pk=pk)
@@ -124,7 +124,7 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view(IMPORT)
 @require_GET
-def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+def import_template(request: StaffRequest, kind: str, fmt: str) -> HttpResponse:
     if kind not in COLUMNS or fmt not in ("xlsx", "csv"):
         raise Http404("没有这种模板")
     label = ImportBatch.Kind(kind).label
