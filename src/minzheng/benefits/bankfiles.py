@@ -59,7 +59,8 @@ class BankLine:
 
 
 def run_summary(run: PayrollRun) -> str:
-    suffix = {PayrollRun.Kind.ARREARS: "补发", PayrollRun.Kind.REISSUE: "重发"}.get(run.kind, "")
+    suffixes: dict[str, str] = {PayrollRun.Kind.ARREARS: "补发", PayrollRun.Kind.REISSUE: "重发"}
+    suffix = suffixes.get(run.kind, "")
     return bank_summary(program_name=run.program.name, month=run.month, kind_label=suffix)
 
 

@@ -83,7 +83,7 @@ def _insert_select(
     now = timezone.now()
     columns, exprs, defaults = list(provided), list(provided.values()), []
     for f in model._meta.concrete_fields:
-        if f.column in provided or f.primary_key:
+        if f.column is None or f.column in provided or f.primary_key:  # (a concrete field has a column)
             continue
         value: Any = (
             now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()

@@ -158,6 +158,10 @@ class Enrollment(Audited):
     objects = ScopedQuerySet.as_manager()
     scope_region_field = "region"
 
+    # Not columns: set by ``selectors.enrollment_list_for_person`` for the month it is asked about.
+    current_amount_fen: int | None
+    paid_now: bool
+
     class Meta:
         verbose_name = "保障记录"
         verbose_name_plural = "保障记录"

@@ -133,14 +133,15 @@ def enrollment_list_for_person(
         .annotate(paused_now=_paused_in(month))
         .order_by("-start_month", "-id")
     )
-    result = list(qs)
-    for item in result:
+    result: list[Enrollment] = []
+    for item in qs:
         item.current_amount_fen = enrollment_amount_on(item, month)
         item.paid_now = (
             item.start_month <= month
             and (item.end_month is None or item.end_month >= month)
             and not item.paused_now
         )
+        result.append(item)
     return result
 
 
@@ -316,7 +317,8 @@ def payroll_run_comparison(*, run: PayrollRun, user: User | None, limit: int = 2
     join_p, params_p = _scope_sql(user, "p")
     cur_where = "c.program_id = %s AND c.kind = 'regular' AND c.month = %s"
     prev_where = "p.program_id = %s AND p.kind = 'regular' AND p.month = %s"
-    cur_args, prev_args = [run.program_id, run.month], [run.program_id, prev]
+    cur_args: list[Any] = [run.program_id, run.month]
+    prev_args: list[Any] = [run.program_id, prev]
     new_sql = (
         f"FROM {PAYMENT} c{join_c} WHERE {cur_where} AND NOT EXISTS (SELECT 1 FROM {PAYMENT} p "
         f"WHERE {prev_where} AND p.enrollment_id = c.enrollment_id)"

@@ -4,6 +4,8 @@ link to :class:`Case`; the state, deadlines, timeline, attachments and supervisi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +13,9 @@ from django.db.models import Q
 from minzheng.core.audited import Audited
 from minzheng.core.models import Region
 from minzheng.core.scope import ScopedQuerySet
+
+if TYPE_CHECKING:
+    from minzheng.casework.types import CaseType
 
 
 class Case(Audited):
@@ -48,6 +53,10 @@ class Case(Audited):
 
     objects = ScopedQuerySet.as_manager()
     scope_region_field = "region"
+
+    # Not columns: set by the worklist on the rows it shows (the case's type and its state's label).
+    kind: type[CaseType]
+    state_label: str
 
     class Meta:
         verbose_name = "案件"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from django.utils import timezone
 
@@ -24,12 +24,19 @@ def counts_from_registration(kind: type[CaseType]) -> bool:
     return kind.total_deadline is not None and kind.total_deadline_from is None
 
 
-def open_deadlines(kind: type[CaseType], at: datetime) -> dict[str, datetime | None]:
+class OpenDeadlines(TypedDict):
+    state_due_at: datetime | None
+    due_at: datetime | None
+
+
+def open_deadlines(kind: type[CaseType], at: datetime) -> OpenDeadlines:
     """The deadlines of a case registered at ``at``: its first step's and, when the total deadline runs
     from registration, the total one."""
     return {
         "state_due_at": kind.initial_deadline.due_from(at) if kind.initial_deadline else None,
-        "due_at": kind.total_deadline.due_from(at) if counts_from_registration(kind) else None,
+        "due_at": (
+            kind.total_deadline.due_from(at) if kind.total_deadline and counts_from_registration(kind) else None
+        ),
     }
 
 
@@ -78,5 +85,6 @@ def move_apply(
     if transition.target in kind.final:
         case.closed_at = at
         case.state_due_at = None
-    if transition.action == kind.total_deadline_from and kind.total_deadline and first_taking:
-        case.due_at = (kind.extension if case.extended else kind.total_deadline).due_from(at)
+    total = kind.extension if case.extended else kind.total_deadline  # an extended case has an extension
+    if transition.action == kind.total_deadline_from and kind.total_deadline and total and first_taking:
+        case.due_at = total.due_from(at)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import BooleanField, Q, QuerySet, Value, When
 from django.db.models import Case as When_
@@ -14,12 +14,19 @@ from minzheng.casework.types import Transition, case_type_get, case_types
 from minzheng.casework.worklist import worklist_items, worklist_sources
 from minzheng.core.models import User
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _Overdue(TypedDict):
+    is_overdue: bool
+
 
 def _overdue_q(now) -> Q:  # noqa: ANN001
     return Q(closed_at__isnull=True) & (Q(state_due_at__lt=now) | Q(due_at__lt=now))
 
 
-def case_annotate_overdue(qs: QuerySet[Case]) -> QuerySet[Case]:
+def case_annotate_overdue(qs: QuerySet[Case]) -> QuerySet[WithAnnotations[Case, _Overdue]]:
     return qs.annotate(
         is_overdue=When_(
             When(_overdue_q(timezone.now()), then=Value(True)),
@@ -29,7 +36,9 @@ def case_annotate_overdue(qs: QuerySet[Case]) -> QuerySet[Case]:
     )
 
 
-def case_worklist(*, user: User, case_type: str | None = None, overdue_only: bool = False) -> QuerySet[Case]:
+def case_worklist(
+    *, user: User, case_type: str | None = None, overdue_only: bool = False
+) -> QuerySet[WithAnnotations[Case, _Overdue]]:
     """One queue of every open case, of every type, waiting on a move the user's capabilities allow, in
     their region — so the load a grid worker carries from many departments is visible in one place."""
     q = Q(pk__in=[])
@@ -45,7 +54,7 @@ def case_worklist(*, user: User, case_type: str | None = None, overdue_only: boo
     return case_annotate_overdue(qs).select_related("region", "subject").order_by("state_due_at", "opened_at")
 
 
-def case_overdue(*, user: User) -> QuerySet[Case]:
+def case_overdue(*, user: User) -> QuerySet[WithAnnotations[Case, _Overdue]]:
     return case_annotate_overdue(Case.objects.visible_to(user).filter(_overdue_q(timezone.now())))
 
 

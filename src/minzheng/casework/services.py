@@ -131,7 +131,7 @@ def case_transition(
         )
         for upload in attachments or []:
             CaseAttachment.objects.create(
-                case=locked, event=event, file=upload, name=upload.name, uploaded_by=actor
+                case=locked, event=event, file=upload, name=upload.name or "", uploaded_by=actor
             )
         kind.on_transition(locked, transition, actor, at=now, **context)
     return locked
@@ -248,4 +248,4 @@ def case_supervision_resolve(*, actor: User, supervision: Supervision, comment: 
 
 def case_attach(*, actor: User, case: Case, upload: UploadedFile) -> CaseAttachment:
     access_scoped(actor, Case, case.pk, label="案件")
-    return CaseAttachment.objects.create(case=case, file=upload, name=upload.name[:200], uploaded_by=actor)
+    return CaseAttachment.objects.create(case=case, file=upload, name=(upload.name or "")[:200], uploaded_by=actor)

@@ -19,7 +19,7 @@ class RegionOut(Schema):
 
     @staticmethod
     def resolve_parent_code(obj: Region) -> str | None:
-        return obj.parent.code if obj.parent_id else None
+        return obj.parent.code if obj.parent is not None else None
 
 
 class MeOut(Schema):

@@ -58,7 +58,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -68,6 +68,9 @@ from django.utils import timezone
 
 from minzheng.core.masking import mask_personal_text
 from minzheng.core.models import AuditCheckpoint, AuditEntry, AuditPending, AuditSeal
+
+if TYPE_CHECKING:
+    from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 
 log = logging.getLogger(__name__)
 
@@ -385,7 +388,7 @@ class AuditSealer:
     def __enter__(self) -> AuditSealer:
         # An in-memory SQLite database (the test suite's) shares one cache between threads, where a
         # second writer gets "table is locked" at once instead of waiting: seal only when leaving.
-        if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+        if not (connection.vendor == "sqlite" and cast("SQLiteWrapper", connection).is_in_memory_db()):
             self._thread = threading.Thread(target=self._run, name="audit-sealer", daemon=True)
             self._thread.start()
         return self

@@ -17,9 +17,10 @@ def copy_columns(model: type[models.Model], provided: Sequence[str]) -> tuple[li
     default, ready for the database (so a column added later gets its default instead of breaking the bulk
     path); the primary key only when provided."""
     now = timezone.now()
-    extra_cols, extra_vals = [], []
+    extra_cols: list[str] = []
+    extra_vals: list[Any] = []
     for f in model._meta.concrete_fields:
-        if f.column in provided or f.primary_key:
+        if f.column is None or f.column in provided or f.primary_key:  # (a concrete field has a column)
             continue
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             value: Any = now

@@ -26,7 +26,7 @@ class YuanField(forms.CharField):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0.00"}))
         super().__init__(*args, **kwargs)
 
-    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+    def clean(self, value: Any) -> int | None:
         text = super().clean(value)
         if text in (None, ""):
             return None
@@ -48,7 +48,7 @@ class MonthField(forms.CharField):
         kwargs.setdefault("widget", forms.TextInput(attrs={"type": "month", "placeholder": "2021-03"}))
         super().__init__(*args, **kwargs)
 
-    def clean(self, value: Any) -> date | None:  # type: ignore[override]
+    def clean(self, value: Any) -> date | None:
         text = super().clean(value)
         if text in (None, ""):
             return None

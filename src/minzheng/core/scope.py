@@ -9,16 +9,17 @@ A user sees the subtree of the node they are attached to: a 网格员 their grid
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.apps import apps
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.db import models
 
 if TYPE_CHECKING:
     from minzheng.core.models import Region, User
 
 M = TypeVar("M", bound=models.Model)
+QS = TypeVar("QS", bound=models.QuerySet[Any])
 
 
 class OutOfScopeError(LookupError):
@@ -29,7 +30,7 @@ class OutOfScopeError(LookupError):
 
 
 class ScopedQuerySet(models.QuerySet):
-    def visible_to(self, user: User | Any) -> ScopedQuerySet:
+    def visible_to(self, user: User | Any) -> Self:
         return scope_queryset(self, user)
 
 
@@ -43,7 +44,7 @@ def user_region(user: User | Any) -> Region | None:
     return user.region
 
 
-def scope_queryset(qs: models.QuerySet[M], user: User | Any) -> models.QuerySet[M]:
+def scope_queryset(qs: QS, user: User | Any) -> QS:
     """Restrict ``qs`` to the rows in ``user``'s region subtree (an empty set for anonymous users)."""
     field = getattr(qs.model, "scope_region_field", None)
     if field is None:
@@ -74,7 +75,7 @@ def access_scoped(
         qs = qs.select_for_update()
     try:
         return qs.get(pk=pk)
-    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise OutOfScopeError(label) from exc
 
 

@@ -12,6 +12,7 @@ city     市局 manager; auditor; admin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.test import Client
 
@@ -48,7 +49,7 @@ def regions_ensure(scale: float = 0.01) -> None:
         regions_load(scale=scale)
 
 
-def user_make(username: str, role: str, code: str, **extra: object) -> User:
+def user_make(username: str, role: str, code: str, **extra: Any) -> User:
     user = User.objects.create_user(
         username=username,
         password=PASSWORD,

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -59,12 +59,14 @@ def home(request: StaffRequest) -> HttpResponse:
 
 @staff_view()
 def region_home(request: StaffRequest) -> HttpResponse:
+    assert request.user.region is not None  # a staff account is attached to a region (the account form requires one)
     return redirect("core:region_detail", code=request.user.region.code)
 
 
 @staff_view()
 def region_detail(request: StaffRequest, code: str) -> HttpResponse:
     region = selectors.region_get(user=request.user, code=code)
+    assert request.user.region is not None  # a staff account is attached to a region (the account form requires one)
     visible_ancestors = [a for a in region.ancestors() if a.path.startswith(request.user.region.path)]
     context = {
         "region": region,
@@ -104,7 +106,7 @@ def region_search(request: StaffRequest) -> JsonResponse:
 
 
 @staff_view(Perm.EXPORT)
-def region_export(request: StaffRequest, code: str) -> HttpResponse:
+def region_export(request: StaffRequest, code: str) -> HttpResponseBase:
     region = selectors.region_get(user=request.user, code=code)
     rows = selectors.region_subtree(user=request.user, region=region)
     audit_append(

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from minzheng.core.models import User
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]  # a page: HTML, a redirect or a file download
 
 
 class StaffRequest(HttpRequest):
@@ -51,7 +51,7 @@ def staff_view(capability: str | None = None) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if capability is not None:
                 require(request.user, capability)
             return view(request, *args, **kwargs)

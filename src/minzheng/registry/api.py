@@ -150,7 +150,7 @@ class PersonOut(PersonItem):
 
     @staticmethod
     def resolve_hukou_region_code(obj: Person) -> str | None:
-        return obj.hukou_region.code if obj.hukou_region_id else None
+        return obj.hukou_region.code if obj.hukou_region is not None else None
 
 
 class PersonPage(Schema):
@@ -297,7 +297,7 @@ class HouseholdItem(Schema):
 
     @staticmethod
     def resolve_head_name(obj: Household) -> str | None:
-        return obj.head.name if obj.head_id else None
+        return obj.head.name if obj.head is not None else None
 
     @staticmethod
     def resolve_hukou_region_code(obj: Household) -> str:

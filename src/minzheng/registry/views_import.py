@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -108,7 +108,7 @@ def import_batch(request: StaffRequest, pk: int) -> HttpResponse:
 
 @staff_view(IMPORT)
 @require_GET
-def import_report(request: StaffRequest, pk: int) -> HttpResponse:
+def import_report(request: StaffRequest, pk: int) -> HttpResponseBase:
     """Every issue of the batch as XLSX: row number, field, value, reason (the values are the user's
     own upload; the download is audited like any export)."""
     batch = import_batch_get(user=request.user, pk=pk)
