@@ -259,7 +259,8 @@ def _floor_copy(path: Path) -> None:
         marks = ", ".join(["%s"] * len(columns.split(",")))
         with path.open("r", encoding="utf-8") as fh:
             rows = (tuple(None if v == "\\N" else v for v in line.rstrip("\n").split("\t")) for line in fh)
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+            # an iterator, not a list: Django and sqlite3 take any iterable (the stub asks for a Sequence)
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # type: ignore[arg-type]
 
 
 def _import(path: Path, rows: int) -> None:
@@ -315,8 +316,8 @@ def _lookup_bench(
     rng = random.Random(random_seed)
     results = [BenchRow("查询时人员表人数", f"{total:,}")]
     for who, user in users:
-        people = Person.objects.visible_to(user)
-        sample = list(people.order_by("?").values_list("id_number", "name", "name_initials")[: queries + 20])
+        visible = Person.objects.visible_to(user)
+        sample = list(visible.order_by("?").values_list("id_number", "name", "name_initials")[: queries + 20])
         if not sample:
             continue
         for label, term in kinds:

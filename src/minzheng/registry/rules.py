@@ -13,7 +13,12 @@ def name_initials(name: str) -> str:
     """拼音首字母, lower case: 张三丰 → "zsf". Non-Han characters (e.g. "·" in 阿依古丽·买买提) are dropped,
     Latin letters kept. Heteronyms take pypinyin's most common reading (单 → d); searching by the other
     reading finds nothing, which is why name and ID search exist beside it."""
-    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda chars: list(chars))
+    # errors: pypinyin documents a list (one item per character); its stub allows only str, hence the ignore
+    letters = lazy_pinyin(
+        name,
+        style=Style.FIRST_LETTER,
+        errors=lambda chars: list(chars),  # type: ignore[arg-type,return-value]
+    )
     return "".join(ch for part in letters for ch in part.lower() if ch.isascii() and ch.isalpha())
 
 

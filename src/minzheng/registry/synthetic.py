@@ -307,7 +307,7 @@ class RowSink:
 
 
 def _next_ids(*models_: type[models.Model]) -> dict[type[models.Model], int]:
-    return {m: (m.objects.aggregate(top=models.Max("pk"))["top"] or 0) + 1 for m in models_}
+    return {m: (m._default_manager.aggregate(top=models.Max("pk"))["top"] or 0) + 1 for m in models_}
 
 
 def _sequences_reset(*models_: type[models.Model]) -> None:
@@ -545,7 +545,10 @@ def _family_shape(rng: random.Random, size: int) -> list[tuple[str, int, bool]]:
         eldest = int(rng.triangular(0, 36, 19))
         head = eldest + rng.randint(23, 35)
     spouse = max(18, min(head + rng.randint(-6, 3) * (1 if head_male else -1), 95))
-    members = [(Relation.HEAD, head, head_male), (Relation.SPOUSE, spouse, not head_male)]
+    members: list[tuple[str, int, bool]] = [
+        (Relation.HEAD, head, head_male),
+        (Relation.SPOUSE, spouse, not head_male),
+    ]
     if n_children > 0:
         age = eldest
         for _ in range(n_children):

@@ -122,15 +122,15 @@ def header_map(header: Sequence[Any], columns: Sequence[Column]) -> dict[str, in
         text = header_normalize(cell)
         if not text:
             continue
-        column = names.get(text)
-        if column is None:
+        found = names.get(text)
+        if found is None:
             unknown.append(text)
-        elif column.key in positions:
+        elif found.key in positions:
             raise ImportFileError(
-                f"列“{column.header}”出现了两次（第{positions[column.key] + 1}列和第{index + 1}列）", row=1
+                f"列“{found.header}”出现了两次（第{positions[found.key] + 1}列和第{index + 1}列）", row=1
             )
         else:
-            positions[column.key] = index
+            positions[found.key] = index
     missing = [c for c in columns if c.required and c.key not in positions]
     if missing:
         raise ImportFileError(_missing_message(missing, unknown), row=1)

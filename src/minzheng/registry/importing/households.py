@@ -79,11 +79,13 @@ class HouseholdImporter(Importer):
 
     def __init__(self, ctx: ImportContext, positions: dict[str, int]) -> None:
         super().__init__(ctx, positions)
-        keys = ("number", "head_id", "kind", "hukou_code", "address", "member_id", "relation", "start_date")
-        self.at = [positions.get(k) for k in keys]
+        keys = ("number", "head_id", "kind", "hukou_code", "member_id", "relation")
+        self.required = [positions[k] for k in keys]  # header_map checked them
+        self.optional = [positions.get(k) for k in ("address", "start_date")]
 
     def validate(self, number: int, cells: list[Any]) -> tuple[Any, ...] | None:
-        i_number, i_head, i_kind, i_hukou, i_address, i_member, i_relation, i_start = self.at
+        i_number, i_head, i_kind, i_hukou, i_member, i_relation = self.required
+        i_address, i_start = self.optional
         ctx, add = self.ctx, self.ctx.spool.add
         household = cell_code(cells[i_number])
         if not household or len(household) > 32:

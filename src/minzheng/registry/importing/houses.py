@@ -38,10 +38,11 @@ class HouseImporter(Importer):
 
     def __init__(self, ctx: ImportContext, positions: dict[str, int]) -> None:
         super().__init__(ctx, positions)
-        self.at = [positions.get(k) for k in ("code", "address", "grid_code", "house_type", "use", "area")]
+        self.required = [positions[k] for k in ("code", "address", "grid_code")]  # header_map checked them
+        self.optional = [positions.get(k) for k in ("house_type", "use", "area")]
 
     def validate(self, number: int, cells: list[Any]) -> tuple[Any, ...] | None:
-        i_code, i_address, i_grid, i_type, i_use, i_area = self.at
+        (i_code, i_address, i_grid), (i_type, i_use, i_area) = self.required, self.optional
         ctx, add = self.ctx, self.ctx.spool.add
         code = cell_code(cells[i_code])
         if not code:
@@ -92,7 +93,7 @@ class HouseImporter(Importer):
                     )
                 )
             except ValueError as exc:
-                add(number, field, cell_text(cells[index]), str(exc))
+                add(number, field, cell_text(cells[index]) if index is not None else "", str(exc))
                 values.append(default)
                 ok = 0
         area = None

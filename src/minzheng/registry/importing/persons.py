@@ -63,15 +63,15 @@ class PersonImporter(Importer):
         self.known = KnownIdRegions(ctx.regions)
         self.initials: dict[str, str] = {}
         p = positions
-        self.at = [p.get(key) for key in (
-            "id_number", "name", "gender", "birth_date", "ethnicity", "phone", "hukou_code",
+        self.required = [p[key] for key in ("id_number", "name")]  # header_map checked them
+        self.optional = [p.get(key) for key in (
+            "gender", "birth_date", "ethnicity", "phone", "hukou_code",
             "hukou_address", "house_code", "grid_code", "permit_no", "permit_until",
         )]  # fmt: skip
 
     def validate(self, number: int, cells: list[Any]) -> tuple[Any, ...] | None:  # noqa: C901
+        i_id, i_name = self.required
         (
-            i_id,
-            i_name,
             i_gender,
             i_birth,
             i_eth,
@@ -82,7 +82,7 @@ class PersonImporter(Importer):
             i_grid,
             i_pno,
             i_puntil,
-        ) = self.at
+        ) = self.optional
         ctx, add = self.ctx, self.ctx.spool.add
         raw_id = cells[i_id]
         if numeric_id_lost_digits(raw_id):

@@ -136,7 +136,8 @@ class SideStaging:
 
     def copy_range(self, rows: Iterator[tuple[Any, ...]], *, stop: threading.Event) -> tuple[int, int] | None:
         """COPY ``rows`` and commit them; return the first and last row numbers (None: no rows)."""
-        first = last = None
+        first: int | None = None
+        last = 0
         names = ", ".join(col for col, _ in self.columns)
         with self._conn.cursor() as cursor:
             with cursor.copy(f"COPY {self.name} ({names}) FROM STDIN") as copy:
@@ -313,9 +314,11 @@ def insert_select(
     field added to the model later does not break the bulk path silently — a new required field
     without a default stops it with a clear error instead."""
     now = timezone.now()
-    columns, expressions, values = [], [], []
+    columns: list[str] = []
+    expressions: list[str] = []
+    values: list[Any] = []
     for field in model._meta.concrete_fields:
-        if field.primary_key:
+        if field.primary_key or field.column is None:  # (a concrete field has a column)
             continue
         columns.append(field.column)
         if field.column in select:

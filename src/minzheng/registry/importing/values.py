@@ -7,6 +7,7 @@ date, datetime. Every function here takes either and raises :class:`ValueError` 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -191,7 +192,7 @@ def parse_area(value: Any) -> Decimal | None:
 
 
 def parse_choice(
-    value: Any, *, choices: dict[str, str], label: str, default: str | None = None
+    value: Any, *, choices: Mapping[str, str], label: str, default: str | None = None
 ) -> str | None:
     """A Chinese label (or its code) mapped to the stored value; blank → ``default``."""
     text = cell_text(value)

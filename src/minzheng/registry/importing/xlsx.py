@@ -92,17 +92,17 @@ def _first_visible_sheet(book: zipfile.ZipFile) -> tuple[str, str, bool]:
         if _event == "end" and el.tag == f"{_PKG_REL}Relationship":
             target = el.get("Target", "")
             targets[el.get("Id")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    sheets, date1904 = [], False
+    sheets: list[tuple[str, str, str]] = []
+    date1904 = False
     for event, el in _parse(book, "xl/workbook.xml"):
         if event != "end":
             continue
         if el.tag == f"{_MAIN}workbookPr":
             date1904 = el.get("date1904") in ("1", "true")
         elif el.tag == f"{_MAIN}sheet":
-            sheets.append(
-                (el.get("name", ""), targets.get(el.get(f"{_DOC_REL}id")), el.get("state", "visible"))
-            )
-    sheets = [s for s in sheets if s[1]]
+            sheet_part = targets.get(el.get(f"{_DOC_REL}id"))
+            if sheet_part:
+                sheets.append((el.get("name", ""), sheet_part, el.get("state", "visible")))
     if not sheets:
         raise ImportFileError("XLSX文件中没有工作表")
     name, part, _state = next((s for s in sheets if s[2] == "visible"), sheets[0])

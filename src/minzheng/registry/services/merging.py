@@ -26,18 +26,19 @@ from minzheng.registry.services._common import RegistryError, check_text, today
 _STAYS_WITH_RECORD = frozenset({"registry.personstatuschange", "registry.duplicatecandidate"})
 
 
-def person_links() -> list[models.ForeignKey]:
+def person_links() -> list[models.ForeignObject]:
     """Every foreign key in the project that points at :class:`Person` (one-to-one included).
 
     Found from the model registry at call time, so a domain added later is covered without a change
     here. ``Person._meta.related_objects`` would miss the keys declared with ``related_name="+"``
     (e.g. ``Household.head``): hidden relations are only listed with ``include_hidden=True``.
     """
-    links = []
+    links: list[models.ForeignObject] = []
     for rel in Person._meta.get_fields(include_hidden=True):
         if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
             continue
-        if rel.related_model._meta.label_lower in _STAYS_WITH_RECORD:
+        assert isinstance(rel, models.ForeignObjectRel)  # a reverse relation (the test above)
+        if rel.field.model._meta.label_lower in _STAYS_WITH_RECORD:
             continue
         links.append(rel.field)
     return sorted(links, key=lambda f: (f.model._meta.label_lower, f.name))
