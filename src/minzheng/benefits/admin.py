@@ -1,8 +1,10 @@
-"""Read-mostly admin of the ledger: writes go through the services (pages and commands)."""
+"""The programs and their standards in the Django admin, read only: writes go through the services (the
+standards page and commands). The ledger — enrollments, payroll runs, payments — is not here: it names the
+people paid, and is read through the benefits pages, scoped and masked."""
 
 from django.contrib import admin
 
-from minzheng.benefits.models import Enrollment, Payment, PayrollRun, Program, Standard
+from minzheng.benefits.models import Program, Standard
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -33,24 +35,3 @@ class StandardAdmin(ReadOnlyAdmin):
         "is_demo",
     )
     list_filter = ("program", "is_demo")
-
-
-@admin.register(Enrollment)
-class EnrollmentAdmin(ReadOnlyAdmin):
-    list_display = ("id", "program", "person", "region", "start_month", "end_month", "status")
-    list_filter = ("program", "status")
-    raw_id_fields = ("person", "household", "region", "case")
-
-
-@admin.register(PayrollRun)
-class PayrollRunAdmin(ReadOnlyAdmin):
-    list_display = ("program", "month", "kind", "status", "payees", "lines", "amount_fen")
-    list_filter = ("program", "status", "kind")
-
-
-@admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ("run", "enrollment", "month", "amount_fen", "status")
-    list_filter = ("status", "kind")
-    raw_id_fields = ("run", "enrollment", "person", "region", "reissue_of")
-    show_full_result_count = False

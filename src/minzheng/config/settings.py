@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.admin",
+    "minzheng.core.adminsite.PlatformAdminConfig",  # the Django admin: configuration only, 系统管理员 only
     "django_htmx",
     "django_tasks",
     "django_tasks_db",

@@ -4,9 +4,6 @@ from django.urls import include, path
 from minzheng.config.api import api
 from minzheng.core.views import healthz
 
-admin.site.site_header = "minzheng 系统管理"
-admin.site.site_title = "minzheng"
-
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),

@@ -1,7 +1,19 @@
+"""Accounts, the region tree and the holiday calendar in the Django admin (configuration only: see
+``core.adminsite``). Audit entries and jobs are not here: they hold personal data (the audited rows'
+values, searches, file names) and are read through the auditor's and the jobs' pages."""
+
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 
-from minzheng.core.models import AuditEntry, CalendarDay, Job, Region, User
+from minzheng.core.models import CalendarDay, Region, User
+
+# Registered by Django and django-tasks, not configuration of this platform: roles (core.roles) replace
+# groups, and a task result keeps a job's arguments and traceback.
+for _model in (Group, apps.get_model("django_tasks_database", "DBTaskResult")):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 @admin.register(User)
@@ -12,7 +24,7 @@ class UserAdmin(BaseUserAdmin):
     raw_id_fields = ("region",)
     actions = ["unlock"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("民政", {"fields": ("display_name", "phone", "role", "region", "failed_logins", "locked_until")}),
     )
     add_fieldsets = (
@@ -35,26 +47,6 @@ class RegionAdmin(admin.ModelAdmin):
     list_filter = ("level", "kind", "generated")
     search_fields = ("code", "name")
     raw_id_fields = ("parent",)
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("seq", "at", "actor_name", "action", "object_type", "object_repr", "ip")
-    list_filter = ("action",)
-
-    def has_add_permission(self, request):  # append-only, written by the system
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
-    list_display = ("id", "title", "status", "done", "total", "created_by", "created_at")
 
 
 @admin.register(CalendarDay)
