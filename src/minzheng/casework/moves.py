@@ -35,7 +35,9 @@ def open_deadlines(kind: type[CaseType], at: datetime) -> OpenDeadlines:
     return {
         "state_due_at": kind.initial_deadline.due_from(at) if kind.initial_deadline else None,
         "due_at": (
-            kind.total_deadline.due_from(at) if kind.total_deadline and counts_from_registration(kind) else None
+            kind.total_deadline.due_from(at)
+            if kind.total_deadline and counts_from_registration(kind)
+            else None
         ),
     }
 

@@ -248,4 +248,6 @@ def case_supervision_resolve(*, actor: User, supervision: Supervision, comment: 
 
 def case_attach(*, actor: User, case: Case, upload: UploadedFile) -> CaseAttachment:
     access_scoped(actor, Case, case.pk, label="案件")
-    return CaseAttachment.objects.create(case=case, file=upload, name=(upload.name or "")[:200], uploaded_by=actor)
+    return CaseAttachment.objects.create(
+        case=case, file=upload, name=(upload.name or "")[:200], uploaded_by=actor
+    )

@@ -59,14 +59,14 @@ def home(request: StaffRequest) -> HttpResponse:
 
 @staff_view()
 def region_home(request: StaffRequest) -> HttpResponse:
-    assert request.user.region is not None  # a staff account is attached to a region (the account form requires one)
+    assert request.user.region is not None  # every staff account has a region (the account form requires one)
     return redirect("core:region_detail", code=request.user.region.code)
 
 
 @staff_view()
 def region_detail(request: StaffRequest, code: str) -> HttpResponse:
     region = selectors.region_get(user=request.user, code=code)
-    assert request.user.region is not None  # a staff account is attached to a region (the account form requires one)
+    assert request.user.region is not None  # every staff account has a region (the account form requires one)
     visible_ancestors = [a for a in region.ancestors() if a.path.startswith(request.user.region.path)]
     context = {
         "region": region,

@@ -65,7 +65,7 @@ def _person_row(person: Person, *, today: date | None = None) -> dict[str, Any]:
 
 def _lists_everyone(request: StaffRequest) -> bool:
     """An empty search lists everyone only for a grid or community, where that is a short list."""
-    assert request.user.region is not None  # a staff account is attached to a region (the account form requires one)
+    assert request.user.region is not None  # every staff account has a region (the account form requires one)
     return request.user.region.level in (Region.Level.GRID, Region.Level.COMMUNITY)
 
 
@@ -165,7 +165,7 @@ def _person_form_page(
 
 @staff_view(EDIT)
 def person_create(request: StaffRequest) -> HttpResponse:
-    assert request.user.region is not None  # a staff account is attached to a region (the account form requires one)
+    assert request.user.region is not None  # every staff account has a region (the account form requires one)
     initial = {"region": request.user.region.code} if _lists_everyone(request) else {}
     form = PersonForm(request.POST or None, user=request.user, initial=initial)
     return _person_form_page(
@@ -439,7 +439,7 @@ def _house_form_page(
 
 @staff_view(EDIT)
 def house_create(request: StaffRequest) -> HttpResponse:
-    assert request.user.region is not None  # a staff account is attached to a region (the account form requires one)
+    assert request.user.region is not None  # every staff account has a region (the account form requires one)
     initial = {"grid": request.user.region.code} if request.user.region.level == Region.Level.GRID else {}
     form = HouseForm(request.POST or None, initial=initial)
     return _house_form_page(
