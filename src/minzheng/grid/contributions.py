@@ -11,6 +11,7 @@ from django.apps import apps
 
 from minzheng.core.bench import bench_register
 from minzheng.core.demo import demo_attach_register
+from minzheng.core.home import home_panel_register
 from minzheng.core.navigation import nav_register
 from minzheng.core.roles import can
 from minzheng.core.seeding import seed_register
@@ -40,6 +41,11 @@ _NAVIGATION = (
 )
 for order, (label, url_name, capability) in enumerate(_NAVIGATION, start=40):
     nav_register(section=SECTION, label=label, url_name=url_name, capability=capability, order=order)
+
+# The field worker's usual action, first on the home page and big enough for a thumb (issue 12).
+home_panel_register(
+    order=5, template="grid/_home_report.html", context=lambda user: {}, capability="event.report"
+)
 
 seed_register(order=40, label=SECTION, run=grid_seed)
 demo_attach_register(order=40, label=SECTION, run=grid_demo_attach)

@@ -1,4 +1,6 @@
-"""Forms of the grid pages: they parse and type the input; the rules are in the services."""
+"""Forms of the grid pages: they parse and type the input; the rules are in the services. Regions and grids
+are picked by searching (``registry.forms.RegionCodeField`` on ``core.widgets.RegionPickerWidget``), not typed
+as codes; the picker still submits the code, so a test or script may post one."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ from typing import Any
 from django import forms
 
 from minzheng.core.fields import PhoneField
+from minzheng.core.models import Region
+from minzheng.core.widgets import RegionPickerWidget
 from minzheng.grid.models import (
     Campaign,
     Department,
@@ -17,6 +21,9 @@ from minzheng.grid.models import (
     Visit,
 )
 from minzheng.grid.services.weights import WEIGHT_FIELDS
+from minzheng.registry.forms import RegionCodeField
+
+Level = Region.Level
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -53,7 +60,9 @@ class EventActionForm(forms.Form):
     expected_state = forms.CharField()
     comment = forms.CharField(required=False, max_length=2000)
     department = forms.IntegerField(required=False)
-    grid_code = forms.CharField(required=False, max_length=20)
+    grid_code = forms.CharField(
+        label="所属网格", required=False, max_length=20, widget=RegionPickerWidget(levels=(Level.GRID,))
+    )
     category = forms.IntegerField(required=False)
     satisfaction = forms.ChoiceField(choices=[("", "—"), *Event.Satisfaction.choices], required=False)
     attachments = MultipleImageField(required=False)
@@ -64,11 +73,19 @@ class SuperviseForm(forms.Form):
     due_at = forms.DateTimeField(label="督办时限", required=False)
 
 
+class GridFileForm(forms.Form):
+    """The grid of 立案 for an event the intake could not place (rendered inside the case actions; the
+    posted ``grid_code`` is read by :class:`EventActionForm`)."""
+
+    grid_code = forms.CharField(
+        label="所属网格（事件未定位，须选择）", max_length=20, widget=RegionPickerWidget(levels=(Level.GRID,))
+    )
+
+
 class GridProfileForm(forms.Form):
     grid_type = forms.ChoiceField(label="网格类型", choices=GridProfile.Type.choices)
-    boundary = forms.CharField(
-        label="边界（GeoJSON）", required=False, widget=forms.Textarea(attrs={"rows": 5})
-    )
+    # drawn on the map (static/grid/boundary_edit.js writes the GeoJSON here); "" clears the boundary
+    boundary = forms.CharField(label="边界", required=False, widget=forms.HiddenInput)
     note = forms.CharField(label="备注", max_length=200, required=False)
 
 
@@ -83,7 +100,9 @@ class TrainingForm(forms.Form):
 class DepartmentForm(forms.Form):
     name = forms.CharField(label="单位名称", max_length=100)
     function = forms.ChoiceField(label="职能", choices=Department.Function.choices)
-    region = forms.CharField(label="所属区划代码", max_length=20)
+    region = RegionCodeField(
+        label="所属区划", max_length=20, levels=(Level.CITY, Level.DISTRICT, Level.TOWN, Level.COMMUNITY)
+    )
     phone = PhoneField(label="联系电话", required=False)
 
 
@@ -93,6 +112,40 @@ class CampaignForm(forms.Form):
     starts_on = forms.DateField(label="开始日期")
     ends_on = forms.DateField(label="截止日期")
     description = forms.CharField(label="任务要求", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CampaignAssignForm(forms.Form):
+    """下达: a region of the user's scope; the campaign goes to every grid under it (or to that grid)."""
+
+    region = RegionCodeField(label="下达到（区划或网格，含其下全部网格）", max_length=20)
+
+
+class EventMapFilterForm(forms.Form):
+    """The filters of the events map (GET): category (a top class takes its sub-classes), state, period
+    (reported between two days) and region (the events in it and below)."""
+
+    category = forms.ChoiceField(label="分类", required=False)
+    state = forms.ChoiceField(label="状态", required=False)
+    since = forms.DateField(label="上报自", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="上报至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    region = RegionCodeField(label="区划或网格", required=False, max_length=20)
+
+    def __init__(self, *args: Any, tree: list[dict[str, Any]], states: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        groups: list[Any] = [("", "全部")]
+        for node in tree:
+            top = node["category"]
+            options = [(top.code, f"{top.name}（全部）"), *((c.code, c.name) for c in node["children"])]
+            groups.append((top.name, options))
+        self.fields["category"].choices = groups
+        self.fields["state"].choices = [("", "全部"), *states.items()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", "“上报至”不能早于“上报自”")
+        return data
 
 
 class VisitForm(forms.Form):

@@ -59,6 +59,62 @@ def _ring_check(ring: Any) -> None:
             raise BoundaryError(f"坐标点 {point!r} 超出经纬度范围（应为 [经度, 纬度]）", field="boundary")
     if list(ring[0][:2]) != list(ring[-1][:2]):
         raise BoundaryError("环的首尾坐标须相同（闭合）", field="boundary")
+    if len({(p[0], p[1]) for p in ring[:-1]}) < 3:
+        raise BoundaryError("边界至少要有3个不同的顶点", field="boundary")
+    area = sum(ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1] for i in range(len(ring) - 1))
+    if area == 0:
+        raise BoundaryError("边界的顶点在一条直线上，围不成面积", field="boundary")
+    crossing = _ring_crossing(ring)
+    if crossing is not None:
+        long, lat = crossing
+        raise BoundaryError(
+            f"边界自相交（约在经度 {long:.5f}、纬度 {lat:.5f} 处），请重新绘制为不交叉的多边形", field="boundary"
+        )
+
+
+def _ring_crossing(ring: Ring) -> tuple[float, float] | None:
+    """A point where two non-adjacent edges of the ring cross (a "bow tie"), or None. Pairs of edges whose
+    bounding boxes are apart are skipped; a boundary has at most a few thousand points."""
+    edges = [(ring[i][:2], ring[i + 1][:2]) for i in range(len(ring) - 1)]
+    n = len(edges)
+    boxes = [
+        (min(a[0], b[0]), max(a[0], b[0]), min(a[1], b[1]), max(a[1], b[1])) for a, b in edges
+    ]
+    for i in range(n):
+        a, b = edges[i]
+        bi = boxes[i]
+        for j in range(i + 2, n):
+            if i == 0 and j == n - 1:
+                continue  # the closing edge shares the first point
+            bj = boxes[j]
+            if bj[0] > bi[1] or bj[1] < bi[0] or bj[2] > bi[3] or bj[3] < bi[2]:
+                continue
+            point = _segments_cross(a, b, *edges[j])
+            if point is not None:
+                return point
+    return None
+
+
+def _segments_cross(
+    a: list[float], b: list[float], c: list[float], d: list[float]
+) -> tuple[float, float] | None:
+    """The crossing point of segments ab and cd when they properly cross or touch (collinear overlaps
+    included), else None."""
+
+    def orient(p: list[float], q: list[float], r: list[float]) -> float:
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    def on(p: list[float], q: list[float], r: list[float]) -> bool:
+        return min(p[0], q[0]) <= r[0] <= max(p[0], q[0]) and min(p[1], q[1]) <= r[1] <= max(p[1], q[1])
+
+    d1, d2, d3, d4 = orient(c, d, a), orient(c, d, b), orient(a, b, c), orient(a, b, d)
+    if ((d1 > 0 > d2) or (d1 < 0 < d2)) and ((d3 > 0 > d4) or (d3 < 0 < d4)):
+        t = d1 / (d1 - d2)
+        return (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))
+    for value, p, q, r in ((d1, c, d, a), (d2, c, d, b), (d3, a, b, c), (d4, a, b, d)):
+        if value == 0 and on(p, q, r):
+            return (r[0], r[1])
+    return None
 
 
 def _polygons(geometry: dict[str, Any]) -> list[list[Ring]]:

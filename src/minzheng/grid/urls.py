@@ -1,11 +1,13 @@
 from django.urls import path
 
-from minzheng.grid.views import campaigns, clients, events, grids, performance
+from minzheng.grid.views import campaigns, clients, events, grids, maps, performance
 
 app_name = "grid"
 urlpatterns = [
     path("", events.home, name="home"),
     path("events/", events.event_list, name="event_list"),
+    path("events/map/", maps.event_map, name="event_map"),
+    path("events/map/points/", maps.event_map_points, name="event_map_points"),
     path("events/new/", events.event_new, name="event_new"),
     path("events/new/attributes/", events.event_attributes, name="event_attributes"),
     path("events/<int:pk>/", events.event_detail, name="event_detail"),

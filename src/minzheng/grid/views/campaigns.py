@@ -14,7 +14,7 @@ from minzheng.core.models import Region
 from minzheng.core.roles import can
 from minzheng.core.web import act_and_back, form_errors_text, staff_view
 from minzheng.grid import selectors, services
-from minzheng.grid.forms import CampaignForm, CheckInForm, ObservationEndForm, ObservationForm, VisitForm
+from minzheng.grid.forms import CampaignAssignForm, CampaignForm, CheckInForm, ObservationEndForm, ObservationForm, VisitForm
 from minzheng.grid.models import Campaign, MedicalObservation, Visit
 from minzheng.registry.models import Household, Person
 
@@ -49,11 +49,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(user=request.user, pk=pk)
     back = reverse("grid:campaign_detail", args=[pk])
     if request.method == "POST":
-        under = (
-            Region.objects.visible_to(request.user)
-            .filter(code=request.POST.get("region", "").strip())
-            .first()
-        )
+        form = CampaignAssignForm(request.POST)
+        chosen = form.cleaned_data["region"] if form.is_valid() else None
+        under = Region.objects.visible_to(request.user).filter(pk=chosen.pk).first() if chosen else None
         if under is None:
             messages.error(request, "请选择您辖区内的区划或网格")
             return redirect(back)
@@ -74,6 +72,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "visited": sum(p.visited for p in by_grid),
         "newcomers": sum(p.newcomers for p in by_grid),
         "can_manage": selectors.campaign_manageable(user=request.user, campaign=campaign),
+        "assign_form": CampaignAssignForm(initial={"region": request.user.region.code}),
     }
     return render(request, "grid/campaign_detail.html", context)
 

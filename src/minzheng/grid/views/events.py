@@ -18,7 +18,13 @@ from minzheng.core.roles import can
 from minzheng.core.web import act_and_back, form_errors_text, form_refuse, staff_view
 from minzheng.grid import rules, selectors, services
 from minzheng.grid.casetypes import GridEvent
-from minzheng.grid.forms import EventActionForm, EventReportForm, HotlineReportForm, SuperviseForm
+from minzheng.grid.forms import (
+    EventActionForm,
+    EventReportForm,
+    GridFileForm,
+    HotlineReportForm,
+    SuperviseForm,
+)
 from minzheng.grid.models import Department, Event, EventCategory, GridWorker
 from minzheng.grid.services import GridError
 from minzheng.grid.services.intake import open311_pending_count
@@ -165,22 +171,13 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "departments": selectors.event_departments(event=event) if "dispatch" in codes else [],
         "suggested": selectors.event_department_suggested(event=event) if "dispatch" in codes else None,
         "leaves": selectors.categories_leaves() if "file" in codes else [],
-        "file_grids": _file_grids(request, event) if "file" in codes else [],
+        "file_form": GridFileForm() if "file" in codes and event.case.region.level != Region.Level.GRID else None,
         "satisfactions": Event.Satisfaction.choices,
         "deadline": rules.category_deadline(
             amount=event.category.deadline_amount, unit=event.category.deadline_unit
         ).describe(),
     }
     return render(request, "grid/event_detail.html", context)
-
-
-def _file_grids(request: HttpRequest, event: Event) -> list[Region]:
-    """Suggestions for the grid code when filing an event the intake could not place."""
-    if event.case.region.level == Region.Level.GRID:
-        return []
-    return list(
-        Region.objects.visible_to(request.user).filter(level=Region.Level.GRID).order_by("code")[:1000]
-    )
 
 
 @staff_view("grid.view")

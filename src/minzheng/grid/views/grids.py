@@ -14,7 +14,7 @@ from minzheng.core.models import Region, User
 from minzheng.core.roles import can, roles_with
 from minzheng.core.scope import access_scoped
 from minzheng.core.web import act_and_back, form_errors_text, staff_view
-from minzheng.grid import selectors, services
+from minzheng.grid import mapdata, selectors, services
 from minzheng.grid.forms import DepartmentForm, GridProfileForm, TrainingForm
 from minzheng.grid.models import Department, GridAssignment, GridWorker
 from minzheng.grid.services import GridError
@@ -38,7 +38,7 @@ def _boundary(text: str) -> dict:
         return json.loads(text)
     except json.JSONDecodeError:
         raise GridError(
-            "边界不是有效的 JSON（应为 GeoJSON 的 Polygon 或 MultiPolygon）", field="boundary"
+            "边界不是有效的 JSON（应为 GeoJSON 的 Polygon 或 MultiPolygon），请在地图上重新绘制后保存", field="boundary"
         ) from None
 
 
@@ -68,6 +68,8 @@ def grid_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "profile": profile,
         "boundary": json.dumps(profile.boundary, ensure_ascii=False) if profile.boundary else "",
+        "neighbours": mapdata.grid_neighbours(user=request.user, profile=profile),
+        "extent": mapdata.grid_extent(user=request.user, region=profile.region.parent),
         "assignments": GridAssignment.objects.filter(grid=profile).select_related("worker__user"),
         "candidates": selectors.grid_workers(user=request.user)
         .filter(status=GridWorker.Status.ACTIVE)
@@ -175,7 +177,7 @@ def department_list(request: HttpRequest) -> HttpResponse:
             messages.error(request, form_errors_text(form))
             return redirect(back)
         data = form.cleaned_data
-        region = Region.objects.filter(code=data["region"].strip()).first()
+        region = data["region"]
         return act_and_back(
             request,
             lambda: services.department_create(
@@ -192,6 +194,7 @@ def department_list(request: HttpRequest) -> HttpResponse:
         "departments": selectors.departments(user=request.user),
         "functions": Department.Function.choices,
         "can_manage": can(request.user, "department.manage"),
+        "form": DepartmentForm(initial={"region": request.user.region.code}),
     }
     return render(request, "grid/department_list.html", context)
 
