@@ -61,15 +61,16 @@ def _ring_check(ring: Any) -> None:
         raise BoundaryError("环的首尾坐标须相同（闭合）", field="boundary")
     if len({(p[0], p[1]) for p in ring[:-1]}) < 3:
         raise BoundaryError("边界至少要有3个不同的顶点", field="boundary")
-    area = sum(ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1] for i in range(len(ring) - 1))
-    if area == 0:
-        raise BoundaryError("边界的顶点在一条直线上，围不成面积", field="boundary")
     crossing = _ring_crossing(ring)
     if crossing is not None:
         long, lat = crossing
         raise BoundaryError(
-            f"边界自相交（约在经度 {long:.5f}、纬度 {lat:.5f} 处），请重新绘制为不交叉的多边形", field="boundary"
+            f"边界自相交（约在经度 {long:.5f}、纬度 {lat:.5f} 处），请重新绘制为不交叉的多边形",
+            field="boundary",
         )
+    area = sum(ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1] for i in range(len(ring) - 1))
+    if area == 0:
+        raise BoundaryError("边界的顶点在一条直线上，围不成面积", field="boundary")
 
 
 def _ring_crossing(ring: Ring) -> tuple[float, float] | None:
@@ -77,9 +78,7 @@ def _ring_crossing(ring: Ring) -> tuple[float, float] | None:
     bounding boxes are apart are skipped; a boundary has at most a few thousand points."""
     edges = [(ring[i][:2], ring[i + 1][:2]) for i in range(len(ring) - 1)]
     n = len(edges)
-    boxes = [
-        (min(a[0], b[0]), max(a[0], b[0]), min(a[1], b[1]), max(a[1], b[1])) for a, b in edges
-    ]
+    boxes = [(min(a[0], b[0]), max(a[0], b[0]), min(a[1], b[1]), max(a[1], b[1])) for a, b in edges]
     for i in range(n):
         a, b = edges[i]
         bi = boxes[i]

@@ -117,7 +117,8 @@ def grid_boundaries(*, user: User, region: Region | None = None) -> dict[str, An
 
 def grid_neighbours(*, user: User, profile: GridProfile) -> dict[str, Any]:
     """The other grids the user may see around ``profile`` (its siblings, and any whose box comes within
-    ``NEIGHBOUR_MARGIN`` of its box), for context when its boundary is drawn."""
+    ``NEIGHBOUR_MARGIN`` of its box; for a grid with no boundary yet, the grids of its town), for context
+    when its boundary is drawn."""
     qs = (
         GridProfile.objects.visible_to(user)
         .filter(boundary__isnull=False)
@@ -125,7 +126,13 @@ def grid_neighbours(*, user: User, profile: GridProfile) -> dict[str, Any]:
         .select_related("region")
     )
     near = Q(region__parent_id=profile.region.parent_id)
-    if profile.min_lat is not None:
+    if profile.min_lat is None:
+        # nothing drawn yet: the grids of the level above the community (its town) show where to draw
+        parent = profile.region.parent
+        above = parent.parent if parent is not None and parent.parent_id else parent
+        if above is not None:
+            near |= Q(region__path__startswith=above.path)
+    else:
         m = NEIGHBOUR_MARGIN
         near |= Q(
             min_lat__lte=profile.max_lat + m,

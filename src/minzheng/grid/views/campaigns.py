@@ -14,7 +14,14 @@ from minzheng.core.models import Region
 from minzheng.core.roles import can
 from minzheng.core.web import act_and_back, form_errors_text, staff_view
 from minzheng.grid import selectors, services
-from minzheng.grid.forms import CampaignAssignForm, CampaignForm, CheckInForm, ObservationEndForm, ObservationForm, VisitForm
+from minzheng.grid.forms import (
+    CampaignAssignForm,
+    CampaignForm,
+    CheckInForm,
+    ObservationEndForm,
+    ObservationForm,
+    VisitForm,
+)
 from minzheng.grid.models import Campaign, MedicalObservation, Visit
 from minzheng.registry.models import Household, Person
 

@@ -171,7 +171,9 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "departments": selectors.event_departments(event=event) if "dispatch" in codes else [],
         "suggested": selectors.event_department_suggested(event=event) if "dispatch" in codes else None,
         "leaves": selectors.categories_leaves() if "file" in codes else [],
-        "file_form": GridFileForm() if "file" in codes and event.case.region.level != Region.Level.GRID else None,
+        "file_form": GridFileForm()
+        if "file" in codes and event.case.region.level != Region.Level.GRID
+        else None,
         "satisfactions": Event.Satisfaction.choices,
         "deadline": rules.category_deadline(
             amount=event.category.deadline_amount, unit=event.category.deadline_unit

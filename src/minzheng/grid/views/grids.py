@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from minzheng.core.models import Region, User
+from minzheng.core.models import User
 from minzheng.core.roles import can, roles_with
 from minzheng.core.scope import access_scoped
 from minzheng.core.web import act_and_back, form_errors_text, staff_view
@@ -38,7 +38,8 @@ def _boundary(text: str) -> dict:
         return json.loads(text)
     except json.JSONDecodeError:
         raise GridError(
-            "边界不是有效的 JSON（应为 GeoJSON 的 Polygon 或 MultiPolygon），请在地图上重新绘制后保存", field="boundary"
+            "边界不是有效的 JSON（应为 GeoJSON 的 Polygon 或 MultiPolygon），请在地图上重新绘制后保存",
+            field="boundary",
         ) from None
 
 

@@ -19,7 +19,7 @@
     return node ? JSON.parse(node.textContent) : null;
   }
 
-  var map = L.map(element, { attributionControl: false, zoomSnap: 0.5 });
+  var map = L.map(element, { attributionControl: false, zoomSnap: 0.5, minZoom: 8, maxZoom: 19 });
   var neighbours = L.geoJSON(parse("grid-neighbours"), {
     interactive: true,
     style: { color: "#59636e", weight: 1, dashArray: "4 3", fillColor: "#59636e", fillOpacity: 0.06 },

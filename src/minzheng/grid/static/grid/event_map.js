@@ -15,7 +15,7 @@
   var extentNode = document.getElementById("map-extent");
   var extent = extentNode ? JSON.parse(extentNode.textContent) : null;
 
-  var map = L.map(element, { attributionControl: false, zoomSnap: 0.5 });
+  var map = L.map(element, { attributionControl: false, zoomSnap: 0.5, minZoom: 8, maxZoom: 19 });
   map.fitBounds(extent || HAIKOU);
   var outlines = L.geoJSON(null, {
     style: { color: "#59636e", weight: 1, fillColor: "#59636e", fillOpacity: 0.06 },
@@ -78,7 +78,11 @@
     );
     status.textContent = describe(data);
     element.dataset.count = String(data.events.length);
+    // the events, and the grid outlines with them when they are few (a worker's or a community's grids)
     var bounds = clusters.getLayers().length ? clusters.getBounds() : outlines.getBounds();
+    if (clusters.getLayers().length && data.boundaries.features.length <= 50 && outlines.getLayers().length) {
+      bounds.extend(outlines.getBounds());
+    }
     if (bounds.isValid()) {
       map.fitBounds(bounds.pad(0.1), { maxZoom: 16 });
     } else if (data.extent) {
