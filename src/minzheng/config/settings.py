@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "minzheng.registry",
     "minzheng.casework",
     "minzheng.eldercare",
+    "minzheng.children",
     "minzheng.benefits",
     "minzheng.assistance",
     "minzheng.reports",

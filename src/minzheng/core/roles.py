@@ -274,6 +274,26 @@ CAPABILITIES: dict[str, Capability] = _table(
         OFFICE | {Role.COMMUNITY_WORKER, Role.INSTITUTION_OPERATOR},
     ),
     _cap("eldercare.inspect", "开展养老机构检查和整改复查", OFFICE),
+    # --- children ----------------------------------------------------------------------------------------
+    # 孤儿/事实无人抚养儿童 (children/casetypes.py): 村居 may register an application for the family, 乡镇（街道）
+    # 受理、查验 and reports, 区县 审核确认 (民发〔2019〕62号). 儿童主任 (村居) and 儿童督导员 (镇街) visit; a high
+    # risk is followed up by the town and the district. The welfare institution's intake is the city's and the
+    # districts'.
+    _cap("children.read", "查阅儿童福利信息", OFFICE | {Role.COMMUNITY_WORKER}),
+    _cap("children.apply", "登记孤儿、事实无人抚养儿童申请", {Role.TOWN_CASEWORKER, Role.COMMUNITY_WORKER}),
+    _cap("children.accept", "受理孤儿、事实无人抚养儿童申请", {Role.TOWN_CASEWORKER}),
+    _cap("children.refuse", "不予受理孤儿、事实无人抚养儿童申请", {Role.TOWN_CASEWORKER}),
+    _cap("children.report", "查验后报区县审核确认", {Role.TOWN_CASEWORKER}),
+    _cap("children.withdraw", "登记儿童保障申请撤回", {Role.TOWN_CASEWORKER}),
+    _cap("children.approve", "审核确认孤儿、事实无人抚养儿童", {Role.DISTRICT_REVIEWER}),
+    _cap("children.reject", "作出不予认定决定", {Role.DISTRICT_REVIEWER}),
+    _cap("children.return", "退回儿童保障申请重新查验", {Role.DISTRICT_REVIEWER}),
+    _cap("children.end", "登记收养、回归家庭等终止保障", {Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER}),
+    _cap("children.workers", "登记儿童主任、儿童督导员", {Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER}),
+    _cap("children.visit", "登记儿童走访", {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER}),
+    _cap("children.followup", "跟进高风险儿童", {Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER}),
+    _cap("children.intake", "登记儿童福利机构接收弃婴", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
+    _cap("children.outreach", "登记儿童关爱政策宣讲", OFFICE | {Role.COMMUNITY_WORKER}),
     # --- reports -----------------------------------------------------------------------------------------
     # Statistics are read by every office and field role, each for their own subtree; not by the operators
     # of institutions and hotlines (their work is a unit's, not a region's) nor by the system administrator.

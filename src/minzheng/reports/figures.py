@@ -28,7 +28,6 @@ class Fmt:
     PERCENT = "percent"  # 11.50% (value in basis points)
 
 
-MISSING_CHILDREN = "本系统尚未记录儿童福利数据"
 MISSING_CHARITY = "本系统尚未记录慈善募捐数据"
 MISSING_COMMUNITY = "本系统尚未记录基层治理与社区建设数据"
 MISSING_FUNERAL = "本系统尚未记录殡葬管理数据"
@@ -138,14 +137,16 @@ FIGURES: tuple[Figure, ...] = (
        indicator="eldercare.caregivers_trained"),
     # （五）社会福利与慈善
     _f("orphan_allowance_concentrated", "五", "将集中供养孤儿生活补贴提高至1450元/月", "1450元/月", Fmt.YUAN_MONTH,
-       missing=MISSING_CHILDREN),
-    _f("orphan_allowance_concentrated_rise", "五", "增幅11.5%", "11.5%", Fmt.PERCENT, missing=MISSING_CHILDREN),
+       indicator="children.allowance_institution"),
+    _f("orphan_allowance_concentrated_rise", "五", "增幅11.5%", "11.5%", Fmt.PERCENT,
+       indicator="children.allowance_institution_rise"),
     _f("orphan_allowance_dispersed", "五", "将散居孤儿生活补贴由提高至1050元/月", "1050元/月", Fmt.YUAN_MONTH,
-       missing=MISSING_CHILDREN),
-    _f("orphan_allowance_dispersed_rise", "五", "增幅16.7%", "16.7%", Fmt.PERCENT, missing=MISSING_CHILDREN),
-    _f("child_welfare_paid", "五", "累计拨付儿童保障金1221.39万元", "1221.39万元", WY, missing=MISSING_CHILDREN),
-    _f("children_received", "五", "新接收孤残弃婴幼儿童7人", "7人", C, "人", missing=MISSING_CHILDREN),
-    _f("child_policy_talks", "五", "累计开展宣讲180场", "180场", C, "场", missing=MISSING_CHILDREN),
+       indicator="children.allowance_dispersed"),
+    _f("orphan_allowance_dispersed_rise", "五", "增幅16.7%", "16.7%", Fmt.PERCENT,
+       indicator="children.allowance_dispersed_rise"),
+    _f("child_welfare_paid", "五", "累计拨付儿童保障金1221.39万元", "1221.39万元", WY, indicator="children.paid"),
+    _f("children_received", "五", "新接收孤残弃婴幼儿童7人", "7人", C, "人", indicator="children.infants_received"),
+    _f("child_policy_talks", "五", "累计开展宣讲180场", "180场", C, "场", indicator="children.outreach_events"),
     _f("charity_supplies", "五", "累计募集疫情防控物资折价3000多万元", "3000万元", WY, missing=MISSING_CHARITY),
     _f("charity_donations", "五", "善款240多万元", "240万元", WY, missing=MISSING_CHARITY),
     # （六）社会事务
