@@ -62,6 +62,36 @@ def _sub_months(path: str, start: date, end: date) -> list[Any]:
     return [f"{path}%", start.replace(day=1), end.replace(day=1)]
 
 
+# The orphan allowance standard in force at the period's end for the region: the most specific ancestor's (one row,
+# NULL when there is none).
+_STANDARD_SQL = (
+    "SELECT (SELECT s.amount_fen FROM benefits_standard s JOIN benefits_program g ON g.id = s.program_id"
+    " JOIN core_region sr ON sr.id = s.region_id WHERE %s LIKE sr.path || '%%' AND g.code = 'orphan'"
+    " AND s.category = '{category}' AND s.effective_from <= %s AND (s.effective_to IS NULL OR s.effective_to >= %s)"
+    " ORDER BY sr.depth DESC LIMIT 1)"
+)
+# Its rise, in basis points rounded half up, when it took effect within the period (against the previous one).
+_PREVIOUS = (
+    "(SELECT p.amount_fen FROM benefits_standard p WHERE p.program_id = c.program_id AND p.region_id = c.region_id"
+    " AND p.category = c.category AND p.effective_from < c.effective_from ORDER BY p.effective_from DESC LIMIT 1)"
+)
+_RISE_SQL = (
+    f"SELECT (SELECT ((c.amount_fen - {_PREVIOUS}) * 20000 / {_PREVIOUS} + 1) / 2 FROM benefits_standard c"
+    " JOIN benefits_program g ON g.id = c.program_id JOIN core_region cr ON cr.id = c.region_id"
+    " WHERE %s LIKE cr.path || '%%' AND g.code = 'orphan' AND c.category = '{category}'"
+    " AND c.effective_from >= %s AND c.effective_from <= %s AND (c.effective_to IS NULL OR c.effective_to >= %s)"
+    " ORDER BY cr.depth DESC LIMIT 1)"
+)
+
+
+def _ancestors_end(path: str, start: date, end: date) -> list[Any]:
+    return [path, end, end]
+
+
+def _ancestors_period(path: str, start: date, end: date) -> list[Any]:
+    return [path, start, end, end]
+
+
 def _paid_sql(select: str, program: str | None) -> str:
     """Lines of approved (or exported, reconciled) runs that the bank has not returned as failed."""
     program_join = " JOIN benefits_program g ON g.id = p.program_id" if program else ""
@@ -207,6 +237,28 @@ CROSSCHECK: dict[str, tuple[str, Params]] = {
         " JOIN eldercare_institution i ON i.id = s.institution_id JOIN core_region r ON r.id = i.region_id"
         " WHERE r.path LIKE %s AND t.end_on >= %s AND t.end_on <= %s AND t.passed = TRUE"
         " AND s.post IN ('caregiver', 'manager')",
+        _sub_range,
+    ),
+    # child welfare (tables of minzheng.children, and the ledger's for its two allowances)
+    "children.allowance_institution": (_STANDARD_SQL.format(category="orphan_institution"), _ancestors_end),
+    "children.allowance_dispersed": (_STANDARD_SQL.format(category="orphan_dispersed"), _ancestors_end),
+    "children.allowance_institution_rise": (_RISE_SQL.format(category="orphan_institution"), _ancestors_period),
+    "children.allowance_dispersed_rise": (_RISE_SQL.format(category="orphan_dispersed"), _ancestors_period),
+    "children.paid": (
+        "SELECT COALESCE(SUM(p.amount_fen), 0) FROM benefits_payment p JOIN benefits_payrollrun run ON run.id = p.run_id"
+        " JOIN benefits_program g ON g.id = p.program_id JOIN core_region r ON r.id = p.region_id"
+        " WHERE r.path LIKE %s AND p.month >= %s AND p.month <= %s AND p.status IN ('pending', 'paid')"
+        " AND run.status IN ('approved', 'exported', 'reconciled') AND g.code IN ('orphan', 'de_facto_child')",
+        _sub_months,
+    ),
+    "children.infants_received": (
+        "SELECT COUNT(*) FROM children_infantintake i JOIN core_region r ON r.id = i.region_id"
+        " WHERE r.path LIKE %s AND i.received_on >= %s AND i.received_on <= %s",
+        _sub_range,
+    ),
+    "children.outreach_events": (
+        "SELECT COUNT(*) FROM children_outreach o JOIN core_region r ON r.id = o.region_id"
+        " WHERE r.path LIKE %s AND o.held_on >= %s AND o.held_on <= %s",
         _sub_range,
     ),
 }

@@ -234,5 +234,9 @@ def figure_get(key: str) -> Figure:
 
 def seed_target(key: str, scale: float) -> int:
     """The seed document's figure ``key`` × ``scale``, rounded, in the indicator's unit (分 for money): what a
-    domain's synthetic-year seed step makes its records add up to."""
-    return round(figure_get(key).seed_number() * Decimal(str(scale)))
+    domain's synthetic-year seed step makes its records add up to. A rate (元/月, a percentage) does not grow with
+    the size of the city: it is the seed's value at any scale."""
+    figure = figure_get(key)
+    if figure.fmt in (Fmt.YUAN_MONTH, Fmt.PERCENT):
+        return round(figure.seed_number())
+    return round(figure.seed_number() * Decimal(str(scale)))
