@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -200,8 +200,16 @@ def children_plan(*, scale: float, random_seed: int, year: int) -> list[Planned]
         amount = _paid_in_year(item, birth, year, root)
         if amount <= 0:
             continue
-        if total + amount > target and target - total < total + amount - target:
-            break  # the next child would overshoot by more than stopping short
+        if total + amount > target:
+            # the last child: decided later in the year so that its months fill what is left (within a month)
+            fits = [
+                replace(item, decided_on=date(year, m, 15), end_reason="", end_on=None) for m in range(1, 12)
+            ]
+            fits = [(abs(target - total - _paid_in_year(f, birth, year, root)), f) for f in fits]
+            gap, best = min([(abs(target - total - amount), item), *fits], key=lambda pair: pair[0])
+            if gap < target - total:
+                plan.append(best)
+            break
         plan.append(item)
         total += amount
         if total >= target:

@@ -242,7 +242,10 @@ CROSSCHECK: dict[str, tuple[str, Params]] = {
     # child welfare (tables of minzheng.children, and the ledger's for its two allowances)
     "children.allowance_institution": (_STANDARD_SQL.format(category="orphan_institution"), _ancestors_end),
     "children.allowance_dispersed": (_STANDARD_SQL.format(category="orphan_dispersed"), _ancestors_end),
-    "children.allowance_institution_rise": (_RISE_SQL.format(category="orphan_institution"), _ancestors_period),
+    "children.allowance_institution_rise": (
+        _RISE_SQL.format(category="orphan_institution"),
+        _ancestors_period,
+    ),
     "children.allowance_dispersed_rise": (_RISE_SQL.format(category="orphan_dispersed"), _ancestors_period),
     "children.paid": (
         "SELECT COALESCE(SUM(p.amount_fen), 0) FROM benefits_payment p JOIN benefits_payrollrun run ON run.id = p.run_id"

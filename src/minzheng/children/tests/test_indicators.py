@@ -29,7 +29,10 @@ def test_standards_and_their_rises(personas):
     assert indicator_get("children.allowance_dispersed").compute(city, *YEAR) == 105000
     assert indicator_get("children.allowance_dispersed_rise").compute(city, *YEAR) == 1667
     # no change in 2021: no rise
-    assert indicator_get("children.allowance_dispersed_rise").compute(city, date(2021, 1, 1), date(2021, 12, 31)) == 0
+    assert (
+        indicator_get("children.allowance_dispersed_rise").compute(city, date(2021, 1, 1), date(2021, 12, 31))
+        == 0
+    )
 
 
 def test_money_paid_counts_approved_runs_only_and_by_region(personas):

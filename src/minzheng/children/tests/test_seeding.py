@@ -33,11 +33,15 @@ def test_the_seed_year_obeys_the_rules_and_is_resumable(personas):
         assert min(months) >= support.enrollment.start_month and max(months) <= support.pay_until
         category = rules.category_for(support.kind, support.placement)
         expected = 145000 if category == rules.CATEGORY_INSTITUTION else 105000
-        assert set(Payment.objects.filter(enrollment=support.enrollment).values_list("amount_fen", flat=True)) == {expected}
+        assert set(
+            Payment.objects.filter(enrollment=support.enrollment).values_list("amount_fen", flat=True)
+        ) == {expected}
     paid = sum(Payment.objects.values_list("amount_fen", flat=True))
     target = seed_target("child_welfare_paid", 0.002)
     assert abs(paid - target) <= 145000 * 12  # within one child-year of the target, as the rules gave it
-    assert InfantIntake.objects.count() == 1 and Outreach.objects.count() == 1  # round(7 × S), round(180 × S), at least 1
+    assert (
+        InfantIntake.objects.count() == 1 and Outreach.objects.count() == 1
+    )  # round(7 × S), round(180 × S), at least 1
     assert PayrollRun.objects.filter(program__code="orphan", status="reconciled").count() == 12
     # when it runs again, then nothing is made twice
     children_seed(scale=0.002, random_seed=7, year=2020)

@@ -37,7 +37,9 @@ def test_the_town_applies_through_the_form_and_the_district_confirms_on_the_page
         support.refresh_from_db()
     page = client_for(personas.district).get(f"/children/{support.pk}/").content.decode()
     assert 'data-testid="move-approve"' in page and child.id_number not in page
-    client_for(personas.district).post(f"/children/{support.pk}/act/", {"action": "approve", "expected_state": "reported"})
+    client_for(personas.district).post(
+        f"/children/{support.pk}/act/", {"action": "approve", "expected_state": "reported"}
+    )
     support.refresh_from_db()
     assert support.case.state == "approved" and support.enrollment.start_month.day == 1
     assert AuditEntry.objects.filter(action="view", object_id=str(child.pk)).exists()
@@ -89,7 +91,8 @@ def test_ending_support_from_the_page(personas):
     given.standards()
     support = given.approved(personas, given.person())
     response = client_for(personas.district).post(
-        f"/children/{support.pk}/end/", {"reason": rules.EndReason.ADOPTED, "on": "2020-05-15", "note": "收养登记"}
+        f"/children/{support.pk}/end/",
+        {"reason": rules.EndReason.ADOPTED, "on": "2020-05-15", "note": "收养登记"},
     )
     support.refresh_from_db()
     assert response.status_code == 302 and support.end_reason == rules.EndReason.ADOPTED
@@ -122,7 +125,9 @@ def test_workers_visits_intake_and_outreach_pages(personas):
     assert 'data-testid="move-take"' in page
     assert client_for(personas.grid_a).get("/children/visits/new/").status_code == 403
     city = client_for(personas.city)
-    home = services.welfare_home_ensure(name="海口市社会福利院", region=Region.objects.get(parent__isnull=True))
+    home = services.welfare_home_ensure(
+        name="海口市社会福利院", region=Region.objects.get(parent__isnull=True)
+    )
     response = city.post("/children/intakes/new/", {
         "home": home.pk, "received_on": "2020-04-02", "found_on": "2020-04-01", "found_place": "医院门口", "gender": "F",
         "estimated_birth": "2020-03-20", "police_report": "琼公2020001",
