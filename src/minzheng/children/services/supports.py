@@ -223,9 +223,7 @@ def _enrol(support: Support, *, actor: User, decided_on: date) -> None:
 
 
 def support_get_locked(*, actor: User, pk: int) -> Support:
-    return access_scoped(
-        actor, Support.objects.select_related("child", "enrollment"), pk, lock=True, label="儿童保障"
-    )
+    return access_scoped(actor, Support.objects.all(), pk, lock=True, label="儿童保障")
 
 
 def support_end(*, actor: User, support: Support, reason: str, on: date, note: str = "") -> Support:
