@@ -32,7 +32,7 @@ def person_panel_context(user: Any, person: Any) -> dict[str, Any]:
     from minzheng.children.models import Support
 
     supports = list(Support.objects.visible_to(user).filter(child=person).select_related("case")[:10])
-    return {"hidden": not supports, "supports": supports}
+    return {"supports": supports}
 
 
 person_panel_register(

@@ -136,3 +136,12 @@ def test_workers_visits_intake_and_outreach_pages(personas):
     response = town.post("/children/outreach/new/", {"region": "460105001001", "held_on": "2020-05-01", "title": "政策宣讲",
                                                      "speaker": "宣讲团", "audience": 30, "children": 40})  # fmt: skip
     assert response.status_code == 200 and "不能超过参加人数" in response.content.decode()
+
+
+def test_the_person_page_shows_the_childs_support_to_who_may_read_it(personas):
+    given.standards()
+    support = given.approved(personas, given.person(name="小芳"))
+    page = client_for(personas.town).get(f"/registry/persons/{support.child_id}/").content.decode()
+    assert 'data-testid="children-panel"' in page and support.case.number in page
+    page = client_for(personas.grid_a).get(f"/registry/persons/{support.child_id}/").content.decode()
+    assert 'data-testid="children-panel"' not in page
