@@ -260,12 +260,16 @@ def support_end(*, actor: User, support: Support, reason: str, on: date, note: s
     return locked
 
 
-def supports_end_aged(*, month: date) -> int:
+def supports_end_aged(*, month: date, actor: User | None = None) -> int:
     """自动终止: every support whose last month (``pay_until``, by age or schooling) is before ``month`` and whose
     ledger enrollment is still open is stopped on the ledger at that month, with the reason. The payroll source
     never pays after ``pay_until`` anyway; this records the end on the ledger. A stop the ledger refuses (the month
-    after is already approved — it was not paid, the source caps it) is left for the record, logged."""
-    due = Support.objects.filter(
+    after is already approved — it was not paid, the source caps it) is left for the record, logged. ``actor``: a
+    clerk doing it from the page, for the supports of their area (None: the system, for the whole city)."""
+    if actor is not None:
+        require(actor, "children.end")
+    base = Support.objects.all() if actor is None else Support.objects.visible_to(actor)
+    due = base.filter(
         pay_until__lt=month, ended_on__isnull=True, enrollment__end_month__isnull=True
     ).select_related("child", "enrollment")
     stopped = 0
@@ -277,7 +281,7 @@ def supports_end_aged(*, month: date) -> int:
         try:
             with transaction.atomic():
                 enrollment_stop(
-                    actor=None,
+                    actor=actor,
                     enrollment=support.enrollment,
                     last_month=support.pay_until,
                     reason=rules.EndReason(reason).label,

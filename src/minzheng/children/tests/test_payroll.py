@@ -112,3 +112,14 @@ def test_a_month_without_a_standard_is_refused_naming_the_category(personas):
     given.approved(personas, given.person())
     with pytest.raises(BenefitsError, match="孤儿：散居"):
         given.pay("orphan", date(2018, 6, 1))
+
+
+def test_a_clerk_ends_only_the_supports_of_their_area(personas):
+    # given an orphan of 秀英区 who turned 18 in June 2020
+    given.standards()
+    support = given.approved(personas, given.person(birth=date(2002, 6, 15)))
+    # when another district's reviewer runs 自动终止, nothing of 秀英区 is touched; the district's own does it
+    assert services.supports_end_aged(month=date(2020, 8, 1), actor=personas.other_district) == 0
+    assert services.supports_end_aged(month=date(2020, 8, 1), actor=personas.district) == 1
+    support.refresh_from_db()
+    assert support.enrollment.end_month == date(2020, 6, 1)

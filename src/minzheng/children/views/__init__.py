@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from minzheng.casework.services import case_transition
@@ -187,15 +188,12 @@ def forms_error_text(form: forms.forms.Form) -> str:
 @staff_view("children.end")
 @require_POST
 def supports_end_aged(request: HttpRequest) -> HttpResponse:
-    from django.utils import timezone
-
+    """自动终止 from the page: the supports of the user's area whose last month has passed are stopped on the ledger."""
     month = timezone.localdate().replace(day=1)
     return act_and_back(
         request,
-        lambda: messages.info(
-            request, f"已终止{services.supports_end_aged(month=month)}名到期儿童的保障记录。"
-        ),
-        success="已处理到期保障。",
+        lambda: services.supports_end_aged(month=month, actor=request.user),
+        success="已终止辖区内到期（年满18周岁、在校期满）的保障。",
         back=reverse("children:support_list"),
     )
 
