@@ -26,6 +26,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from minzheng.config.wsgi import application
@@ -156,6 +158,18 @@ def summary() -> list[str]:
     return lines
 
 
+@pytest.fixture
+def wsgi_in_the_test_transaction():
+    """Django closes the database connection after each WSGI request (``close_old_connections``, which closes
+    one inside a transaction): on PostgreSQL that would end the test's transaction at the first call. Django's
+    test client unhooks it the same way for its requests."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 def _as(who: str, personas: Any) -> None:
     CALLER.clear()
     if who != "anonymous":
@@ -165,21 +179,21 @@ def _as(who: str, personas: Any) -> None:
 
 
 @pytest.fixture
-def as_city(personas, records):
+def as_city(personas, records, wsgi_in_the_test_transaction):
     _as("city", personas)
     yield
     CALLER.clear()
 
 
 @pytest.fixture
-def as_district(personas, records):
+def as_district(personas, records, wsgi_in_the_test_transaction):
     _as("district", personas)
     yield
     CALLER.clear()
 
 
 @pytest.fixture
-def as_anonymous(personas, records):
+def as_anonymous(personas, records, wsgi_in_the_test_transaction):
     _as("anonymous", personas)
     yield
     CALLER.clear()
