@@ -128,3 +128,17 @@ def test_the_document_says_control_characters_are_refused(document):
     parameters = document["paths"]["/api/v1/persons"]["get"]["parameters"]
     q = next(p for p in parameters if p["name"] == "q")
     assert "\\u0000-\\u0008" in q["schema"]["pattern"]
+
+
+def test_the_documented_pattern_is_the_boundarys_rule(document):
+    # the pattern in the document refuses exactly the characters the HTTP boundary refuses
+    import re
+
+    from minzheng.config.api import NO_CONTROL_CHARACTERS
+    from minzheng.core.inputs import forbidden_character
+
+    pattern = re.compile(NO_CONTROL_CHARACTERS)
+    for code in range(0x2100):
+        text = f"a{chr(code)}b"
+        refused = forbidden_character(text, multiline=True, bidi=False) is not None
+        assert (pattern.fullmatch(text) is None) == refused, f"U+{code:04X}"
