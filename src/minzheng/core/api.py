@@ -1,12 +1,83 @@
+"""The core router of /api/v1 (the current user, regions) and what every router shares: the error bodies and
+:func:`responses`, which documents each operation's answers in the OpenAPI document.
+
+Every answer that is not a success has one of two shapes:
+
+=======  ==========================================================  ======================================
+status   when                                                        body
+=======  ==========================================================  ======================================
+400      a control character anywhere in the request                 ``ApiError`` ``{"field", "message"}``
+         (``core.middleware.InputBoundaryMiddleware``); a body that
+         is not JSON
+401      no session (not logged in, or the session expired)         ``Detail`` ``{"detail"}``
+403      the role lacks the capability; a write without the CSRF     ``Detail``
+         token
+404      the record does not exist or lies outside the user's data  ``Detail``
+         scope (the two are never told apart)
+422      the request does not fit the schema (a required field       ``ApiError``
+         missing, a number that is not one), or a service refused it
+         (``DomainError``: the business rule's Chinese message)
+=======  ==========================================================  ======================================
+"""
+
 from __future__ import annotations
 
-from ninja import Router, Schema
+from typing import Any
+
+from ninja import Field, Router, Schema
+from pydantic import ConfigDict
 
 from minzheng.core import selectors
 from minzheng.core.models import Region
 from minzheng.core.web import StaffRequest
 
 router = Router(tags=["区划与账号"])
+
+
+class ApiError(Schema):
+    """400 and 422: what is wrong, in Chinese, and the field it concerns."""
+
+    field: str | None = Field(description="出错的字段（英文名，嵌套字段以 . 连接）；不针对某个字段时为 null")
+    message: str = Field(description="中文说明")
+
+
+class InputSchema(Schema):
+    """A request body: only the documented fields (``additionalProperties: false``). A misspelt field is
+    refused with 422 naming it, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Detail(Schema):
+    """401, 403 and 404."""
+
+    detail: str = Field(description="中文说明")
+
+
+_ERRORS: dict[int, tuple[type[Schema], str]] = {
+    400: (ApiError, "请求含控制字符或请求体不是 JSON"),
+    401: (Detail, "未登录或会话已过期"),
+    403: (Detail, "角色无此权限，或写操作缺少 CSRF 令牌"),
+    404: (Detail, "记录不存在或不在管辖范围内"),
+    422: (ApiError, "请求不符合接口定义，或业务规则拒绝"),
+}
+
+#: Every operation can answer these: a control character is refused before anything else, and every
+#: operation needs a session.
+ALWAYS = (400, 401)
+
+
+#: The OpenAPI description of each error status (``config.api`` writes them into the document).
+ERROR_DESCRIPTIONS = {status: description for status, (_, description) in _ERRORS.items()}
+
+
+def responses(success: dict[int, Any], *errors: int) -> dict[int, Any]:
+    """The ``response=`` of an operation: its success bodies, 400 and 401, and the ``errors`` it can give
+    (403, 404, 422), each with its documented body."""
+    documented = dict(success)
+    for status in sorted({*ALWAYS, *errors}):
+        documented[status] = _ERRORS[status][0]
+    return documented
 
 
 class RegionOut(Schema):
@@ -29,17 +100,17 @@ class MeOut(Schema):
     region: RegionOut
 
 
-@router.get("/me", response=MeOut, summary="当前用户")
+@router.get("/me", response=responses({200: MeOut}), summary="当前用户")
 def me(request: StaffRequest) -> object:
     return request.user
 
 
-@router.get("/regions/{code}", response=RegionOut, summary="区划详情")
+@router.get("/regions/{code}", response=responses({200: RegionOut}, 404), summary="区划详情")
 def region_detail(request: StaffRequest, code: str) -> Region:
     return selectors.region_get(user=request.user, code=code)
 
 
-@router.get("/regions/{code}/children", response=list[RegionOut], summary="下级区划")
+@router.get("/regions/{code}/children", response=responses({200: list[RegionOut]}, 404), summary="下级区划")
 def region_children(request: StaffRequest, code: str) -> list[Region]:
     region = selectors.region_get(user=request.user, code=code)
     return list(selectors.region_children(user=request.user, region=region).select_related("parent"))

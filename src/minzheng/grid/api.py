@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from minzheng.core.api import InputSchema, responses
 from minzheng.core.models import Region
 from minzheng.core.roles import require
 from minzheng.grid import selectors, services
@@ -25,6 +26,7 @@ from minzheng.grid.models import Department, Event, EventCategory
 from minzheng.grid.services import GridError
 
 router = Router(tags=["网格事件"])
+AttributeValue = str | int | float | list[str | int | float] | None
 MAX_LIMIT = 200
 
 
@@ -108,17 +110,19 @@ class EventFilter(Schema):
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
 
 
-class EventIn(Schema):
+class EventIn(InputSchema):
     category: str = Field(description="小类代码，如 0102")
     description: str = Field(max_length=4000)
     grid: str = Field("", description="网格代码（不填则按经纬度定位）")
     lat: float | None = None
     long: float | None = None
     address: str = ""
-    attributes: dict[str, Any] = Field(default_factory=dict, description="附加字段（见 Open311 服务定义）")
+    attributes: dict[str, AttributeValue] = Field(
+        default_factory=dict, description="附加字段（见 Open311 服务定义）：代码 → 值（多选为数组）"
+    )
 
 
-class ActionIn(Schema):
+class ActionIn(InputSchema):
     action: str = Field(
         description="file / void / dispatch / dispatch_grid / return / feedback / verify / rework / evaluate / reopen"
     )
@@ -130,16 +134,9 @@ class ActionIn(Schema):
     satisfaction: str = Field("", description="satisfied / basic / dissatisfied（evaluate）")
 
 
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class ValidationErrors(Schema):
-    detail: list[FieldError]
-
-
-@router.get("/events", response=list[EventOut], summary="网格事件列表（按上报时间倒序）")
+@router.get(
+    "/events", response=responses({200: list[EventOut]}, 403, 422), summary="网格事件列表（按上报时间倒序）"
+)
 @_api
 def event_list(request: HttpRequest, filters: Query[EventFilter]) -> list[Event]:
     qs = selectors.event_list(
@@ -150,7 +147,7 @@ def event_list(request: HttpRequest, filters: Query[EventFilter]) -> list[Event]
     return list(qs.order_by("-pk")[: filters.limit])
 
 
-@router.get("/events/{number}", response=EventOut, summary="网格事件详情")
+@router.get("/events/{number}", response=responses({200: EventOut}, 403, 404), summary="网格事件详情")
 @_api
 def event_detail(request: HttpRequest, number: str) -> Event:
     return selectors.event_by_number(user=request.user, number=number)
@@ -166,7 +163,7 @@ def _grid(code: str) -> Region | None:
 
 
 @router.post(
-    "/events", response={201: EventOut, 422: ValidationErrors}, summary="上报网格事件（来源：系统接口）"
+    "/events", response=responses({201: EventOut}, 403, 422), summary="上报网格事件（来源：系统接口）"
 )
 @_api
 def event_create(request: HttpRequest, payload: EventIn) -> Status:
@@ -186,7 +183,7 @@ def event_create(request: HttpRequest, payload: EventIn) -> Status:
 
 
 @router.post(
-    "/events/{number}/actions", response={200: EventOut, 422: ValidationErrors}, summary="办理一个环节"
+    "/events/{number}/actions", response=responses({200: EventOut}, 403, 404, 422), summary="办理一个环节"
 )
 @_api
 def event_action(request: HttpRequest, number: str, payload: ActionIn) -> Event:

@@ -2,10 +2,10 @@
 
 The same selectors and services as the pages, so the same data scope (outside it: 404), permissions
 (403) and audit. ID numbers and phones are always masked; ``POST /persons/{id}/reveal`` returns them to a
-user with the right to see them and is audited. A refused write answers 422 with
-``{"detail": [{"field": …, "message": …}]}``, the message in Chinese. Inputs are plain strings where a
+user with the right to see them and is audited. A refused write is the API's shared refusal
+(``config/api.py``: 422 ``{"field", "message"}``, the message in Chinese). Inputs are plain strings where a
 bad value is likely (dates, codes, choices) so that the service, not the JSON parser, explains what is
-wrong in Chinese.
+wrong in Chinese; the fields a service needs are required in the schema.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError, ValidationError
 from ninja.responses import Status
 
 from minzheng.core import selectors as core_selectors
+from minzheng.core.api import InputSchema, responses
 from minzheng.core.masking import mask_citizen_id, mask_phone
 from minzheng.core.models import Region
 from minzheng.core.scope import OutOfScopeError, access_scoped
@@ -35,34 +35,16 @@ MAX_LIMIT = 200
 
 
 def _api(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Registry roles only (403); a service's refusal becomes 422 with the field named; a permission
-    refusal 403. Out-of-scope records raise OutOfScopeError, which the API maps to 404."""
+    """Registry roles only (403). A service's refusal (422), a permission refusal (403) and an
+    out-of-scope record (404) are answered by the API's handlers (``config/api.py``)."""
 
     @functools.wraps(func)
     def wrapper(request: StaffRequest, *args: Any, **kwargs: Any) -> Any:
         if not selectors.registry_readable(request.user):
-            raise HttpError(403, "您的角色不查阅人房信息")
-        try:
-            return func(request, *args, **kwargs)
-        except RegistryError as exc:
-            raise ValidationError([{"field": exc.field, "message": exc.message}]) from exc
-        except PermissionDenied as exc:
-            raise HttpError(403, str(exc) or "没有权限") from exc
+            raise PermissionDenied("您的角色不查阅人房信息")
+        return func(request, *args, **kwargs)
 
     return wrapper
-
-
-class FieldError(Schema):
-    field: str = Field(description="出错的字段（英文名）")
-    message: str = Field(description="中文说明")
-
-
-class ValidationErrors(Schema):
-    detail: list[FieldError]
-
-
-class Detail(Schema):
-    detail: str
 
 
 class ListFilter(Schema):
@@ -158,9 +140,9 @@ class PersonPage(Schema):
     next_after: int | None = Field(description="下一页的 after；没有下一页时为 null")
 
 
-class PersonIn(Schema):
-    id_number: str = ""
-    name: str = ""
+class PersonIn(InputSchema):
+    id_number: str = Field(description="身份证号码（18位，或15位旧号码）")
+    name: str = Field(description="姓名")
     gender: str | None = Field(None, description="M 男 / F 女；可不填，按身份证号码")
     birth_date: str | None = Field(None, description="YYYY-MM-DD；可不填，按身份证号码")
     ethnicity: str = "汉族"
@@ -173,7 +155,7 @@ class PersonIn(Schema):
     residence_permit_until: str | None = Field(None, description="YYYY-MM-DD")
 
 
-class PersonPatch(Schema):
+class PersonPatch(InputSchema):
     id_number: str | None = None
     name: str | None = None
     ethnicity: str | None = None
@@ -213,7 +195,7 @@ def _person_out(person: Person) -> Person:
     return person
 
 
-@router.get("/persons", response=PersonPage, summary="人员查询（键集分页）")
+@router.get("/persons", response=responses({200: PersonPage}, 403, 404, 422), summary="人员查询（键集分页）")
 @_api
 def person_list(request: StaffRequest, filters: Query[ListFilter]) -> dict[str, Any]:
     region = _region(request.user, filters.region)
@@ -225,7 +207,11 @@ def person_list(request: StaffRequest, filters: Query[ListFilter]) -> dict[str, 
     return {"items": rows, "next_after": rows[-1].pk if len(rows) == filters.limit else None}
 
 
-@router.get("/persons/{person_id}", response=PersonOut, summary="人员详情（查看记入审计）")
+@router.get(
+    "/persons/{person_id}",
+    response=responses({200: PersonOut}, 403, 404, 422),
+    summary="人员详情（查看记入审计）",
+)
 @_api
 def person_detail(request: StaffRequest, person_id: int) -> Person:
     person = selectors.person_get(user=request.user, pk=person_id)
@@ -235,7 +221,7 @@ def person_detail(request: StaffRequest, person_id: int) -> Person:
 
 @router.post(
     "/persons/{person_id}/reveal",
-    response={200: Revealed, 403: Detail},
+    response=responses({200: Revealed}, 403, 404, 422),
     summary="显示完整身份证号码和电话（需相应权限，记入审计）",
 )
 @_api
@@ -247,7 +233,7 @@ def person_reveal(request: StaffRequest, person_id: int) -> dict[str, str]:
     }
 
 
-@router.post("/persons", response={201: PersonOut, 422: ValidationErrors, 403: Detail}, summary="登记人员")
+@router.post("/persons", response=responses({201: PersonOut}, 403, 422), summary="登记人员")
 @_api
 def person_create(request: StaffRequest, payload: PersonIn) -> Status[Person]:
     values = _person_values(request.user, payload.dict())
@@ -255,9 +241,7 @@ def person_create(request: StaffRequest, payload: PersonIn) -> Status[Person]:
     return Status(201, _person_out(selectors.person_get(user=request.user, pk=person.pk)))
 
 
-@router.patch(
-    "/persons/{person_id}", response={200: PersonOut, 422: ValidationErrors, 403: Detail}, summary="修改人员"
-)
+@router.patch("/persons/{person_id}", response=responses({200: PersonOut}, 403, 404, 422), summary="修改人员")
 @_api
 def person_update(request: StaffRequest, person_id: int, payload: PersonPatch) -> Person:
     person = selectors.person_get(user=request.user, pk=person_id)
@@ -321,10 +305,10 @@ class HouseholdPage(Schema):
     next_after: int | None
 
 
-class HouseholdIn(Schema):
-    number: str = ""
-    kind: str = Field("", description="urban 城镇 / rural 农村")
-    hukou_region: str | None = Field(None, description="户籍地区划代码")
+class HouseholdIn(InputSchema):
+    number: str = Field(description="户号")
+    kind: str = Field(description="urban 城镇 / rural 农村")
+    hukou_region: str = Field(description="户籍地区划代码")
     address: str = ""
     region: str | None = Field(None, description="管理网格/社区代码（不填则随户主）")
     head: int | None = Field(None, description="户主的人员 id")
@@ -332,7 +316,7 @@ class HouseholdIn(Schema):
     move: bool = Field(False, description="户主已在他户时，从原户迁入")
 
 
-class HouseholdPatch(Schema):
+class HouseholdPatch(InputSchema):
     number: str | None = None
     kind: str | None = None
     hukou_region: str | None = None
@@ -348,7 +332,9 @@ def _household_values(data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-@router.get("/households", response=HouseholdPage, summary="户查询（键集分页）")
+@router.get(
+    "/households", response=responses({200: HouseholdPage}, 403, 404, 422), summary="户查询（键集分页）"
+)
 @_api
 def household_list(request: StaffRequest, filters: Query[ListFilter]) -> dict[str, Any]:
     region = _region(request.user, filters.region)
@@ -358,15 +344,17 @@ def household_list(request: StaffRequest, filters: Query[ListFilter]) -> dict[st
     return {"items": rows, "next_after": rows[-1].pk if len(rows) == filters.limit else None}
 
 
-@router.get("/households/{household_id}", response=HouseholdOut, summary="户详情（含现有成员）")
+@router.get(
+    "/households/{household_id}",
+    response=responses({200: HouseholdOut}, 403, 404, 422),
+    summary="户详情（含现有成员）",
+)
 @_api
 def household_detail(request: StaffRequest, household_id: int) -> Household:
     return selectors.household_get(user=request.user, pk=household_id)
 
 
-@router.post(
-    "/households", response={201: HouseholdOut, 422: ValidationErrors, 403: Detail}, summary="新建户"
-)
+@router.post("/households", response=responses({201: HouseholdOut}, 403, 404, 422), summary="新建户")
 @_api
 def household_create(request: StaffRequest, payload: HouseholdIn) -> Status[Household]:
     values = _household_values(payload.dict())
@@ -379,7 +367,7 @@ def household_create(request: StaffRequest, payload: HouseholdIn) -> Status[Hous
 
 @router.patch(
     "/households/{household_id}",
-    response={200: HouseholdOut, 422: ValidationErrors, 403: Detail},
+    response=responses({200: HouseholdOut}, 403, 404, 422),
     summary="修改户",
 )
 @_api
@@ -422,10 +410,10 @@ class HousePage(Schema):
     next_after: int | None
 
 
-class HouseIn(Schema):
-    code: str = ""
-    address: str = ""
-    grid: str | None = Field(None, description="所属网格代码")
+class HouseIn(InputSchema):
+    code: str = Field(description="房屋编号")
+    address: str = Field(description="地址")
+    grid: str = Field(description="所属网格代码")
     house_type: str = Field(
         "apartment", description="apartment 楼房 / bungalow 平房 / self_built 自建房 / other 其他"
     )
@@ -433,7 +421,7 @@ class HouseIn(Schema):
     area: str | None = Field(None, description="建筑面积（平方米）")
 
 
-class HousePatch(Schema):
+class HousePatch(InputSchema):
     code: str | None = None
     address: str | None = None
     grid: str | None = None
@@ -449,7 +437,7 @@ def _house_values(data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-@router.get("/houses", response=HousePage, summary="房屋查询（键集分页）")
+@router.get("/houses", response=responses({200: HousePage}, 403, 404, 422), summary="房屋查询（键集分页）")
 @_api
 def house_list(request: StaffRequest, filters: Query[ListFilter]) -> dict[str, Any]:
     region = _region(request.user, filters.region)
@@ -459,22 +447,20 @@ def house_list(request: StaffRequest, filters: Query[ListFilter]) -> dict[str, A
     return {"items": rows, "next_after": rows[-1].pk if len(rows) == filters.limit else None}
 
 
-@router.get("/houses/{house_id}", response=HouseOut, summary="房屋详情")
+@router.get("/houses/{house_id}", response=responses({200: HouseOut}, 403, 404, 422), summary="房屋详情")
 @_api
 def house_detail(request: StaffRequest, house_id: int) -> House:
     return selectors.house_get(user=request.user, pk=house_id)
 
 
-@router.post("/houses", response={201: HouseOut, 422: ValidationErrors, 403: Detail}, summary="登记房屋")
+@router.post("/houses", response=responses({201: HouseOut}, 403, 422), summary="登记房屋")
 @_api
 def house_create(request: StaffRequest, payload: HouseIn) -> Status[House]:
     house = services.house_create(actor=request.user, **_house_values(payload.dict()))
     return Status(201, selectors.house_get(user=request.user, pk=house.pk))
 
 
-@router.patch(
-    "/houses/{house_id}", response={200: HouseOut, 422: ValidationErrors, 403: Detail}, summary="修改房屋"
-)
+@router.patch("/houses/{house_id}", response=responses({200: HouseOut}, 403, 404, 422), summary="修改房屋")
 @_api
 def house_update(request: StaffRequest, house_id: int, payload: HousePatch) -> House:
     house = selectors.house_get(user=request.user, pk=house_id)

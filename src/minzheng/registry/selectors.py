@@ -18,8 +18,11 @@ nothing                                    everyone in scope, in id order
 The indexes are ``(column varchar_pattern_ops, id)`` on PostgreSQL, so a prefix ``LIKE`` is an index
 range scan whatever the database collation, and results come in the order of that index (the searched
 column, then id): ``ORDER BY … LIMIT`` stops after one page, with no Sort, however many people share
-the prefix ("zs" matches tens of thousands at 2.4 M people). ``after`` ``after`` — the id of the last person of the previous page — is a keyset cursor: the next page
-starts where that person's key sits in the index, so no OFFSET, and page 1000 costs what page 1 costs.
+the prefix ("zs" matches tens of thousands at 2.4 M people). ``after`` — the id of the last person of the
+previous page — is a keyset cursor: the next page starts where that person's key sits in the index, so no
+OFFSET, and page 1000 costs what page 1 costs. The cursor must be one of the search's own matches inside
+the user's data scope; any other id gives an empty page (a cursor that positioned a record out of scope
+would leak its sort key).
 
 Why not simply ``ORDER BY id``: rows arrive region by region (imports, grid collection), so id order
 is correlated with region. For a 区局 user typing "z", PostgreSQL then walks the primary key through
@@ -134,15 +137,20 @@ def person_search(
     every earlier person with the same key (thousands for a common name).
     """
     term = search_term(q)
-    qs = _filter_by_term(persons_in_scope(user=user, region=region), term).select_related("region")
+    matches = _filter_by_term(persons_in_scope(user=user, region=region), term)
+    qs = matches.select_related("region")
     column = _KEY_COLUMN.get(term.kind)
     if after is None:
         return list(_ordered(qs, term)[:limit])
-    if column is None:
-        return list(_ordered(qs.filter(id__gt=after), term)[:limit])
-    key = Person.objects.filter(pk=after).values_list(column, flat=True).first()
+    # The cursor is looked up among this search's own matches, inside the data scope: a cursor is a
+    # row the user was shown. Anyone else's id — unknown, out of scope, or not matching ``q`` — gives
+    # the same empty page, so a cursor never positions a record the user may not see (its sort key,
+    # e.g. a name or an ID number's tail, would otherwise leak one comparison per request).
+    key = matches.filter(pk=after).values_list(column or "id", flat=True).first()
     if key is None:
         return []
+    if column is None:
+        return list(_ordered(qs.filter(id__gt=after), term)[:limit])
     page = list(_ordered(qs.filter(**{column: key, "id__gt": after}), term)[:limit])
     if len(page) < limit:
         page += _ordered(qs.filter(IndexGreaterThan(F(column), key)), term)[: limit - len(page)]

@@ -51,7 +51,16 @@ EDIT = Perm.EDIT_REGISTRY
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isascii() and value.isdigit() else None
+
+
+def _cursor(value: str | None) -> int | None:
+    """The keyset cursor ``after`` of a search page: absent or empty is the first page; anything that is
+    not an id names no row (0), which the selector answers like an unknown or out-of-scope id — an empty
+    page — so a tampered cursor tells nothing about anyone's records."""
+    if not value:
+        return None
+    return int(value) if value.isdigit() and value.isascii() else 0
 
 
 def _person_row(person: Person, *, today: date | None = None) -> dict[str, Any]:
@@ -79,7 +88,7 @@ def person_list(request: StaffRequest) -> HttpResponse:
     rows: list[Person] = []
     if q or _lists_everyone(request):
         rows = selectors.person_search(
-            user=request.user, q=q, after=_int(request.GET.get("after")), limit=PAGE_SIZE
+            user=request.user, q=q, after=_cursor(request.GET.get("after")), limit=PAGE_SIZE
         )
     if rows:
         services.person_search_log(actor=request.user, q=q, count=len(rows))

@@ -33,9 +33,9 @@ def test_create_list_detail_update(personas):
 def test_errors_name_the_field(personas):
     client = client_for(personas.grid_a)
     response = send(client, "post", "/api/v1/houses", {"code": "H-1", "address": "秀华路1号", "grid": GRID_B})
-    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "grid"
+    assert response.status_code == 422 and response.json()["field"] == "grid"
     response = send(client, "post", "/api/v1/houses", {"code": "H-1", "address": "", "grid": GRID_A})
-    assert response.json()["detail"] == [{"field": "address", "message": "地址不能为空"}]
+    assert response.json() == {"field": "address", "message": "地址不能为空"}
 
 
 def test_grid_b_cannot_reach_the_house(personas):

@@ -100,22 +100,19 @@ def test_validation_errors_are_chinese_with_the_field(personas):
         {"id_number": given.id_number(seq=31), "name": "王五", "gender": "F", "region": GRID_A},
     )
     assert response.status_code == 422
-    assert response.json() == {"detail": [{"field": "gender", "message": "性别“女”与身份证号码（男）不符"}]}
+    assert response.json() == {"field": "gender", "message": "性别“女”与身份证号码（男）不符"}
     response = post(client, "/api/v1/persons", {"id_number": "123", "name": "王五", "region": GRID_A})
-    assert (
-        response.json()["detail"][0]["field"] == "id_number"
-        and "长度" in response.json()["detail"][0]["message"]
-    )
+    assert response.json()["field"] == "id_number" and "长度" in response.json()["message"]
     response = post(
         client,
         "/api/v1/persons",
         {"id_number": given.id_number(seq=31), "name": "王五", "birth_date": "1990-13-01"},
     )
-    assert response.json()["detail"][0]["field"] == "birth_date"
+    assert response.json()["field"] == "birth_date"
     response = post(
         client, "/api/v1/persons", {"id_number": given.id_number(seq=31), "name": "王五", "region": "999"}
     )
-    assert response.json()["detail"] == [{"field": "region", "message": "区划代码“999”不存在"}]
+    assert response.json() == {"field": "region", "message": "区划代码“999”不存在"}
 
 
 def test_create_in_another_grid_is_refused(personas):
@@ -124,7 +121,7 @@ def test_create_in_another_grid_is_refused(personas):
         "/api/v1/persons",
         {"id_number": given.id_number(seq=31), "name": "王五", "region": GRID_A},
     )
-    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "region"
+    assert response.status_code == 422 and response.json()["field"] == "region"
 
 
 def test_update_a_person(personas, zsf):
