@@ -41,7 +41,8 @@ nav_register(
 )
 
 seed_register(order=10, label="人房信息", run=synthetic_registry_seed)
-worker_startup_register(worker_startup_cleanup)  # an import killed with the worker: its staging table, its batch
+# an import killed with the worker: its staging table, its batch
+worker_startup_register(worker_startup_cleanup)
 bench_register(
     "registry",
     registry_bench,

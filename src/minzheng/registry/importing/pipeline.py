@@ -195,7 +195,11 @@ class Importer:
 
 
 def import_batch_run(
-    *, batch: ImportBatch, progress: Progress | None = None, offline: bool = False, max_issues: int | None = None
+    *,
+    batch: ImportBatch,
+    progress: Progress | None = None,
+    offline: bool = False,
+    max_issues: int | None = None,
 ) -> ImportBatch:
     """Validate the batch's file and write its good rows (or none), then build its issue report.
 
@@ -275,7 +279,9 @@ def _run(batch: ImportBatch, report: Progress, *, offline: bool, max_issues: int
                 total = _stream_in_ranges(importer, table, report, offline=offline)
                 _finish(batch, importer, total, report=report)
                 return
-            with Staging(importer.stage_name, importer.stage_columns, indexes=importer.stage_indexes) as stage:
+            with Staging(
+                importer.stage_name, importer.stage_columns, indexes=importer.stage_indexes
+            ) as stage:
                 try:
                     total = _stream(importer, stage, table, report)
                     if total == 0:
@@ -353,7 +359,9 @@ def _stream_in_ranges(importer: Importer, table: Table, report: Progress, *, off
     batch, spool = importer.ctx.batch, importer.ctx.spool
     all_or_nothing = batch.mode == ImportBatch.Mode.ALL_OR_NOTHING
     side = SideStaging(
-        f"{SIDE_TABLE_PREFIX}{importer.kind}_{batch.pk}", importer.stage_columns, indexes=importer.stage_indexes
+        f"{SIDE_TABLE_PREFIX}{importer.kind}_{batch.pk}",
+        importer.stage_columns,
+        indexes=importer.stage_indexes,
     )
     importer.stage_name = side.name
     reader = _RangeReader(importer, table, side)
@@ -532,7 +540,9 @@ def _finish(batch: ImportBatch, importer: Importer, total: int, *, report: Progr
     with transaction.atomic():
         if refused:
             status = ImportBatch.Status.REJECTED
-            message = f"共{total}行，其中{rejected}行有错误。按“{batch.get_mode_display()}”方式，未导入任何数据"
+            message = (
+                f"共{total}行，其中{rejected}行有错误。按“{batch.get_mode_display()}”方式，未导入任何数据"
+            )
         else:
             status = ImportBatch.Status.COMMITTED
             message = f"已导入{importer.summary(written)}" + (f"，跳过{rejected}行错误" if rejected else "")

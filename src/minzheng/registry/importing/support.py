@@ -184,7 +184,9 @@ DEFAULT_MAX_ISSUES = 10_000
 def import_max_issues() -> int:
     """Issue rows kept per import: setting ``REGISTRY_IMPORT_MAX_ISSUES`` or env
     ``MINZHENG_IMPORT_MAX_ISSUES`` (default 10,000). The counts per reason and field stay exact."""
-    value = getattr(settings, "REGISTRY_IMPORT_MAX_ISSUES", None) or os.environ.get("MINZHENG_IMPORT_MAX_ISSUES")
+    value = getattr(settings, "REGISTRY_IMPORT_MAX_ISSUES", None) or os.environ.get(
+        "MINZHENG_IMPORT_MAX_ISSUES"
+    )
     return max(0, int(value)) if value not in (None, "") else DEFAULT_MAX_ISSUES
 
 

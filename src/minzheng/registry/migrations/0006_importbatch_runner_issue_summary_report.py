@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0005_person_search_statistics'),
+        ("registry", "0005_person_search_statistics"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importbatch',
-            name='issue_summary',
-            field=models.JSONField(blank=True, default=dict, verbose_name='问题统计'),
+            model_name="importbatch",
+            name="issue_summary",
+            field=models.JSONField(blank=True, default=dict, verbose_name="问题统计"),
         ),
         migrations.AddField(
-            model_name='importbatch',
-            name='report_file',
-            field=models.CharField(blank=True, max_length=300, verbose_name='错误报告文件'),
+            model_name="importbatch",
+            name="report_file",
+            field=models.CharField(blank=True, max_length=300, verbose_name="错误报告文件"),
         ),
         migrations.AddField(
-            model_name='importbatch',
-            name='runner',
-            field=models.CharField(blank=True, max_length=100, verbose_name='执行进程'),
+            model_name="importbatch",
+            name="runner",
+            field=models.CharField(blank=True, max_length=100, verbose_name="执行进程"),
         ),
     ]

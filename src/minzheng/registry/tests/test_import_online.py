@@ -21,7 +21,9 @@ from minzheng.registry.importing.testing import citizen_id, person_row, run_impo
 from minzheng.registry.models import ImportBatch, ImportIssue, Person
 from minzheng.registry.tests import given
 
-postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="locks between sessions: PostgreSQL")
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="locks between sessions: PostgreSQL"
+)
 
 
 def _other_connection():
@@ -149,7 +151,9 @@ def test_after_a_kill_the_worker_start_drops_the_staging_table_and_fails_the_bat
     try:
         other.execute("SELECT pg_advisory_lock(%s, %s)", [IMPORT_LOCK_CLASS, live.pk])
         for batch in (dead, live):
-            other.execute(f"CREATE UNLOGGED TABLE import_side_persons_{batch.pk} (row_no integer, id_number text)")
+            other.execute(
+                f"CREATE UNLOGGED TABLE import_side_persons_{batch.pk} (row_no integer, id_number text)"
+            )
             other.execute(f"INSERT INTO import_side_persons_{batch.pk} VALUES (2, '460105199001010011')")
         # when the worker starts
         lines = worker_startup_run()
@@ -204,7 +208,12 @@ def test_fifteen_thousand_bad_rows_keep_ten_thousand_issues_with_exact_counts(pe
     assert batch.issues.count() == 10_000
     assert batch.rows_rejected == 15_000 and batch.rows_written == 0
     summary = batch.issue_summary
-    assert (summary["errors"], summary["warnings"], summary["stored"], summary["limit"]) == (15_000, 0, 10_000, 10_000)
+    assert (summary["errors"], summary["warnings"], summary["stored"], summary["limit"]) == (
+        15_000,
+        0,
+        10_000,
+        10_000,
+    )
     assert sum(n for _, _, _, n in summary["counts"]) == 15_000
     assert {field for _, field, _, _ in summary["counts"]} == {"身份证号码"}
     assert "共15,000条问题，保存并列出前10,000条" in batch.message

@@ -263,7 +263,9 @@ def _person_foreign_keys() -> list[str]:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the first-load path is PostgreSQL's")
-def test_offline_a_file_larger_than_the_table_is_loaded_with_indexes_rebuilt_after(personas, tmp_path, monkeypatch):
+def test_offline_a_file_larger_than_the_table_is_loaded_with_indexes_rebuilt_after(
+    personas, tmp_path, monkeypatch
+):
     # given a file larger than the person table (threshold lowered from 100,000 rows to 1) in ranges of two
     monkeypatch.setattr(pipeline_module, "BULK_LOAD_MIN_ROWS", 1)
     monkeypatch.setattr(persons_module.PersonImporter, "range_rows", 2)
