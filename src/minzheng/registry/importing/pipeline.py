@@ -384,8 +384,9 @@ def _stream_in_ranges(importer: Importer, table: Table, report: Progress, *, off
                 if not writing:  # the first write decides: one transaction without indexes, or chunks
                     writing = True
                     if bulk:
-                        bulk_stack.enter_context(transaction.atomic())
-                        importer.bulk_loaded = bulk_stack.enter_context(
+                        attempt = ExitStack()
+                        attempt.enter_context(transaction.atomic())
+                        importer.bulk_loaded = attempt.enter_context(
                             bulk_load_mode(
                                 importer.bulk_load_models,
                                 enabled=True,
@@ -393,10 +394,14 @@ def _stream_in_ranges(importer: Importer, table: Table, report: Progress, *, off
                                 lock_timeout=BULK_LOAD_LOCK_TIMEOUT,
                             )
                         )
+                        if importer.bulk_loaded:
+                            bulk_stack.enter_context(attempt.pop_all())  # until the last range is in
+                        else:
+                            attempt.close()  # the table is busy: online, in short transactions
                 if importer.bulk_loaded:
                     importer.written += importer.write_range(first, last)
                 else:
-                    importer.written += _write_online(importer, first, last)
+                    _write_online(importer, first, last)
                 spool.load()
 
             checked: list[tuple[int, int]] = []
@@ -423,7 +428,8 @@ def _stream_in_ranges(importer: Importer, table: Table, report: Progress, *, off
 def _write_online(importer: Importer, first: int, last: int) -> int:
     """Write the good rows numbered ``first``–``last`` in chunks of ``WRITE_CHUNK_ROWS`` rows, each its
     own transaction: the re-check of the chunk's rows against the registry, the insert, and the batch's
-    count of rows written (what a killed import had written is then on its batch)."""
+    count of rows written (what a killed import had written is then on its batch). Adds to
+    ``importer.written``; returns the rows written."""
     written = 0
     low = first
     while low <= last:
@@ -442,7 +448,8 @@ def _write_chunk(importer: Importer, first: int, last: int) -> int:
                 ImportBatch.objects.filter(pk=importer.ctx.batch.pk).update(
                     rows_written=importer.written + written
                 )
-                return written
+            importer.written += written  # committed
+            return written
         except IntegrityError:  # registered by someone else between the re-check and the insert
             if attempt == WRITE_RETRIES - 1:
                 raise
@@ -529,7 +536,7 @@ def _finish(batch: ImportBatch, importer: Importer, total: int, *, report: Progr
     if not ranged and not refused:
         report(total, total, "正在写入")
         if importer.range_rows:  # rows that can be written range by range: short transactions
-            importer.written = _write_online(importer, *_staged_bounds(importer))
+            _write_online(importer, *_staged_bounds(importer))
         else:
             with transaction.atomic():
                 importer.written = importer.write()

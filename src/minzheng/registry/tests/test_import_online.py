@@ -107,6 +107,30 @@ def test_a_person_registered_meanwhile_is_reported_not_a_crash(personas, tmp_pat
     assert issue.row_number == 3 and "身份证号码已登记为他人" in issue.reason
 
 
+def test_an_import_failing_half_way_says_how_many_rows_went_in(personas, tmp_path, monkeypatch):
+    # given chunks of one row, and a failure (a crash, a lost connection) on the third chunk
+    monkeypatch.setattr(pipeline_module, "WRITE_CHUNK_ROWS", 1)
+    original = persons_module.PersonImporter.write_range
+    calls = []
+
+    def fails_on_the_third(self, first, last):
+        calls.append(first)
+        if len(calls) == 3:
+            raise ConnectionError("连接中断")
+        return original(self, first, last)
+
+    monkeypatch.setattr(persons_module.PersonImporter, "write_range", fails_on_the_third)
+    rows = [person_row(**{"身份证号码": citizen_id(n), "姓名": f"甲{n}"}) for n in (11, 13, 15, 17)]
+    # when the import runs
+    with pytest.raises(ConnectionError):
+        run_import(personas.community, write_csv(tmp_path / "p.csv", rows), mode="all")
+    # then the two chunks committed stay, and the batch says so and how to go on
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.FAILED and batch.rows_written == 2
+    assert "已写入2行" in batch.message and "导入正确的行" in batch.message
+    assert Person.objects.count() == 2
+
+
 def test_the_offline_option_says_the_site_must_be_closed(capsys):
     with pytest.raises(SystemExit):
         call_command("import", "--help")
