@@ -377,45 +377,49 @@ def _stream_in_ranges(importer: Importer, table: Table, report: Progress, *, off
             bulk = first_range is not None and importer.bulk_load_wanted(
                 _estimate(reader.total, table) or 0, offline=offline
             )
-            writing = False
 
-            def write(first: int, last: int) -> None:
-                nonlocal writing
-                if not writing:  # the first write decides: one transaction without indexes, or chunks
-                    writing = True
-                    if bulk:
-                        attempt = ExitStack()
-                        attempt.enter_context(transaction.atomic())
-                        importer.bulk_loaded = attempt.enter_context(
-                            bulk_load_mode(
-                                importer.bulk_load_models,
-                                enabled=True,
-                                foreign_keys=False,
-                                lock_timeout=BULK_LOAD_LOCK_TIMEOUT,
-                            )
-                        )
-                        if importer.bulk_loaded:
-                            bulk_stack.enter_context(attempt.pop_all())  # until the last range is in
-                        else:
-                            attempt.close()  # the table is busy: online, in short transactions
-                if importer.bulk_loaded:
-                    importer.written += importer.write_range(first, last)
-                else:
-                    _write_online(importer, first, last)
-                spool.load()
+            def begin_first_load() -> bool:
+                """Enter the one transaction without the secondary indexes; False: the table is busy."""
+                attempt = ExitStack()
+                attempt.enter_context(transaction.atomic())
+                if attempt.enter_context(
+                    bulk_load_mode(
+                        importer.bulk_load_models,
+                        enabled=True,
+                        foreign_keys=False,
+                        lock_timeout=BULK_LOAD_LOCK_TIMEOUT,
+                    )
+                ):
+                    bulk_stack.enter_context(attempt.pop_all())  # until the last range is in
+                    return True
+                attempt.close()  # online instead, in short transactions
+                return False
 
             checked: list[tuple[int, int]] = []
             for first, last in itertools.chain([first_range] if first_range else [], ranges):
                 importer.mark_bad(importer.check_range(first, last))
-                spool.load()  # the range's issues (a Haikou file warns on half its rows: old 地址码)
+                if not importer.bulk_loaded:  # (in the first load's transaction: loaded once it is over)
+                    spool.load()  # the range's issues (a Haikou file warns on half its rows: old 地址码)
+                if bulk and not (all_or_nothing and spool.errors):
+                    # a first load writes as it reads: one transaction, undone whole if it must be
+                    if not importer.bulk_loaded:
+                        bulk = importer.bulk_loaded = begin_first_load()
+                    if importer.bulk_loaded:
+                        importer.written += importer.write_range(first, last)
+                        continue
                 checked.append((first, last))
-            # the whole file is read and checked: a file refused half-way (ImportFileError) wrote nothing
+            if importer.bulk_loaded and all_or_nothing and spool.errors:
+                raise _Undo  # one bad row in a later range: the first load's transaction undoes the rows
+            # online, the whole file is read and checked first: a file refused half-way wrote nothing
             if not (all_or_nothing and spool.errors):
                 for first, last in checked:
-                    write(first, last)
+                    _write_online(importer, first, last)
+                    spool.load()
                     report(reader.total, reader.total, f"正在写入：已写入{importer.written:,}行")
             if importer.bulk_loaded and importer.written:
                 report(reader.total, reader.total, "正在重建人员表索引")
+    except _Undo:
+        importer.written = 0
     except BaseException:
         reader.stop()
         raise
@@ -423,6 +427,10 @@ def _stream_in_ranges(importer: Importer, table: Table, report: Progress, *, off
         reader.join()
         side.close()
     return reader.total
+
+
+class _Undo(Exception):  # noqa: N818
+    """Raised inside the first load's transaction to roll it back without rebuilding the indexes."""
 
 
 def _write_online(importer: Importer, first: int, last: int) -> int:
