@@ -76,3 +76,19 @@ def job_runner(func: Callable[..., Any]) -> Callable[..., Any]:
         return result
 
     return wrapper
+
+
+# --- the worker's start ------------------------------------------------------------------------------------
+
+_STARTUP: list[Callable[[], str]] = []
+
+
+def worker_startup_register(run: Callable[[], str]) -> None:
+    """A domain's clean-up when the worker starts (what work killed with the previous worker left
+    behind); ``run`` returns a line for the log."""
+    if run not in _STARTUP:
+        _STARTUP.append(run)
+
+
+def worker_startup_run() -> list[str]:
+    return [run() for run in _STARTUP]

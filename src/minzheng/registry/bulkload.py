@@ -1,10 +1,11 @@
 """Loading a large share of a table at once, the way pg_restore does (PostgreSQL only).
 
-Used by the synthetic registry (empty tables) and by a person import whose file is at least as large as
-the person table already is (a first load or a reload): inserting millions of rows into a table with a
+Used by the synthetic registry (empty tables) and by a person import into an empty person table (a first
+load), or with ``--offline`` (the site closed) into one no larger than the file: inserting millions of rows into a table with a
 dozen indexes costs a random index insertion per row per index, while building each index once after
 the load is one sort. The trade-off: the DDL takes the table's ACCESS EXCLUSIVE lock, so other sessions
-wait for the load's transaction to end before they can read the table.
+wait for the load's transaction to end before they can read the table — which is why an import never
+takes this path on its own into a table people work with.
 """
 
 from __future__ import annotations

@@ -10,10 +10,12 @@ those the page accepts: 人员查询/户/房屋 ``registry.read``, 疑似重复 
 from __future__ import annotations
 
 from minzheng.core.bench import bench_register
+from minzheng.core.jobs import worker_startup_register
 from minzheng.core.navigation import nav_register
 from minzheng.core.roles import Perm
 from minzheng.core.seeding import seed_register
 from minzheng.registry.bench import registry_bench, registry_bench_arguments
+from minzheng.registry.importing.debris import worker_startup_cleanup
 from minzheng.registry.synthetic import synthetic_registry_seed
 
 SECTION = "人房信息"
@@ -39,6 +41,8 @@ nav_register(
 )
 
 seed_register(order=10, label="人房信息", run=synthetic_registry_seed)
+# an import killed with the worker: its staging table, its batch
+worker_startup_register(worker_startup_cleanup)
 bench_register(
     "registry",
     registry_bench,

@@ -351,6 +351,9 @@ class ImportBatch(models.Model):
     rows_written = models.PositiveIntegerField("已导入行数", default=0)
     warnings = models.PositiveIntegerField("警告数", default=0)
     message = models.TextField("说明", blank=True)
+    runner = models.CharField("执行进程", max_length=100, blank=True)  # host:pid of the running import
+    issue_summary = models.JSONField("问题统计", default=dict, blank=True)  # exact counts, all rows
+    report_file = models.CharField("错误报告文件", max_length=300, blank=True)  # built by the import's job
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 

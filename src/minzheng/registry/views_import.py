@@ -13,22 +13,20 @@ from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from minzheng.core.audit import Action, audit_append
-from minzheng.core.excel import xlsx_response
 from minzheng.core.jobs import job_live
 from minzheng.core.web import StaffRequest, staff_view
 from minzheng.registry.importing.columns import COLUMNS
 from minzheng.registry.importing.errors import ImportFileError
+from minzheng.registry.importing.report import import_report_path
 from minzheng.registry.importing.selectors import (
-    REPORT_HEADERS,
     import_batch_get,
     import_batch_list,
     import_issue_list,
-    import_issue_report_rows,
 )
 from minzheng.registry.importing.services import import_batch_submit, import_max_bytes
 from minzheng.registry.importing.template_file import template_csv, template_xlsx
@@ -101,6 +99,8 @@ def import_batch(request: StaffRequest, pk: int) -> HttpResponse:
         if finished
         else [],
         "shown": ISSUES_SHOWN,
+        "summary": batch.issue_summary or {},
+        "report_ready": finished and import_report_path(batch) is not None,
     }
     template = "registry/import_batch_card.html" if request.htmx else "registry/import_batch.html"
     return render(request, template, context)
@@ -109,16 +109,16 @@ def import_batch(request: StaffRequest, pk: int) -> HttpResponse:
 @staff_view(IMPORT)
 @require_GET
 def import_report(request: StaffRequest, pk: int) -> HttpResponseBase:
-    """Every issue of the batch as XLSX: row number, field, value, reason (the values are the user's
-    own upload; the download is audited like any export)."""
+    """The batch's issue report (XLSX), as its import built it: the request only sends the file (the
+    values are the user's own upload; the download is audited like any export)."""
     batch = import_batch_get(user=request.user, pk=pk)
+    path = import_report_path(batch)
+    if path is None:
+        raise Http404("该批次没有错误报告（没有问题，或导入尚未结束）")
     audit_append(action=Action.EXPORT, obj=batch, detail=f"下载导入错误报告（{batch.file_name}）")
     stem = batch.file_name.rsplit(".", 1)[0]
-    return xlsx_response(
-        f"导入错误报告-{stem}.xlsx",
-        sheet="错误报告",
-        headers=REPORT_HEADERS,
-        rows=import_issue_report_rows(batch=batch),
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=f"导入错误报告-{stem}.xlsx", content_type=_XLSX
     )
 
 

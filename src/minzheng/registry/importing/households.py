@@ -23,7 +23,7 @@ from minzheng.registry.importing.values import (
     parse_choice,
     parse_date,
 )
-from minzheng.registry.models import Household, ImportIssue, Membership, Person, Relation, UrbanRural
+from minzheng.registry.models import Household, Membership, Person, Relation, UrbanRural
 
 KINDS = {
     "城镇": UrbanRural.URBAN,
@@ -279,17 +279,15 @@ class HouseholdImporter(Importer):
             )
 
     def _whole_households(self) -> None:
-        """A household with one bad row is not written at all: say so on its other rows."""
-        issues = ImportIssue._meta.db_table
+        """A household with one bad row is not written at all: say so on its other rows. (Rows with an
+        error are marked bad in the staging table as their issues are loaded, stored or not.)"""
+        stage = self.stage_name
         sql = (
-            f"SELECT s.row_no, s.number, b.first_bad FROM {self.stage_name} s JOIN "
-            f"(SELECT t.number AS n, MIN(i.row_number) AS first_bad FROM {issues} i JOIN {self.stage_name} t "
-            f"ON t.row_no = i.row_number WHERE i.batch_id = %s AND i.severity = 'error' GROUP BY t.number) b "
-            f"ON b.n = s.number WHERE NOT EXISTS (SELECT 1 FROM {issues} j WHERE j.batch_id = %s "
-            f"AND j.row_number = s.row_no AND j.severity = 'error')"
+            f"SELECT s.row_no, s.number, b.first_bad FROM {stage} s JOIN "
+            f"(SELECT number AS n, MIN(row_no) AS first_bad FROM {stage} WHERE ok = 0 GROUP BY number) b "
+            f"ON b.n = s.number WHERE s.ok = 1"
         )
-        batch = self.ctx.batch.pk
-        for row_no, number, first_bad in query_rows(sql, [batch, batch]):
+        for row_no, number, first_bad in query_rows(sql):
             self.ctx.spool.add(row_no, "户号", number, f"同户第{first_bad}行有错误，整户未导入")
 
     def write(self) -> int:

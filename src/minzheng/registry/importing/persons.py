@@ -236,14 +236,20 @@ class PersonImporter(Importer):
             bad.add(row_no)
         return bad
 
-    def _registered(self, first: int, last: int) -> set[int]:
+    def _registered(self, first: int, last: int, *, good_only: bool = False) -> set[int]:
         """An ID already in the registry (not from an earlier row of this file): the same person again,
-        or — worse — someone else's number."""
+        or — worse — someone else's number. ``good_only``: the rows still to be written (the re-check of
+        a write chunk, whose rows are unique in the file by then)."""
         stage = self.stage_name
+        earlier = (
+            "c.ok = 1"
+            if good_only
+            else f"NOT EXISTS (SELECT 1 FROM {stage} e WHERE e.id_number = c.id_number AND e.row_no < c.row_no)"
+        )
         sql = (
             f"SELECT c.row_no, c.id_number, c.name, p.name, p.region_id FROM {stage} c "
             f"JOIN {Person._meta.db_table} p ON p.id_number = c.id_number WHERE c.row_no BETWEEN %s AND %s "
-            f"AND NOT EXISTS (SELECT 1 FROM {stage} e WHERE e.id_number = c.id_number AND e.row_no < c.row_no)"
+            f"AND {earlier}"
         )
         regions, add, bad = self.ctx.regions, self.ctx.spool.add, set()
         for row_no, number, name, registered, region_id in query_rows(sql, [first, last]):
@@ -255,6 +261,9 @@ class PersonImporter(Importer):
             add(row_no, "身份证号码", number, reason)
             bad.add(row_no)
         return bad
+
+    def recheck_range(self, first: int, last: int) -> set[int]:
+        return self._registered(first, last, good_only=True)
 
     def _houses(self, first: int, last: int) -> set[int]:
         """The residence house must be registered, in the importer's region, and agree with a grid given."""

@@ -99,16 +99,25 @@ def import_batch_submit(*, user: User, kind: str, mode: str, upload: UploadedFil
 
 
 def import_file(
-    *, path: Path, kind: str, mode: str, user: User | None = None, progress: Progress | None = None
+    *,
+    path: Path,
+    kind: str,
+    mode: str,
+    user: User | None = None,
+    progress: Progress | None = None,
+    offline: bool = False,
+    max_issues: int | None = None,
 ) -> ImportBatch:
-    """Import a file on this machine now (the command line and the benchmark)."""
+    """Import a file on this machine now (the command line and the benchmark). ``offline``: the site is
+    closed, a large person file may take the first-load path into a table with people (see
+    :func:`pipeline.import_batch_run`)."""
     path = Path(path)
     if not path.is_file():
         raise ImportFileError(f"文件不存在：{path}")
     batch = import_batch_create(
         user=user, kind=kind, mode=mode, file_name=path.name, stored_file=str(path.resolve())
     )
-    return import_batch_run(batch=batch, progress=progress)
+    return import_batch_run(batch=batch, progress=progress, offline=offline, max_issues=max_issues)
 
 
 def import_batch_result(batch: ImportBatch) -> dict[str, Any]:

@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import csv
+import os
+import re
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
@@ -15,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models
 from django.utils import timezone
@@ -54,8 +57,7 @@ class Staging:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
             spec = ", ".join(f"{col} {kind}" for col, kind in self.columns)
-            suffix = " ON COMMIT DROP" if is_postgres() else ""
-            cursor.execute(f"CREATE TEMPORARY TABLE {self.name} ({spec}){suffix}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {self.name} ({spec})")  # dropped when the import ends
         if self.early_indexes:
             self._index()
         return self
@@ -109,8 +111,9 @@ class Staging:
 class SideStaging:
     """PostgreSQL only: an unlogged staging table written over a second connection of its own, so that
     rows can be staged (and committed, range by range) while the import's transaction works on the
-    ranges already there. It holds copies of a file's rows only, never registry data; it is dropped by
-    :func:`side_staging_cleanup` once its batch is no longer running."""
+    ranges already there. It holds copies of a file's rows only, never registry data; the import drops it
+    when it ends (from its own connection, once outside any transaction), or — after a kill -9 — by :func:`minzheng.registry.importing.debris.import_debris_cleanup`
+    at the next start of the worker or of an import."""
 
     def __init__(
         self,
@@ -164,28 +167,6 @@ class ImportStopped(Exception):  # noqa: N818
     """The import's main thread gave up: the reading thread stops too (its COPY is abandoned)."""
 
 
-def side_staging_cleanup() -> None:
-    """Drop the unlogged staging tables of batches that are no longer running (finished, rolled back
-    or killed). Runs outside any transaction, after each import."""
-    from minzheng.registry.models import ImportBatch
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE %s",
-            ["import\\_side\\_%"],
-        )
-        names = [row[0] for row in cursor.fetchall()]
-        if not names:
-            return
-        running = set(
-            ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING).values_list("pk", flat=True)
-        )
-        for name in names:
-            suffix = name.rsplit("_", 1)[-1]
-            if not suffix.isdigit() or int(suffix) not in running:
-                cursor.execute(f'DROP TABLE IF EXISTS "{name}"')
-
-
 def _sqlite_row(row: tuple[Any, ...], positions: list[int]) -> tuple[Any, ...]:
     values = list(row)
     for i in positions:
@@ -197,36 +178,99 @@ def _sqlite_row(row: tuple[Any, ...], positions: list[int]) -> tuple[Any, ...]:
     return tuple(values)
 
 
+DEFAULT_MAX_ISSUES = 10_000
+
+
+def import_max_issues() -> int:
+    """Issue rows kept per import: setting ``REGISTRY_IMPORT_MAX_ISSUES`` or env
+    ``MINZHENG_IMPORT_MAX_ISSUES`` (default 10,000). The counts per reason and field stay exact."""
+    value = getattr(settings, "REGISTRY_IMPORT_MAX_ISSUES", None) or os.environ.get(
+        "MINZHENG_IMPORT_MAX_ISSUES"
+    )
+    return max(0, int(value)) if value not in (None, "") else DEFAULT_MAX_ISSUES
+
+
+_QUOTED = re.compile(r"“[^”]*”")
+_NUMBER = re.compile(r"\d+")
+
+
+def issue_kind(reason: str) -> str:
+    """The reason without what varies from row to row (quoted values, numbers, the part after the first
+    “：” or “（”): “房屋编号“H-1”未登记（请先导入房屋）” and “房屋编号“H-2”未登记…” count as one kind."""
+    text = _NUMBER.sub("N", _QUOTED.sub("“…”", reason))
+    cut = min((i for i in (text.find("："), text.find("（")) if i > 0), default=len(text))
+    return text[:cut][:300]
+
+
 class IssueSpool:
     """Issues of one batch, kept in a temporary file and loaded into ImportIssue in blocks: memory stays
-    flat however many rows are bad, and nothing touches the connection while a COPY is open."""
+    flat however many rows are bad, and nothing touches the connection while a COPY is open.
 
-    def __init__(self, batch_id: int) -> None:
+    At most ``limit`` issue rows are stored (warnings at most half of them, so that a file warning on
+    every row still shows its errors); every issue is counted — by severity, field and :func:`issue_kind`
+    — and every row with an error is remembered in a bitmap (one bit a row), so the counts and the
+    rejected rows stay exact whatever was stored. ``on_errors`` (set by the importer) is told the rows
+    with errors of each load, so the staged rows can be marked bad whether or not their issue was kept.
+    """
+
+    def __init__(self, batch_id: int, *, limit: int | None = None) -> None:
         self.batch_id = batch_id
+        self.limit = import_max_issues() if limit is None else limit
         self.errors = 0
         self.warnings = 0
+        self.stored_errors = 0
+        self.stored_warnings = 0
+        self.counts: dict[tuple[str, str, str], int] = {}
+        self.on_errors: Any = None
+        self._bad = bytearray()
         self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
         self._writer = csv.writer(self._file)
         self._pending = 0
         self._lock = threading.Lock()  # rows are validated on a thread of their own
-        self.keep_loaded = False  # keep what was loaded, to :meth:`reload` it after a rollback
-        self._loaded: list[Any] = []
 
     def add(self, row_number: int, field: str, value: Any, reason: str, *, warning: bool = False) -> None:
+        severity = ImportIssue.Severity.WARNING if warning else ImportIssue.Severity.ERROR
+        text = "" if value is None else str(value)
+        key = (str(severity), field[:50], issue_kind(reason))
         with self._lock:
+            self.counts[key] = self.counts.get(key, 0) + 1
             if warning:
                 self.warnings += 1
             else:
                 self.errors += 1
-        severity = ImportIssue.Severity.WARNING if warning else ImportIssue.Severity.ERROR
-        text = "" if value is None else str(value)
-        with self._lock:
+                self._mark(row_number)
             self._writer.writerow((row_number, field[:50], text[:200], reason[:300], severity))
             self._pending += 1
 
+    def _mark(self, row_number: int) -> None:
+        byte = row_number >> 3
+        if byte >= len(self._bad):
+            self._bad.extend(bytes(max(byte + 1 - len(self._bad), len(self._bad))))
+        self._bad[byte] |= 1 << (row_number & 7)
+
+    @property
+    def rows_with_errors(self) -> int:
+        return sum(bin(b).count("1") for b in self._bad if b)
+
+    @property
+    def stored(self) -> int:
+        return self.stored_errors + self.stored_warnings
+
+    def summary(self) -> dict[str, Any]:
+        """What the batch keeps: the totals, how many were stored, the counts by severity, field, kind."""
+        counts = sorted(self.counts.items(), key=lambda item: (item[0][0], -item[1], item[0][1], item[0][2]))
+        return {
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "stored": self.stored,
+            "limit": self.limit,
+            "counts": [[severity, field, kind, n] for (severity, field, kind), n in counts],
+        }
+
     def load(self) -> None:
-        """Write what was spooled since the last load into the ImportIssue table. The spool file is
-        swapped under the lock and loaded outside it: a validating thread goes on adding meanwhile."""
+        """Write what was spooled since the last load into the ImportIssue table (as far as the limit
+        allows). The spool file is swapped under the lock and loaded outside it: a validating thread
+        goes on adding meanwhile."""
         with self._lock:
             if not self._pending:
                 return
@@ -236,28 +280,31 @@ class IssueSpool:
             self._pending = 0
         spooled.flush()
         spooled.seek(0)
+        bad: list[int] = []
         try:
-            self._copy(spooled)
+            self._copy(self._kept(csv.reader(spooled), bad))
         finally:
-            if self.keep_loaded:
-                self._loaded.append(spooled)
-            else:
-                spooled.close()
-
-    def reload(self) -> None:
-        """Load again what was loaded while ``keep_loaded`` was on (after a rollback that undid it)."""
-        for spooled in self._loaded:
-            spooled.seek(0)
-            self._copy(spooled)
-        self.forget_loaded()
-
-    def forget_loaded(self) -> None:
-        for spooled in self._loaded:
             spooled.close()
-        self._loaded = []
+        if bad and self.on_errors is not None:
+            self.on_errors(bad)
 
-    def _copy(self, spooled: Any) -> None:
-        rows = ((self.batch_id, int(r[0]), r[1], r[2], r[3], r[4]) for r in csv.reader(spooled))
+    def _kept(self, rows: Iterator[list[str]], bad: list[int]) -> Iterator[tuple[Any, ...]]:
+        """The spooled issues within the limit; the error rows of all of them go to ``bad``."""
+        warning = ImportIssue.Severity.WARNING
+        for row_number, field, value, reason, severity in rows:
+            number = int(row_number)
+            if severity == warning:
+                if self.stored_warnings >= self.limit // 2 or self.stored >= self.limit:
+                    continue
+                self.stored_warnings += 1
+            else:
+                bad.append(number)
+                if self.stored >= self.limit:
+                    continue
+                self.stored_errors += 1
+            yield (self.batch_id, number, field, value, reason, severity)
+
+    def _copy(self, rows: Iterator[tuple[Any, ...]]) -> None:
         table = ImportIssue._meta.db_table
         cols = "batch_id, row_number, field, value, reason, severity"
         with connection.cursor() as cursor:
@@ -277,7 +324,6 @@ class IssueSpool:
 
     def close(self) -> None:
         self._file.close()
-        self.forget_loaded()
 
 
 def query_rows(sql: str, params: Sequence[Any] = (), *, chunk: int = 2000) -> Iterator[tuple[Any, ...]]:

@@ -77,9 +77,12 @@ def write_xlsx(path: Path, rows: Sequence[Sequence[Any]], *, header: Sequence[st
     return path
 
 
-def run_import(user: User | None, path: Path, *, kind: str = "persons", mode: str = "all") -> ImportBatch:
+def run_import(
+    user: User | None, path: Path, *, kind: str = "persons", mode: str = "all", **options: Any
+) -> ImportBatch:
+    """``options``: ``offline``, ``max_issues`` (see :func:`import_file`)."""
     with acting_as(user):
-        return import_file(path=path, kind=kind, mode=mode, user=user)
+        return import_file(path=path, kind=kind, mode=mode, user=user, **options)
 
 
 def errors_of(batch: ImportBatch) -> list[tuple[int, str, str]]:

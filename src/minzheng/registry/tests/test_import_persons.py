@@ -202,14 +202,14 @@ def test_good_rows_mode_writes_the_good_rows_and_reports_the_bad(personas, tmp_p
     assert Person.objects.count() == 2
 
 
-def _import_a_repeat_and_a_registered_person(personas, tmp_path):
+def _import_a_repeat_and_a_registered_person(personas, tmp_path, **options):
     """Five good rows 甲11…甲19 (rows 2–4, 6–7), row 5 repeating row 2's ID, row 8 an ID already registered
     (王五), imported keeping the good rows."""
     given.person(personas.community, name="王五", seq=31)
     rows = [person_row(**{"身份证号码": citizen_id(n), "姓名": f"甲{n}"}) for n in (11, 13, 15, 17, 19)]
     rows.insert(3, person_row(**{"身份证号码": citizen_id(11), "姓名": "重复"}))
     rows.append(person_row(**{"身份证号码": citizen_id(31), "姓名": "王五"}))
-    return run_import(personas.community, write_csv(tmp_path / "p.csv", rows), mode="good")
+    return run_import(personas.community, write_csv(tmp_path / "p.csv", rows), mode="good", **options)
 
 
 def test_checks_work_across_ranges_when_staged_range_by_range(personas, tmp_path, monkeypatch):
@@ -263,19 +263,46 @@ def _person_foreign_keys() -> list[str]:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the first-load path is PostgreSQL's")
-def test_a_file_larger_than_the_table_is_loaded_with_indexes_rebuilt_after(personas, tmp_path, monkeypatch):
+def test_offline_a_file_larger_than_the_table_is_loaded_with_indexes_rebuilt_after(
+    personas, tmp_path, monkeypatch
+):
     # given a file larger than the person table (threshold lowered from 100,000 rows to 1) in ranges of two
     monkeypatch.setattr(pipeline_module, "BULK_LOAD_MIN_ROWS", 1)
     monkeypatch.setattr(persons_module.PersonImporter, "range_rows", 2)
     indexes, foreign_keys = _person_indexes(), _person_foreign_keys()
     # when a file repeating its row 2 on row 5 and registering an existing person on row 8 is imported
-    batch = _import_a_repeat_and_a_registered_person(personas, tmp_path)
+    # with the site closed (--offline)
+    batch = _import_a_repeat_and_a_registered_person(personas, tmp_path, offline=True)
     # then the same checks held, the rows are in, and every index and foreign key is back as it was
     assert [(r, f) for r, f, _ in errors_of(batch)] == [(5, "身份证号码"), (8, "身份证号码")]
     assert batch.rows_written == 5 and Person.objects.count() == 6
     assert "首次批量导入" in batch.message
     assert _person_indexes() == indexes and _person_foreign_keys() == foreign_keys
     assert Person.objects.filter(name__startswith="甲", name_initials="j").count() == 5
+
+
+def test_online_a_file_larger_than_a_table_with_people_never_takes_the_first_load_path(
+    personas, tmp_path, monkeypatch
+):
+    # given a file larger than the person table, which already has someone in it (王五)
+    monkeypatch.setattr(pipeline_module, "BULK_LOAD_MIN_ROWS", 1)
+    monkeypatch.setattr(persons_module.PersonImporter, "range_rows", 2)
+    # when it is imported without --offline
+    batch = _import_a_repeat_and_a_registered_person(personas, tmp_path)
+    # then it went in online (no index dropped, no table lock), with the same checks
+    assert [(r, f) for r, f, _ in errors_of(batch)] == [(5, "身份证号码"), (8, "身份证号码")]
+    assert batch.rows_written == 5 and "首次批量导入" not in batch.message
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the first-load path is PostgreSQL's")
+def test_a_first_load_into_an_empty_table_rebuilds_the_indexes_after(personas, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline_module, "BULK_LOAD_MIN_ROWS", 1)
+    monkeypatch.setattr(persons_module.PersonImporter, "range_rows", 2)
+    indexes = _person_indexes()
+    rows = [person_row(**{"身份证号码": citizen_id(n)}) for n in (11, 13, 15)]
+    batch = run_import(personas.community, write_csv(tmp_path / "p.csv", rows), mode="all")
+    assert batch.rows_written == 3 and "首次批量导入" in batch.message
+    assert _person_indexes() == indexes
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the first-load path is PostgreSQL's")

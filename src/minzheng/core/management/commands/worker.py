@@ -12,6 +12,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         from minzheng.core.audit import AuditSealer
+        from minzheng.core.jobs import worker_startup_run
 
+        for line in worker_startup_run():  # e.g. an import killed with the previous worker: its debris
+            self.stderr.write(line)
         with AuditSealer():  # seals committed audit entries into the chain while the worker runs
             call_command("db_worker", batch=opts["batch"], interval=0.5, no_startup_delay=True)

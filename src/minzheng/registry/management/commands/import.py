@@ -1,8 +1,10 @@
 # ruff: noqa: N999  (the command is `minzheng import`, so the module is import.py)
-"""minzheng import persons|households|houses FILE [--mode all|good] [--report rejected.xlsx] [--user NAME]"""
+"""minzheng import persons|households|houses FILE [--mode all|good] [--report rejected.xlsx] [--user NAME]
+[--offline] [--max-issues N]"""
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -11,12 +13,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from minzheng.core.audit import acting_as
-from minzheng.core.excel import xlsx_write
 from minzheng.core.inputs import text_refusal
 from minzheng.core.models import User
 from minzheng.core.roles import can, refusal
 from minzheng.registry.importing.errors import ImportFileError
-from minzheng.registry.importing.selectors import REPORT_HEADERS, import_issue_list, import_issue_report_rows
+from minzheng.registry.importing.report import import_report_path
+from minzheng.registry.importing.selectors import import_issue_list
 from minzheng.registry.importing.services import import_file
 from minzheng.registry.models import ImportBatch, ImportIssue
 
@@ -37,6 +39,19 @@ class Command(BaseCommand):
         )
         parser.add_argument("--report", type=Path, help="把错误和警告写入此XLSX文件")
         parser.add_argument("--user", help="以此账号导入（按其管辖区划校验）；不填则为系统、全市范围")
+        parser.add_argument(
+            "--offline",
+            action="store_true",
+            help="停机导入：仅在网站已关闭、无人使用时使用。人员文件不小于人员表时，先删除索引、"
+            "导入后重建（锁住人员表直到导入结束，期间所有读写人员表的页面都会等待）。"
+            "不加此项时，导入分批短事务写入，不影响网站使用",
+        )
+        parser.add_argument(
+            "--max-issues",
+            type=int,
+            default=None,
+            help="最多保存的问题行数（默认10000，或设置 MINZHENG_IMPORT_MAX_ISSUES）；各原因的条数总是完整统计",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         refused = text_refusal(opts["file"].name, label="文件名") or text_refusal(
@@ -49,17 +64,21 @@ class Command(BaseCommand):
         try:
             with acting_as(user):
                 batch = import_file(
-                    path=opts["file"], kind=opts["kind"], mode=opts["mode"], user=user, progress=progress
+                    path=opts["file"],
+                    kind=opts["kind"],
+                    mode=opts["mode"],
+                    user=user,
+                    progress=progress,
+                    offline=opts["offline"],
+                    max_issues=opts["max_issues"],
                 )
         except ImportFileError as exc:
             progress.done()
             raise CommandError(f"文件未导入：{exc}") from exc
         progress.done()
-        if opts["report"] and batch.issues.exists():
-            with opts["report"].open("wb") as fh:
-                xlsx_write(
-                    fh, sheet="错误报告", headers=REPORT_HEADERS, rows=import_issue_report_rows(batch=batch)
-                )
+        built = import_report_path(batch)
+        if opts["report"] and built is not None:
+            shutil.copyfile(built, opts["report"])  # the report the import built (issues and their counts)
             self.stdout.write(f"错误报告已写入 {opts['report']}")
         self.stdout.write(f"{batch.get_status_display()}：{batch.message}（批次 {batch.pk}）")
         if batch.rows_rejected:
