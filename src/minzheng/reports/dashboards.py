@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -31,13 +33,14 @@ from minzheng.reports.registry import (
     Aggregation,
     Indicator,
     Query,
+    database_key,
     indicator_exists,
     indicator_format,
     indicator_get,
     indicator_list,
     indicator_values,
 )
-from minzheng.reports.snapshots import snapshot_values
+from minzheng.reports.snapshots import REFRESH_AFTER, snapshot_values
 
 FIRST_YEAR = 2015  # the earliest year the pages offer
 # The overview's headline figures, in order; each domain's dashboard shows all of that domain's indicators.
@@ -309,6 +312,37 @@ def dashboard_warm(*, region: Region, domain: str = "overview", today: date | No
         region=region, children=children, indicators=dashboard_indicators(domain), year=year, today=today
     )
     return year, IndicatorSnapshot.objects.count() - before
+
+
+_CHILDREN_WARM_KEY = "reports:children-warm:{db}:{region}:{domain}:{year}"
+
+
+def dashboard_children_warm_schedule(*, region: Region, domain: str, year: int, today: date) -> bool:
+    """A dashboard was read: ask the worker (at most once per :data:`~minzheng.reports.snapshots.REFRESH_AFTER`)
+    to compute the same dashboard of each child region, so that the drill-down a reader is likely to take next
+    reads snapshots too."""
+    if region.level == Region.Level.GRID:
+        return False
+    key = _CHILDREN_WARM_KEY.format(db=database_key(), region=region.pk, domain=domain, year=year)
+    if not cache.add(key, 1, int(REFRESH_AFTER.total_seconds())):
+        return False
+    from minzheng.reports.tasks import dashboard_children_warm_task
+
+    transaction.on_commit(
+        lambda: dashboard_children_warm_task.enqueue(region.pk, domain, year, today.isoformat())
+    )
+    return True
+
+
+def dashboard_children_warm(*, region: Region, domain: str, year: int, today: date) -> int:
+    """Compute the ``domain`` dashboard of ``year`` of each child region of ``region`` as its page reads it (the
+    worker's job). Returns the number of figures stored."""
+    indicators = dashboard_indicators(domain)
+    before = IndicatorSnapshot.objects.count()
+    for child in Region.objects.filter(parent=region).order_by("code"):
+        grandchildren = list(Region.objects.filter(parent=child).order_by("code"))
+        _figures(region=child, children=grandchildren, indicators=indicators, year=year, today=today)
+    return IndicatorSnapshot.objects.count() - before
 
 
 def _chart_unit(indicator: Indicator) -> str:

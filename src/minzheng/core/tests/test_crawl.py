@@ -3,7 +3,7 @@
 From the home page, every same-site link a login is shown is followed (each page shape — the path with its
 numbers replaced — up to a few times, so lists of thousands stay bounded). The crawl fails on any 403, 404 or
 500 and on internal notation in a page's visible text: design-document references, rule tags, seed account
-names, temporary case numbers, model labels, raw choice codes, Python dict dumps.
+names, temporary case numbers, model labels, raw choice codes, Python dict dumps, dates without their year.
 
 At 084af92 it found 189 problems (issue 12); it keeps every link working since. It runs the demo's own seed at a
 small scale (``demo --no-serve --scale`` :data:`SCALE`), so the pages it reads are those a demo visitor meets.
@@ -41,6 +41,7 @@ NOTATION = [
     ("dict dump", re.compile(r"\{'[a-z_]+':|\b[a-z_]+=\d+ [a-z_]+=")),
     ("None shown", re.compile(r"(?<![A-Za-z])None(?![A-Za-z])")),
     ("English error page", re.compile(r"Not Found|Server Error|Forbidden|Bad Request|Traceback")),
+    ("date without its year", re.compile(r"(?<![\d-])\d{1,2}-\d{2} \d{2}:\d{2}")),
     ("a code beside Chinese", re.compile(r"[（(][a-z]+(_[a-z]+)*\s*[\u4e00-\u9fff]")),
 ]
 # Attributes a user reads too (tooltips, placeholders, image texts).

@@ -7,12 +7,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from minzheng.core.models import Region
 from minzheng.core.testing import CITY, DISTRICT, client_for
 from minzheng.reports import registry, snapshots
 from minzheng.reports.dashboards import dashboard_domains
+from minzheng.reports.models import IndicatorSnapshot
 from minzheng.reports.registry import Aggregation, indicator_register
+from minzheng.reports.tasks import dashboard_children_warm_task
 from minzheng.reports.tests import given
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +101,24 @@ def test_money_is_computed_for_the_parts_even_when_it_nets_to_zero(people):
         assert values["460105"] == 500 and values["460108"] == -500
     finally:
         registry._indicators.pop("test.cost_money")
+
+
+def test_a_read_dashboard_has_the_worker_compute_its_drill_down(people, django_capture_on_commit_callbacks):
+    # given a district reviewer opening their district's registry dashboard
+    client = client_for(people.district)
+    url = reverse("reports:dashboard", args=[DISTRICT])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(url, {"domain": "registry", "year": 2020}).status_code == 200
+        assert client.get(url, {"domain": "registry", "year": 2020}).status_code == 200
+    # then the worker is asked, once, to compute the same dashboard of each of the district's towns
+    queued = DBTaskResult.objects.filter(task_path__endswith="dashboard_children_warm_task")
+    assert queued.count() == 1
+    # and once it has, the town's page is read from the snapshots, computing no figure
+    task = queued.get()
+    assert dashboard_children_warm_task.call(*task.args_kwargs["args"]) > 0
+    status, n = _queries(people.town, "460105001", domain="registry", year=2020)
+    assert status == 200 and n <= WARM_PAGE_QUERIES
+    computed = IndicatorSnapshot.objects.filter(region__code="460105001").values_list(
+        "computed_at", flat=True
+    )
+    assert computed and max(computed) < timezone.now()
