@@ -8,7 +8,7 @@ source text saying so — never presented as official standards.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -57,22 +57,42 @@ def standards_seed(*, scale: float, random_seed: int = 2020, year: int | None = 
     return f"演示标准新增{added}条（城乡低保2020/2021年、特困照料护理；均标注为演示数据）"
 
 
+def history_moments(month: date, *, now: datetime | None = None) -> dict[str, datetime]:
+    """When a run of ``month`` would have gone through its steps, as the bureau pays (made and approved late in
+    the month, the bank's file the next day, reconciled early the next month) — never after ``now``: a history
+    run of 2020 is dated in 2020, not on the day the demo was made."""
+    now = now or timezone.now()
+    zone = timezone.get_current_timezone()
+
+    def day(d: date, hour: int) -> datetime:
+        return min(now, datetime.combine(d, time(hour), tzinfo=zone))
+
+    following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return {
+        "created_at": day(month.replace(day=20), 9),
+        "computed_at": day(month.replace(day=20), 10),
+        "approved_at": day(month.replace(day=25), 15),
+        "exported_at": day(month.replace(day=26), 9),
+        "reconciled_at": day(following.replace(day=5), 16),
+    }
+
+
 def _close_as_history(run: PayrollRun) -> None:
-    """Mark a computed demo run approved, exported and reconciled, every line paid: history, not a
-    decision anyone took, and labelled so in the run's note and the audit log."""
-    now = timezone.now()
+    """Mark a computed demo run approved, exported and reconciled, every line paid, each step dated in the
+    run's month (:func:`history_moments`): history, not a decision anyone took, and labelled so in the run's
+    note and the audit log."""
+    at = history_moments(run.month)
     with transaction.atomic():
         PayrollRun.objects.filter(pk=run.pk).update(
             status=PayrollRun.Status.RECONCILED,
-            reviewed_at=now,
-            approved_at=now,
-            exported_at=now,
-            reconciled_at=now,
+            reviewed_at=at["approved_at"],
             note=HISTORY_NOTE,
+            **at,
         )
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {PAYMENT} SET status = 'paid', settled_at = %s WHERE run_id = %s", [now, run.pk]
+                f"UPDATE {PAYMENT} SET status = 'paid', settled_at = %s WHERE run_id = %s",
+                [at["reconciled_at"], run.pk],
             )
         audit_append(action=Action.BULK, obj=run, detail=HISTORY_NOTE)
 

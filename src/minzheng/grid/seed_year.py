@@ -12,8 +12,10 @@ report computes from the records come out as the seed document writes them, × S
   leave, written with COPY) — all 360,000 of scale 1.0 in one run; ``MINZHENG_SEED_YEAR_EVENTS`` caps a
   run only when set (a safety valve, not needed at any scale).
 
-Re-running adds only what is missing (the campaign once, events up to the target). Without ``--year`` the
-step does nothing.
+Re-running adds only what is missing (the campaign once, events up to the target). Without ``--year`` (the
+demo) the step makes this year's epidemic screening only, from 25 January (early in January: the year's first
+day) up to today: the demo's annual summary opens on this year, the year its events are dated, and counts the
+grids screened.
 
 The seed document's figures (《海口市民政局2020年工作总结》, as quoted in the annual report's catalogue):
 "对全市4479个网格实行划片包干", "排查新增人员3.36万余人", "累计总处置办件36万件".
@@ -56,9 +58,12 @@ def at_scale(figure: int, scale: float) -> int:
 
 def grid_year_seed(*, scale: float, random_seed: int = 2020, year: int | None = None) -> str:
     """The seed step (registered from ``grid/contributions.py``); returns its one line of summary."""
-    if year is None:
-        return "未指定 --year，跳过（年度业务只在 minzheng seed --year YYYY 时生成）"
     rng = random.Random(random_seed + 90)
+    if year is None:
+        today = timezone.localdate()
+        starts = max(date(today.year, 1, 1), min(date(today.year, 1, 25), today - timedelta(days=1)))
+        campaign_text = _epidemic_campaign(rng=rng, scale=scale, year=today.year, starts=starts, ends=today)
+        return f"本年度{campaign_text}（年度事件只在 minzheng seed --year YYYY 时生成）"
     campaign_text = _epidemic_campaign(rng=rng, scale=scale, year=year)
     events_text = _events_closed(rng=rng, scale=scale, year=year)
     return f"{campaign_text}，{events_text}"
@@ -84,7 +89,9 @@ def _grid_workers() -> dict[int, User]:
     return out
 
 
-def _epidemic_campaign(*, rng: random.Random, scale: float, year: int) -> str:
+def _epidemic_campaign(
+    *, rng: random.Random, scale: float, year: int, starts: date | None = None, ends: date | None = None
+) -> str:
     if Campaign.objects.filter(kind=Campaign.Kind.EPIDEMIC, starts_on__year=year).exists():
         return "疫情排查任务已存在"
     city = Region.objects.get(parent__isnull=True)
@@ -95,7 +102,7 @@ def _epidemic_campaign(*, rng: random.Random, scale: float, year: int) -> str:
         return "无网格员，未生成疫情排查"
     wanted = min(len(grids), at_scale(EPIDEMIC_GRIDS, scale))
     chosen = sorted(rng.sample(grids, wanted), key=lambda g: g.code)
-    starts, ends = date(year, 1, 25), date(year, 4, 30)
+    starts, ends = starts or date(year, 1, 25), ends or date(year, 4, 30)
     with transaction.atomic():  # the campaign and its grids together
         campaign = services.campaign_create(
             actor=actor, title=f"{year}年新冠肺炎疫情防控入户排查", kind=Campaign.Kind.EPIDEMIC, region=city,
@@ -118,7 +125,7 @@ def _epidemic_campaign(*, rng: random.Random, scale: float, year: int) -> str:
             actor=workers[region_id], campaign_grid=rows[region_id], household=by_pk[pk],
             result=Visit.Result.MET if n else Visit.Result.ABSENT, people_seen=n,
             newcomers=min(n, 1 if rng.random() < 0.3 else 0),
-            at=_moment(starts + timedelta(days=rng.randrange((ends - starts).days)), rng),
+            at=_moment(starts + timedelta(days=rng.randrange(max(1, (ends - starts).days))), rng),
         )  # fmt: skip
     return f"疫情排查覆盖网格{len(chosen)}个、入户{len(picked)}户次、排查{sum(seen)}人"
 

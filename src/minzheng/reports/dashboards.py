@@ -17,26 +17,30 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from minzheng.core.models import Region, User
 from minzheng.core.scope import OutOfScopeError
+from minzheng.reports.models import IndicatorSnapshot
 from minzheng.reports.registry import (
     DOMAINS,
     Aggregation,
     Indicator,
     Query,
+    database_key,
     indicator_exists,
     indicator_format,
     indicator_get,
     indicator_list,
     indicator_values,
 )
-from minzheng.reports.snapshots import snapshot_values
+from minzheng.reports.snapshots import REFRESH_AFTER, snapshot_values
 
 FIRST_YEAR = 2015  # the earliest year the pages offer
 # The overview's headline figures, in order; each domain's dashboard shows all of that domain's indicators.
@@ -162,14 +166,36 @@ def trend_groups(indicators: list[Indicator]) -> list[dict[str, Any]]:
     return groups
 
 
-def _trend_queries(group: dict[str, Any], region: Region, months: list[tuple[date, date]]) -> list[Query]:
-    return [Query(s["code"], region, a, b) for s in group["series"] for a, b in months]
+def _zero_below(indicator: Indicator) -> bool:
+    """A count (people, events, places: never negative, added up over regions) that is zero for a region is
+    zero for every region under it. Money is left out: a period's amounts may net to zero."""
+    return not indicator.money and indicator.aggregation != Aggregation.RATIO
 
 
-def _trend_fill(group: dict[str, Any], values: list[int], months: int) -> None:
-    for k, series in enumerate(group["series"]):
+def _zero_every_month(indicator: Indicator) -> bool:
+    """A count of what happened in a period that is zero for the year is zero in each of its months (a state
+    at the period's end is not: the year's end may differ from a month's)."""
+    return _zero_below(indicator) and indicator.aggregation in (Aggregation.SUM, Aggregation.COUNT)
+
+
+def _trend_wanted(
+    group: dict[str, Any], totals: dict[str, int], region: Region, months: list[tuple[date, date]]
+) -> list[Query]:
+    """The monthly figures of a trend chart worth reading: not those of a count that is zero for the year."""
+    return [
+        Query(s["code"], region, a, b)
+        for s in group["series"]
+        if totals.get(s["code"], 1) or not _zero_every_month(indicator_get(s["code"]))
+        for a, b in months
+    ]
+
+
+def _trend_from(
+    group: dict[str, Any], found: dict[tuple[str, date], int], months: list[tuple[date, date]]
+) -> None:
+    for series in group["series"]:
         indicator = indicator_get(series["code"])
-        series["values"] = [_chart_value(indicator, v) for v in values[k * months : (k + 1) * months]]
+        series["values"] = [_chart_value(indicator, found.get((series["code"], a), 0)) for a, _ in months]
 
 
 def trend_values(*, region: Region, year: int, domain: str, group: int, today: date) -> dict[str, Any]:
@@ -180,8 +206,59 @@ def trend_values(*, region: Region, year: int, domain: str, group: int, today: d
         raise OutOfScopeError("趋势图")
     months = months_of(year, today=today)
     chosen = groups[group]
-    _trend_fill(chosen, snapshot_values(_trend_queries(chosen, region, months)).values, len(months))
+    start, end = year_period(year)
+    year_values = snapshot_values([Query(s["code"], region, start, end) for s in chosen["series"]]).values
+    totals = {s["code"]: v for s, v in zip(chosen["series"], year_values, strict=True)}
+    queries = _trend_wanted(chosen, totals, region, months)
+    values = snapshot_values(queries).values
+    _trend_from(chosen, {(q.code, q.start): v for q, v in zip(queries, values, strict=True)}, months)
     return chosen
+
+
+@dataclass
+class _Figures:
+    totals: list[Cell]
+    child_rows: list[list[Cell]]
+    groups: list[dict[str, Any]]
+    computed_at: datetime | None
+    refreshing: bool
+
+
+def _figures(
+    *, region: Region, children: list[Region], indicators: list[Indicator], year: int, today: date
+) -> _Figures:
+    """A dashboard's figures, read from the snapshots in two reads: the region's own, then those of its child
+    regions and of the first trend chart — except those the region's own make certain (a count that is zero for
+    the region is zero below it and in every month), which are neither read nor computed."""
+    start, end = year_period(year)
+    months = months_of(year, today=today)
+    groups = trend_groups(indicators)
+    own = snapshot_values([Query(i.code, region, start, end) for i in indicators])
+    totals = {i.code: v for i, v in zip(indicators, own.values, strict=True)}
+    below = [i for i in indicators if totals[i.code] or not _zero_below(i)]
+    child_queries = [Query(i.code, c, start, end) for c in children for i in below]
+    trend_queries = _trend_wanted(groups[0], totals, region, months) if groups else []
+    rest = snapshot_values([*child_queries, *trend_queries])
+    found = {
+        (q.code, q.region.pk): v
+        for q, v in zip(child_queries, rest.values[: len(child_queries)], strict=True)
+    }
+    if groups:
+        monthly = rest.values[len(child_queries) :]
+        _trend_from(
+            groups[0], {(q.code, q.start): v for q, v in zip(trend_queries, monthly, strict=True)}, months
+        )
+    times = [t for t in (own.computed_at, rest.computed_at) if t is not None]
+    return _Figures(
+        totals=[Cell(totals[i.code], indicator_format(i, totals[i.code])) for i in indicators],
+        child_rows=[
+            [Cell(v, indicator_format(i, v)) for i in indicators for v in [found.get((i.code, c.pk), 0)]]
+            for c in children
+        ],
+        groups=groups,
+        computed_at=min(times) if times else None,
+        refreshing=own.refreshing or rest.refreshing,
+    )
 
 
 def dashboard_build(*, user: User, region: Region, year: int, domain: str, today: date) -> dict[str, Any]:
@@ -189,14 +266,8 @@ def dashboard_build(*, user: User, region: Region, year: int, domain: str, today
     start, end = year_period(year)
     children = region_children(user=user, region=region)
     months = months_of(year, today=today)
-    groups = trend_groups(indicators)
-    cell_queries = [Query(i.code, r, start, end) for r in [region, *children] for i in indicators]
-    first_trend = _trend_queries(groups[0], region, months) if groups else []
-    snapshot = snapshot_values([*cell_queries, *first_trend])
-    rows = _cells(indicators, [region, *children], snapshot.values[: len(cell_queries)])
-    totals, child_rows = rows[0], rows[1:]
-    if groups:
-        _trend_fill(groups[0], snapshot.values[len(cell_queries) :], len(months))
+    figures = _figures(region=region, children=children, indicators=indicators, year=year, today=today)
+    totals, child_rows, groups = figures.totals, figures.child_rows, figures.groups
     chart = {
         "region": {"code": region.code, "name": region.name, "level": region.level},
         "isRoot": region.parent_id is None,
@@ -223,25 +294,55 @@ def dashboard_build(*, user: User, region: Region, year: int, domain: str, today
         "children": list(zip(children, child_rows, strict=True)),
         "chart": chart,
         "period": (start, end),
-        "computed_at": snapshot.computed_at,
-        "refreshing": snapshot.refreshing,
+        "computed_at": figures.computed_at,
+        "refreshing": figures.refreshing,
     }
 
 
-def dashboard_warm(*, region: Region, today: date | None = None) -> tuple[int, int]:
-    """Compute the overview of ``region`` for the year it opens on (the last seed step does this for the city,
-    so the first visitor of a new dataset does not wait). Returns (year, figures computed)."""
+def dashboard_warm(*, region: Region, domain: str = "overview", today: date | None = None) -> tuple[int, int]:
+    """Compute what the ``domain`` dashboard of ``region`` shows for the year it opens on, as the page reads it
+    (its figures, its child regions', its first trend chart's months), so that the page, opened the first time,
+    reads snapshots (the last seed step does this for the city and each district). Returns (year, figures
+    stored)."""
     today = today or timezone.localdate()
-    year = dashboard_year(region=region, domain="overview", today=today)
+    year = dashboard_year(region=region, domain=domain, today=today)
     children = list(Region.objects.filter(parent=region).order_by("code"))
-    indicators = dashboard_indicators("overview")
-    start, end = year_period(year)
-    queries = [Query(i.code, r, start, end) for r in [region, *children] for i in indicators]
-    queries += [
-        Query(i.code, region, a, b) for i in indicators if i.trend for a, b in months_of(year, today=today)
-    ]
-    snapshot_values(queries)
-    return year, len(queries)
+    before = IndicatorSnapshot.objects.count()
+    _figures(
+        region=region, children=children, indicators=dashboard_indicators(domain), year=year, today=today
+    )
+    return year, IndicatorSnapshot.objects.count() - before
+
+
+_CHILDREN_WARM_KEY = "reports:children-warm:{db}:{region}:{domain}:{year}"
+
+
+def dashboard_children_warm_schedule(*, region: Region, domain: str, year: int, today: date) -> bool:
+    """A dashboard was read: ask the worker (at most once per :data:`~minzheng.reports.snapshots.REFRESH_AFTER`)
+    to compute the same dashboard of each child region, so that the drill-down a reader is likely to take next
+    reads snapshots too."""
+    if region.level == Region.Level.GRID:
+        return False
+    key = _CHILDREN_WARM_KEY.format(db=database_key(), region=region.pk, domain=domain, year=year)
+    if not cache.add(key, 1, int(REFRESH_AFTER.total_seconds())):
+        return False
+    from minzheng.reports.tasks import dashboard_children_warm_task
+
+    transaction.on_commit(
+        lambda: dashboard_children_warm_task.enqueue(region.pk, domain, year, today.isoformat())
+    )
+    return True
+
+
+def dashboard_children_warm(*, region: Region, domain: str, year: int, today: date) -> int:
+    """Compute the ``domain`` dashboard of ``year`` of each child region of ``region`` as its page reads it (the
+    worker's job). Returns the number of figures stored."""
+    indicators = dashboard_indicators(domain)
+    before = IndicatorSnapshot.objects.count()
+    for child in Region.objects.filter(parent=region).order_by("code"):
+        grandchildren = list(Region.objects.filter(parent=child).order_by("code"))
+        _figures(region=child, children=grandchildren, indicators=indicators, year=year, today=today)
+    return IndicatorSnapshot.objects.count() - before
 
 
 def _chart_unit(indicator: Indicator) -> str:

@@ -237,16 +237,21 @@ def snapshots_reset() -> None:
 
 def snapshots_seed(*, scale: float, random_seed: int = 2020, year: int | None = None) -> str:
     """The last seed step: the domains' bulk paths (COPY, bulk_create, update) send no signals, so every stored
-    figure is forgotten; then the overviews of the city and of each district are computed, so that the leaders'
-    first pages of a new dataset answer from snapshots."""
-    from minzheng.reports.dashboards import dashboard_warm
+    figure is forgotten; then every dashboard of the city and of each district (the overview and each domain's)
+    is computed, so that the leaders' first pages of a new dataset answer from snapshots."""
+    from minzheng.reports.dashboards import dashboard_domains, dashboard_warm
 
     snapshots_reset()
     root = Region.objects.filter(parent__isnull=True).first()
     if root is None:
         return "无区划，跳过"
     districts = list(Region.objects.filter(parent=root).order_by("code"))
-    shown, figures = dashboard_warm(region=root)
-    for district in districts:
-        figures += dashboard_warm(region=district)[1]
-    return f"已预先计算全市及{len(districts)}个区的综合看板（全市{shown}年，{figures}项数字）"
+    domains = [key for key, _label in dashboard_domains()]
+    shown, figures = 0, 0
+    for region in [root, *districts]:
+        for domain in domains:
+            year, computed = dashboard_warm(region=region, domain=domain)
+            figures += computed
+            if region == root and domain == "overview":
+                shown = year
+    return f"已预先计算全市及{len(districts)}个区的综合看板（全市{shown}年，连同{len(domains) - 1}个业务看板共{figures}项数字）"

@@ -24,6 +24,7 @@ from minzheng.core.web import staff_view
 from minzheng.reports import annual as annual_mod
 from minzheng.reports.dashboards import (
     dashboard_build,
+    dashboard_children_warm_schedule,
     dashboard_domains,
     dashboard_year,
     region_trail,
@@ -64,6 +65,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     context = dashboard_build(
         user=request.user, region=region, year=form.chosen_year(), domain=domain, today=today
     )
+    dashboard_children_warm_schedule(region=region, domain=domain, year=context["year"], today=today)
     query = f"?year={context['year']}&domain={domain}"
     urls = {
         "drill": f"{reverse('reports:dashboard', args=['CODE'])}{query}",

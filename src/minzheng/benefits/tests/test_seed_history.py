@@ -36,6 +36,11 @@ def test_history_runs_are_paid_and_never_awaiting_review(personas, without_price
     assert "2020年历史工资单12份" in payroll_history_seed(scale=0.01, year=2020)
     run = PayrollRun.objects.get(program__code="dibao_urban", month=date(2020, 3, 1))
     assert run.status == PayrollRun.Status.RECONCILED and run.note == HISTORY_NOTE
+    # and each of its steps is dated in its own month (reconciled early the next), not on the seed's day
+    moments = (run.created_at, run.computed_at, run.reviewed_at, run.approved_at, run.exported_at)
+    assert {(m.year, m.month) for m in moments} == {(2020, 3)}
+    assert (run.reconciled_at.year, run.reconciled_at.month) == (2020, 4)
+    assert {p.settled_at for p in run.payments.all()} == {run.reconciled_at}
     # then no district is shown as waiting to review it: they were never asked
     labels = {row.district.code: row.review_label for row in payroll_run_district_totals(run=run, user=None)}
     assert labels["460105"] == labels["460108"] == "未经复核" and labels["460106"] == "—"
