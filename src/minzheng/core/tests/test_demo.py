@@ -17,8 +17,8 @@ from minzheng.core.models import AuditEntry, Region, User
 from minzheng.core.roles import Role
 from minzheng.core.testing import client_for
 
-# one worker runs both tests (scripts/test: --dist loadgroup), so the demo is set up once
-pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.xdist_group("demo")]
+# one worker runs both tests (pyproject: --dist loadscope), so the demo is set up once
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
