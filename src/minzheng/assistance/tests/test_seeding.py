@@ -41,6 +41,7 @@ def test_seed_skips_without_a_registry(personas):
     assert assistance_seed(scale=SCALE) == "人房信息为空，未生成社会救助数据"
 
 
+@pytest.mark.slow
 def test_seed_enrols_through_the_case_route_and_the_counts_follow(personas):
     # given a tiny synthetic Haikou
     synthetic_registry_seed(scale=SCALE, random_seed=7)
@@ -85,6 +86,7 @@ def test_the_plan_depends_on_the_seed_alone(personas):
         assert date(2020, 1, 2) <= item.day <= last
 
 
+@pytest.mark.slow
 def test_an_interrupted_seed_continues_to_the_targets(personas, monkeypatch):
     # given a tiny synthetic Haikou, and a step that fails in the middle of its 8th application
     # (its 3rd case move: the application is half made when the failure comes)
@@ -120,6 +122,7 @@ def test_an_interrupted_seed_continues_to_the_targets(personas, monkeypatch):
     assert _made() == TARGETS
 
 
+@pytest.mark.slow
 def test_a_rerun_counts_what_exists_by_program(personas):
     # given the step made at 1/1000 with one random seed
     synthetic_registry_seed(scale=SCALE, random_seed=7)

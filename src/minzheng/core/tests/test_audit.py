@@ -386,6 +386,40 @@ def test_keygen_writes_a_private_key_file_and_never_overwrites_it(tmp_path, caps
     assert path.read_text() == first
 
 
+def test_a_key_file_is_never_seen_half_written(tmp_path):
+    """Test workers, the web server and the job worker starting together on a fresh var/ all look for the
+    key: whoever finds the file must find the whole key, never the empty file of the process writing it."""
+    # given readers watching for key files that are being generated
+    paths = [tmp_path / f"audit_key_{i}" for i in range(200)]
+    seen_short: list[str] = []
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            for path in paths:
+                try:
+                    text = path.read_text()
+                except FileNotFoundError:
+                    continue
+                if len(text.strip()) != 64:
+                    seen_short.append(text)
+
+    readers = [threading.Thread(target=watch) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    # when each key is generated
+    try:
+        for path in paths:
+            audit.audit_keygen(path)
+    finally:
+        done.set()
+        for reader in readers:
+            reader.join()
+    # then no reader ever saw a key file without the whole key, and no draft is left behind
+    assert seen_short == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in paths)
+
+
 def test_the_key_comes_from_the_environment_first_then_the_file(tmp_path, monkeypatch):
     path = tmp_path / "audit_key"
     monkeypatch.setenv("MINZHENG_AUDIT_KEY_FILE", str(path))

@@ -3,25 +3,40 @@
 These run the whole demo setup (migrate is a no-op here; the seed steps at scale 0.01 and the demo
 logins), so they span every installed app by nature."""
 
+import io
 import re
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from minzheng.core.demo import DEMO_PASSWORD, demo_logins, demo_users_create
 from minzheng.core.models import AuditEntry, Region, User
 from minzheng.core.roles import Role
 from minzheng.core.testing import client_for
 
-pytestmark = pytest.mark.django_db
+# one worker runs both tests (pyproject: --dist loadscope), so the demo is set up once
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
-def _demo(capsys) -> tuple[dict[str, User], str]:  # noqa: ANN001
-    call_command("demo", "--no-serve", "--scale", "0.01")
-    out = capsys.readouterr().out
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker) -> Iterator[str]:  # noqa: ANN001
+    """The demo set up once for this module, inside a transaction rolled back after its last test: each
+    test runs in a savepoint of it (as Django's setUpTestData does), so neither sees the other's changes
+    and no other module sees the demo."""
+    out = io.StringIO()
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", "--no-serve", "--scale", "0.01", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+def _demo(demo_output: str) -> tuple[dict[str, User], str]:
     names = [login.username for login in demo_logins()]
-    return {u.username: u for u in User.objects.filter(username__in=names).select_related("region")}, out
+    users = User.objects.filter(username__in=names).select_related("region")
+    return {u.username: u for u in users}, demo_output
 
 
 def _work_count(html: str) -> int:
@@ -29,12 +44,12 @@ def _work_count(html: str) -> int:
     return int(found.group(1)) if found else 0
 
 
-def test_every_demo_login_has_work_on_its_home_page_and_setup_is_repeatable(capsys):
+def test_every_demo_login_has_work_on_its_home_page_and_setup_is_repeatable(demo_output):
     from minzheng.assistance.selectors import reviews_due
     from minzheng.grid.models import Event
 
     # given the demo set up at small scale
-    users, out = _demo(capsys)
+    users, out = _demo(demo_output)
     # then every role has a login, printed with the password; two at the city, one per district
     assert {u.role for u in users.values()} == set(Role.values)
     assert DEMO_PASSWORD in out and all(name in out for name in users)
@@ -65,7 +80,7 @@ def test_every_demo_login_has_work_on_its_home_page_and_setup_is_repeatable(caps
     assert jigou.eldercare_institutions.count() == institutions
 
 
-def test_a_demo_payroll_run_is_reviewed_by_every_district_and_approved_by_shiju2(capsys):
+def test_a_demo_payroll_run_is_reviewed_by_every_district_and_approved_by_shiju2(demo_output):
     from minzheng.benefits.errors import BenefitsError
     from minzheng.benefits.models import PayrollRun
     from minzheng.benefits.services import (
@@ -76,7 +91,7 @@ def test_a_demo_payroll_run_is_reviewed_by_every_district_and_approved_by_shiju2
     )
     from minzheng.benefits.services.payroll import run_districts
 
-    users, _ = _demo(capsys)
+    users, _ = _demo(demo_output)
     reviewers = {u.region_id: u for u in users.values() if u.role == Role.DISTRICT_REVIEWER}
     # given shiju makes and computes the first month after the demo's paid 2020 history
     run = payroll_run_create(actor=users["shiju"], program="dibao_rural", month=date(2021, 1, 1))

@@ -69,6 +69,7 @@ def _csv_writer_calls(path: Path) -> list[int]:
     return lines
 
 
+@pytest.mark.slow
 def test_no_module_writes_a_csv_for_people_without_the_escaping_writer():
     root = Path(minzheng.__file__).parent
     found = {}

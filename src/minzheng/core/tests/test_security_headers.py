@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+import pytest
 from django.db import DatabaseError
 from django.test import Client
 
@@ -37,11 +38,13 @@ def _deploy_check(env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_the_production_environment_passes_check_deploy():
     result = _deploy_check({"MINZHENG_HTTPS": "1"})
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_without_https_check_deploy_names_what_is_missing():
     result = _deploy_check({})
     assert result.returncode != 0

@@ -21,6 +21,7 @@ from minzheng.eldercare.tests import given
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_seed_at_a_small_scale(personas):
     # given a few people in each district: elderly with a Haikou hukou, and working-age people
     given.people_in_every_district()

@@ -19,6 +19,7 @@ from minzheng.eldercare.tests import given
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_seed_with_canteens_sharing_a_district_records_each_meal_once(personas):
     # given elderly people with a Haikou hukou in every district, and more canteens (scale 0.1: 5) than
     # districts, so that at least two canteens serve the same district's elderly
@@ -37,6 +38,7 @@ def test_seed_with_canteens_sharing_a_district_records_each_meal_once(personas):
     assert Meal.objects.filter(served_on__year=2020).count() == Meal.objects.count()
 
 
+@pytest.mark.slow
 def test_the_year_closes_every_12349_request_within_it_and_a_rerun_closes_what_was_left_open(personas):
     # given elderly people in every district
     given.people_in_every_district()

@@ -187,6 +187,7 @@ def _crawl(client, *, limit: int = 120) -> dict[str, int]:
     return seen
 
 
+@pytest.mark.slow
 def test_every_eldercare_link_shown_opens_for_the_user_it_is_shown_to(personas, world):
     # given the district's office, a town, a community, the hotline and a provider's operator of the homes
     operator = given.provider_user("jigou_home")

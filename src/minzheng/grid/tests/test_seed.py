@@ -11,6 +11,7 @@ from minzheng.grid.services import grid_locate
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_seed_at_demo_scale(personas):
     summary = grid_seed(scale=0.01, random_seed=7)
     # the seed's 1,864 urban and 467 rural grid workers, at scale

@@ -25,6 +25,7 @@ def _town(region: Region) -> str:
     return region.path.split("/")[3]
 
 
+@pytest.mark.slow
 def test_seeded_workers_split_by_grid_type_and_cover_every_grid(personas):
     # given the region tree, with both urban and rural grids
     assert Region.objects.filter(level="grid", kind="rural").exists()

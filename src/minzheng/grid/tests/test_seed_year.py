@@ -19,6 +19,7 @@ SCALE = 0.001
 YEAR = (date(2020, 1, 1), date(2020, 12, 31))
 
 
+@pytest.mark.slow
 def test_a_year_reproduces_the_seed_figures_at_scale(personas):
     # given the grid's own seed step and a registry household in every grid that has a worker
     grid_seed(scale=0.01, random_seed=5)

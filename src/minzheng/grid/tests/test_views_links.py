@@ -110,6 +110,7 @@ def world(personas):
     return personas, officer, given.hotline()
 
 
+@pytest.mark.slow
 def test_every_link_on_the_grid_pages_opens_for_whoever_sees_it(world):
     personas, officer, hotline = world
     users = [

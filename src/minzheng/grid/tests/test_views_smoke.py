@@ -14,6 +14,7 @@ from minzheng.grid.tests import given
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_every_page_opens_or_is_refused(personas):
     grid_seed(scale=0.01, random_seed=3)
     observation_start(

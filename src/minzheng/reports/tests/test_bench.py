@@ -10,6 +10,7 @@ from minzheng.reports.bench import report_bench
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_the_bench_measures_the_report_against_its_floor(personas):
     lines: list[str] = []
     rows = report_bench(echo=lines.append, year=2020)
@@ -21,6 +22,7 @@ def test_the_bench_measures_the_report_against_its_floor(personas):
     assert any(line.startswith("下限：") for line in lines)
 
 
+@pytest.mark.slow
 def test_the_bench_command_prints_its_table(personas):
     out = io.StringIO()
     call_command("bench", "report", "--year", "2020", stdout=out, stderr=io.StringIO())

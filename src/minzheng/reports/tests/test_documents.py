@@ -68,6 +68,7 @@ def test_the_docx_page_is_laid_out_as_gb_t_9704(report):
     assert body.paragraph_format.first_line_indent.pt == 32  # 空两字
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="需要 poppler-utils 的 pdffonts")
 def test_the_pdf_embeds_its_chinese_fonts(report, tmp_path):
     pdf = render_pdf(report)
@@ -82,6 +83,7 @@ def test_the_pdf_embeds_its_chinese_fonts(report, tmp_path):
     assert fonts and all(f[-5] == "yes" for f in fonts), listing.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="需要 poppler-utils 的 pdftoppm")
 def test_the_first_pdf_page_renders_chinese_ink(report, tmp_path):
     from PIL import Image

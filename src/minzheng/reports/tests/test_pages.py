@@ -118,6 +118,7 @@ def test_a_grid_worker_cannot_export(people):
     assert response.status_code == 403
 
 
+@pytest.mark.slow
 def test_the_annual_page_previews_and_downloads(people):
     client = client_for(people.city)
     page = client.get(reverse("reports:annual"), {"year": 2020})

@@ -42,6 +42,7 @@ def _event_closed(personas, *, at: datetime) -> None:
         )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_pages_open_on_the_latest_year_that_has_data(personas):
     # given the only dated records: one event reported and closed in 2021
     _event_closed(personas, at=datetime(2021, 6, 1, 1, 0, tzinfo=UTC))

@@ -160,6 +160,7 @@ def test_the_dashboard_answers_from_snapshots_and_says_when_they_were_computed(
     assert {k["indicator"].code: k["cell"].value for k in response.context["kpis"]}["registry.persons"] == 2
 
 
+@pytest.mark.slow
 def test_the_last_seed_step_forgets_the_snapshots_and_computes_the_city_overview(personas, two_people):
     snapshot_values([_query("registry.persons")])
     summary = snapshots.snapshots_seed(scale=0.001)

@@ -25,6 +25,7 @@ def _figures(region: Region) -> dict:
     return {r.figure.key: r for r in annual_report_build(year=2020, region=region).figures}
 
 
+@pytest.mark.slow
 def test_a_seeded_year_is_computed_from_its_records(personas):
     # given Haikou seeded for 2020 at 1/1000 of its size, every domain's step and the synthetic year
     seed_run(scale=SCALE, random_seed=2020, year=2020, echo=lambda line: None)
@@ -53,6 +54,7 @@ def test_a_seeded_year_is_computed_from_its_records(personas):
         assert figure_format(r.figure, r.value) in text
 
 
+@pytest.mark.slow
 def test_the_figures_follow_changed_records(personas):
     seed_run(scale=SCALE, random_seed=2021, year=2020, echo=lambda line: None)
     city = Region.objects.get(parent__isnull=True)
