@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "minzheng.eldercare",
     "minzheng.benefits",
     "minzheng.assistance",
+    "minzheng.disability",
     "minzheng.reports",
     "minzheng.grid",
     "minzheng.loadtest",

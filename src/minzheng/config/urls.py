@@ -12,6 +12,7 @@ urlpatterns = [
     path("benefits/", include("minzheng.benefits.urls")),
     path("assistance/", include("minzheng.assistance.urls")),
     path("eldercare/", include("minzheng.eldercare.urls")),
+    path("disability/", include("minzheng.disability.urls")),
     path("grid/", include("minzheng.grid.urls")),
     path("open311/v2/", include("minzheng.grid.urls_open311")),
     path("reports/", include("minzheng.reports.urls")),

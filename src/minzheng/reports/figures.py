@@ -172,8 +172,8 @@ FIGURES: tuple[Figure, ...] = (
     _f("minors_visited", "六", "走访帮扶困境未成年人22人次", "22人次", C, "人次", missing=MISSING_RESCUE),
     _f("marriages", "六", "累计办理婚姻登记17413对", "17413对", C, "对", missing=MISSING_MARRIAGE),
     _f("foreign_marriages", "六", "办理涉外婚姻登记75对", "75对", C, "对", missing=MISSING_MARRIAGE),
-    _f("disability_paid", "六", "（残疾人两项补贴）累计发放资金3582.2万元", "3582.2万元", WY, missing=MISSING_DISABILITY),
-    _f("disability_person_times", "六", "惠及18.89万人次", "18.89万人次", W, "人次", missing=MISSING_DISABILITY),
+    _f("disability_paid", "六", "（残疾人两项补贴）累计发放资金3582.2万元", "3582.2万元", WY, indicator="disability.paid"),
+    _f("disability_person_times", "六", "惠及18.89万人次", "18.89万人次", W, "人次", indicator="disability.person_times"),
     # （七）社会组织
     _f("social_workers_trained", "七", "组织100名社会工作者参与社区治理能力培训", "100名", C, "名", missing=MISSING_ORGS),
     # （八）网格化管理

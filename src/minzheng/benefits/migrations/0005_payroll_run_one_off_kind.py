@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('benefits', '0004_demo_standard_source_in_plain_words'),
+        ("benefits", "0004_demo_standard_source_in_plain_words"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='payrollrun',
-            name='kind',
-            field=models.CharField(choices=[('regular', '月度发放'), ('arrears', '补发'), ('reissue', '失败重发'), ('one_off', '一次性发放')], default='regular', max_length=10, verbose_name='类型'),
+            model_name="payrollrun",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("regular", "月度发放"),
+                    ("arrears", "补发"),
+                    ("reissue", "失败重发"),
+                    ("one_off", "一次性发放"),
+                ],
+                default="regular",
+                max_length=10,
+                verbose_name="类型",
+            ),
         ),
     ]
