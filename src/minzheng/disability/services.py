@@ -278,6 +278,11 @@ def _approve(app: Application, *, actor: User, at: datetime) -> None:
                             "decision_reason"])  # fmt: skip
 
 
+def application_export_log(*, actor: User, subsidy: str, state: str) -> None:
+    audit_append(action=Action.EXPORT, object_type="disability.application", actor=actor,
+                 detail=f"导出两项补贴申请（补贴：{subsidy or '全部'}，状态：{state or '全部'}）")  # fmt: skip
+
+
 def application_view_log(*, actor: User, application: Application) -> None:
     audit_append(
         action=Action.VIEW, obj=application, actor=actor, detail=f"查看两项补贴申请{application.case.number}"

@@ -77,9 +77,9 @@ EXPORT_HEADERS = [
 @staff_view("export")
 @require_GET
 def application_export(request: HttpRequest) -> HttpResponse:
-    qs = selectors.application_list(
-        user=request.user, subsidy=request.GET.get("subsidy", ""), state=request.GET.get("state", "")
-    )
+    subsidy, state = request.GET.get("subsidy", ""), request.GET.get("state", "")
+    qs = selectors.application_list(user=request.user, subsidy=subsidy, state=state)
+    services.application_export_log(actor=request.user, subsidy=subsidy, state=state)
     rows = (
         [
             a.case.number, a.get_subsidy_display(), a.person.name, mask_citizen_id(a.person.id_number),

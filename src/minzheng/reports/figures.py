@@ -227,7 +227,7 @@ REPRODUCED = (
 # and never overwritten): it lands near round(seed × S), not on it — within 1 % from S = 0.01 on (about a hundred
 # recipients a program); at smaller scales a handful of recipients, in steps of whole care levels and months,
 # land within 5 %.
-APPROACHED = ("dibao_rural_paid", "tekun_paid")
+APPROACHED = ("dibao_rural_paid", "tekun_paid", "disability_paid", "disability_person_times")
 
 
 def approached_within(scale: float) -> Decimal:
