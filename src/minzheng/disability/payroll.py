@@ -34,7 +34,7 @@ MEMBERSHIP = "registry_membership"
 CERTIFICATE = "disability_certificate"
 
 
-def _month_end(month: date) -> date:
+def month_end(month: date) -> date:
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
@@ -56,7 +56,7 @@ def _household_has(codes: tuple[str, ...], month: date) -> tuple[str, list[Any]]
         f"d.household_id IN (SELECT m.household_id FROM {MEMBERSHIP} m WHERE m.person_id = e.person_id "
         f"AND m.start_date <= %s AND (m.end_date IS NULL OR m.end_date >= %s))))"
     )
-    return sql, [*codes, month, month, month, month, _month_end(month), month]
+    return sql, [*codes, month, month, month, month, month_end(month), month]
 
 
 def _standard(program: str, region: Region, month: date, category: str) -> int | None:
@@ -76,7 +76,7 @@ def _districts() -> list[Region]:
 
 def _base(program: str, month: date) -> tuple[str, list[Any]]:
     """FROM … WHERE of the program's due enrollments in ``month`` with their counting certificate ``c``."""
-    end = _month_end(month)
+    end = month_end(month)
     counts = (
         "{a}.person_id = e.person_id AND {a}.issued_on <= %s AND ({a}.valid_until IS NULL OR {a}.valid_until >= %s) "
         "AND ({a}.revoked_on IS NULL OR {a}.revoked_on >= %s)"

@@ -85,15 +85,16 @@ def _months_in_year(start: date, year: int) -> int:
 
 
 def _dibao_members(year: int) -> list[tuple[int, date]]:
-    """(person, the month their household's 低保 began) for the members of the year's 低保 households."""
+    """(person, the first day they are in a 低保 household) for the members of the year's 低保 households:
+    the later of the month the household's 低保 began and the day the person joined the household."""
     rows = []
     dibao = enrollments_active(on=date(year, 6, 1)).filter(program__code__in=rules.DIBAO_PROGRAMS)
     starts = dict(dibao.values_list("household_id", "start_month"))
     members = Membership.objects.filter(
         household_id__in=list(starts), end_date__isnull=True, person__status=Person.Status.NORMAL
-    ).values_list("person_id", "household_id")
-    for person_id, household_id in members.order_by("person_id"):
-        rows.append((person_id, starts[household_id]))
+    ).values_list("person_id", "household_id", "start_date")
+    for person_id, household_id, joined in members.order_by("person_id"):
+        rows.append((person_id, max(starts[household_id], joined)))
     return rows
 
 
@@ -116,8 +117,8 @@ def seed_plan(*, scale: float, random_seed: int, year: int) -> list[Planned]:
     for person_id, start in members[: len(members) // 3]:
         if living_lines >= person_times * LIVING_SHARE:
             break
-        day = month_add(start, 0) + timedelta(days=rng.randrange(0, 12))
-        months = _months_in_year(month_add(start, 1), year)
+        day = start + timedelta(days=rng.randrange(0, 12))
+        months = _months_in_year(month_add((day + timedelta(days=8)).replace(day=1), 1), year)
         if not months:
             continue
         kind, grade = rng.choice(list(rules.KIND_LABELS)), rng.choice([2, 3, 3, 4, 4])

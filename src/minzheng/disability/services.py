@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from minzheng.benefits.errors import BenefitsError
@@ -27,9 +28,8 @@ from minzheng.disability import rules
 from minzheng.disability.casetypes import CASE_TYPE
 from minzheng.disability.errors import DisabilityError
 from minzheng.disability.models import Application, Certificate
-from minzheng.disability.payroll import eligible_sql
-from minzheng.registry.models import Person
-from minzheng.registry.selectors import person_membership
+from minzheng.disability.payroll import eligible_sql, month_end
+from minzheng.registry.models import Membership, Person
 
 
 def programs_ensure() -> dict[str, Program]:
@@ -147,11 +147,13 @@ class Eligibility:
 
 
 def _in_programs(person: Person, codes: tuple[str, ...], month: date) -> bool:
-    membership = person_membership(person=person)
+    """The person, or a household the person belonged to during ``month``, has an active enrollment in
+    ``codes`` that month (the same test as the payroll's statement, ``payroll._household_has``)."""
     qs = enrollments_active(on=month).filter(program__code__in=codes)
-    if membership is not None:
-        return qs.filter(household=membership.household).exists() or qs.filter(person=person).exists()
-    return qs.filter(person=person).exists()
+    households = Membership.objects.filter(person=person, start_date__lte=month_end(month)).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=month)
+    )
+    return qs.filter(Q(person=person) | Q(household__in=households.values("household_id"))).exists()
 
 
 def _standard(program: str, region: Region, month: date, category: str) -> int | None:
