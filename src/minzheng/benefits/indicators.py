@@ -154,6 +154,7 @@ PAID_PROGRAMS = (
     ("temporary", "临时救助金（含备用金先行救助）"),
     ("low_income", "低收入家庭专项救助金"),
     ("price_subsidy", "价格临时补贴"),
+    ("price_festival", "节日一次性价格补贴"),
 )
 PAID_TABLES = ("benefits.payment", "benefits.payrollrun")
 

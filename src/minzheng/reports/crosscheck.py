@@ -151,7 +151,15 @@ CROSSCHECK: dict[str, tuple[str, Params]] = {
     # money paid through the ledger's payroll runs
     **{
         f"benefits.{program}_paid": (_paid_sql("COALESCE(SUM(p.amount_fen), 0)", program), _sub_months)
-        for program in ("dibao_urban", "dibao_rural", "tekun", "temporary", "low_income", "price_subsidy")
+        for program in (
+            "dibao_urban",
+            "dibao_rural",
+            "tekun",
+            "temporary",
+            "low_income",
+            "price_subsidy",
+            "price_festival",
+        )
     },
     "benefits.paid_total": (_paid_sql("COALESCE(SUM(p.amount_fen), 0)", None), _sub_months),
     "benefits.price_subsidy_person_times": (

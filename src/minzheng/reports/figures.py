@@ -121,7 +121,7 @@ FIGURES: tuple[Figure, ...] = (
     _f("temporary_paid", "二", "发放救助金390.83万元", "390.83万元", WY, indicator="benefits.temporary_paid",
        note="工资单发放和备用金先行救助的发放明细（实际支付的金额，不是批准金额）"),
     _f("price_subsidy_festival", "二", "春节、元旦期间，发放一次性价格补贴364.24万元", "364.24万元", WY,
-       missing="本系统只有按物价联动按月发放的价格临时补贴，没有节日一次性补贴项目"),
+       indicator="benefits.price_festival_paid"),
     _f("price_subsidy_paid", "二", "1-8月，发放临时价格补贴887.85万元", "887.85万元", WY,
        indicator="benefits.price_subsidy_paid", months=(1, 8)),
     _f("price_subsidy_person_times", "二", "惠及低保、特困对象14.57万人次", "14.57万人次", W, "人次",
@@ -227,7 +227,13 @@ REPRODUCED = (
 # and never overwritten): it lands near round(seed × S), not on it — within 1 % from S = 0.01 on (about a hundred
 # recipients a program); at smaller scales a handful of recipients, in steps of whole care levels and months,
 # land within 5 %.
-APPROACHED = ("dibao_rural_paid", "tekun_paid", "disability_paid", "disability_person_times")
+APPROACHED = (
+    "dibao_rural_paid",
+    "tekun_paid",
+    "price_subsidy_festival",
+    "disability_paid",
+    "disability_person_times",
+)
 
 
 def approached_within(scale: float) -> Decimal:
