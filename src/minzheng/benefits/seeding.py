@@ -91,7 +91,7 @@ def payroll_history_seed(*, scale: float, random_seed: int = 2020, year: int | N
         program = program_get(code)
         if code == "price_subsidy" and not payroll_has_source(code):
             continue
-        if code != "price_subsidy" and not Enrollment.objects.filter(program=program).exists():
+        if not payroll_has_source(code) and not Enrollment.objects.filter(program=program).exists():
             continue
         for month_number in range(1, 13):
             month = date(year, month_number, 1)
