@@ -27,7 +27,7 @@ from django.db import transaction
 
 from minzheng.benefits.models import Enrollment, Standard
 from minzheng.benefits.rules import month_add
-from minzheng.benefits.selectors import enrollments_active
+from minzheng.benefits.selectors import enrollments_active, standard_amount
 from minzheng.benefits.services import standard_load_as_system
 from minzheng.casework.services import case_transition
 from minzheng.core.models import Region, User
@@ -98,6 +98,12 @@ def _dibao_members(year: int) -> list[tuple[int, date]]:
     return rows
 
 
+def _standard_fen(program: str, category: str, year: int) -> int:
+    """The city's standard in force in the middle of ``year`` (the ledger's, loaded before the plan)."""
+    city = Region.objects.get(parent__isnull=True)
+    return standard_amount(program=program, region=city, on=date(year, 6, 1), category=category)
+
+
 def seed_plan(*, scale: float, random_seed: int, year: int) -> list[Planned]:
     rng = random.Random(random_seed + 45)
     tekun = set(
@@ -113,7 +119,7 @@ def seed_plan(*, scale: float, random_seed: int, year: int) -> list[Planned]:
     members = [(p, m) for p, m in _dibao_members(year) if p not in taken]
     rng.shuffle(members)
     living_lines, living_money = 0, 0
-    living_fen = dict(((c, a) for _, c, a in DEMO_STANDARDS if _ == rules.LIVING))  # noqa: C402
+    living_fen = _standard_fen(rules.LIVING, rules.LIVING_DIBAO, year)
     for person_id, start in members[: len(members) // 3]:
         if living_lines >= person_times * LIVING_SHARE:
             break
@@ -125,16 +131,14 @@ def seed_plan(*, scale: float, random_seed: int, year: int) -> list[Planned]:
         plan.append(Planned(person_id, "living", kind, grade, day))
         taken.add(person_id)
         living_lines += months
-        living_money += months * living_fen[rules.LIVING_DIBAO] * 100
+        living_money += months * living_fen
     # 护理补贴: 一、二级 holders who applied in November of the year before (paid every month of the year)
     care_lines = max(0, person_times - living_lines)
     n_care, rest = divmod(care_lines, 12)
     care_target = max(0, money - living_money)
     fen = {
-        g: a * 100
-        for _, c, a in DEMO_STANDARDS
-        if _ == rules.CARE
-        for g in [1 if c == rules.CARE_GRADE1 else 2]
+        1: _standard_fen(rules.CARE, rules.CARE_GRADE1, year),
+        2: _standard_fen(rules.CARE, rules.CARE_GRADE2, year),
     }
     ids = list(Person.objects.filter(status=Person.Status.NORMAL).order_by("id").values_list("id", flat=True))
     rng.shuffle(ids)
