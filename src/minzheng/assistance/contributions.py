@@ -9,6 +9,7 @@ from typing import Any
 from django.apps import apps
 
 from minzheng.assistance import casetypes, rules  # noqa: F401  (casetypes registers the case types)
+from minzheng.assistance.festival import festival_subsidy_register, festival_year_seed
 from minzheng.assistance.price import price_subsidy_register
 from minzheng.assistance.seeding import assistance_seed
 from minzheng.benefits.programs import category_labels_register
@@ -66,7 +67,10 @@ person_panel_register(
     order=10, title="社会救助", template="assistance/_person_panel.html", context=person_panel_context
 )
 seed_register(order=30, label="社会救助", run=assistance_seed)
+# 86: after every program's enrollments of the year, before the ledger's payroll history (90) pays December
+seed_register(order=86, label="节日一次性价格补贴", run=festival_year_seed)
 price_subsidy_register()
+festival_subsidy_register()
 # 临时救助's enrollments carry the kind of help as their category (支出型 / 急难型).
 category_labels_register(
     {str(kind): f"临时救助：{label}" for kind, label in rules.TEMPORARY_KIND_LABELS.items()}

@@ -64,6 +64,34 @@ def enrol(
     return enrollment
 
 
+def pay_one_off(
+    *,
+    actor: User,
+    program: str,
+    person: Any,
+    region: Region,
+    amount_fen: int,
+    paid_at: Any,
+    source: str,
+    members_count: int = 1,
+    household: Any = None,
+    category: str = "",
+    case: Any = None,
+    basis: dict[str, Any] | None = None,
+) -> Any:
+    """Money handed over on the spot (先行救助 from the town's 备用金): the ledger's one-off enrollment and its
+    payment line, 已发放, with the moment and the source."""
+    services = _benefits()
+    try:
+        return services.payment_record_one_off(
+            actor=actor, program=program, person=person, region=region, amount_fen=amount_fen, paid_at=paid_at,
+            source=source, members_count=members_count, household=household, category=category, case=case,
+            basis=basis,
+        )  # fmt: skip
+    except services.BenefitsError as exc:
+        raise ledger_error(exc) from exc
+
+
 def change_amount(
     *,
     actor: User,

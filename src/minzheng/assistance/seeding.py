@@ -11,6 +11,16 @@ person-times; 城市低保 and 低收入家庭 are not in it and are taken as ha
 [U]. Applications fall in January–March of ``year`` (临时救助 through the year), so the figures "截止11月底"
 can be read on 30 November.
 
+The money is made through the rules, never written afterwards (issue 14: "a report that equals the seed
+because the data was overwritten proves nothing"). The plan *chooses the facts* the rules then decide on:
+which rural households apply (by size, so that the people covered land on the seed's 12,252 × S), the
+income each household declares (so that what Art. 12's formula gives over January–November lands near
+the seed's 5,383.8万元 × S), the self-care ability of each 特困 applicant (so that 基本生活 + 照料护理 over
+the year lands near 3,242.86万元 × S) and each 临时救助's amount (390.83万元 × S). The standards and the
+parameters are the ledger's demo values in force; every amount is the one the means test computes on
+the day of the decision, and nothing changes it afterwards. Where the facts cannot hit a figure exactly
+(whole 元 incomes, care levels in steps of the care standards) the report shows the difference.
+
 At Haikou's full size that is about 16,000 applications. The step first draws its whole plan (who applies
 for what, on which day, with which random facts) from the random seed alone, then makes each application
 in its own transaction: an interruption loses at most the application in hand, and running the step again
@@ -30,12 +40,13 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 
-from minzheng.assistance import rules
+from minzheng.assistance import ledger, rules
+from minzheng.assistance.evaluation import standard_optional
 from minzheng.assistance.models import Application
 from minzheng.assistance.rules import IncomeType, Program
-from minzheng.assistance.selectors import parameters_memoized
+from minzheng.assistance.selectors import parameter_value, parameters_memoized
 from minzheng.assistance.services import assessments as assessment_services
 from minzheng.assistance.services.applications import application_create
 from minzheng.assistance.services.parameters import cpi_load_as_system, parameters_demo_load
@@ -45,6 +56,7 @@ from minzheng.core.bulk import chunked
 from minzheng.core.models import Region, User
 from minzheng.core.roles import Role
 from minzheng.registry.models import Household, Membership, Person
+from minzheng.reports.figures import seed_target
 
 logger = logging.getLogger(__name__)
 
@@ -133,8 +145,9 @@ class PlannedApplication:
     person_id: int
     day: date  # the application's day (低保/低收入/特困: 申请; 临时救助: the day of need)
     kind: str = ""  # application_create's kind: dibao, low_income, tekun, temporary_expense/_emergency
-    standard_yuan: int = 0  # 低保/低收入: the standard the recorded income is drawn against
-    income_factor: float = 0.0  # 低保/低收入: monthly income = standard × members × factor
+    income_fen: int = (
+        0  # 低保/低收入: the household's monthly wage income the investigation records (whole 元)
+    )
     unstable_income: bool = False
     support: str = ""  # 特困: 集中/分散供养
     care_items_failed: int = 0  # 特困
@@ -147,16 +160,58 @@ class SeedPlan:
     items: list[PlannedApplication]
 
 
-def _head_ids(kind: str, rng: random.Random, n: int, taken: set[int]) -> list[int]:
-    """``n`` household heads of ``kind`` (城镇/农村) households registered in Haikou, at random (by id)."""
+def _head_ids(kind: str, rng: random.Random, taken: set[int]) -> list[int]:
+    """The heads of ``kind`` (城镇/农村) households registered in Haikou, shuffled (by id), without ``taken``."""
     ids = list(
         Household.objects.filter(kind=kind, head__isnull=False, head__status=Person.Status.NORMAL)
         .values_list("head_id", flat=True)
         .order_by("id")
     )
     rng.shuffle(ids)
-    chosen = [pk for pk in ids if pk not in taken][:n]
-    taken.update(chosen)
+    return [pk for pk in ids if pk not in taken]
+
+
+def _household_sizes(head_ids: list[int]) -> dict[int, int]:
+    """共同生活人口 the investigation will list for each head's household: the head and the other current
+    members of normal status (``applications._members_snapshot``)."""
+    sizes = {pk: 1 for pk in head_ids}
+    for chunk in chunked(head_ids, 5000):
+        rows = (
+            Membership.objects.filter(
+                end_date__isnull=True, household__head_id__in=chunk, person__status=Person.Status.NORMAL
+            )
+            .exclude(person_id=F("household__head_id"))
+            .values("household__head_id")
+            .annotate(n=Count("id"))
+        )
+        for row in rows:
+            sizes[row["household__head_id"]] += row["n"]
+    return sizes
+
+
+def _choose_households(candidates: list[int], sizes: dict[int, int], *, n: int, persons: int) -> list[int]:
+    """``n`` households (the first ``n`` of the shuffled ``candidates``) whose sizes add up to ``persons``
+    as closely as the registry allows: households are swapped, one at a time, for one of the next
+    candidates whose size brings the sum closer (the seed's "5060户12252人" is 2.42 people a household,
+    fewer than the registry's average)."""
+    chosen, pool = candidates[:n], candidates[n:]
+    total = sum(sizes[pk] for pk in chosen)
+    by_size: dict[int, list[int]] = {}
+    for pk in reversed(pool):
+        by_size.setdefault(sizes[pk], []).append(pk)
+    for index in range(len(chosen)):
+        gap = persons - total
+        if gap == 0:
+            break
+        size = sizes[chosen[index]]
+        # the replacement size closest to size + gap that the pool still has
+        options = [k for k, ids in by_size.items() if ids and abs(size + gap - k) < abs(gap)]
+        if not options:
+            continue
+        best = min(options, key=lambda k: (abs(size + gap - k), k))
+        by_size.setdefault(size, []).append(chosen[index])
+        chosen[index] = by_size[best].pop()
+        total += best - size
     return sorted(chosen)
 
 
@@ -175,41 +230,183 @@ def _elder_ids(rng: random.Random, n: int, taken: set[int], year: int) -> list[i
     return sorted(chosen)
 
 
+def _paid_months(day: date, *, through: date) -> int:
+    """Months paid from the decision 20 days after ``day`` (``_flow``) through ``through``: payment starts
+    the month after the decision (``rules.payment_start_month``)."""
+    first = rules.payment_start_month(day + timedelta(days=20))
+    return max(0, (through.year - first.year) * 12 + through.month - first.month + 1)
+
+
+@dataclass
+class _Draft:
+    person_id: int
+    day: date
+    members: int
+    months: int
+    income_fen: int = 0
+
+
+def _incomes_aimed(drafts: list[_Draft], *, standard_fen: int, target_fen: int, rng: random.Random) -> None:
+    """Choose each household's monthly income (whole 元, below standard × members, so each is eligible)
+    so that Art. 12's amounts, ``standard × members − income`` (``rules.dibao_gap``), paid over each
+    household's months, add up to ``target_fen`` as closely as whole 元 allow: one common share of the
+    standard, each household's own spread around it (drawn), then 元 by 元 on the households paid longest.
+    A target above what households with no income at all would get is out of reach: incomes stay 0."""
+    spread = [rng.uniform(-0.2, 0.2) for _ in drafts]
+
+    def incomes(share: float) -> list[int]:
+        return [
+            min(
+                max(0, int(standard_fen * d.members * (share + j) / 100)), standard_fen * d.members // 100 - 1
+            )
+            * 100
+            for d, j in zip(drafts, spread, strict=True)
+        ]
+
+    def paid(values: list[int]) -> int:
+        return sum((standard_fen * d.members - v) * d.months for d, v in zip(drafts, values, strict=True))
+
+    low, high = -0.3, 1.3  # paid() falls as the share rises
+    for _ in range(50):
+        mid = (low + high) / 2
+        low, high = (mid, high) if paid(incomes(mid)) > target_fen else (low, mid)
+    values = incomes(high)
+    rest = target_fen - paid(values)  # ≤ 0: paid a little less than the target; raise it by lowering incomes
+    for n in sorted(range(len(drafts)), key=lambda k: -drafts[k].months):
+        months = drafts[n].months
+        if months == 0 or abs(rest) < 100 * months:
+            continue
+        step = min(values[n] // 100, abs(rest) // (100 * months)) if rest > 0 else 0
+        values[n] -= step * 100
+        rest -= step * 100 * months
+    for d, v in zip(drafts, values, strict=True):
+        d.income_fen = v
+
+
+def _tekun_aimed(
+    items: list[tuple[int, date, int]],
+    *,
+    basic_fen: dict[int, int],
+    care_fen: dict[str, int],
+    target_fen: int,
+    through: date,
+    rng: random.Random,
+) -> list[tuple[int, date]]:
+    """Each 特困 applicant's self-care items failed (the assessment's six items, domain.md §2) and day of
+    application, drawn, then moved one applicant at a time (two passes, in a drawn order) to the care level
+    and the month of January–March (same day of the month) that bring the year's 基本生活 + 照料护理
+    (``tekun_test``, paid from the month after the decision) closest to ``target_fen``.
+    ``items``: (person, day, items failed) as drawn; returns (items failed, day) for each."""
+    level_items = {
+        rules.CareLevel.SELF_CARE: 0,
+        rules.CareLevel.PARTIAL_CARE: 2,
+        rules.CareLevel.FULL_CARE: 5,
+    }
+    chosen = [(failed, day) for _, day, failed in items]
+
+    def paid(n: int, failed: int, day: date) -> int:
+        monthly = basic_fen[items[n][0]] + care_fen[rules.care_level(items_failed=failed)]
+        return monthly * _paid_months(day, through=through)
+
+    total = sum(paid(n, *chosen[n]) for n in range(len(items)))
+    order = list(range(len(items)))
+    rng.shuffle(order)
+    for n in order * 2:
+        now = paid(n, *chosen[n])
+        best, best_gap = chosen[n], abs(target_fen - total)
+        day = chosen[n][1]
+        for month in (1, 2, 3):
+            moved = day.replace(month=month, day=min(day.day, 28))
+            if moved < day.replace(month=1, day=2):
+                continue
+            for level, failed in level_items.items():
+                keep = failed if rules.care_level(items_failed=chosen[n][0]) != level else chosen[n][0]
+                gap = abs(target_fen - (total - now + paid(n, keep, moved)))
+                if gap < best_gap:
+                    best, best_gap = (keep, moved), gap
+        if best != chosen[n]:
+            total += paid(n, *best) - now
+            chosen[n] = best
+    return chosen
+
+
+def _standard_fen(program: str, *, on: date) -> int:
+    city = Region.objects.get(parent__isnull=True)
+    return ledger.standard_amount(program=program, region=city, on=on)
+
+
 def seed_plan(*, scale: float, random_seed: int, year: int) -> SeedPlan:
     """The step's applications in the order they are made. The draws follow one sequence from
     ``random_seed`` (heads, then each application's day and facts), so the plan depends only on the seed,
-    the scale, the year and the registry."""
+    the scale, the year, the registry and the standards in force (loaded first if missing)."""
+    assistance_reference_load()
+    city = Region.objects.get(parent__isnull=True)
     rng = random.Random(random_seed + 30)
     taken: set[int] = set()
     targets: dict[str, int] = {}
     items: list[PlannedApplication] = []
-    for program, kind, count, standard, band in (
-        (Program.DIBAO_RURAL, "rural", round(HAIKOU_DIBAO_RURAL * scale), 530, (0.0, 0.7)),
-        (Program.DIBAO_URBAN, "urban", round(HAIKOU_DIBAO_RURAL * scale / 2), 610, (0.0, 0.7)),
-        (Program.LOW_INCOME, "urban", round(HAIKOU_DIBAO_RURAL * scale / 5), 610, (1.05, 1.4)),
+    november, december = date(year, 11, 1), date(year, 12, 1)
+    for program, kind, count, band in (
+        (Program.DIBAO_RURAL, "rural", round(HAIKOU_DIBAO_RURAL * scale), None),
+        (Program.DIBAO_URBAN, "urban", round(HAIKOU_DIBAO_RURAL * scale / 2), (0.0, 0.7)),
+        (Program.LOW_INCOME, "urban", round(HAIKOU_DIBAO_RURAL * scale / 5), (1.05, 1.4)),
     ):
         targets[program] = count
         apply_kind = "low_income" if program == Program.LOW_INCOME else "dibao"
-        for person_id in _head_ids(kind, rng, count, taken):
-            start = date(year, 1, 2) + timedelta(days=rng.randrange(0, 80))
-            factor = rng.uniform(*band)
+        candidates = _head_ids(kind, rng, taken)
+        if program == Program.DIBAO_RURAL:  # as many people as the seed's 12,252 × S, the sizes permitting
+            sizes = _household_sizes(candidates[: count * 4])
+            heads = _choose_households(
+                candidates[: count * 4], sizes, n=count, persons=seed_target("dibao_rural_persons", scale)
+            )
+        else:
+            heads = sorted(candidates[:count])
+            sizes = _household_sizes(heads)
+        taken.update(heads)
+        standard = _standard_fen(
+            Program.DIBAO_URBAN if kind == "urban" else Program.DIBAO_RURAL, on=date(year, 1, 1)
+        )
+        drafts = []
+        for person_id in heads:
+            # 农村低保: early in the year (decided by the end of February, paid from March at the latest), so
+            # that the seed's money per person (≈ 87 % of the demo standard a month) is within the formula's reach
+            days = 38 if band is None else 80
+            start = date(year, 1, 2) + timedelta(days=rng.randrange(0, days))
+            factor = rng.uniform(*band) if band else 0.0
             unstable = rng.random() < 0.3
+            draft = _Draft(person_id, start, sizes[person_id], _paid_months(start, through=november))
+            draft.income_fen = int(standard * sizes[person_id] * factor / 100) * 100
+            drafts.append((draft, unstable))
+        if band is None:  # 农村低保: incomes chosen so that January–November pays the seed's 5,383.8万元 × S
+            _incomes_aimed([d for d, _ in drafts], standard_fen=standard,
+                           target_fen=seed_target("dibao_rural_paid", scale), rng=rng)  # fmt: skip
+        for draft, unstable in drafts:
             items.append(
                 PlannedApplication(
                     program=program,
-                    person_id=person_id,
-                    day=start,
+                    person_id=draft.person_id,
+                    day=draft.day,
                     kind=apply_kind,
-                    standard_yuan=standard,
-                    income_factor=factor,
+                    income_fen=draft.income_fen,
                     unstable_income=unstable,
                 )
             )
     targets[Program.TEKUN] = round(HAIKOU_TEKUN * scale)
-    for person_id in _elder_ids(rng, targets[Program.TEKUN], taken, year):
+    elders = _elder_ids(rng, targets[Program.TEKUN], taken, year)
+    drawn = []
+    for person_id in elders:
         start = date(year, 1, 2) + timedelta(days=rng.randrange(0, 80))
         support = rng.choice([rules.TekunSupport.DISPERSED] * 3 + [rules.TekunSupport.CENTRALIZED])
         care = rng.choice([0, 0, 0, 2, 3, 4, 6])
+        drawn.append((person_id, start, care, support))
+    basic_fen = _tekun_basic(elders, year=year, city=city)
+    care_fen = {level: ledger.standard_amount(program=Program.TEKUN, region=city, on=date(year, 1, 1),
+                                              category=level) for level in rules.CareLevel}  # fmt: skip
+    aimed = _tekun_aimed(
+        [(p, d, c) for p, d, c, _ in drawn], basic_fen=basic_fen, care_fen=care_fen,
+        target_fen=seed_target("tekun_paid", scale), through=december, rng=rng,
+    )  # fmt: skip
+    for (person_id, _, _, support), (care, start) in zip(drawn, aimed, strict=True):
         items.append(
             PlannedApplication(
                 program=Program.TEKUN,
@@ -221,9 +418,9 @@ def seed_plan(*, scale: float, random_seed: int, year: int) -> SeedPlan:
             )
         )
     targets[Program.TEMPORARY] = round(HAIKOU_TEMPORARY * scale)
-    for person_id in _head_ids("rural", rng, targets[Program.TEMPORARY], set()):
+    for person_id in sorted(_head_ids("rural", rng, set())[: targets[Program.TEMPORARY]]):
         day = date(year, 1, 6) + timedelta(days=rng.randrange(0, 320))
-        amount = rng.choice([500, 600, 800, 1000, 1200]) * 100  # 元, calibrated below
+        amount = rng.choice([500, 600, 800, 1000, 1200]) * 100  # 元, brought to the seed's total below
         emergency = rng.random() < 0.3  # 急难型: 先行救助 from the town's reserve
         items.append(
             PlannedApplication(
@@ -238,6 +435,28 @@ def seed_plan(*, scale: float, random_seed: int, year: int) -> SeedPlan:
         items, total_fen=round(HAIKOU_TEMPORARY_FEN * scale), rng=random.Random(random_seed + 31)
     )
     return SeedPlan(targets=targets, items=items)
+
+
+def _tekun_basic(person_ids: list[int], *, year: int, city: Region) -> dict[int, int]:
+    """特困基本生活标准 of each applicant (``rules.tekun_basic_standard``: ≥ 1.3 × the 低保 standard of the
+    household's kind, 国发〔2016〕14号), as the means test will find it."""
+    on = date(year, 1, 1)
+    multiple = parameter_value("tekun_basic_multiple", region=city, on=on).value
+    table = standard_optional(program=Program.TEKUN, region=city, on=on, category="basic")
+    basic = {
+        kind: rules.tekun_basic_standard(
+            dibao_standard_fen=_standard_fen(rules.dibao_program_for(kind), on=on),
+            table_fen=table,
+            multiple=multiple,
+        )
+        for kind in ("urban", "rural")
+    }
+    kinds = dict(
+        Membership.objects.filter(end_date__isnull=True, person_id__in=person_ids).values_list(
+            "person_id", "household__kind"
+        )
+    )
+    return {pk: basic[kinds.get(pk) or "urban"] for pk in person_ids}
 
 
 def _temporary_amounts_calibrate(
@@ -324,7 +543,7 @@ def _flow(app: Application, *, town: User, district: User, start: date, approve:
 def _enrol_household(item: PlannedApplication, person: Person, *, town: User, district: User) -> None:
     app = application_create(actor=town, kind=item.kind, applicant=person, at=_at(item.day, 9))
     members = list(app.assessment.members.all())
-    total = int(item.standard_yuan * len(members) * item.income_factor) * 100
+    total = item.income_fen
     if total:
         assessment_services.income_add(actor=town, member=members[0], income_type=IncomeType.WAGE, monthly_fen=total,
                                        note="演示数据")  # fmt: skip

@@ -8,7 +8,6 @@ from typing import Any
 from django.apps import apps
 
 from minzheng.benefits.bench import payroll_bench, payroll_bench_arguments
-from minzheng.benefits.seed_year import ledger_year_seed
 from minzheng.benefits.seeding import payroll_history_seed, standards_seed
 from minzheng.core.bench import bench_register
 from minzheng.core.navigation import nav_register
@@ -40,8 +39,6 @@ person_panel_register(
 )
 
 seed_register(order=15, label="保障标准（演示）", run=standards_seed)
-# 85: after the programs' own steps made the enrollments (assistance 30), before the history (90) pays them.
-seed_register(order=85, label="救助资金年度校准（按种子文件总额）", run=ledger_year_seed)
 seed_register(order=90, label="历史工资单（演示）", run=payroll_history_seed)
 
 bench_register(

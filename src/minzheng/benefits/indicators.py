@@ -4,7 +4,8 @@ in SQL. Plain functions, to be registered in the indicator registry (``reports``
 Definitions (one place, used by every figure):
 
 - A line counts as **paid** when its run is approved (审批, then 已导出/已对账) and the bank has not
-  returned it as failed: status 待发放 or 已发放. A failed line (发放失败, 失败已重发) does not count; its
+  returned it as failed: status 待发放 or 已发放. A 一次性发放 line (先行救助 handed over from a town's 备用金)
+  is on a run made reconciled, so it counts from the moment it is paid. A failed line (发放失败, 失败已重发) does not count; its
   re-issue line counts once its own run is approved. So no amount is counted twice.
 - **Period**: the benefit month of the line (``Payment.month``), ``start``…``end`` inclusive by month (any
   day of a month stands for the month). A 补发 line counts in the month it is for, not the month it was
@@ -150,9 +151,10 @@ PAID_PROGRAMS = (
     ("dibao_urban", "城市低保金"),
     ("dibao_rural", "农村低保金"),
     ("tekun", "特困供养金"),
-    ("temporary", "临时救助金（经工资单发放）"),
+    ("temporary", "临时救助金（含备用金先行救助）"),
     ("low_income", "低收入家庭专项救助金"),
     ("price_subsidy", "价格临时补贴"),
+    ("price_festival", "节日一次性价格补贴"),
 )
 PAID_TABLES = ("benefits.payment", "benefits.payrollrun")
 

@@ -267,13 +267,17 @@ class PayrollRun(Audited):
 
     ``kind``: the regular monthly run (one per program and month); a 重发 run re-pays the failed lines of
     a reconciled run; a 补发 run pays months already approved that an enrollment registered later was
-    entitled to. Totals are recomputed from the Payment rows, never accumulated.
+    entitled to; a 一次性发放 run collects, per program and month, the payments already handed over when a
+    case was decided (临时救助's 先行救助 from a town's 备用金): it is made reconciled, never computed
+    (``services.payments.payment_record_one_off``). Totals are recomputed from the Payment rows, never
+    accumulated.
     """
 
     class Kind(models.TextChoices):
         REGULAR = "regular", "月度发放"
         ARREARS = "arrears", "补发"
         REISSUE = "reissue", "失败重发"
+        ONE_OFF = "one_off", "一次性发放"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"

@@ -13,8 +13,8 @@ from datetime import date, datetime, time, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from minzheng.benefits.models import Enrollment, PayrollRun, Standard
-from minzheng.benefits.payroll import PAYMENT, payroll_compute, payroll_has_source
+from minzheng.benefits.models import Enrollment, PayrollRun, Program, Standard
+from minzheng.benefits.payroll import PAYMENT, payroll_compute, payroll_has_source, payroll_sources
 from minzheng.benefits.services._common import city_root, program_get
 from minzheng.benefits.services.standards import standard_load_as_system
 from minzheng.core.audit import Action, audit_append
@@ -103,11 +103,15 @@ def payroll_history_seed(*, scale: float, random_seed: int = 2020, year: int | N
     year = year or 2020
     today = timezone.localdate()
     made, lines, amount = 0, 0, 0
-    for code in HISTORY_PROGRAMS:
+    # the built-in programs, then every program another app pays through a payroll source (disability …)
+    others = tuple(code for code in payroll_sources() if code not in HISTORY_PROGRAMS)
+    for code in (*HISTORY_PROGRAMS, *others):
+        if code in others and not Program.objects.filter(code=code).exists():
+            continue
         program = program_get(code)
         if code == "price_subsidy" and not payroll_has_source(code):
             continue
-        if code != "price_subsidy" and not Enrollment.objects.filter(program=program).exists():
+        if not payroll_has_source(code) and not Enrollment.objects.filter(program=program).exists():
             continue
         for month_number in range(1, 13):
             month = date(year, month_number, 1)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "minzheng.children",
     "minzheng.benefits",
     "minzheng.assistance",
+    "minzheng.disability",
     "minzheng.reports",
     "minzheng.grid",
     "minzheng.loadtest",

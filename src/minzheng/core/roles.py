@@ -294,6 +294,20 @@ CAPABILITIES: dict[str, Capability] = _table(
     _cap("children.followup", "跟进高风险儿童", {Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER}),
     _cap("children.intake", "登记儿童福利机构接收弃婴", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
     _cap("children.outreach", "登记儿童关爱政策宣讲", OFFICE | {Role.COMMUNITY_WORKER}),
+
+    # --- disability --------------------------------------------------------------------------------------
+    # 残疾人两项补贴 (disability/): the office and the community read; 镇街 records certificates, takes and
+    # first-reviews applications (村/社区 may register one); 区县 decides; the city and districts run the sweep.
+    _cap("disability.read", "查阅残疾人两项补贴", OFFICE | {Role.COMMUNITY_WORKER}),
+    _cap("disability.certificate", "登记、变更和注销残疾人证信息", OFFICE),
+    _cap("disability.apply", "登记两项补贴申请", {Role.TOWN_CASEWORKER, Role.COMMUNITY_WORKER}),
+    _cap("disability.accept", "受理并初审两项补贴申请", {Role.TOWN_CASEWORKER}),
+    _cap("disability.not_accept", "不予受理两项补贴申请", {Role.TOWN_CASEWORKER}),
+    _cap("disability.withdraw", "登记申请人撤回两项补贴申请", {Role.TOWN_CASEWORKER}),
+    _cap("disability.approve", "审核确认两项补贴申请", {Role.DISTRICT_REVIEWER}),
+    _cap("disability.reject", "作出不予批准两项补贴的决定", {Role.DISTRICT_REVIEWER}),
+    _cap("disability.return", "退回两项补贴申请重新初审", {Role.DISTRICT_REVIEWER}),
+    _cap("disability.sweep", "核查两项补贴资格并停发", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
     # --- reports -----------------------------------------------------------------------------------------
     # Statistics are read by every office and field role, each for their own subtree; not by the operators
     # of institutions and hotlines (their work is a unit's, not a region's) nor by the system administrator.

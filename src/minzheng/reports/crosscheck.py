@@ -181,13 +181,37 @@ CROSSCHECK: dict[str, tuple[str, Params]] = {
     # money paid through the ledger's payroll runs
     **{
         f"benefits.{program}_paid": (_paid_sql("COALESCE(SUM(p.amount_fen), 0)", program), _sub_months)
-        for program in ("dibao_urban", "dibao_rural", "tekun", "temporary", "low_income", "price_subsidy")
+        for program in (
+            "dibao_urban",
+            "dibao_rural",
+            "tekun",
+            "temporary",
+            "low_income",
+            "price_subsidy",
+            "price_festival",
+        )
     },
     "benefits.paid_total": (_paid_sql("COALESCE(SUM(p.amount_fen), 0)", None), _sub_months),
     "benefits.price_subsidy_person_times": (
         _paid_sql("COALESCE(SUM(p.members_count), 0)", "price_subsidy"),
         _sub_months,
     ),
+    # the two disability subsidies: their programs' paid lines (amount; 人次 = one per line)
+    **{
+        f"disability.{what}": (
+            "SELECT " + select + " FROM benefits_payment p JOIN benefits_payrollrun run ON run.id = p.run_id"
+            " JOIN benefits_program g ON g.id = p.program_id JOIN core_region r ON r.id = p.region_id"
+            " WHERE r.path LIKE %s AND p.month >= %s AND p.month <= %s AND p.status IN ('pending', 'paid')"
+            " AND run.status IN ('approved', 'exported', 'reconciled') AND g.code IN (" + codes + ")",
+            _sub_months,
+        )
+        for what, select, codes in (
+            ("paid", "COALESCE(SUM(p.amount_fen), 0)", "'disability_living', 'disability_care'"),
+            ("person_times", "COUNT(*)", "'disability_living', 'disability_care'"),
+            ("living_paid", "COALESCE(SUM(p.amount_fen), 0)", "'disability_living'"),
+            ("care_paid", "COALESCE(SUM(p.amount_fen), 0)", "'disability_care'"),
+        )
+    },
     # grid (tables of minzheng.grid)
     **{
         f"grid.workers_{kind}": (

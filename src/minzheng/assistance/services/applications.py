@@ -373,19 +373,24 @@ def _grant_temporary(
     result = _evaluate(app, on=today, requested_fen=amount)
     if app.kind == rules.TemporaryKind.EXPENSE and not result.eligible:
         raise AssistanceError("不符合条件，应作不予救助决定：" + "；".join(result.reasons))
-    if reserve:
+    month = rules.first_of_month(today)
+    basis = {"application": app.pk, "case": case.number, "lines": result.lines}
+    if reserve:  # 先行救助: handed over now from the town's 备用金, and a payment line on the ledger says so
         from minzheng.assistance.services.reserve import reserve_draw
 
-        reserve_draw(
-            actor=actor, town=_town_of(app.region), amount_fen=amount, application=app, at=_now(case)
-        )
-    month = rules.first_of_month(today)
-    enrollment = None
-    if not reserve:  # paid by the ledger's payroll; a 先行救助 was paid in cash from the reserve already
+        town = _town_of(app.region)
+        reserve_draw(actor=actor, town=town, amount_fen=amount, application=app, at=_now(case))
+        payment = ledger.pay_one_off(
+            actor=actor, program=Program.TEMPORARY, person=app.applicant, region=app.region, amount_fen=amount,
+            paid_at=_now(case), source=f"{town.name}临时救助备用金", members_count=max(result.members, 1),
+            household=app.household, category=app.kind, case=case, basis=basis,
+        )  # fmt: skip
+        enrollment = payment.enrollment
+    else:  # paid by the ledger's payroll of this month
         enrollment = ledger.enrol(
             actor=actor, program=Program.TEMPORARY, person=app.applicant, region=app.region, start_month=month,
             amount_fen=amount, members_count=max(result.members, 1), household=app.household, category=app.kind,
-            case=case, basis={"application": app.pk, "case": case.number, "lines": result.lines}, one_off=True,
+            case=case, basis=basis, one_off=True,
         )  # fmt: skip
     _record_decision(app, case, actor, approved=True, amount_fen=amount, members=max(result.members, 1),
                      start_month=month, reason=_decision_comment(case), lines=result.lines, enrollment=enrollment)  # fmt: skip

@@ -90,3 +90,49 @@ def test_only_the_district_tops_up_its_towns(personas, reference):
         reserve_top_up(actor=personas.town, town=town, amount_fen=100000)
     with pytest.raises(AssistanceError, match="区县民政部门"):
         reserve_top_up(actor=personas.other_district, town=town, amount_fen=100000)
+
+
+def test_help_first_leaves_a_paid_line_on_the_ledger_and_is_paid_once(personas, reference):
+    """Every cash benefit is a payment line (issue 14 item 5): a 先行救助 handed over from the town's 备用金
+    (《社会救助暂行办法》第四十八条) is a line 已发放 with payee, amount, moment and source; the month's payroll
+    of 临时救助 does not pay it again; figure 13 (发放救助金) counts it as money paid."""
+    from minzheng.benefits.indicators import amount_paid
+    from minzheng.benefits.models import Payment, PayrollRun
+    from minzheng.benefits.services import payroll_run_approve, payroll_run_review, payroll_run_run_as_system
+    from minzheng.reports.figures import figure_get
+
+    # given a town reserve and a 急难型 application helped first with 2,000 元 on 1 June 2020 at 15:00
+    town = Region.objects.get(code=TOWN)
+    reserve_top_up(actor=personas.district, town=town, amount_fen=300000, note="拨付")
+    hh = given.family(2, surname="黄")
+    app = given.apply(personas.town, hh.head, kind="temporary_emergency", day=D, requested_fen=200000)
+    given.move(personas.town, app, "advance_pay", D, hour=15, amount_fen=200000)
+    # then the ledger has one line, already paid, to the applicant, from the town's reserve
+    line = Payment.objects.select_related("run").get(person=hh.head)
+    assert (line.amount_fen, line.month, line.status) == (200000, D, "paid")
+    assert line.settled_at == given.at(D, 15) and line.bank_name == "秀英街道临时救助备用金"
+    assert line.run.kind == PayrollRun.Kind.ONE_OFF and line.run.status == PayrollRun.Status.RECONCILED
+    app.refresh_from_db()
+    assert app.enrollment_id == line.enrollment_id
+    # when June's regular payroll of 临时救助 is computed, reviewed and approved
+    run = payroll_run_run_as_system(program="temporary", month=D)
+    payroll_run_review(actor=personas.district, run=run)
+    payroll_run_approve(actor=personas.city, run=run)
+    # then it does not pay the grant a second time, and the money paid is the 2,000 元 handed over
+    assert not Payment.objects.filter(run=run, person=hh.head).exists()
+    assert Payment.objects.filter(person=hh.head).count() == 1
+    assert amount_paid(program="temporary", region=town, start=D, end=D) == 200000
+    assert figure_get("temporary_paid").indicator == "benefits.temporary_paid"
+
+
+def test_a_refused_help_first_leaves_no_line(personas, reference):
+    town = Region.objects.get(code=TOWN)
+    reserve_top_up(actor=personas.district, town=town, amount_fen=100000)
+    hh = given.family(2, surname="符")
+    app = given.apply(personas.town, hh.head, kind="temporary_emergency", day=D, requested_fen=150000)
+    with pytest.raises(CaseError, match="不足以支取"):
+        given.move(personas.town, app, "advance_pay", D, amount_fen=150000)
+    from minzheng.benefits.models import Payment
+
+    assert not Payment.objects.filter(person=hh.head).exists()
+    assert not Enrollment.objects.filter(person=hh.head).exists()

@@ -24,6 +24,7 @@ from minzheng.benefits.services.enrollments import (
     enrollment_stop,
     enrollment_suspend,
 )
+from minzheng.benefits.services.payments import payment_record_one_off
 from minzheng.benefits.services.payroll import (
     payroll_run_approve,
     payroll_run_compute,
@@ -51,6 +52,7 @@ __all__ = [
     "enrollment_stop",
     "enrollment_suspend",
     "enrollments_active",
+    "payment_record_one_off",
     "payroll_run_approve",
     "payroll_run_compute",
     "payroll_run_create",

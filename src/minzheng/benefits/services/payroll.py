@@ -84,6 +84,8 @@ def _run_open(
     program = program_get(program)
     if kind not in PayrollRun.Kind.values:
         raise BenefitsError(f"未知的工资单类型：{kind}")
+    if kind == PayrollRun.Kind.ONE_OFF:
+        raise BenefitsError("一次性发放记录在业务办理（如备用金先行救助）时自动登记，不能手工编制")
     with transaction.atomic():
         program_lock(program)
         if kind == PayrollRun.Kind.REGULAR:

@@ -13,7 +13,14 @@ from minzheng.core.seeding import seed_run
 from minzheng.core.testing import DISTRICT, GRID_A, TOWN
 from minzheng.reports.annual import annual_report_build, render_markdown
 from minzheng.reports.crosscheck import CROSSCHECK, crosscheck_value
-from minzheng.reports.figures import FIGURES, REPRODUCED, figure_format, seed_target
+from minzheng.reports.figures import (
+    APPROACHED,
+    FIGURES,
+    REPRODUCED,
+    approached_within,
+    figure_format,
+    seed_target,
+)
 from minzheng.reports.registry import indicator_exists
 from minzheng.reports.tests import given
 
@@ -52,6 +59,13 @@ def test_a_seeded_year_is_computed_from_its_records(personas):
             f"{key}: {r.value} ≠ 种子×{SCALE} {seed_target(key, SCALE)}"
         )
         assert figure_format(r.figure, r.value) in text
+    # and the money made through the rules (never overwritten) lands near the seed's × scale
+    for key in APPROACHED:
+        wanted = seed_target(key, SCALE)
+        within = approached_within(SCALE)
+        assert abs(figures[key].value - wanted) <= wanted * within, (
+            f"{key}: {figures[key].value} 与种子×{SCALE} {wanted} 相差超过{within:%}"
+        )
 
 
 @pytest.mark.slow
