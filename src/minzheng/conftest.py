@@ -6,11 +6,47 @@ import pytest
 
 from minzheng.core.testing import Personas, personas_create, regions_ensure
 
+# The rows every test may rely on (the region tree and what the migrations put in: programs, standards,
+# categories …), kept once per session. A transactional test ends with a flush that empties every table; the
+# flush emits post_migrate, and the receiver below puts these rows back at once. Without it a test that runs
+# after a transactional one (any order: pytest-randomly shuffles, xdist deals modules out) would find no
+# regions and no programs.
+_BASE_ROWS: list[tuple[type, list]] = []
+_RECREATED_BY_DJANGO = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+
+
+def _base_rows_keep() -> None:
+    from django.apps import apps
+
+    _BASE_ROWS.clear()
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.label_lower in _RECREATED_BY_DJANGO or model._meta.proxy:
+            continue
+        rows = list(model._base_manager.order_by("pk"))
+        if rows:
+            _BASE_ROWS.append((model, rows))
+
+
+def _base_rows_restore(sender, using="default", **kwargs) -> None:  # noqa: ANN001
+    from django.db import transaction
+
+    if not _BASE_ROWS:
+        return
+    if _BASE_ROWS[0][0]._base_manager.using(using).exists():
+        return  # not after a flush (e.g. a migrate): nothing to put back
+    with transaction.atomic(using=using):  # foreign keys are checked at commit
+        for model, rows in _BASE_ROWS:
+            model._base_manager.using(using).bulk_create(rows, batch_size=500)
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001
+    from django.db.models.signals import post_migrate
+
     with django_db_blocker.unblock():
         regions_ensure()
+        _base_rows_keep()
+    post_migrate.connect(_base_rows_restore, dispatch_uid="minzheng-tests-base-rows")
 
 
 @pytest.fixture
