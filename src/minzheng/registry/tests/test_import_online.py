@@ -168,7 +168,9 @@ def _tables() -> set[str]:
 @pytest.mark.django_db(transaction=True)
 def test_after_a_kill_the_worker_start_drops_the_staging_table_and_fails_the_batch(personas):
     # given what a kill -9 leaves (an unlogged staging table of ID numbers, its batch "running", nobody
-    # holding its lock) and beside it a live import (its lock held by another session, its table)
+    # holding its lock) and beside it a live import (its lock held by another session, its table), in a
+    # database that other tests' leftovers do not share (a flush empties tables, it drops none)
+    import_debris_cleanup()
     dead = _running_batch(personas, runner="elsewhere:4242")
     live = _running_batch(personas, runner="elsewhere:4243")
     other = _other_connection()
