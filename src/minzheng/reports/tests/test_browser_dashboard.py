@@ -42,7 +42,9 @@ def test_the_city_manager_drills_from_the_city_to_a_grid(page, personas):
     page.wait_for_selector("#map[data-ready='1']")
     assert page.inner_text("[data-testid=dashboard-title]").startswith("海口市")
     seen = [_persons(page)]
-    # and clicks 秀英区 on the district map (a real mouse click at the district's centre)
+    # and clicks 秀英区 on the district map (a real mouse click at the district's centre, scrolled into view:
+    # the menu grows with every domain)
+    page.locator("#map").scroll_into_view_if_needed()
     x, y = page.evaluate(
         """() => {
             const chart = window.minzhengDashboard.map;
