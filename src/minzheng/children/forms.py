@@ -10,16 +10,12 @@ from django import forms
 from minzheng.children import rules
 from minzheng.children.models import WelfareHome, Worker
 from minzheng.core.fields import PhoneField
-from minzheng.core.masking import mask_citizen_id
 from minzheng.core.models import Region, User
 from minzheng.core.scope import OutOfScopeError
 from minzheng.core.widgets import SearchSelectWidget
 from minzheng.registry.forms import RegionCodeField
 from minzheng.registry.models import Person
-
-
-def person_label(person: Person) -> str:
-    return f"{person.name} {mask_citizen_id(person.id_number)}（{person.region.name}）"
+from minzheng.registry.selectors import person_label
 
 
 class PersonField(forms.CharField):
@@ -29,7 +25,7 @@ class PersonField(forms.CharField):
         kwargs.setdefault(
             "widget",
             SearchSelectWidget(
-                source="children:person_search",
+                source="registry:person_search",
                 value_field="id",
                 placeholder="输入姓名、拼音首字母或身份证号后几位",
             ),

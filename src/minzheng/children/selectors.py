@@ -11,7 +11,6 @@ from minzheng.children.models import InfantIntake, Outreach, Support, Visit, Wel
 from minzheng.core.models import User
 from minzheng.core.scope import access_scoped
 from minzheng.registry.models import Person
-from minzheng.registry.selectors import person_search
 
 
 def support_list(*, user: User, state: str = "", kind: str = "", q: str = "") -> QuerySet[Support]:
@@ -76,11 +75,6 @@ def home_get(*, user: User, pk: Any) -> WelfareHome:
 
 def outreach_list(*, user: User) -> QuerySet[Outreach]:
     return Outreach.objects.visible_to(user).select_related("region")
-
-
-def person_pick(*, user: User, q: str, limit: int = 20) -> list[Person]:
-    """The registry person picker: people of the user's area by name, 拼音首字母, ID or its last digits."""
-    return person_search(user=user, q=q, limit=limit) if (q or "").strip() else []
 
 
 def person_get(*, user: User, pk: Any) -> Person:

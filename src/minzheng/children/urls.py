@@ -10,7 +10,6 @@ urlpatterns = [
     path("<int:pk>/", views.support_detail, name="support_detail"),
     path("<int:pk>/act/", views.support_act, name="support_act"),
     path("<int:pk>/end/", views.support_end, name="support_end"),
-    path("people/search", views.person_search, name="person_search"),
     path("workers/", views.worker_list, name="worker_list"),
     path("workers/new/", views.worker_new, name="worker_new"),
     path("workers/<int:pk>/leave/", views.worker_leave, name="worker_leave"),

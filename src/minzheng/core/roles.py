@@ -294,7 +294,6 @@ CAPABILITIES: dict[str, Capability] = _table(
     _cap("children.followup", "跟进高风险儿童", {Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER}),
     _cap("children.intake", "登记儿童福利机构接收弃婴", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
     _cap("children.outreach", "登记儿童关爱政策宣讲", OFFICE | {Role.COMMUNITY_WORKER}),
-
     # --- disability --------------------------------------------------------------------------------------
     # 残疾人两项补贴 (disability/): the office and the community read; 镇街 records certificates, takes and
     # first-reviews applications (村/社区 may register one); 区县 decides; the city and districts run the sweep.

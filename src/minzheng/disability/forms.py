@@ -25,7 +25,7 @@ class PersonPickerField(forms.IntegerField):
         kwargs.setdefault(
             "widget",
             SearchSelectWidget(
-                source="disability:person_search",
+                source="registry:person_search",
                 value_field="id",
                 placeholder="输入姓名、拼音首字母或身份证号尾号",
                 label_for=_person_label,

@@ -11,7 +11,6 @@ urlpatterns = [
     path("<int:pk>/", views.application_detail, name="application_detail"),
     path("<int:pk>/act/", views.application_act, name="application_act"),
     path("sweep/", views.sweep, name="sweep"),
-    path("persons/search", views.person_search_view, name="person_search"),
     path("certificates/", views.certificate_list, name="certificate_list"),
     path("certificates/new/", views.certificate_new, name="certificate_new"),
     path("certificates/<int:pk>/", views.certificate_detail, name="certificate_detail"),

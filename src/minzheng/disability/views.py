@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,22 +29,10 @@ from minzheng.disability.forms import (
     SweepForm,
 )
 from minzheng.disability.models import Application
-from minzheng.registry.selectors import person_get, person_search
+from minzheng.registry.selectors import person_get
 
 READ = "disability.read"
 PAGE_SIZE = 50
-
-
-@staff_view(READ)
-@require_GET
-def person_search_view(request: HttpRequest) -> JsonResponse:
-    """The person picker's source: people of the user's scope by name, 拼音首字母 or ID tail."""
-    q = request.GET.get("q", "").strip()
-    people = person_search(user=request.user, q=q, limit=20) if q else []
-    results = [
-        {"id": p.pk, "label": f"{p.name}（{mask_citizen_id(p.id_number)}，{p.region.name}）"} for p in people
-    ]
-    return JsonResponse({"results": results})
 
 
 @staff_view(READ)

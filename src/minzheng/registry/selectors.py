@@ -44,6 +44,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from minzheng.core.ids import CitizenId, CitizenIdError, normalize_code, parse_citizen_id
+from minzheng.core.masking import mask_citizen_id
 from minzheng.core.models import Region, User
 from minzheng.core.roles import can
 from minzheng.core.scope import access_scoped
@@ -282,6 +283,11 @@ def house_search(
 
 def house_get(*, user: User, pk: Any) -> House:
     return access_scoped(user, House.objects.select_related("grid"), pk, label="房屋")
+
+
+def person_label(person: Person) -> str:
+    """A person as a clerk picks them, the ID masked: "王小花 460105********0021（秀华社区第1网格）"."""
+    return f"{person.name} {mask_citizen_id(person.id_number)}（{person.region.name}）"
 
 
 def house_label(house: House) -> str:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("persons/", views.person_list, name="person_list"),
     path("persons/export.xlsx", views.person_export, name="person_export"),
     path("persons/new/", views.person_create, name="person_create"),
+    path("persons/search", views.person_pick, name="person_search"),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("persons/<int:pk>/status/", views.person_status, name="person_status"),

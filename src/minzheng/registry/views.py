@@ -411,6 +411,20 @@ def house_list(request: StaffRequest) -> HttpResponse:
 
 @staff_view(READ)
 @require_GET
+def person_pick(request: StaffRequest) -> JsonResponse:
+    """The person picker's source for every app's forms: people of the user's scope by name, 拼音首字母 or
+    ID (tail), ``{"results": [{"id", "label"}]}`` with the ID masked. A search of people, audited like the
+    person list's."""
+    q = request.GET.get("q", "").strip()
+    people = selectors.person_search(user=request.user, q=q, limit=PICKER_SIZE) if q else []
+    if q:
+        services.person_search_log(actor=request.user, q=q, count=len(people))
+    results = [{"id": p.pk, "label": selectors.person_label(p)} for p in people]
+    return JsonResponse({"results": results})
+
+
+@staff_view(READ)
+@require_GET
 def house_search(request: StaffRequest) -> JsonResponse:
     """The house picker's source (``registry.forms.HouseCodeField``): houses of the user's scope by address
     prefix or exact number, ``{"results": [{"id", "code", "label"}]}``."""

@@ -22,7 +22,7 @@ def test_the_town_applies_through_the_form_and_the_district_confirms_on_the_page
     child = given.person(name="王小花")
     town = client_for(personas.town)
     # the picker finds the child by name
-    found = town.get("/children/people/search", {"q": "王小花"}).json()["results"]
+    found = town.get("/registry/persons/search", {"q": "王小花"}).json()["results"]
     assert [r["id"] for r in found] == [child.pk] and child.id_number not in found[0]["label"]
     response = town.post("/children/new/", {
         "child": child.pk, "kind": "orphan", "placement": "dispersed", "father_situation": "deceased",

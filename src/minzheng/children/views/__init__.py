@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -196,14 +196,6 @@ def supports_end_aged(request: HttpRequest) -> HttpResponse:
         success="已终止辖区内到期（年满18周岁、在校期满）的保障。",
         back=reverse("children:support_list"),
     )
-
-
-@staff_view(READ)
-@require_GET
-def person_search(request: HttpRequest) -> JsonResponse:
-    """The person picker's source: registry people of the user's area, ``{"results": [{"id", "label"}]}``."""
-    found = selectors.person_pick(user=request.user, q=request.GET.get("q", ""))
-    return JsonResponse({"results": [{"id": p.pk, "label": forms.person_label(p)} for p in found]})
 
 
 # --- 儿童主任 / 儿童督导员 ----------------------------------------------------------------------------------

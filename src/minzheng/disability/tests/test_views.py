@@ -63,7 +63,7 @@ def test_the_detail_offers_the_next_move_and_the_district_approves(personas, app
 def test_a_certificate_is_recorded_with_the_person_picker(personas):
     who = given.person("登证")
     town = client_for(personas.town)
-    found = town.get("/disability/persons/search", {"q": "登证"}).json()["results"]
+    found = town.get("/registry/persons/search", {"q": "登证"}).json()["results"]
     assert [r["id"] for r in found] == [who.pk] and who.id_number not in found[0]["label"]
     response = town.post("/disability/certificates/new/", {
         "person": who.pk, "kind": "5", "grade": "2", "number": "", "issued_on": "2020-02-03",
@@ -78,7 +78,7 @@ def test_a_certificate_is_recorded_with_the_person_picker(personas):
     assert "残疾人证号应为20位" in page
     # another district's worker finds nobody of 秀英区
     assert (
-        client_for(personas.other_district).get("/disability/persons/search", {"q": "登证"}).json()["results"]
+        client_for(personas.other_district).get("/registry/persons/search", {"q": "登证"}).json()["results"]
         == []
     )
 

@@ -157,3 +157,15 @@ def test_move_form_refuses_a_house_outside_the_scope(personas, zsf):
     assert "不在您的管辖范围内" in response.content.decode()
     zsf.refresh_from_db()
     assert zsf.residence_house is None
+
+
+def test_the_person_picker_of_every_app_finds_in_scope_masks_ids_and_is_audited(personas, zsf):
+    # given 张三丰 in grid A (秀英区)
+    # when a town caseworker types his initials into a picker (children's, disability's … forms)
+    found = client_for(personas.town).get("/registry/persons/search", {"q": "zsf"}).json()["results"]
+    # then he is offered with his ID masked, and the search is in the audit log like the person list's
+    assert [r["id"] for r in found] == [zsf.pk] and zsf.id_number not in found[0]["label"]
+    assert AuditEntry.objects.filter(actor=personas.town, detail="人员查询“zsf”，返回1条").exists()
+    # and a reviewer of another district is offered nobody of 秀英区
+    other = client_for(personas.other_district).get("/registry/persons/search", {"q": "zsf"}).json()
+    assert other["results"] == []
