@@ -7,14 +7,11 @@ from typing import Any
 
 from django import forms
 
+from minzheng.core.models import User
+from minzheng.core.scope import OutOfScopeError
 from minzheng.core.widgets import SearchSelectWidget
 from minzheng.disability.rules import GRADE_LABELS, KIND_LABELS, SUBSIDY_LABELS
-from minzheng.registry.models import Person
-
-
-def _person_label(value: str) -> str | None:
-    person = Person.objects.filter(pk=value).only("name").first() if str(value).isdigit() else None
-    return person.name if person else None
+from minzheng.registry.selectors import person_get, person_label
 
 
 class PersonPickerField(forms.IntegerField):
@@ -28,13 +25,30 @@ class PersonPickerField(forms.IntegerField):
                 source="registry:person_search",
                 value_field="id",
                 placeholder="输入姓名、拼音首字母或身份证号尾号",
-                label_for=_person_label,
             ),
         )
         super().__init__(**kwargs)
 
 
-class CertificateForm(forms.Form):
+class PersonForm(forms.Form):
+    """A form with a person picker: the chosen person is labelled (ID masked) only when the user may see
+    them — a posted id of anyone else shows as the bare number, never a name."""
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+        def label_for(value: str) -> str | None:
+            try:
+                return person_label(person_get(user=user, pk=int(value)))
+            except (ValueError, OutOfScopeError):
+                return None
+
+        for field in self.fields.values():
+            if isinstance(field, PersonPickerField):
+                field.widget.label_for = label_for  # type: ignore[attr-defined]
+
+
+class CertificateForm(PersonForm):
     person = PersonPickerField(label="持证人")
     kind = forms.TypedChoiceField(label="残疾类别", coerce=int, choices=list(KIND_LABELS.items()))
     grade = forms.TypedChoiceField(label="残疾等级", coerce=int, choices=list(GRADE_LABELS.items()))
@@ -58,7 +72,7 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(label="注销原因", max_length=200)
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(PersonForm):
     person = PersonPickerField(label="申请人")
     subsidy = forms.ChoiceField(label="补贴项目", choices=list(SUBSIDY_LABELS.items()))
     comment = forms.CharField(label="说明", required=False, max_length=200)

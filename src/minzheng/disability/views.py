@@ -87,7 +87,7 @@ def application_export(request: HttpRequest) -> HttpResponse:
 
 @staff_view("disability.apply")
 def application_new(request: HttpRequest) -> HttpResponse:
-    form = ApplicationForm(request.POST or None)
+    form = ApplicationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             person = person_get(user=request.user, pk=form.cleaned_data["person"])
@@ -148,7 +148,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
 
 @staff_view("disability.certificate")
 def certificate_new(request: HttpRequest) -> HttpResponse:
-    form = CertificateForm(request.POST or None)
+    form = CertificateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

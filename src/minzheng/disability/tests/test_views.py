@@ -89,3 +89,15 @@ def test_the_export_is_an_audited_xlsx(personas, application):
         "application/vnd.openxmlformats"
     )
     assert AuditEntry.objects.filter(action="export", object_type="disability.application").exists()
+
+
+def test_a_posted_person_of_another_district_is_never_named_on_the_refused_form(personas):
+    # given a person of 秀英区
+    who = given.person("邻区")
+    # when a 美兰区 reviewer posts that person's id with a form that is refused (a date that is not one)
+    page = client_for(personas.other_district).post("/disability/certificates/new/", {
+        "person": who.pk, "kind": "4", "grade": "1", "number": "", "issued_on": "不是日期",
+    }).content.decode()  # fmt: skip
+    # then the form comes back without the person's name or ID, and nothing was recorded
+    assert who.name not in page and who.id_number[-4:] not in page
+    assert not Certificate.objects.filter(person=who).exists()
