@@ -39,6 +39,25 @@ def _base_rows_restore(sender, using="default", **kwargs) -> None:  # noqa: ANN0
             model._base_manager.using(using).bulk_create(rows, batch_size=500)
 
 
+# A lock wait longer than this in a test is a bug (two connections of one process waiting on each other, a
+# leaked transaction): on PostgreSQL it fails the test that waits, naming the statement, instead of hanging
+# the run until CI's time limit. (pytest's faulthandler_timeout, in pyproject.toml, prints every thread's
+# stack of a test that runs far longer than any should.)
+TEST_LOCK_TIMEOUT = "120s"
+
+
+def _lock_timeout_set(sender, connection, **kwargs) -> None:  # noqa: ANN001
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('lock_timeout', %s, false)", [TEST_LOCK_TIMEOUT])
+
+
+def pytest_configure(config) -> None:  # noqa: ANN001
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_lock_timeout_set, dispatch_uid="minzheng-tests-lock-timeout")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001
     from django.db.models.signals import post_migrate
