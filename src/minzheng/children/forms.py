@@ -11,60 +11,11 @@ from minzheng.children import rules
 from minzheng.children.models import WelfareHome, Worker
 from minzheng.core.fields import PhoneField
 from minzheng.core.models import Region, User
-from minzheng.core.scope import OutOfScopeError
-from minzheng.core.widgets import SearchSelectWidget
-from minzheng.registry.forms import RegionCodeField
-from minzheng.registry.models import Person
-from minzheng.registry.selectors import person_label
-
-
-class PersonField(forms.CharField):
-    """A registry person of the user's area, picked by search; cleans to the Person."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget",
-            SearchSelectWidget(
-                source="registry:person_search",
-                value_field="id",
-                placeholder="输入姓名、拼音首字母或身份证号后几位",
-            ),
-        )
-        super().__init__(*args, **kwargs)
-        self.user: User | None = None
-
-    def clean(self, value: Any) -> Person | None:  # type: ignore[override]
-        raw = super().clean(value)
-        if not raw:
-            return None
-        from minzheng.children.selectors import person_get
-
-        try:
-            return person_get(user=self.user, pk=int(raw))
-        except (ValueError, OutOfScopeError):
-            raise forms.ValidationError("人员不存在或不在您的管辖范围内") from None
-
-
-class ScopedForm(forms.Form):
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-        for field in self.fields.values():
-            if isinstance(field, PersonField):
-                field.user = user
-                field.widget.label_for = self._person_label
-
-    def _person_label(self, value: str) -> str | None:
-        from minzheng.children.selectors import person_get
-
-        try:
-            return person_label(person_get(user=self.user, pk=int(value)))
-        except (ValueError, OutOfScopeError):
-            return None
+from minzheng.registry.forms import PersonPickerField, RegionCodeField, ScopedForm
 
 
 class SupportForm(ScopedForm):
-    child = PersonField(label="儿童")
+    child = PersonPickerField(label="儿童")
     kind = forms.ChoiceField(label="申请类别", choices=rules.Kind.choices)
     placement = forms.ChoiceField(
         label="养育方式", choices=rules.Placement.choices, initial=rules.Placement.DISPERSED
@@ -113,7 +64,7 @@ class EndForm(forms.Form):
 
 
 class WorkerForm(ScopedForm):
-    person = PersonField(label="人员")
+    person = PersonPickerField(label="人员")
     post = forms.ChoiceField(label="岗位", choices=Worker.Post.choices)
     region = RegionCodeField(
         label="负责的村/居或乡镇/街道", levels=(Region.Level.TOWN, Region.Level.COMMUNITY)
@@ -128,7 +79,7 @@ class LeaveForm(forms.Form):
 
 class VisitForm(ScopedForm):
     worker = forms.ModelChoiceField(label="走访人", queryset=Worker.objects.none())
-    child = PersonField(label="儿童")
+    child = PersonPickerField(label="儿童")
     category = forms.ChoiceField(label="儿童类别", choices=rules.ChildCategory.choices)
     visited_on = forms.DateField(label="走访日期", widget=forms.DateInput(attrs={"type": "date"}))
     risk = forms.ChoiceField(label="风险等级", choices=rules.Risk.choices)

@@ -3,52 +3,13 @@ application forms with Chinese labels."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 
-from minzheng.core.models import User
-from minzheng.core.scope import OutOfScopeError
-from minzheng.core.widgets import SearchSelectWidget
 from minzheng.disability.rules import GRADE_LABELS, KIND_LABELS, SUBSIDY_LABELS
-from minzheng.registry.selectors import person_get, person_label
+from minzheng.registry.forms import PersonPickerField, PersonPickForm
 
 
-class PersonPickerField(forms.IntegerField):
-    """A registry person chosen with the picker (the value is the person's id; the view checks scope)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", "人员")
-        kwargs.setdefault(
-            "widget",
-            SearchSelectWidget(
-                source="registry:person_search",
-                value_field="id",
-                placeholder="输入姓名、拼音首字母或身份证号尾号",
-            ),
-        )
-        super().__init__(**kwargs)
-
-
-class PersonForm(forms.Form):
-    """A form with a person picker: the chosen person is labelled (ID masked) only when the user may see
-    them — a posted id of anyone else shows as the bare number, never a name."""
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-
-        def label_for(value: str) -> str | None:
-            try:
-                return person_label(person_get(user=user, pk=int(value)))
-            except (ValueError, OutOfScopeError):
-                return None
-
-        for field in self.fields.values():
-            if isinstance(field, PersonPickerField):
-                field.widget.label_for = label_for  # type: ignore[attr-defined]
-
-
-class CertificateForm(PersonForm):
+class CertificateForm(PersonPickForm):
     person = PersonPickerField(label="持证人")
     kind = forms.TypedChoiceField(label="残疾类别", coerce=int, choices=list(KIND_LABELS.items()))
     grade = forms.TypedChoiceField(label="残疾等级", coerce=int, choices=list(GRADE_LABELS.items()))
@@ -72,7 +33,7 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(label="注销原因", max_length=200)
 
 
-class ApplicationForm(PersonForm):
+class ApplicationForm(PersonPickForm):
     person = PersonPickerField(label="申请人")
     subsidy = forms.ChoiceField(label="补贴项目", choices=list(SUBSIDY_LABELS.items()))
     comment = forms.CharField(label="说明", required=False, max_length=200)

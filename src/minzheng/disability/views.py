@@ -29,7 +29,6 @@ from minzheng.disability.forms import (
     SweepForm,
 )
 from minzheng.disability.models import Application
-from minzheng.registry.selectors import person_get
 
 READ = "disability.read"
 PAGE_SIZE = 50
@@ -90,7 +89,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            person = person_get(user=request.user, pk=form.cleaned_data["person"])
+            person = form.cleaned_data["person"]
             app = services.application_create(
                 actor=request.user, person=person, subsidy=form.cleaned_data["subsidy"],
                 comment=form.cleaned_data["comment"] or "",
@@ -152,7 +151,7 @@ def certificate_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person = person_get(user=request.user, pk=data["person"])
+            person = data["person"]
             certificate = services.certificate_register(
                 actor=request.user, person=person, kind=data["kind"], grade=data["grade"], number=data["number"],
                 issued_on=data["issued_on"], valid_until=data["valid_until"],

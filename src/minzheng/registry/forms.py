@@ -12,6 +12,7 @@ from django import forms
 from minzheng.core.fields import PhoneField
 from minzheng.core.ids import normalize_code
 from minzheng.core.models import Region, User
+from minzheng.core.scope import OutOfScopeError
 from minzheng.core.widgets import RegionPickerWidget, SearchSelectWidget
 from minzheng.registry import selectors
 from minzheng.registry.models import Gender, House, Person, Relation, UrbanRural
@@ -53,13 +54,62 @@ class RegionCodeField(forms.CharField):
         return region
 
 
+class PersonPickerField(forms.CharField):
+    """A registry person picked by search as the clerk types (name, 拼音首字母, ID number or its last digits:
+    ``registry:person_search``); cleans to the :class:`Person`, only one the form's user may see. The one
+    person picker of every app: its form derives from :class:`ScopedForm` (``PersonPickForm``), which hands the
+    field its user."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "人员")
+        kwargs.setdefault(
+            "widget",
+            SearchSelectWidget(
+                source="registry:person_search",
+                value_field="id",
+                placeholder="输入姓名、拼音首字母或身份证号后几位",
+            ),
+        )
+        super().__init__(*args, **kwargs)
+        self.user: User | None = None
+
+    def clean(self, value: Any) -> Person | None:  # type: ignore[override]
+        raw = super().clean(value)
+        if not raw:
+            return None
+        person = _person_visible(self.user, raw)
+        if person is None:
+            raise forms.ValidationError("人员不存在或不在您的管辖范围内")
+        return person
+
+
+def _person_visible(user: User | None, raw: str) -> Person | None:
+    if user is None:
+        return None
+    try:
+        return selectors.person_get(user=user, pk=int(raw))
+    except (ValueError, OutOfScopeError):
+        return None
+
+
 class ScopedForm(forms.Form):
+    """A form of one user's pages: house and person pickers name only records the user may see (a posted id of
+    anyone else shows as the bare number, never a name) and clean only to those."""
+
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         for field in self.fields.values():
             if isinstance(field, HouseCodeField):
                 field.widget.label_for = self.house_label
+            elif isinstance(field, PersonPickerField):
+                field.user = user
+                field.widget.label_for = self.person_label
+
+    def person_label(self, value: str) -> str | None:
+        """The picked person as the user sees them (ID number masked)."""
+        person = _person_visible(self.user, value)
+        return selectors.person_label(person) if person is not None else None
 
     def house_label(self, code: str) -> str | None:
         """The picked house as the user sees it (only a house in their scope is named)."""
@@ -87,6 +137,9 @@ class ScopedForm(forms.Form):
         if person is None:
             raise forms.ValidationError("未找到该身份证号码的人员（或不在您的管辖范围内），请先登记人员")
         return person
+
+
+PersonPickForm = ScopedForm  # the base of another app's form with a PersonPickerField
 
 
 class PersonForm(ScopedForm):

@@ -3,6 +3,7 @@
 import pytest
 
 from minzheng.core.testing import GRID_A, client_for
+from minzheng.registry.forms import PersonPickerField, PersonPickForm
 from minzheng.registry.models import Person
 from minzheng.registry.tests import given
 
@@ -70,3 +71,24 @@ def test_editing_a_house_shows_its_grid_by_name(personas):
     assert 'data-search-url="/regions/search?levels=grid"' in page
     assert f'<option value="{GRID_A}" selected>{GRID_A_LABEL}</option>' in page
     assert f'href="/registry/houses/{house.pk}/"' in page  # 取消 goes back to the house
+
+
+class _PickForm(PersonPickForm):
+    person = PersonPickerField(label="申请人")
+
+
+def test_the_person_picker_cleans_to_a_person_the_user_may_see(personas):
+    # given a person of grid A
+    mine = given.person(personas.grid_a, seq=41, name="赵六")
+    # when grid A's worker picks them, the form cleans to the person and names them with the ID masked
+    form = _PickForm({"person": str(mine.pk)}, user=personas.grid_a)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["person"] == mine
+    assert "赵六" in str(form["person"]) and mine.id_number not in str(form["person"])
+    # when grid B's worker posts the same id, it is refused on the field and the person is not named
+    other = _PickForm({"person": str(mine.pk)}, user=personas.grid_b)
+    assert not other.is_valid()
+    assert other.errors["person"] == ["人员不存在或不在您的管辖范围内"]
+    assert "赵六" not in str(other["person"])
+    # and an id that is not a number is refused the same way
+    assert not _PickForm({"person": "x"}, user=personas.grid_a).is_valid()
