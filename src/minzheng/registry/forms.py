@@ -73,7 +73,7 @@ class PersonPickerField(forms.CharField):
         super().__init__(*args, **kwargs)
         self.user: User | None = None
 
-    def clean(self, value: Any) -> Person | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Person | None:
         raw = super().clean(value)
         if not raw:
             return None
