@@ -19,6 +19,7 @@ import re
 
 from locust import HttpUser, between, task
 
+from minzheng.loadtest.filling import definition_attribute_values, form_attribute_values, report_form
 from minzheng.loadtest.names import page_name
 
 LOGINS: dict[str, list[str]] = json.loads(os.environ.get("MINZHENG_LOAD_LOGINS", "{}"))
@@ -29,9 +30,6 @@ HREF = re.compile(r'href="(/[^"#]*)"')
 SKIP = re.compile(
     r"\.(xlsx|csv|pdf|docx|json)\b|/export|/logout|/admin/|/download|/static/|/reveal/|/media/|/api/"
 )
-OPTION = re.compile(r'<select[^>]*name="(?P<name>[a-z_]+)"[^>]*>(?P<body>.*?)</select>', re.S)
-VALUE = re.compile(r'<option[^>]*value="([^"]+)"')
-HIDDEN = re.compile(r'<input[^>]*type="hidden"[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"')
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡"
 _counter = itertools.count()
 
@@ -150,20 +148,23 @@ class GridWorker(Clerk):
 
     @task(2)
     def report_event(self) -> None:
-        form = self.open("/grid/events/new/")
-        choices = {m.group("name"): VALUE.findall(m.group("body")) for m in OPTION.finditer(form)}
-        categories = [c for c in choices.get("category", []) if c]
+        form, categories = report_form(self.open("/grid/events/new/"))
         if not categories:
             return
-        data = {name: value for name, value in HIDDEN.findall(form) if name != "csrfmiddlewaretoken"}
-        grids = [g for g in choices.get("grid", []) if g]
-        if grids:
-            data["grid"] = grids[0]
-        data.update(
-            category=RANDOM.choice(categories),
-            description="压力测试：路灯不亮，请处理",
-            address="秀华路12号门前",
-        )
+        category = RANDOM.choice(categories)
+        with self.client.get(
+            f"/grid/events/new/attributes/?category={category}",
+            name="/grid/events/new/attributes/",
+            catch_response=True,
+        ) as r:
+            attributes = form_attribute_values(r.text) if r.status_code == 200 else {}
+        data = {
+            **form,
+            **attributes,
+            "category": category,
+            "description": "压力测试：路灯不亮，请处理",
+            "address": "秀华路12号门前",
+        }
         self.post_form("/grid/events/new/", data, name="/grid/events/new/ (POST)")
 
 
@@ -198,6 +199,7 @@ class Open311Client(HttpUser):
 
     def on_start(self) -> None:
         self.codes: list[str] = []
+        self.definitions: dict[str, dict[str, str | list[str]]] = {}
         with self.client.get(
             "/open311/v2/services.json", name="/open311/v2/services.json", catch_response=True
         ) as r:
@@ -210,9 +212,19 @@ class Open311Client(HttpUser):
     def post_request(self) -> None:
         if not (self.codes and OPEN311_KEY):
             return
+        code = RANDOM.choice(self.codes)
+        if code not in self.definitions:
+            with self.client.get(
+                f"/open311/v2/services/{code}.json", name="/open311/v2/services/N.json", catch_response=True
+            ) as r:
+                if r.status_code != 200:
+                    r.failure(f"HTTP {r.status_code}")
+                    return
+                self.definitions[code] = definition_attribute_values(r.json())
         data = {
+            **self.definitions[code],
             "api_key": OPEN311_KEY,
-            "service_code": RANDOM.choice(self.codes),
+            "service_code": code,
             "lat": f"{20.02 + RANDOM.random() / 100:.6f}",
             "long": f"{110.28 + RANDOM.random() / 100:.6f}",
             "description": "市民来电：小区门口井盖松动",
