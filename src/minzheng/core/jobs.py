@@ -11,8 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 
+from minzheng.core.liveness import live_keys, runner_alive, running_proof
 from minzheng.core.models import Job, Region, User
 
 _PROGRESS_KEY = "job-progress:{}"
@@ -55,27 +57,74 @@ def job_runner(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(job_id: int, **kwargs: Any) -> Any:
-        Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, started_at=timezone.now())
-        try:
-            result = func(job_id, **kwargs)
-        except Exception as exc:
-            Job.objects.filter(pk=job_id).update(
-                status=Job.Status.FAILED, finished_at=timezone.now(), message=str(exc)[:2000]
-            )
-            raise
-        live = cache.get(_PROGRESS_KEY.format(job_id)) or {}
-        Job.objects.filter(pk=job_id).update(
-            status=Job.Status.SUCCEEDED,
-            finished_at=timezone.now(),
-            result=result if isinstance(result, dict) else None,
-            done=live.get("done", 0),
-            total=live.get("total"),
-            message=live.get("message", ""),
-        )
-        cache.delete(_PROGRESS_KEY.format(job_id))
-        return result
+        with running_proof(JOB_LOCK_CLASS, job_id):  # see job_debris_cleanup
+            return _job_run(func, job_id, **kwargs)
 
     return wrapper
+
+
+def _job_run(func: Callable[..., Any], job_id: int, **kwargs: Any) -> Any:
+    Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, started_at=timezone.now())
+    try:
+        result = func(job_id, **kwargs)
+    except Exception as exc:
+        Job.objects.filter(pk=job_id).update(
+            status=Job.Status.FAILED, finished_at=timezone.now(), message=str(exc)[:2000]
+        )
+        raise
+    live = cache.get(_PROGRESS_KEY.format(job_id)) or {}
+    Job.objects.filter(pk=job_id).update(
+        status=Job.Status.SUCCEEDED,
+        finished_at=timezone.now(),
+        result=result if isinstance(result, dict) else None,
+        done=live.get("done", 0),
+        total=live.get("total"),
+        message=live.get("message", ""),
+    )
+    cache.delete(_PROGRESS_KEY.format(job_id))
+    return result
+
+
+JOB_LOCK_CLASS = 0x4A42  # "JB": the first key of a running job's advisory lock; the second is the job id
+INTERRUPTED = "后台任务进程中断（服务重启时发现），请重新提交"
+
+
+def job_debris_cleanup() -> str:
+    """Mark failed the jobs that say they are running but whose process is gone (the worker killed with
+    them): on PostgreSQL nobody holds their running proof; on SQLite the worker that claimed the task
+    (``host:pid`` in django-tasks-db's worker ids, see ``minzheng worker``) no longer exists. Runs when the
+    worker starts. The order of the reads matters as for imports: running jobs first, then live proofs (a job
+    takes its proof before it says it runs)."""
+    running = list(Job.objects.filter(status=Job.Status.RUNNING).values_list("pk", "task_id"))
+    if not running:
+        return "后台任务：没有中断的任务"
+    if connection.vendor == "postgresql":
+        live = live_keys(JOB_LOCK_CLASS)
+        dead = [pk for pk, _ in running if pk not in live]
+    else:
+        from django_tasks_db.models import DBTaskResult
+
+        workers = dict(
+            DBTaskResult.objects.filter(id__in=[t for _, t in running if t]).values_list("id", "worker_ids")
+        )
+        dead = [
+            pk
+            for pk, task_id in running
+            if not any(runner_alive(w) for w in workers.get(_uuid(task_id), []) or [])
+        ]
+    failed = Job.objects.filter(pk__in=dead, status=Job.Status.RUNNING).update(
+        status=Job.Status.FAILED, finished_at=timezone.now(), message=INTERRUPTED
+    )
+    return f"后台任务：{failed} 个任务的进程已不在，标记为失败"
+
+
+def _uuid(task_id: str) -> Any:
+    import uuid
+
+    try:
+        return uuid.UUID(task_id)
+    except ValueError:
+        return task_id
 
 
 # --- the worker's start ------------------------------------------------------------------------------------
@@ -91,4 +140,4 @@ def worker_startup_register(run: Callable[[], str]) -> None:
 
 
 def worker_startup_run() -> list[str]:
-    return [run() for run in _STARTUP]
+    return [job_debris_cleanup()] + [run() for run in _STARTUP]

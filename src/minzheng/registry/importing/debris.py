@@ -1,13 +1,8 @@
 """What a killed import leaves behind, and how a live import is told from a dead one.
 
-A running import proves it is alive without writing anything while it works:
-
-* PostgreSQL: its connection holds a session-level advisory lock keyed by the batch
-  (``pg_advisory_lock(IMPORT_LOCK_CLASS, batch id)``), taken before the batch is claimed. The server
-  releases it the moment the process dies (kill -9 included: the connection goes), so a batch marked
-  running whose lock nobody holds is dead — whatever machine ran it.
-* SQLite (one machine): the batch records ``host:pid`` of its process; a process that no longer exists
-  on this host ran a dead import.
+A running import proves it is alive as every background work does (``core.liveness``): on PostgreSQL its
+connection holds the advisory lock ``(IMPORT_LOCK_CLASS, batch id)``, taken before the batch is claimed; on
+SQLite the batch records ``host:pid`` of its process.
 
 :func:`import_debris_cleanup` runs when the worker starts (``minzheng worker``) and before every import:
 it drops the unlogged staging tables (``import_side_<kind>_<batch>``, copies of a file's rows with ID
@@ -17,14 +12,12 @@ numbers and phones) of batches that are not running in a live process, and marks
 from __future__ import annotations
 
 import logging
-import os
-import socket
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
-from django.db import DatabaseError, connection
+from django.db import connection
 from django.utils import timezone
 
+from minzheng.core.liveness import live_keys, runner_alive, running_proof
 from minzheng.registry.models import ImportBatch
 
 IMPORT_LOCK_CLASS = 0x4D5A  # the first key of the two-key advisory lock ("MZ"); the second is the batch id
@@ -37,61 +30,17 @@ def _postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def runner_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"[:100]
-
-
-@contextmanager
-def import_runner(batch_id: int) -> Iterator[str]:
+def import_runner(batch_id: int) -> AbstractContextManager[str]:
     """Hold the proof that this process runs the batch for the duration of the block; yield the runner
     name to record on the batch."""
-    if not _postgres():
-        yield runner_name()
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [IMPORT_LOCK_CLASS, batch_id])
-    try:
-        yield runner_name()
-    finally:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [IMPORT_LOCK_CLASS, batch_id])
-        except DatabaseError:  # a broken connection: the server released the lock with it
-            logger.warning("导入批次 %s 的进程锁未能释放（连接已断开）", batch_id)
+    return running_proof(IMPORT_LOCK_CLASS, batch_id)
 
 
 def live_batches(running: list[tuple[int, str]]) -> set[int]:
     """Which of the (batch id, runner) marked running belong to a live import."""
     if _postgres():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND classid = %s "
-                "AND objsubid = 2 AND granted AND database = "
-                "(SELECT oid FROM pg_database WHERE datname = current_database())",
-                [IMPORT_LOCK_CLASS],
-            )
-            return {row[0] for row in cursor.fetchall()}
-    host = socket.gethostname()
-    live = set()
-    for pk, runner in running:
-        name, _, pid = runner.rpartition(":")
-        if not pid.isdigit():
-            continue  # no runner recorded: claimed before runners were recorded, long gone
-        if name != host or _process_exists(int(pid)):
-            live.add(pk)  # another machine's process cannot be checked from here: assume alive
-    return live
-
-
-def _process_exists(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # it exists, under another user
-    return True
+        return live_keys(IMPORT_LOCK_CLASS)
+    return {pk for pk, runner in running if runner_alive(runner)}
 
 
 def import_debris_cleanup() -> tuple[int, int]:

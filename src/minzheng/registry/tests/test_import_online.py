@@ -11,11 +11,12 @@ from django.db import connection
 from django.urls import reverse
 
 from minzheng.core.jobs import worker_startup_run
+from minzheng.core.liveness import runner_name
 from minzheng.core.models import Region
 from minzheng.core.testing import GRID_A
 from minzheng.registry.importing import persons as persons_module
 from minzheng.registry.importing import pipeline as pipeline_module
-from minzheng.registry.importing.debris import IMPORT_LOCK_CLASS, import_debris_cleanup, runner_name
+from minzheng.registry.importing.debris import IMPORT_LOCK_CLASS, import_debris_cleanup
 from minzheng.registry.importing.report import import_report_path
 from minzheng.registry.importing.testing import citizen_id, person_row, run_import, write_csv
 from minzheng.registry.models import ImportBatch, ImportIssue, Person

@@ -13,8 +13,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         from minzheng.core.audit import AuditSealer
         from minzheng.core.jobs import worker_startup_run
+        from minzheng.core.liveness import worker_id
 
         for line in worker_startup_run():  # e.g. an import killed with the previous worker: its debris
             self.stderr.write(line)
         with AuditSealer():  # seals committed audit entries into the chain while the worker runs
-            call_command("db_worker", batch=opts["batch"], interval=0.5, no_startup_delay=True)
+            call_command(
+                "db_worker", batch=opts["batch"], interval=0.5, no_startup_delay=True, worker_id=worker_id()
+            )
