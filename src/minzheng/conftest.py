@@ -41,21 +41,95 @@ def _base_rows_restore(sender, using="default", **kwargs) -> None:  # noqa: ANN0
 
 # A lock wait longer than this in a test is a bug (two connections of one process waiting on each other, a
 # leaked transaction): on PostgreSQL it fails the test that waits, naming the statement, instead of hanging
-# the run until CI's time limit. (pytest's faulthandler_timeout, in pyproject.toml, prints every thread's
-# stack of a test that runs far longer than any should.)
+# the run until CI's time limit. Before that, a watchdog prints who waits for whom (each connection is named
+# by its thread and the test that opened it). pytest's faulthandler_timeout (pyproject.toml) prints every
+# thread's stack of a test that runs far longer than any should.
 TEST_LOCK_TIMEOUT = "120s"
+LOCK_WAIT_REPORTED_AFTER = 45  # seconds
+_CURRENT_TEST = ["(session start)"]
+_STDERR: list[int] = []
 
 
-def _lock_timeout_set(sender, connection, **kwargs) -> None:  # noqa: ANN001
+def _connection_name(sender, connection, **kwargs) -> None:  # noqa: ANN001
     if connection.vendor == "postgresql":
+        import threading
+
+        name = f"{threading.current_thread().name}|{_CURRENT_TEST[0]}"[-63:]
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('lock_timeout', %s, false)", [TEST_LOCK_TIMEOUT])
+            cursor.execute(
+                "SELECT set_config('lock_timeout', %s, false), set_config('application_name', %s, false)",
+                [TEST_LOCK_TIMEOUT, name],
+            )
 
 
 def pytest_configure(config) -> None:  # noqa: ANN001
+    import os
+    import sys
+
     from django.db.backends.signals import connection_created
 
-    connection_created.connect(_lock_timeout_set, dispatch_uid="minzheng-tests-lock-timeout")
+    connection_created.connect(_connection_name, dispatch_uid="minzheng-tests-connection-name")
+    _STDERR.append(
+        os.dup(sys.stderr.fileno())
+    )  # the real stderr, past pytest's capture (as faulthandler does)
+
+
+def pytest_runtest_logstart(nodeid, location) -> None:  # noqa: ANN001
+    _CURRENT_TEST[0] = nodeid
+
+
+_WAITS = """
+SELECT w.pid, w.application_name, extract(epoch FROM now() - w.query_start)::int, left(w.query, 300),
+       b.pid, b.application_name, b.state, extract(epoch FROM now() - b.xact_start)::int, left(b.query, 300)
+FROM pg_stat_activity w
+CROSS JOIN LATERAL unnest(pg_blocking_pids(w.pid)) AS blocker(pid)
+JOIN pg_stat_activity b ON b.pid = blocker.pid
+WHERE w.datname = current_database() AND w.wait_event_type = 'Lock'
+  AND now() - w.query_start > make_interval(secs => %s)
+"""
+
+
+def _lock_watch(params: dict, stop) -> None:  # noqa: ANN001
+    """Every few seconds, print each lock wait older than LOCK_WAIT_REPORTED_AFTER, once, with its blockers."""
+    import os
+
+    import psycopg
+
+    seen: set[tuple] = set()
+    try:
+        with psycopg.connect(**params, autocommit=True, application_name="lock-watchdog") as conn:
+            while not stop.wait(10):
+                for row in conn.execute(_WAITS, [LOCK_WAIT_REPORTED_AFTER]).fetchall():
+                    if row[:2] in seen:
+                        continue
+                    seen.add(row[:2])
+                    text = (
+                        f"\n[锁等待] {row[2]} s: pid {row[0]} ({row[1]}) 执行 {row[3]!r}\n"
+                        f"  被 pid {row[4]} ({row[5]}) 阻塞：{row[6]}，事务已 {row[7]} s，最后语句 {row[8]!r}\n"
+                    )
+                    os.write(_STDERR[0], text.encode())
+    except Exception as exc:  # noqa: BLE001 - the watchdog never fails a run
+        os.write(_STDERR[0], f"[锁等待监视停止] {exc}\n".encode())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _lock_watchdog(django_db_setup):  # noqa: ANN001, ANN202
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or not _STDERR:
+        yield
+        return
+    s = connection.settings_dict
+    params = {"dbname": s["NAME"], "user": s["USER"], "password": s["PASSWORD"], "host": s["HOST"] or None}
+    if s.get("PORT"):
+        params["port"] = s["PORT"]
+    stop = threading.Event()
+    watcher = threading.Thread(target=_lock_watch, args=(params, stop), name="lock-watchdog", daemon=True)
+    watcher.start()
+    yield
+    stop.set()
 
 
 @pytest.fixture(scope="session")
