@@ -1,4 +1,6 @@
-"""The navigation bar, by domain. Each app registers its entries in its AppConfig.ready()."""
+"""The navigation bar: a few menus, one per line of the bureau's business, each opening onto its domains'
+sections and their pages. Each app registers its entries (``nav_register``) in its ``contributions.py``; which
+menu a section belongs to is one table here (:data:`MENUS`), so the whole bar reads in one place."""
 
 from __future__ import annotations
 
@@ -44,3 +46,36 @@ def nav_for(user: Any) -> list[dict[str, Any]]:
             continue
         sections.setdefault(item.section, []).append({"label": item.label, "url": reverse(item.url_name)})
     return [{"section": s, "items": items} for s, items in sections.items()]
+
+
+# The bar's menus, in order, and the sections (as the apps name them) each gathers. A section missing from the
+# table gets a menu of its own at the end, so a new domain shows up before it is placed.
+MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("工作台", ("平台",)),
+    ("人房与网格", ("人房信息", "网格治理")),
+    ("社会救助", ("社会救助", "待遇发放", "残疾人两项补贴", "儿童福利", "救助管理")),
+    ("养老服务", ("养老服务",)),
+    ("社会事务", ("婚姻登记", "殡葬管理", "区划地名")),
+    ("基层治理", ("社区治理", "社会组织", "慈善", "物资", "政策文件")),
+    ("统计报表", ("统计报表",)),
+)
+
+
+def nav_menus(user: Any, path: str = "") -> list[dict[str, Any]]:
+    """The user's bar: menus holding at least one page they may open, each with its sections; ``current`` marks
+    the menu of the page at ``path`` (or of the entry whose address it lies under)."""
+    sections = nav_for(user)
+    menus: list[dict[str, Any]] = []
+    placed: set[str] = set()
+    for label, names in MENUS:
+        mine = [s for s in sections if s["section"] in names]
+        placed.update(names)
+        if mine:
+            menus.append({"label": label, "sections": mine})
+    menus += [{"label": s["section"], "sections": [s]} for s in sections if s["section"] not in placed]
+    urls = [item["url"] for m in menus for s in m["sections"] for item in s["items"]]
+    # the page's own entry, or the entry its address lies under (a record opened from a list)
+    best = max((u for u in urls if u == path or (u != "/" and path.startswith(u))), key=len, default=None)
+    for menu in menus:
+        menu["current"] = any(item["url"] == best for s in menu["sections"] for item in s["items"])
+    return menus

@@ -80,3 +80,11 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def nav_click(page: Any, label: str) -> None:
+    """In a browser test: open the bar's menu holding the page ``label`` and follow it."""
+    menu = page.locator("nav.mainnav details.navmenu", has=page.locator("a", has_text=label)).first
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+    menu.locator("a", has_text=label).first.click()

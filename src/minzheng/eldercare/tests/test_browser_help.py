@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from minzheng.casework.models import CaseEvent
-from minzheng.core.testing import PASSWORD
+from minzheng.core.testing import PASSWORD, nav_click
 from minzheng.eldercare.models import HelpRequest
 from minzheng.eldercare.tests import given
 
@@ -39,7 +39,7 @@ def test_operator_flow_from_call_to_callback(page, personas):
 
     # when the operator takes the call from the board
     _login(page, "rexian")
-    page.click("nav.mainnav >> text=12349看板")
+    nav_click(page, "12349看板")
     page.click("[data-testid=take-call]")
     page.fill("#id_caller_name", "陈阿婆之女")
     page.fill("#id_caller_phone", "13800001111")
@@ -61,7 +61,7 @@ def test_operator_flow_from_call_to_callback(page, personas):
 
     # when the provider logs in, finds it on their board (refreshed by HTMX) and works it
     _login(page, "jigou")
-    page.click("nav.mainnav >> text=12349看板")
+    nav_click(page, "12349看板")
     page.wait_for_selector("[data-testid=board-row]")
     page.click(f"[data-testid=board] >> text={help.case.number}")
     for action, state in (

@@ -20,7 +20,7 @@ PHONE = {"width": 390, "height": 844}
 # function, not a string eval, so the page's CSP allows it.
 SMALL_TARGETS = """() => {
   const picked = document.querySelectorAll(
-    '.mainnav a, .navbutton, button, .button, select, textarea, input:not([type=hidden]),'
+    '.mainnav a, .navmenu > summary, .navbutton, button, .button, select, textarea, input:not([type=hidden]),'
     + ' table.cardlist a, .crumbs a, .pager a, .viewswitch a, .ts-control, .leaflet-bar a');
   const small = [];
   for (const el of picked) {
@@ -61,8 +61,10 @@ def test_a_grid_worker_on_a_phone_reports_first_and_reads_events_as_cards(page, 
     assert box["height"] >= 44 and box["width"] >= 300
     assert box["y"] < page.locator(".cards").first.bounding_box()["y"]
     assert page.evaluate(PAGE_WIDTH) <= PHONE["width"]
-    page.click("label.navbutton")  # the menu opens
+    page.click("label.navbutton")  # the menu opens, and a menu of it
     expect(page.locator(".mainnav")).to_be_visible()
+    page.locator(".navmenu > summary").first.click()
+    expect(page.locator(".navmenu[open] .navpanel a").first).to_be_visible()
     assert page.evaluate(SMALL_TARGETS) == []
     page.screenshot(path="/tmp/grid-phone-home.png", full_page=True)
     # when they open the event list

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from python_calamine import CalamineWorkbook
 
-from minzheng.core.testing import PASSWORD
+from minzheng.core.testing import PASSWORD, nav_click
 from minzheng.registry.importing.testing import citizen_id, person_row, write_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +28,7 @@ def test_upload_with_bad_rows_then_read_and_download_the_report(page, personas, 
     path = write_csv(tmp_path / "社区人员.csv", rows, encoding="gbk")
     _login(page, "community")
     # when they open 批量导入 from the menu, choose to keep the good rows and upload
-    page.click("nav.mainnav >> text=批量导入")
+    nav_click(page, "批量导入")
     page.select_option("#id_kind", "persons")
     page.check("input[name=mode][value=good]")
     page.set_input_files("#id_file", str(path))

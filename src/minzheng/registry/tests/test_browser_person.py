@@ -3,7 +3,7 @@
 import pytest
 
 from minzheng.core.models import AuditEntry
-from minzheng.core.testing import PASSWORD
+from minzheng.core.testing import PASSWORD, nav_click
 from minzheng.registry.tests import given
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,7 +26,7 @@ def test_grid_worker_finds_by_pinyin_and_town_worker_reveals_the_id(page, person
 
     # when the grid A worker opens 人员查询 from the menu (their grid's people are listed)
     _login(page, "grid_a")
-    page.click("nav.mainnav >> text=人员查询")
+    nav_click(page, "人员查询")
     page.wait_for_load_state("load")  # htmx is ready to listen to the search box
     assert "李四" in page.inner_text("[data-testid=person-results]")
     # and types the initials "zsf"

@@ -4,7 +4,7 @@ the links of each level. Every asset is served locally (the page fixture fails o
 import pytest
 
 from minzheng.core.models import Region
-from minzheng.core.testing import GRID_A, GRID_B, OTHER_DISTRICT, PASSWORD
+from minzheng.core.testing import GRID_A, GRID_B, OTHER_DISTRICT, PASSWORD, nav_click
 from minzheng.reports.tests import given
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,7 +38,7 @@ def test_the_city_manager_drills_from_the_city_to_a_grid(page, personas):
             given.person(actor, seq=10 * n + k + 11, home=home)
     _login(page, "city")
     # when the city manager opens the statistics dashboard from the menu
-    page.click("nav.mainnav >> text=综合看板")
+    nav_click(page, "综合看板")
     page.wait_for_selector("#map[data-ready='1']")
     assert page.inner_text("[data-testid=dashboard-title]").startswith("海口市")
     seen = [_persons(page)]
@@ -73,7 +73,7 @@ def test_the_city_manager_drills_from_the_city_to_a_grid(page, personas):
 
 def test_a_district_reviewer_lands_on_their_district(page, personas):
     _login(page, "district")
-    page.click("nav.mainnav >> text=综合看板")
+    nav_click(page, "综合看板")
     page.wait_for_selector("[data-testid=dashboard-title]")
     assert page.inner_text("[data-testid=dashboard-title]").startswith("秀英区")
     assert page.locator("#map").count() == 0
