@@ -1,5 +1,5 @@
 """价格临时补贴联动机制 (domain.md §4): when a month's CPI triggers, every 低保 and 特困 enrollee active that
-month is paid 低保月标准 × the rise, per person, rounded to whole 元 — urban groups on the urban standard,
+month (and, under 发改价格〔2021〕1553号, every 孤儿 and 事实无人抚养儿童 paid by the ledger) is paid 低保月标准 × the rise, per person, rounded to whole 元 — urban groups on the urban standard,
 rural on the rural. Not its own enrollments: the ledger's payroll for program ``price_subsidy`` reads
 its lines from :func:`price_subsidy_source` (registered with ``benefits.payroll.payroll_source_register``).
 
@@ -18,6 +18,7 @@ from minzheng.assistance import ledger, rules
 from minzheng.assistance.errors import AssistanceError
 from minzheng.assistance.rules import Program
 from minzheng.assistance.selectors import cpi_for, parameter_value, plain_decimal
+from minzheng.benefits.programs import program_group
 from minzheng.core.models import Region
 
 
@@ -54,6 +55,8 @@ def price_month(month: date, *, with_rates: bool = True) -> PriceMonth:
     programs: tuple[str, ...] = rules.PRICE_SUBSIDY_PROGRAMS
     if parameter_value("price_include_low_income", region=city, on=month).value > 0:
         programs = (*programs, Program.LOW_INCOME)
+    if parameter_value("price_include_children", region=city, on=month).value > 0:
+        programs = (*programs, *program_group(rules.PRICE_CHILDREN_GROUP))
     result = PriceMonth(month, trigger, cpi_threshold, food_threshold, programs)
     if trigger.triggered and with_rates:
         floor = parameter_value("price_floor_yuan", region=city, on=month).value

@@ -231,6 +231,13 @@ PARAMS: tuple[ParamSpec, ...] = (
         ((date(2016, 1, 1), "0"), (date(2022, 9, 1), "1"), (date(2023, 4, 1), "0")),
     ),
     ParamSpec(
+        "price_include_children",
+        "价格补贴保障范围包括孤儿、事实无人抚养儿童（1为是，0为否）",
+        "",
+        "发改价格〔2021〕1553号将孤儿、事实无人抚养儿童纳入保障范围；海口执行日期未核实，演示数据自2021年11月起",
+        ((date(2016, 1, 1), "0"), (date(2021, 11, 1), "1")),
+    ),
+    ParamSpec(
         "price_floor_yuan",
         "价格补贴每人每月最低额",
         "元",
@@ -611,4 +618,6 @@ def price_subsidy_amount(*, standard_fen: int, rise: Decimal, floor_yuan: Decima
 
 PRICE_SUBSIDY_PROGRAMS = (Program.DIBAO_URBAN, Program.DIBAO_RURAL, Program.TEKUN)
 """Base groups in the ledger (发改价格〔2021〕1553号 [V]: 城乡低保对象, 特困人员; the unemployment-insurance
-and 优抚 groups are not kept by this platform). 低保边缘 (low_income) is added by parameter."""
+and 优抚 groups are not kept by this platform). 低保边缘 (low_income) is added by parameter, and so are 孤儿 and
+事实无人抚养儿童 (the ledger's program group ``children_in_care``, paid by the children's domain)."""
+PRICE_CHILDREN_GROUP = "children_in_care"

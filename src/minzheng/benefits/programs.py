@@ -56,3 +56,18 @@ def category_label(code: str) -> str:
     if not code:
         return ""
     return _category_labels.get(code, "其他类别")
+
+
+# Groups of programs another program's rule names by what they are, not by code: e.g. the price subsidy's scope
+# "孤儿、事实无人抚养儿童" (发改价格〔2021〕1553号) is whichever programs the children's domain pays them from.
+_PROGRAM_GROUPS: dict[str, set[str]] = {}
+
+
+def program_group_register(group: str, codes: tuple[str, ...]) -> None:
+    """Declare that the programs ``codes`` belong to ``group`` (from the paying domain's contributions)."""
+    _PROGRAM_GROUPS.setdefault(group, set()).update(codes)
+
+
+def program_group(group: str) -> tuple[str, ...]:
+    """The program codes of ``group`` (empty when no installed domain pays it), in a stable order."""
+    return tuple(sorted(_PROGRAM_GROUPS.get(group, ())))

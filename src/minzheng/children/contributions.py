@@ -8,7 +8,7 @@ from typing import Any
 
 from django.apps import apps
 
-from minzheng.benefits.programs import category_labels_register
+from minzheng.benefits.programs import category_labels_register, program_group_register
 from minzheng.children import casetypes, rules  # noqa: F401  (casetypes registers the case types)
 from minzheng.children.payroll import children_payroll_register
 from minzheng.children.seeding import children_seed
@@ -43,6 +43,7 @@ person_panel_register(
     capability="children.read",
 )
 category_labels_register(rules.CATEGORY_LABELS)
+program_group_register("children_in_care", rules.PROGRAMS)  # 孤儿、事实无人抚养儿童: the price subsidy's scope
 children_payroll_register()
 seed_register(order=55, label="儿童福利", run=children_seed)
 

@@ -11,7 +11,10 @@ from minzheng.assistance.price import price_month, price_subsidy_source
 from minzheng.assistance.services.assessments import assessment_update
 from minzheng.assistance.services.parameters import cpi_set
 from minzheng.assistance.tests import given
+from minzheng.benefits.models import Enrollment
 from minzheng.benefits.payroll import payroll_has_source
+from minzheng.benefits.programs import program_group
+from minzheng.benefits.services.programs import program_ensure
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +84,27 @@ def test_payroll_source_reports_a_missing_cpi_as_a_ledger_error(personas, refere
 
     with pytest.raises(BenefitsError, match="2024年01月的CPI尚未录入"):
         price_subsidy_source(date(2024, 1, 1))
+
+
+def test_orphans_and_children_without_carers_join_the_scope_under_1553(personas, reference):
+    """发改价格〔2021〕1553号 added 孤儿 and 事实无人抚养儿童 to the base groups: from the parameter's date (demo:
+    November 2021) every child the ledger pays from the children's programs gets the subsidy, on the standard of
+    where they live; before it, none does."""
+    # given a child paid 孤儿基本生活费 from 2020 in an urban community, and a month of 2022 that triggers
+    child = given.person("林小军", birth=date(2012, 3, 1))
+    orphan = Enrollment.objects.create(
+        program=program_ensure(code="orphan", name="孤儿基本生活费"),
+        person=child,
+        region=child.region,
+        start_month=date(2020, 1, 1),
+        members_count=1,
+    )
+    cpi_set(actor=personas.city, month=date(2022, 10, 1), cpi_yoy="3.5", food_yoy="2.0", source="测试")
+    # then the children's programs are in the scope of October 2022, not of June 2020
+    assert set(program_group("children_in_care")) == {"orphan", "de_facto_child"}
+    assert {"orphan", "de_facto_child"} <= set(price_month(date(2022, 10, 1)).programs)
+    assert not {"orphan", "de_facto_child"} & set(price_month(date(2020, 6, 1)).programs)
+    assert orphan.pk not in _rows(date(2020, 6, 1))
+    # and the child is paid the urban standard × the rise, like an urban 低保 member of the same month
+    urban = price_month(date(2022, 10, 1)).rates[0][1]
+    assert _rows(date(2022, 10, 1))[orphan.pk] == urban > 0
