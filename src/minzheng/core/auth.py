@@ -59,6 +59,21 @@ def _record_failure(user: User, request: Any) -> None:
 
 
 class LockoutModelBackend(ModelBackend):
+    """The site's login (with lockout after repeated failures). Django's model permissions are used only by the
+    admin, and there the role decides: a user holding ``system.admin`` (系统管理员) may view, add, change and
+    delete what the admin registers — configuration only (core/adminsite.py) — whatever their account's
+    ``is_superuser`` flag; nobody else gets a Django permission from their role."""
+
+    def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
+        if _admin_configures(user_obj) and _registered(perm.partition(".")[0], perm.partition("_")[2]):
+            return True
+        return super().has_perm(user_obj, perm, obj)
+
+    def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
+        if _admin_configures(user_obj) and _registered(app_label):
+            return True
+        return super().has_module_perms(user_obj, app_label)
+
     def authenticate(
         self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any
     ) -> User | None:
@@ -78,3 +93,19 @@ class LockoutModelBackend(ModelBackend):
             return user
         _record_failure(user, request)
         return None
+
+
+def _admin_configures(user: Any) -> bool:
+    from minzheng.core.roles import can
+
+    return bool(user.is_active and can(user, "system.admin"))
+
+
+def _registered(app_label: str, model_name: str | None = None) -> bool:
+    """Whether the admin registers a model of ``app_label`` (named ``model_name``, if given)."""
+    from django.contrib import admin
+
+    return any(
+        m._meta.app_label == app_label and (model_name is None or m._meta.model_name == model_name)
+        for m in admin.site._registry
+    )

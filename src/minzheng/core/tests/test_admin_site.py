@@ -123,3 +123,25 @@ def test_the_role_decides_not_the_staff_flag(db):
 def test_anonymous_visitors_go_to_the_site_login(client):
     response = client.get("/admin/core/user/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_a_system_administrator_without_the_superuser_flag_gets_the_configuration(db):
+    # given a 系统管理员 whose account carries neither Django flag
+    plain = user_make("plain_admin", Role.SYSADMIN, CITY, is_staff=False, is_superuser=False)
+    client = client_for(plain)
+    # when they open the admin, then every registered configuration is listed and opens, and they may add
+    index = client.get("/admin/").content.decode()
+    for url in [
+        "/admin/core/user/",
+        "/admin/core/region/",
+        "/admin/grid/eventcategory/",
+        "/admin/benefits/standard/",
+    ]:
+        assert f'href="{url}"' in index, url
+        assert client.get(url).status_code == 200, url
+    assert client.get("/admin/core/calendarday/add/").status_code == 200
+    # and still nothing unregistered: personal data stays out of the admin
+    for url in PERSONAL_DATA_URLS:
+        assert client.get(url).status_code == 404, url
+    # while Django's permissions give another role nothing
+    assert not user_make("c2", Role.CITY_MANAGER, CITY).has_perm("core.change_region")
