@@ -112,15 +112,14 @@ def _lock_watch(params: dict, stop) -> None:  # noqa: ANN001
         os.write(_STDERR[0], f"[锁等待监视停止] {exc}\n".encode())
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _lock_watchdog(django_db_setup):  # noqa: ANN001, ANN202
+def _lock_watchdog_start():  # noqa: ANN202
+    """On PostgreSQL, the watchdog thread (stopped by setting the returned event); None on SQLite."""
     import threading
 
     from django.db import connection
 
     if connection.vendor != "postgresql" or not _STDERR:
-        yield
-        return
+        return None
     s = connection.settings_dict
     params = {"dbname": s["NAME"], "user": s["USER"], "password": s["PASSWORD"], "host": s["HOST"] or None}
     if s.get("PORT"):
@@ -128,18 +127,21 @@ def _lock_watchdog(django_db_setup):  # noqa: ANN001, ANN202
     stop = threading.Event()
     watcher = threading.Thread(target=_lock_watch, args=(params, stop), name="lock-watchdog", daemon=True)
     watcher.start()
-    yield
-    stop.set()
+    return stop
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001
+def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
     from django.db.models.signals import post_migrate
 
     with django_db_blocker.unblock():
         regions_ensure()
         _base_rows_keep()
     post_migrate.connect(_base_rows_restore, dispatch_uid="minzheng-tests-base-rows")
+    watchdog = _lock_watchdog_start()
+    yield
+    if watchdog is not None:
+        watchdog.set()
 
 
 @pytest.fixture
