@@ -309,6 +309,28 @@ CAPABILITIES: dict[str, Capability] = _table(
     _cap("disability.sweep", "核查两项补贴资格并停发", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
     # --- marriage ----------------------------------------------------------------------------------------
     # --- funeral -----------------------------------------------------------------------------------------
+    # 殡葬 (funeral/): the office reads and registers deaths (with the registry's keepers: the status 死亡 is the
+    # registry's own change); funeral-home and cemetery staff (机构经办人) record cremations, plots, check-ins and
+    # proxy sweepings; the districts and the city grant the 惠民殡葬 subsidy and set the 清明 season.
+    _cap("funeral.read", "查阅殡葬管理信息", OFFICE | {Role.INSTITUTION_OPERATOR}),
+    _cap("funeral.death_register", "登记死亡", OFFICE | {Role.COMMUNITY_WORKER}),
+    _cap("funeral.cremation", "登记火化记录", {Role.INSTITUTION_OPERATOR}),
+    _cap("funeral.subsidy", "发放惠民殡葬补助", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
+    _cap(
+        "funeral.cemetery",
+        "维护公墓和墓位",
+        {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER, Role.INSTITUTION_OPERATOR},
+    ),
+    _cap("funeral.season", "设置清明祭扫季和预约时段", {Role.CITY_MANAGER}),
+    _cap("funeral.booking", "登记祭扫预约", OFFICE | {Role.INSTITUTION_OPERATOR, Role.HOTLINE_OPERATOR}),
+    _cap("funeral.checkin", "祭扫入园核验", {Role.INSTITUTION_OPERATOR}),
+    _cap("funeral.proxy", "办理代祭扫", {Role.INSTITUTION_OPERATOR}),
+    _cap(
+        "funeral.moderate",
+        "审核网上祭祀留言",
+        {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER, Role.INSTITUTION_OPERATOR},
+    ),
+    _cap("funeral.outreach", "登记殡葬改革宣传", OFFICE | {Role.COMMUNITY_WORKER}),
     # --- rescue ------------------------------------------------------------------------------------------
     # --- orgs --------------------------------------------------------------------------------------------
     # --- charity -----------------------------------------------------------------------------------------

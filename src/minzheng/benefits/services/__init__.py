@@ -24,6 +24,7 @@ from minzheng.benefits.services.enrollments import (
     enrollment_stop,
     enrollment_suspend,
 )
+from minzheng.benefits.services.life_events import DeathEnd, enrollments_end_on_death
 from minzheng.benefits.services.payments import payment_record_one_off
 from minzheng.benefits.services.payroll import (
     payroll_run_approve,
@@ -41,6 +42,7 @@ from minzheng.benefits.services.standards import standard_create, standard_load_
 
 __all__ = [
     "BenefitsError",
+    "DeathEnd",
     "MonthClosedError",
     "StandardMissingError",
     "enrollment_change_amount",
@@ -52,6 +54,7 @@ __all__ = [
     "enrollment_stop",
     "enrollment_suspend",
     "enrollments_active",
+    "enrollments_end_on_death",
     "payment_record_one_off",
     "payroll_run_approve",
     "payroll_run_compute",

@@ -1,0 +1,42 @@
+"""Given-state for the funeral tests: registry people (assistance's test helpers), a funeral home with its operator,
+the demo subsidy standard, deaths through the real service."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from minzheng.assistance.tests.given import at, family, person  # noqa: F401  (re-exported)
+from minzheng.core.models import Region, User
+from minzheng.core.roles import Role
+from minzheng.core.testing import user_make
+from minzheng.funeral import services
+from minzheng.funeral.models import Cemetery, Death, FuneralHome
+from minzheng.funeral.seeding import subsidy_standard_demo_load
+
+
+def operator(name: str = "jigou_fh", code: str = "460105") -> User:
+    return User.objects.filter(username=name).first() or user_make(name, Role.INSTITUTION_OPERATOR, code)
+
+
+def funeral_home(op: User | None = None) -> FuneralHome:
+    home = services.funeral_home_add(name="海口市殡仪馆", region=Region.objects.get(code="460105"))
+    if op is not None:
+        home.operators.add(op)
+    return home
+
+
+def cemetery(name: str = "颜春岭公墓", code: str = "460107") -> Cemetery:
+    return services.cemetery_add(
+        name=name, kind=Cemetery.Kind.PUBLIC_WELFARE, region=Region.objects.get(code=code)
+    )
+
+
+def standard() -> None:
+    subsidy_standard_demo_load()
+
+
+def died(actor, who, *, on: date = date(2021, 3, 20), reporter=None) -> Death:  # noqa: ANN001
+    return services.death_register(
+        actor=actor, person=who, died_on=on, place="hospital", cause="disease", certificate_kind="medical",
+        certificate_number="HN2021-000123", reporter_name="家属", reporter_relation="子女", reporter=reporter,
+    )  # fmt: skip
