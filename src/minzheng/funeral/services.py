@@ -189,7 +189,7 @@ def subsidy_grant(*, actor: User, cremation: Cremation, payee: Person, at: datet
     paid_at = at or timezone.now()
     with transaction.atomic():
         locked = (
-            Cremation.objects.select_for_update()
+            Cremation.objects.select_for_update(of=("self",))
             .select_related("death__person__hukou_region")
             .get(pk=cremation.pk)
         )

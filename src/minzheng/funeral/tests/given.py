@@ -40,3 +40,23 @@ def died(actor, who, *, on: date = date(2021, 3, 20), reporter=None) -> Death:  
         actor=actor, person=who, died_on=on, place="hospital", cause="disease", certificate_kind="medical",
         certificate_number="HN2021-000123", reporter_name="家属", reporter_relation="子女", reporter=reporter,
     )  # fmt: skip
+
+
+def season(year: int = 2021, *, max_visitors: int = 10):  # noqa: ANN201
+    """2021's season as Haikou's practice has it (domain.md §8): sweeping 3-18 to 4-05, bookings from 3-10."""
+    from datetime import datetime
+
+    from minzheng.assistance.tests.given import TZ
+    from minzheng.funeral.booking import season_set
+
+    return season_set(
+        actor=None, year=year, sweep_from=date(year, 3, 18), sweep_to=date(year, 4, 5),
+        booking_opens=datetime(year, 3, 10, 8, tzinfo=TZ), booking_closes=datetime(year, 4, 4, 20, tzinfo=TZ),
+        max_visitors=max_visitors,
+    )  # fmt: skip
+
+
+def citizen_id(n: int, birth: date = date(1975, 4, 5)) -> str:
+    from minzheng.core.ids import make_citizen_id
+
+    return make_citizen_id(region_code="460106", birth_date=birth, sequence=n)
