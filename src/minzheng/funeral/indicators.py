@@ -108,12 +108,26 @@ BOOKINGS = ("funeral.booking", "funeral.slot")
 INDICATORS = (
     ("funeral.qingming_visitors", "清明现场祭扫人次", "人次", qingming_visitors, False, BOOKINGS),
     ("funeral.qingming_vehicles", "清明祭扫车辆台次", "台次", qingming_vehicles, False, BOOKINGS),
-    ("funeral.online_memorials", "网上祭祀人次", "人次", online_memorial_visits, False, ("funeral.memorialvisitday",)),
+    (
+        "funeral.online_memorials",
+        "网上祭祀人次",
+        "人次",
+        online_memorial_visits,
+        False,
+        ("funeral.memorialvisitday",),
+    ),
     ("funeral.proxy_sweepings", "代理祭扫人次", "人次", proxy_sweepings, False, ("funeral.proxyorder",)),
     ("funeral.booklets", "殡葬改革宣传册", "本", booklets, False, ("funeral.outreach",)),
     ("funeral.banners", "殡葬改革宣传横幅", "幅", banners, False, ("funeral.outreach",)),
     ("funeral.cremations", "火化遗体数", "具", cremations, False, ("funeral.cremation",)),
-    ("funeral.subsidy_paid", "惠民殡葬补助发放金额", "元", subsidy_paid_fen, True, ("benefits.payment", "benefits.payrollrun")),
+    (
+        "funeral.subsidy_paid",
+        "惠民殡葬补助发放金额",
+        "元",
+        subsidy_paid_fen,
+        True,
+        ("benefits.payment", "benefits.payrollrun"),
+    ),
 )
 
 

@@ -16,7 +16,16 @@ from minzheng.core.scope import region_within_scope
 from minzheng.core.values import phone_clean
 from minzheng.funeral import rules
 from minzheng.funeral.errors import FuneralError
-from minzheng.funeral.models import Cemetery, Death, Memorial, MemorialMessage, MemorialVisitDay, Plot, ProxyOrder, ProxyPhoto
+from minzheng.funeral.models import (
+    Cemetery,
+    Death,
+    Memorial,
+    MemorialMessage,
+    MemorialVisitDay,
+    Plot,
+    ProxyOrder,
+    ProxyPhoto,
+)
 
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
@@ -70,7 +79,9 @@ def proxy_order_complete(
         if photo.size > PHOTO_MAX_BYTES:
             raise FuneralError(f"照片“{photo.name}”超过8MB", field="photos")
     with transaction.atomic():
-        locked = ProxyOrder.objects.select_for_update(of=("self",)).select_related("cemetery").get(pk=order.pk)
+        locked = (
+            ProxyOrder.objects.select_for_update(of=("self",)).select_related("cemetery").get(pk=order.pk)
+        )
         if not locked.cemetery.operators.filter(pk=actor.pk).exists():
             raise FuneralError(f"您不是{locked.cemetery.name}的经办人", field="order")
         if locked.status != ProxyOrder.Status.ORDERED:
@@ -87,7 +98,12 @@ def proxy_order_complete(
 
 
 def memorial_create(
-    *, name: str, region: Region, death: Death | None = None, born_on: date | None = None, died_on: date | None = None
+    *,
+    name: str,
+    region: Region,
+    death: Death | None = None,
+    born_on: date | None = None,
+    died_on: date | None = None,
 ) -> Memorial:
     """A family opens an online memorial (from the portal); linked to the death registration where known."""
     if not (name or "").strip():
@@ -96,7 +112,9 @@ def memorial_create(
         name, died_on, born_on = death.person.name, death.died_on, death.person.birth_date
     if born_on and died_on and died_on < born_on:
         raise FuneralError("逝世日期不能早于出生日期", field="died_on")
-    return Memorial.objects.create(name=name.strip()[:50], region=region, death=death, born_on=born_on, died_on=died_on)
+    return Memorial.objects.create(
+        name=name.strip()[:50], region=region, death=death, born_on=born_on, died_on=died_on
+    )
 
 
 def memorial_visit(*, memorial: Memorial, day: date | None = None) -> None:
@@ -110,7 +128,9 @@ def memorial_visit(*, memorial: Memorial, day: date | None = None) -> None:
         )
 
 
-def message_post(*, memorial: Memorial, author: str, text: str, now: datetime | None = None) -> MemorialMessage:
+def message_post(
+    *, memorial: Memorial, author: str, text: str, now: datetime | None = None
+) -> MemorialMessage:
     """A message left on a memorial: waits for staff approval before anyone sees it."""
     author, text = (author or "").strip(), (text or "").strip()
     if not author:
@@ -119,14 +139,20 @@ def message_post(*, memorial: Memorial, author: str, text: str, now: datetime | 
         raise FuneralError("请填写留言内容", field="text")
     if len(text) > MESSAGE_MAX:
         raise FuneralError(f"留言不能超过{MESSAGE_MAX}字，实为{len(text)}字", field="text")
-    return MemorialMessage.objects.create(memorial=memorial, author=author[:50], text=text, created_at=now or timezone.now())
+    return MemorialMessage.objects.create(
+        memorial=memorial, author=author[:50], text=text, created_at=now or timezone.now()
+    )
 
 
 def message_moderate(*, actor: User, message: MemorialMessage, approve: bool) -> MemorialMessage:
     """Staff approve (发布) or reject a pending message of a memorial in their region."""
     require(actor, "funeral.moderate")
     with transaction.atomic():
-        locked = MemorialMessage.objects.select_for_update(of=("self",)).select_related("memorial__region").get(pk=message.pk)
+        locked = (
+            MemorialMessage.objects.select_for_update(of=("self",))
+            .select_related("memorial__region")
+            .get(pk=message.pk)
+        )
         if not region_within_scope(actor, locked.memorial.region):
             raise FuneralError("该纪念馆不在您的管辖范围内", field="message")
         if locked.status != MemorialMessage.Status.PENDING:

@@ -164,7 +164,9 @@ def _candidates(year: int, city: Region) -> list[tuple[Person, Person]]:
         if relative is not None and relative not in used and household_id not in used:
             pairs.append((person_id, relative))
             used.update({relative, household_id})
-    people = Person.objects.select_related("region", "hukou_region").in_bulk([p for pair in pairs for p in pair])
+    people = Person.objects.select_related("region", "hukou_region").in_bulk(
+        [p for pair in pairs for p in pair]
+    )
     return [(people[a], people[b]) for a, b in pairs]
 
 
@@ -196,10 +198,14 @@ def _deaths(*, scale: float, rng: random.Random, year: int, home: FuneralHome, p
                 actor=None, funeral_home=home, number=f"HZ{year}-{seq:06d}", cremated_on=died_on + timedelta(days=3),
                 body_source="hospital" if death.place == "hospital" else "home", death=death,
             )  # fmt: skip
-            subsidy_grant(actor=actor, cremation=cremation, payee=relative, at=_at(died_on + timedelta(days=5)))
+            subsidy_grant(
+                actor=actor, cremation=cremation, payee=relative, at=_at(died_on + timedelta(days=5))
+            )
             plot = next(free_plots, None)
             if plot is not None:
-                plot_assign(actor=None, plot=plot, holder=relative, death=death, at=_at(died_on + timedelta(days=7)))
+                plot_assign(
+                    actor=None, plot=plot, holder=relative, death=death, at=_at(died_on + timedelta(days=7))
+                )
         made += 1
     return made
 
@@ -306,7 +312,9 @@ def _memorials(*, scale: float, rng: random.Random, season: Season, deaths: list
             for n in range(count)
         ]
     )  # fmt: skip
-    days = [season.sweep_from + timedelta(days=d) for d in range((season.sweep_to - season.sweep_from).days + 1)]
+    days = [
+        season.sweep_from + timedelta(days=d) for d in range((season.sweep_to - season.sweep_from).days + 1)
+    ]
     cells: dict[tuple[int, date], int] = {}
     for _ in range(visits):
         key = (rng.choice(memorials).pk, rng.choice(days))
@@ -334,7 +342,9 @@ def _proxies(*, scale: float, rng: random.Random, season: Season, cemeteries: li
     count = seed_target("proxy_tending", scale)
     if not default_storage.exists(PHOTO_NAME):
         default_storage.save(PHOTO_NAME, ContentFile(PNG_1X1))
-    days = [season.sweep_from + timedelta(days=d) for d in range((season.sweep_to - season.sweep_from).days + 1)]
+    days = [
+        season.sweep_from + timedelta(days=d) for d in range((season.sweep_to - season.sweep_from).days + 1)
+    ]
     orders = []
     for n in range(count):
         day = rng.choice(days)
@@ -387,7 +397,9 @@ def funeral_seed(*, scale: float, random_seed: int = 2020, year: int | None = No
     plots = list(Plot.objects.filter(cemetery__in=cemeteries[1:]).order_by("id"))
     deaths = _deaths(scale=scale, rng=rng, year=year, home=home, plots=plots)
     others = _unlinked_cremations(scale=scale, rng=rng, year=year, home=home)
-    bookings_wanted = max(seed_target("qingming_vehicles", scale), math.ceil(seed_target("qingming_visitors", scale) / 4))
+    bookings_wanted = max(
+        seed_target("qingming_vehicles", scale), math.ceil(seed_target("qingming_visitors", scale) / 4)
+    )
     season = _season(year, cemeteries, bookings_wanted)
     bookings = _bookings(scale=scale, rng=rng, season=season)
     registered = list(Death.objects.filter(died_on__year=year).select_related("person").order_by("id"))

@@ -288,6 +288,46 @@ CROSSCHECK: dict[str, tuple[str, Params]] = {
         " WHERE r.path LIKE %s AND o.held_on >= %s AND o.held_on <= %s",
         _sub_range,
     ),
+    # funeral (tables of minzheng.funeral): 清明 check-ins by the booked day, memorial visits, proxy sweepings done,
+    # outreach, cremations; the subsidy is its program's paid lines
+    **{
+        f"funeral.qingming_{what}": (
+            f"SELECT {select} FROM funeral_booking b JOIN funeral_slot s ON s.id = b.slot_id"
+            " JOIN funeral_cemetery c ON c.id = s.cemetery_id JOIN core_region r ON r.id = c.region_id"
+            f" WHERE r.path LIKE %s AND s.day >= %s AND s.day <= %s AND b.status = 'checked_in'{cond}",
+            _sub_range,
+        )
+        for what, select, cond in (
+            ("visitors", "COALESCE(SUM(b.visitors), 0)", ""),
+            ("vehicles", "COUNT(*)", " AND b.plate <> ''"),
+        )
+    },
+    "funeral.online_memorials": (
+        "SELECT COALESCE(SUM(v.visits), 0) FROM funeral_memorialvisitday v JOIN funeral_memorial m"
+        " ON m.id = v.memorial_id JOIN core_region r ON r.id = m.region_id WHERE r.path LIKE %s AND v.day >= %s"
+        " AND v.day <= %s",
+        _sub_range,
+    ),
+    "funeral.proxy_sweepings": (
+        "SELECT COUNT(*) FROM funeral_proxyorder o JOIN funeral_cemetery c ON c.id = o.cemetery_id"
+        " JOIN core_region r ON r.id = c.region_id WHERE r.path LIKE %s AND o.day >= %s AND o.day <= %s"
+        " AND o.status = 'done'",
+        _sub_range,
+    ),
+    **{
+        f"funeral.{column}": (
+            f"SELECT COALESCE(SUM(o.{column}), 0) FROM funeral_outreach o JOIN core_region r ON r.id = o.region_id"
+            " WHERE r.path LIKE %s AND o.day >= %s AND o.day <= %s",
+            _sub_range,
+        )
+        for column in ("booklets", "banners")
+    },
+    "funeral.cremations": (
+        "SELECT COUNT(*) FROM funeral_cremation x JOIN core_region r ON r.id = x.region_id"
+        " WHERE r.path LIKE %s AND x.cremated_on >= %s AND x.cremated_on <= %s",
+        _sub_range,
+    ),
+    "funeral.subsidy_paid": (_paid_sql("COALESCE(SUM(p.amount_fen), 0)", "funeral_basic"), _sub_months),
 }
 
 
