@@ -56,7 +56,7 @@ def _table(request: HttpRequest, context: dict) -> HttpResponse:
     """The shared list page: ``rows`` of cells (numbers with thousands separators), ``links`` for the first cells."""
     rows = [[f"{c:,}" if isinstance(c, int) else c for c in row] for row in context.pop("rows")]
     links = context.pop("links", None) or [None] * len(rows)
-    return _table(request, {**context, "table": list(zip(links, rows, strict=True))})
+    return render(request, "funeral/table.html", {**context, "table": list(zip(links, rows, strict=True))})
 
 
 def _page(request: HttpRequest, qs):  # noqa: ANN001, ANN202
