@@ -13,6 +13,7 @@ between 3-18 and 4-05; the window and the limits are parameters of the ``Season`
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -24,8 +25,8 @@ from minzheng.core.models import User
 from minzheng.core.roles import require
 from minzheng.core.values import phone_clean
 from minzheng.funeral import rules
-from minzheng.funeral.errors import FuneralError, SlotFullError
-from minzheng.funeral.models import Booking, Cemetery, Season, Slot
+from minzheng.funeral.errors import DuplicateBookingError, FuneralError, SlotFullError
+from minzheng.funeral.models import Booking, Cemetery, Channel, Season, Slot
 
 SLOT = Slot._meta.db_table
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the gate
@@ -164,7 +165,7 @@ def booking_create(
                     code=_code(), booked_at=now,
                 )  # fmt: skip
         except IntegrityError:
-            raise FuneralError(
+            raise DuplicateBookingError(
                 f"该身份证号已预约{season.year}年{slot.cemetery.name}的祭扫，每人每个公墓每季只能预约一次",
                 field="id_number",
             ) from None
@@ -215,3 +216,22 @@ def booking_check_in(*, actor: User, code: str, at: datetime | None = None) -> B
         booking.status, booking.checked_in_at, booking.checked_in_by = Booking.Status.CHECKED_IN, at, actor
         booking.save(update_fields=["status", "checked_in_at", "checked_in_by"])
     return booking
+
+
+# --- channels ------------------------------------------------------------------------------------------------
+
+
+def channel_issue(*, name: str) -> tuple[Channel, str]:
+    """A booking channel and its key (shown once; only its digest is kept)."""
+    key = secrets.token_urlsafe(32)
+    channel = Channel.objects.create(
+        name=name.strip()[:50], key_digest=hashlib.sha256(key.encode()).hexdigest()
+    )
+    return channel, key
+
+
+def channel_for_key(key: str) -> Channel | None:
+    if not key:
+        return None
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return Channel.objects.filter(key_digest=digest, active=True).first()

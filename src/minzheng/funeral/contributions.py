@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from minzheng.core.bench import bench_register
+from minzheng.core.demo import demo_attach_register
 from minzheng.core.navigation import nav_register
 from minzheng.core.seeding import seed_register
+from minzheng.funeral.bench import booking_bench, booking_bench_arguments
 from minzheng.funeral.indicators import funeral_indicators_register
-from minzheng.funeral.seeding import funeral_seed
+from minzheng.funeral.seeding import funeral_demo_attach, funeral_seed
 from minzheng.registry.panels import person_panel_register
 
 SECTION = "殡葬管理"
@@ -37,4 +40,11 @@ person_panel_register(
 # 60: after the programs made their enrollments (assistance 30, disability 45, children 55), before the ledger's
 # payroll history (90) pays the year
 seed_register(order=60, label="殡葬管理", run=funeral_seed)
+demo_attach_register(order=60, label="殡葬管理", run=funeral_demo_attach)
 funeral_indicators_register()
+bench_register(
+    "booking",
+    booking_bench,
+    help="清明预约放号并发压测（生产服务器 + 本机HTTP客户端）：每时段接受数、重复预约、吞吐、p50/p99，对照裸条件UPDATE",
+    arguments=booking_bench_arguments,
+)

@@ -11,3 +11,7 @@ class FuneralError(DomainError):
 
 class SlotFullError(FuneralError):
     """The time slot's quota is used up."""
+
+
+class DuplicateBookingError(FuneralError):
+    """The person already holds a booking for this cemetery this season."""

@@ -521,3 +521,21 @@ class Outreach(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d}殡葬改革宣传"
+
+
+class Channel(models.Model):
+    """A booking channel (市民政局网站、微信、椰城市民云、海易办 — domain.md §8): it identifies citizens by real name itself
+    and presents its key with each booking (``api.booking_post``); only the key's SHA-256 digest is stored."""
+
+    name = models.CharField("渠道名称", max_length=50, unique=True)
+    key_digest = models.CharField("密钥摘要", max_length=64, unique=True, editable=False)
+    active = models.BooleanField("启用", default=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "预约渠道"
+        verbose_name_plural = "预约渠道"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

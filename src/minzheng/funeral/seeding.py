@@ -35,7 +35,7 @@ from minzheng.benefits.selectors import standard_amount
 from minzheng.benefits.services import standard_load_as_system
 from minzheng.core.ids import make_citizen_id
 from minzheng.core.models import Region, User
-from minzheng.core.roles import Role
+from minzheng.core.roles import Role, can
 from minzheng.funeral import rules
 from minzheng.funeral.booking import season_set, slots_open
 from minzheng.funeral.models import (
@@ -413,3 +413,18 @@ def funeral_seed(*, scale: float, random_seed: int = 2020, year: int | None = No
         f"惠民殡葬补助{Subsidy.objects.filter(granted_at__year=year).count()}人；清明预约{bookings}单、网上祭祀{visits}人次、"
         f"代祭扫{proxies}单（演示数据）"
     )
+
+
+def funeral_demo_attach(*, users: dict[str, User]) -> str:
+    """``minzheng demo``: each demo 机构经办人 (``jigou``) acts for the funeral home and the cemeteries of its region (the
+    home in any case), so its pages — cremations, check-in, proxy sweeping, moderation — show work."""
+    linked = 0
+    for user in users.values():
+        if not can(user, "funeral.cremation") or user.region is None:
+            continue
+        for home in FuneralHome.objects.all():
+            home.operators.add(user)
+        for cemetery in Cemetery.objects.filter(region__path__startswith=user.region.path):
+            cemetery.operators.add(user)
+        linked += 1
+    return f"殡葬：{linked}个机构经办人账号关联殡仪馆和辖区公墓"
