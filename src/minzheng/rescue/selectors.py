@@ -117,3 +117,14 @@ def minors_in_station(*, user: User, station: Station) -> QuerySet[Intake]:
 
 def person_intakes(*, user: User, person: Any) -> list[Intake]:
     return list(intake_list(user=user).filter(rescuee__person=person)[:20])
+
+
+def minors_recent(*, user: User) -> QuerySet[Intake]:
+    """Minors at the station now or within the last 30 days (for a 第二课堂's attendance)."""
+    since = timezone.now() - timedelta(days=30)
+    return (
+        intake_list(user=user)
+        .filter(minor=True)
+        .filter(Q(case__state__in=IN_STATION) | Q(left_at__gte=since))
+        .select_related("case", "rescuee")
+    )
