@@ -42,6 +42,9 @@ def class_session_record(
         raise RescueError("请填写第二课堂的主题和授课人", field="topic")
     if not attendees:
         raise RescueError("请选择参加的未成年人", field="attendees")
+    attendees = list(
+        Intake.objects.select_related("rescuee").filter(pk__in=[i.pk for i in attendees])
+    )  # as stored
     for intake in attendees:
         if intake.station_id != station.pk or not intake.minor:
             raise RescueError(f"{intake.rescuee.name}不是本站救助的未成年人", field="attendees")
