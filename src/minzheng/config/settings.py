@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "minzheng.assistance",
     "minzheng.disability",
     "minzheng.funeral",
+    "minzheng.rescue",
     "minzheng.reports",
     "minzheng.grid",
     "minzheng.loadtest",

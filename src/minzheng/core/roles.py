@@ -332,6 +332,14 @@ CAPABILITIES: dict[str, Capability] = _table(
     ),
     _cap("funeral.outreach", "登记殡葬改革宣传", OFFICE | {Role.COMMUNITY_WORKER}),
     # --- rescue ------------------------------------------------------------------------------------------
+    # 救助管理 (rescue/): the station's staff (机构经办人) register, shelter, trace families and see people off; the
+    # office reads; the district or city bureau approves a longer stay (备案) and decides a long stay's 安置.
+    _cap("rescue.read", "查阅流浪乞讨人员救助记录", OFFICE | {Role.INSTITUTION_OPERATOR}),
+    _cap("rescue.intake", "登记流浪乞讨人员求助", {Role.INSTITUTION_OPERATOR}),
+    _cap("rescue.station", "办理在站救助、寻亲和离站", {Role.INSTITUTION_OPERATOR}),
+    _cap("rescue.extend_approve", "批准延长救助期限", {Role.DISTRICT_REVIEWER, Role.CITY_MANAGER}),
+    _cap("rescue.settle", "决定长期滞留人员落户安置", {Role.DISTRICT_REVIEWER, Role.CITY_MANAGER}),
+    _cap("rescue.activity", "登记第二课堂、专项活动和困境未成年人走访", {Role.INSTITUTION_OPERATOR}),
     # --- orgs --------------------------------------------------------------------------------------------
     # --- charity -----------------------------------------------------------------------------------------
     # --- supplies ----------------------------------------------------------------------------------------

@@ -8,7 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
+from django.db.models import Q
 
+from minzheng.casework.topics import case_topic_register
 from minzheng.core.bench import bench_register
 from minzheng.core.demo import demo_attach_register
 from minzheng.core.home import home_panel_register
@@ -52,6 +54,9 @@ demo_attach_register(order=40, label=SECTION, run=grid_demo_attach)
 # After every domain's own step (10–50) and before the ledger's year (85, 90): the year's epidemic
 # screening and its closed events, on the grids, workers and households the earlier steps made.
 seed_register(order=84, label="网格治理年度业务", run=grid_year_seed)
+
+# other domains find grid events by category (the rescue station takes up 流浪乞讨) through casework's topics
+case_topic_register("grid_event", lambda code: Q(grid_event__category__code=code))
 
 bench_register(
     "events",

@@ -328,6 +328,43 @@ CROSSCHECK: dict[str, tuple[str, Params]] = {
         _sub_range,
     ),
     "funeral.subsidy_paid": (_paid_sql("COALESCE(SUM(p.amount_fen), 0)", "funeral_basic"), _sub_months),
+    # rescue (tables of minzheng.rescue): stays by arrival (不予救助 not counted), reunions by leaving
+    "rescue.identified": (
+        "SELECT COUNT(DISTINCT i.rescuee_id) FROM rescue_intake i JOIN core_region r ON r.id = i.region_id"
+        " WHERE r.path LIKE %s AND i.arrived_at >= %s AND i.arrived_at < %s AND i.leave <> 'refused'",
+        _sub_span,
+    ),
+    "rescue.assisted": (
+        "SELECT COUNT(*) FROM rescue_intake i JOIN core_region r ON r.id = i.region_id"
+        " WHERE r.path LIKE %s AND i.arrived_at >= %s AND i.arrived_at < %s AND i.leave <> 'refused'",
+        _sub_span,
+    ),
+    "rescue.minors_assisted": (
+        "SELECT COUNT(*) FROM rescue_intake i JOIN core_region r ON r.id = i.region_id"
+        " WHERE r.path LIKE %s AND i.arrived_at >= %s AND i.arrived_at < %s AND i.leave <> 'refused'"
+        " AND i.minor = TRUE",
+        _sub_span,
+    ),
+    "rescue.families_found": (
+        "SELECT COUNT(DISTINCT i.rescuee_id) FROM rescue_intake i JOIN core_region r ON r.id = i.region_id"
+        " WHERE r.path LIKE %s AND i.left_at >= %s AND i.left_at < %s AND i.leave = 'returned'",
+        _sub_span,
+    ),
+    "rescue.campaign_person_times": (
+        "SELECT COALESCE(SUM(c.person_times), 0) FROM rescue_campaign c JOIN core_region r ON r.id = c.region_id"
+        " WHERE r.path LIKE %s AND c.held_on >= %s AND c.held_on <= %s",
+        _sub_range,
+    ),
+    "rescue.second_classroom": (
+        "SELECT COUNT(*) FROM rescue_classsession s JOIN core_region r ON r.id = s.region_id"
+        " WHERE r.path LIKE %s AND s.held_on >= %s AND s.held_on <= %s",
+        _sub_range,
+    ),
+    "rescue.minors_visited": (
+        "SELECT COUNT(*) FROM rescue_minorvisit v JOIN core_region r ON r.id = v.region_id"
+        " WHERE r.path LIKE %s AND v.visited_on >= %s AND v.visited_on <= %s",
+        _sub_range,
+    ),
 }
 
 
