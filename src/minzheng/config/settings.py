@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "minzheng.benefits",
     "minzheng.assistance",
     "minzheng.disability",
+    "minzheng.placenames",
     "minzheng.reports",
     "minzheng.grid",
     "minzheng.loadtest",
