@@ -43,6 +43,7 @@ def sign_register(
     if kind == Sign.Kind.ROAD:
         if place_name is None or place_name.kind not in STREET_KINDS:
             raise PlacenamesError("路名牌须标示地名录中的街路巷名称", field="place_name")
+        place_name.refresh_from_db(fields=["status"])
         if place_name.status != PlaceName.Status.IN_USE:
             raise PlacenamesError(
                 f"“{place_name.name}”已停用，路名牌须标示在用的标准地名", field="place_name"
