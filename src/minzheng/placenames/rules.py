@@ -79,9 +79,10 @@ class ForbiddenWord:
 
 
 _PERSON = "《地名管理条例》第九条第一款；《地名管理条例实施办法》第三条"
-_FOREIGN = "《地名管理条例》第九条（禁止以外国人名、外国地名作地名）[U]；清理整治不规范地名“洋”[U]"
-_BIG = "清理整治不规范地名“大”（夸大、夸张）[U]"
-_ODD = "清理整治不规范地名“怪”（怪异、低俗）[U]"
+# [U] for the next three: the 2022 wording of 第九条 on foreign names and the 2018 clean-up notice were not read
+_FOREIGN = "《地名管理条例》第九条（不以外国人名、外国地名作地名）；清理整治不规范地名“洋”"
+_BIG = "清理整治不规范地名“大”（夸大、夸张）"
+_ODD = "清理整治不规范地名“怪”（怪异、低俗）"
 _BRAND = "《地名管理条例实施办法》第四条（不以企业名称或者商标名称作地名）"
 
 # A demo list (the city maintains its own): each word with the reason and the rule it comes from.

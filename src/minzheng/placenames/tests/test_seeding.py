@@ -1,0 +1,33 @@
+"""The seed step: the year's figures equal the seed × S (signs, roads named, markers repaired), the register's
+names pass the check among themselves, and a re-run adds nothing."""
+
+from datetime import date
+
+import pytest
+
+from minzheng.core.models import Region
+from minzheng.placenames import rules
+from minzheng.placenames.indicators import markers_repaired, road_signs, roads_named, village_signs
+from minzheng.placenames.models import PlaceName, Sign
+from minzheng.placenames.seeding import placenames_seed
+from minzheng.reports.figures import seed_target
+
+pytestmark = pytest.mark.django_db
+SCALE = 0.05
+
+
+def test_the_seed_makes_the_year_figures_and_is_resumable(personas):
+    placenames_seed(scale=SCALE, year=2020)
+    city, start, end = Region.objects.get(parent__isnull=True), date(2020, 1, 1), date(2020, 12, 31)
+    assert road_signs(city, start, end) == seed_target("road_signs", SCALE)
+    assert village_signs(city, start, end) == seed_target("village_signs", SCALE)
+    assert roads_named(city, start, end) == seed_target("roads_named", SCALE) > 0
+    assert markers_repaired(city, start, end) == seed_target("boundary_markers", SCALE) > 0
+    # no duplicate and no homophone within a class among the names in use
+    keys = list(PlaceName.objects.filter(status="in_use").values_list("name_class", "sound_key"))
+    assert len(keys) == len(set(keys))
+    assert all(not rules.check_form(n, k) for n, k in PlaceName.objects.values_list("name", "kind"))
+    counts = (PlaceName.objects.count(), Sign.objects.count())
+    placenames_seed(scale=SCALE, year=2020)
+    assert (PlaceName.objects.count(), Sign.objects.count()) == counts
+    assert roads_named(city, start, end) == seed_target("roads_named", SCALE)
