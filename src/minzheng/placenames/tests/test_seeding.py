@@ -31,3 +31,17 @@ def test_the_seed_makes_the_year_figures_and_is_resumable(personas):
     placenames_seed(scale=SCALE, year=2020)
     assert (PlaceName.objects.count(), Sign.objects.count()) == counts
     assert roads_named(city, start, end) == seed_target("roads_named", SCALE)
+
+
+def test_the_report_crosscheck_counts_the_same_as_the_indicators(personas):
+    from minzheng.reports.crosscheck import crosscheck_value
+    from minzheng.reports.figures import figure_get
+
+    placenames_seed(scale=SCALE, year=2020)
+    district = Region.objects.get(code="460105")
+    start, end = date(2020, 1, 1), date(2020, 12, 31)
+    for key, fn in (("road_signs", road_signs), ("village_signs", village_signs), ("roads_named", roads_named),
+                    ("boundary_markers", markers_repaired)):  # fmt: skip
+        code = figure_get(key).indicator
+        for region in (Region.objects.get(parent__isnull=True), district):
+            assert crosscheck_value(code, region=region, start=start, end=end) == fn(region, start, end), key
