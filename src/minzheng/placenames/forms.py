@@ -21,7 +21,9 @@ class ApplicationForm(forms.Form):
     name = forms.CharField(label="拟用名称", max_length=50)
     target = forms.IntegerField(label="原地名（更名时填写地名录编号）", required=False, min_value=1)
     region = forms.CharField(
-        label="所属区划", widget=RegionPickerWidget(levels=("district", "town", "community"))
+        label="所属区划（更名时可不选，沿用原地名的区划）",
+        required=False,
+        widget=RegionPickerWidget(levels=("district", "town", "community")),
     )
     pinyin = forms.CharField(
         label="汉语拼音（多音字等需人工审定时填写，留空自动生成）", required=False, max_length=120

@@ -226,6 +226,8 @@ def application_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             target = selectors.name_get(user=request.user, pk=data["target"]) if data["target"] else None  # type: ignore[arg-type]
+            if target is None and not data["region"]:
+                raise PlacenamesError("请选择所属区划", field="region")
             region = target.region if target else _region(request, data["region"])
             app = services.application_create(
                 actor=request.user, action=data["action"], kind=data["kind"], name=data["name"], region=region,  # type: ignore[arg-type]

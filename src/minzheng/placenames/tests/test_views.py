@@ -147,3 +147,23 @@ def test_region_change_and_marker_forms(personas):
     })  # fmt: skip
     assert response.status_code == 302
     assert "JZ-1" in client_for(personas.other_district).get("/placenames/markers/").content.decode()
+
+
+def test_a_rename_is_applied_for_from_the_name_page_without_picking_the_region_again(personas):
+    place = given.road("椰海路")
+    district = client_for(personas.district)
+    assert (
+        'value="rename"' in district.get(f"/placenames/applications/new/?target={place.pk}").content.decode()
+    )
+    response = district.post("/placenames/applications/new/", {
+        "action": "rename", "kind": "road", "name": "椰韵路", "target": place.pk, "reason": "与规划不符",
+        "applicant": "秀英区民政局",
+    })  # fmt: skip
+    assert response.status_code == 302
+    app = NamingApplication.objects.get(name="椰韵路")
+    assert app.target == place and app.region == place.region
+    # naming without a region is refused on the field
+    response = district.post("/placenames/applications/new/", {
+        "action": "name", "kind": "road", "name": "椰林路", "reason": "x", "applicant": "y",
+    })  # fmt: skip
+    assert response.status_code == 200 and "请选择所属区划" in response.content.decode()
