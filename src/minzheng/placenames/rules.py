@@ -179,3 +179,11 @@ def check_against(name: str, kind: str, key: str, existing: list[tuple[str, str,
         elif other_key == key:
             problems.append(Problem("homophone", f"与{where}的{label}名称“{other}”同音（{key}）"))
     return problems
+
+
+# A grid event becomes a repair of a sign or a marker. The grid's categories are the city's data (GB/T 30428.2 has
+# 部件 classes for signs [U]); an event is offered for a repair when its case (the case engine's title: "<category>：
+# <address or description>") names a sign or a marker. Matched on the case engine's record only, so this app
+# imports nothing of the grid.
+GRID_EVENT_CASE_TYPE = "grid_event"
+EVENT_WORDS = ("路名牌", "路牌", "村牌", "地名牌", "地名标志", "界桩")

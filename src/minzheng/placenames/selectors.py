@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from minzheng.casework.models import Case
 from minzheng.core.models import User
 from minzheng.core.scope import access_scoped
 from minzheng.placenames.models import (
@@ -16,6 +17,7 @@ from minzheng.placenames.models import (
     Repair,
     Sign,
 )
+from minzheng.placenames.rules import EVENT_WORDS, GRID_EVENT_CASE_TYPE
 
 
 def name_list(*, user: User, q: str = "", kind: str = "", status: str = "in_use") -> QuerySet[PlaceName]:
@@ -113,3 +115,13 @@ def change_list(*, user: User) -> QuerySet[RegionChange]:
         .select_related("region", "old_parent", "new_parent")
         .order_by("-effective_on", "-id")
     )
+
+
+def events_for_repair(*, user: User, limit: int = 20) -> list[Case]:
+    """Grid events the user may see that name a sign or a marker and no repair links to yet, newest first."""
+    words = Q()
+    for word in EVENT_WORDS:
+        words |= Q(title__contains=word)
+    linked = Repair.objects.filter(source_case__isnull=False).values("source_case_id")
+    qs = Case.objects.visible_to(user).filter(words, case_type=GRID_EVENT_CASE_TYPE).exclude(pk__in=linked)
+    return list(qs.select_related("region").order_by("-opened_at")[:limit])

@@ -280,6 +280,7 @@ def sign_list(request: HttpRequest) -> HttpResponse:
     return render(request, "placenames/sign_list.html", {
         "page": page, "filters": filters, "kinds": Sign.Kind.choices, "statuses": Sign.Status.choices,
         "can_edit": can(request.user, "placenames.signs"), "can_export": can(request.user, "export"),
+        "case": request.GET.get("case", "")[:40],
     })  # fmt: skip
 
 
@@ -392,7 +393,7 @@ def marker_list(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.marker_list(user=request.user, status=status))  # type: ignore[arg-type]
     return render(request, "placenames/marker_list.html", {
         "page": page, "status": status, "statuses": BoundaryMarker.Status.choices,
-        "can_edit": can(request.user, "placenames.markers"),
+        "can_edit": can(request.user, "placenames.markers"), "case": request.GET.get("case", "")[:40],
     })  # fmt: skip
 
 
@@ -423,7 +424,8 @@ def marker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     marker = selectors.marker_get(user=request.user, pk=pk)  # type: ignore[arg-type]
     return render(request, "placenames/marker_detail.html", {
         "marker": marker, "inspections": marker.inspections.all()[:50], "repairs": marker.repairs.order_by("-id")[:50],
-        "can_edit": can(request.user, "placenames.markers"), "inspect": f.JointInspectForm(), "report": f.RepairForm(),
+        "can_edit": can(request.user, "placenames.markers"), "inspect": f.JointInspectForm(),
+        "report": f.RepairForm(initial={"case_number": request.GET.get("case", "")}),
     })  # fmt: skip
 
 
@@ -459,6 +461,8 @@ def repair_list(request: HttpRequest) -> HttpResponse:
         "page": page, "filters": {"status": status, "what": what}, "statuses": Repair.Status.choices,
         "can_sign": can(request.user, "placenames.signs"), "can_marker": can(request.user, "placenames.markers"),
         "can_export": can(request.user, "export"), "complete": f.CompleteForm(),
+        "events": selectors.events_for_repair(user=request.user)  # type: ignore[arg-type]
+        if can(request.user, "placenames.signs") or can(request.user, "placenames.markers") else [],
     })  # fmt: skip
 
 

@@ -167,3 +167,33 @@ def test_a_rename_is_applied_for_from_the_name_page_without_picking_the_region_a
         "action": "name", "kind": "road", "name": "椰林路", "reason": "x", "applicant": "y",
     })  # fmt: skip
     assert response.status_code == 200 and "请选择所属区划" in response.content.decode()
+
+
+def test_a_grid_workers_sign_event_is_offered_for_a_repair_and_linked(personas):
+    from minzheng.grid.tests.given import event
+
+    # given a grid worker's event about a fallen road sign, and the sign in the inventory
+    reported = event(personas.grid_a, code="0601", description="路名牌被车撞倒")
+    community = Region.objects.get(code=COMMUNITY_A)
+    sign = sign_register(actor=None, kind="village", code="CP-9", region=community, lat=Decimal("20.01"),
+                         lng=Decimal("110.3"), installed_on=date(2020, 5, 1), text="秀华村")  # fmt: skip
+    town = client_for(personas.town)
+    # when the town opens the repairs page, the event is offered, leading to the signs with its number
+    page = town.get("/placenames/repairs/").content.decode()
+    assert reported.case.number in page and f'data-testid="event-sign-{reported.case_id}"' in page
+    page = town.get(f"/placenames/signs/?case={reported.case.number}").content.decode()
+    assert 'data-testid="for-event"' in page and f"?case={reported.case.number}" in page
+    page = town.get(f"/placenames/signs/{sign.pk}/?case={reported.case.number}").content.decode()
+    assert f'value="{reported.case.number}"' in page
+    town.post(f"/placenames/signs/{sign.pk}/report/", {"damage": "倒伏", "on": "2020-07-01",
+                                                       "case_number": reported.case.number})  # fmt: skip
+    # then the repair links the event, which is no longer offered; another district is offered nothing
+    assert Repair.objects.get(sign=sign).source_case_id == reported.case_id
+    assert (
+        f'data-testid="event-sign-{reported.case_id}"'
+        not in town.get("/placenames/repairs/").content.decode()
+    )
+    assert (
+        reported.case.number
+        not in client_for(personas.other_district).get("/placenames/repairs/").content.decode()
+    )
