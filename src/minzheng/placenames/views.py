@@ -23,7 +23,7 @@ from minzheng.core.errors import DomainError
 from minzheng.core.excel import xlsx_response
 from minzheng.core.models import Region
 from minzheng.core.roles import can
-from minzheng.core.scope import OutOfScopeError
+from minzheng.core.scope import OutOfScopeError, region_within_scope
 from minzheng.core.selectors import region_get
 from minzheng.core.web import act_and_back, form_errors_text, form_refuse, staff_view
 from minzheng.placenames import forms as f
@@ -126,7 +126,8 @@ def name_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "placenames/name_detail.html", {
         "place": place, "history": selectors.name_history(place=place), "signs": place.signs.order_by("-id")[:50],
         "can_retire": can(request.user, "placenames.register") and place.status == PlaceName.Status.IN_USE,
-        "can_rename": can(request.user, "placenames.apply") and place.status == PlaceName.Status.IN_USE,
+        "can_rename": can(request.user, "placenames.apply") and place.status == PlaceName.Status.IN_USE
+        and region_within_scope(request.user, place.region),
         "retire": f.RetireForm(),
     })  # fmt: skip
 

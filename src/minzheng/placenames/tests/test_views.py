@@ -74,13 +74,28 @@ def test_the_check_page_shows_problems_and_the_pinyin(personas):
 
 def test_scope_refusals_and_links(personas):
     place = given.road("椰海路")
-    assert "椰海路" not in client_for(personas.other_district).get("/placenames/").content.decode()
-    assert client_for(personas.other_district).get(f"/placenames/{place.pk}/").status_code == 404
+    app = given.application(personas, "椰风路")
+    # the register is the city's (public names, no personal data): another district reads it, but may not
+    # rename another district's name; applications stay within the region
+    assert "椰海路" in client_for(personas.other_district).get("/placenames/").content.decode()
+    assert client_for(personas.other_district).get(f"/placenames/{place.pk}/").status_code == 200
+    assert client_for(personas.other_district).get("/placenames/999999/").status_code == 404
+    assert (
+        app.case.number
+        not in client_for(personas.other_district).get("/placenames/applications/").content.decode()
+    )
+    assert client_for(personas.other_district).get(f"/placenames/applications/{app.pk}/").status_code == 404
+    response = client_for(personas.other_district).post("/placenames/applications/new/", {
+        "action": "rename", "kind": "road", "name": "椰韵路", "target": place.pk, "reason": "x", "applicant": "y",
+    })  # fmt: skip
+    assert "不在您的管辖范围内" in response.content.decode()
     response = client_for(personas.grid_a).get("/placenames/")
     assert response.status_code == 403 and "查阅区划地名信息" in response.content.decode()
     assert "地名录" not in str(nav_for(personas.grid_a)) and "地名录" in str(nav_for(personas.town))
     page = client_for(personas.district).get(f"/placenames/{place.pk}/").content.decode()
     assert 'data-testid="retire-form"' not in page and 'data-testid="rename"' in page  # only the city retires
+    page = client_for(personas.other_district).get(f"/placenames/{place.pk}/").content.decode()
+    assert 'data-testid="rename"' not in page  # not its district's name
     assert (
         'data-testid="retire-form"'
         in client_for(personas.city).get(f"/placenames/{place.pk}/").content.decode()
