@@ -9,7 +9,11 @@ from minzheng.core.widgets import RegionPickerWidget
 from minzheng.placenames.models import Condition, NamingApplication, RegionChange, Sign
 from minzheng.placenames.rules import KIND_LABELS
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+
+def _date(label: str) -> forms.DateField:
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+
+
 GEOMETRY_HELP = (
     '点或线的GeoJSON，经度在前，如 {"type":"LineString","coordinates":[[110.30,20.02],[110.31,20.03]]}'
 )
@@ -46,7 +50,7 @@ class RecordForm(forms.Form):
     region = forms.CharField(
         label="所属区划", widget=RegionPickerWidget(levels=("district", "town", "community"))
     )
-    valid_from = forms.DateField(label="启用日期", **DATE)
+    valid_from = _date("启用日期")
     pinyin = forms.CharField(label="汉语拼音（留空自动生成）", required=False, max_length=120)
     approval = forms.CharField(label="批准文号或来源", required=False, max_length=100)
     geometry = forms.CharField(label="位置（GeoJSON）", required=False, help_text=GEOMETRY_HELP,
@@ -54,7 +58,7 @@ class RecordForm(forms.Form):
 
 
 class RetireForm(forms.Form):
-    on = forms.DateField(label="停用日期", **DATE)
+    on = _date("停用日期")
     reason = forms.CharField(label="停用原因", max_length=200)
 
 
@@ -72,11 +76,11 @@ class SignForm(forms.Form):
     region = forms.CharField(label="所在村（社区）", widget=RegionPickerWidget(levels=("community",)))
     lat = forms.DecimalField(label="纬度", max_digits=9, decimal_places=6)
     lng = forms.DecimalField(label="经度", max_digits=9, decimal_places=6)
-    installed_on = forms.DateField(label="设置日期", **DATE)
+    installed_on = _date("设置日期")
 
 
 class InspectForm(forms.Form):
-    on = forms.DateField(label="巡查日期", **DATE)
+    on = _date("巡查日期")
     condition = forms.ChoiceField(label="状况", choices=Condition.choices)
     note = forms.CharField(label="情况说明", required=False, max_length=200)
 
@@ -93,17 +97,17 @@ class MarkerForm(forms.Form):
     )
     lat = forms.DecimalField(label="纬度", max_digits=9, decimal_places=6)
     lng = forms.DecimalField(label="经度", max_digits=9, decimal_places=6)
-    installed_on = forms.DateField(label="埋设日期", **DATE)
+    installed_on = _date("埋设日期")
 
 
 class RepairForm(forms.Form):
     damage = forms.CharField(label="损坏情况", max_length=200)
-    on = forms.DateField(label="报告日期", **DATE)
+    on = _date("报告日期")
     case_number = forms.CharField(label="来源网格事件编号（可不填）", required=False, max_length=40)
 
 
 class CompleteForm(forms.Form):
-    on = forms.DateField(label="修复日期", **DATE)
+    on = _date("修复日期")
     note = forms.CharField(label="修复情况", max_length=200)
 
 
@@ -115,6 +119,6 @@ class ChangeForm(forms.Form):
     new_name = forms.CharField(label="新名称（更名时填写）", required=False, max_length=100)
     new_parent = forms.CharField(label="新上级或并入区划（隶属变更、撤并时填写）", required=False,
                                  widget=RegionPickerWidget(levels=("city", "district", "town", "community")))  # fmt: skip
-    effective_on = forms.DateField(label="生效日期", **DATE)
+    effective_on = _date("生效日期")
     approval = forms.CharField(label="批准机关及文号", max_length=150)
     note = forms.CharField(label="说明", required=False, max_length=300)

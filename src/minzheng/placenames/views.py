@@ -10,7 +10,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +26,7 @@ from minzheng.core.models import Region
 from minzheng.core.roles import can
 from minzheng.core.scope import OutOfScopeError, region_within_scope
 from minzheng.core.selectors import region_get
-from minzheng.core.web import act_and_back, form_errors_text, form_refuse, staff_view
+from minzheng.core.web import StaffRequest, act_and_back, form_errors_text, form_refuse, staff_view
 from minzheng.placenames import forms as f
 from minzheng.placenames import selectors, services
 from minzheng.placenames.casetypes import NamingCase
@@ -37,26 +38,26 @@ READ = "placenames.read"
 PAGE_SIZE = 50
 
 
-def _page(request: HttpRequest, qs: Any) -> Any:
+def _page(request: StaffRequest, qs: Any) -> Any:
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _form_page(request: HttpRequest, form: Any, title: str, back: str, intro: str = "") -> HttpResponse:
+def _form_page(request: StaffRequest, form: Any, title: str, back: str, intro: str = "") -> HttpResponse:
     return render(
         request, "placenames/form.html", {"form": form, "title": title, "back": back, "intro": intro}
     )
 
 
-def _region(request: HttpRequest, code: str) -> Region:
+def _region(request: StaffRequest, code: str) -> Region:
     try:
-        return region_get(user=request.user, code=code)  # type: ignore[arg-type]
+        return region_get(user=request.user, code=code)
     except OutOfScopeError:
         raise PlacenamesError("所选区划不存在或不在您的管辖范围内", field="region") from None
 
 
 def _export(
-    request: HttpRequest, *, what: str, filename: str, headers: Sequence[str], rows: Iterable[Any]
-) -> HttpResponse:
+    request: StaffRequest, *, what: str, filename: str, headers: Sequence[str], rows: Iterable[Any]
+) -> HttpResponseBase:
     audit_append(
         action=Action.EXPORT, object_type=f"placenames.{what}", actor=request.user, detail=f"导出{filename}"
     )
@@ -66,7 +67,7 @@ def _export(
 
 
 def _post_form(
-    request: HttpRequest, form_class: type, back: str, fn: Callable[[dict[str, Any]], Any], success: str
+    request: StaffRequest, form_class: type, back: str, fn: Callable[[dict[str, Any]], Any], success: str
 ) -> HttpResponse:
     form = form_class(request.POST)
     if not form.is_valid():
@@ -80,13 +81,13 @@ def _post_form(
 
 @staff_view(READ)
 @require_GET
-def name_list(request: HttpRequest) -> HttpResponse:
+def name_list(request: StaffRequest) -> HttpResponse:
     q, kind, status = (
         request.GET.get("q", "").strip(),
         request.GET.get("kind", ""),
         request.GET.get("status", "in_use"),
     )
-    page = _page(request, selectors.name_list(user=request.user, q=q, kind=kind, status=status))  # type: ignore[arg-type]
+    page = _page(request, selectors.name_list(user=request.user, q=q, kind=kind, status=status))
     return render(request, "placenames/name_list.html", {
         "page": page, "filters": {"q": q, "kind": kind, "status": status}, "kinds": list(KIND_LABELS.items()),
         "statuses": PlaceName.Status.choices, "can_register": can(request.user, "placenames.register"),
@@ -96,8 +97,8 @@ def name_list(request: HttpRequest) -> HttpResponse:
 
 @staff_view("export")
 @require_GET
-def name_export(request: HttpRequest) -> HttpResponse:
-    qs = selectors.name_list(user=request.user, q=request.GET.get("q", ""), kind=request.GET.get("kind", ""),  # type: ignore[arg-type]
+def name_export(request: StaffRequest) -> HttpResponseBase:
+    qs = selectors.name_list(user=request.user, q=request.GET.get("q", ""), kind=request.GET.get("kind", ""),
                              status=request.GET.get("status", "in_use"))  # fmt: skip
     rows = (
         [p.name, p.pinyin, p.get_kind_display(), p.region.name, p.get_status_display(), p.get_origin_display(),
@@ -121,8 +122,8 @@ def name_export(request: HttpRequest) -> HttpResponse:
 
 @staff_view(READ)
 @require_GET
-def name_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    place = selectors.name_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def name_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    place = selectors.name_get(user=request.user, pk=pk)
     return render(request, "placenames/name_detail.html", {
         "place": place, "history": selectors.name_history(place=place), "signs": place.signs.order_by("-id")[:50],
         "can_retire": can(request.user, "placenames.register") and place.status == PlaceName.Status.IN_USE,
@@ -133,13 +134,13 @@ def name_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view("placenames.register")
-def name_new(request: HttpRequest) -> HttpResponse:
+def name_new(request: StaffRequest) -> HttpResponse:
     form = f.RecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             place = services.place_name_record(
-                actor=request.user, name=data["name"], kind=data["kind"], region=_region(request, data["region"]),  # type: ignore[arg-type]
+                actor=request.user, name=data["name"], kind=data["kind"], region=_region(request, data["region"]),
                 valid_from=data["valid_from"], pinyin=data["pinyin"], geometry=data["geometry"], approval=data["approval"],
             )  # fmt: skip
         except DomainError as exc:
@@ -153,16 +154,16 @@ def name_new(request: HttpRequest) -> HttpResponse:
 
 @staff_view("placenames.register")
 @require_POST
-def name_retire(request: HttpRequest, pk: int) -> HttpResponse:
-    place = selectors.name_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def name_retire(request: StaffRequest, pk: int) -> HttpResponse:
+    place = selectors.name_get(user=request.user, pk=pk)
     return _post_form(request, f.RetireForm, reverse("placenames:name_detail", args=[pk]),
-                      lambda d: services.place_name_retire(actor=request.user, place=place, on=d["on"], reason=d["reason"]),  # type: ignore[arg-type]
+                      lambda d: services.place_name_retire(actor=request.user, place=place, on=d["on"], reason=d["reason"]),
                       "已停用，原记录保留在地名录历史中。")  # fmt: skip
 
 
 @staff_view(READ)
 @require_GET
-def name_check(request: HttpRequest) -> HttpResponse:
+def name_check(request: StaffRequest) -> HttpResponse:
     form = f.CheckForm(request.GET or None)
     result = None
     if form.is_bound and form.is_valid():
@@ -183,9 +184,9 @@ def name_check(request: HttpRequest) -> HttpResponse:
 
 @staff_view(READ)
 @require_GET
-def application_list(request: HttpRequest) -> HttpResponse:
+def application_list(request: StaffRequest) -> HttpResponse:
     state, action = request.GET.get("state", ""), request.GET.get("action", "")
-    page = _page(request, selectors.application_list(user=request.user, state=state, action=action))  # type: ignore[arg-type]
+    page = _page(request, selectors.application_list(user=request.user, state=state, action=action))
     return render(request, "placenames/application_list.html", {
         "page": page, "filters": {"state": state, "action": action}, "states": list(NamingCase.states.items()),
         "actions": NamingApplication.Action.choices, "can_apply": can(request.user, "placenames.apply"),
@@ -195,8 +196,8 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 @staff_view("export")
 @require_GET
-def application_export(request: HttpRequest) -> HttpResponse:
-    qs = selectors.application_list(user=request.user, state=request.GET.get("state", ""),  # type: ignore[arg-type]
+def application_export(request: StaffRequest) -> HttpResponseBase:
+    qs = selectors.application_list(user=request.user, state=request.GET.get("state", ""),
                                     action=request.GET.get("action", ""))  # fmt: skip
     rows = (
         [a.case.number, a.get_action_display(), a.get_kind_display(), a.name, a.region.name, a.applicant,
@@ -220,18 +221,18 @@ def application_export(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("placenames.apply")
-def application_new(request: HttpRequest) -> HttpResponse:
+def application_new(request: StaffRequest) -> HttpResponse:
     initial = {"action": "rename", "target": request.GET["target"]} if request.GET.get("target") else None
     form = f.ApplicationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            target = selectors.name_get(user=request.user, pk=data["target"]) if data["target"] else None  # type: ignore[arg-type]
+            target = selectors.name_get(user=request.user, pk=data["target"]) if data["target"] else None
             if target is None and not data["region"]:
                 raise PlacenamesError("请选择所属区划", field="region")
             region = target.region if target else _region(request, data["region"])
             app = services.application_create(
-                actor=request.user, action=data["action"], kind=data["kind"], name=data["name"], region=region,  # type: ignore[arg-type]
+                actor=request.user, action=data["action"], kind=data["kind"], name=data["name"], region=region,
                 reason=data["reason"], applicant=data["applicant"], pinyin=data["pinyin"], geometry=data["geometry"],
                 target=target,
             )  # fmt: skip
@@ -248,8 +249,8 @@ def application_new(request: HttpRequest) -> HttpResponse:
 
 @staff_view(READ)
 @require_GET
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    app = selectors.application_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def application_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    app = selectors.application_get(user=request.user, pk=pk)
     return render(request, "placenames/application_detail.html", {
         "app": app, "case": app.case, "state_label": NamingCase.state_label(app.case.state),
         "pinyin": app.pinyin or pinyin_of(app.name, app.kind),
@@ -258,10 +259,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view(READ)
 @require_POST
-def application_act(request: HttpRequest, pk: int) -> HttpResponse:
-    app = selectors.application_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def application_act(request: StaffRequest, pk: int) -> HttpResponse:
+    app = selectors.application_get(user=request.user, pk=pk)
     return _post_form(request, f.ActForm, reverse("placenames:application_detail", args=[pk]),
-                      lambda d: case_transition(actor=request.user, case=app.case, action=d["action"],  # type: ignore[arg-type]
+                      lambda d: case_transition(actor=request.user, case=app.case, action=d["action"],
                                                 comment=d["comment"] or "", expected_state=d["expected_state"]),
                       "已办理。")  # fmt: skip
 
@@ -269,15 +270,15 @@ def application_act(request: HttpRequest, pk: int) -> HttpResponse:
 # --- signs -----------------------------------------------------------------------------------------------------
 
 
-def _sign_filters(request: HttpRequest) -> dict[str, str]:
+def _sign_filters(request: StaffRequest) -> dict[str, str]:
     return {k: request.GET.get(k, "").strip() for k in ("kind", "status", "q")}
 
 
 @staff_view(READ)
 @require_GET
-def sign_list(request: HttpRequest) -> HttpResponse:
+def sign_list(request: StaffRequest) -> HttpResponse:
     filters = _sign_filters(request)
-    page = _page(request, selectors.sign_list(user=request.user, **filters))  # type: ignore[arg-type]
+    page = _page(request, selectors.sign_list(user=request.user, **filters))
     return render(request, "placenames/sign_list.html", {
         "page": page, "filters": filters, "kinds": Sign.Kind.choices, "statuses": Sign.Status.choices,
         "can_edit": can(request.user, "placenames.signs"), "can_export": can(request.user, "export"),
@@ -287,15 +288,15 @@ def sign_list(request: HttpRequest) -> HttpResponse:
 
 @staff_view(READ)
 @require_GET
-def sign_map(request: HttpRequest) -> HttpResponse:
+def sign_map(request: StaffRequest) -> HttpResponse:
     return render(request, "placenames/sign_map.html", {"filters": _sign_filters(request), "kinds": Sign.Kind.choices,
                                                          "statuses": Sign.Status.choices})  # fmt: skip
 
 
 @staff_view(READ)
 @require_GET
-def sign_points(request: HttpRequest) -> JsonResponse:
-    qs = selectors.sign_list(user=request.user, **_sign_filters(request))  # type: ignore[arg-type]
+def sign_points(request: StaffRequest) -> JsonResponse:
+    qs = selectors.sign_list(user=request.user, **_sign_filters(request))
     points = [
         {"lat": float(s.lat), "lng": float(s.lng), "code": s.code, "text": s.text, "kind": s.get_kind_display(),
          "status": s.get_status_display(), "damaged": s.status == Sign.Status.DAMAGED,
@@ -307,8 +308,8 @@ def sign_points(request: HttpRequest) -> JsonResponse:
 
 @staff_view("export")
 @require_GET
-def sign_export(request: HttpRequest) -> HttpResponse:
-    qs = selectors.sign_list(user=request.user, **_sign_filters(request))  # type: ignore[arg-type]
+def sign_export(request: StaffRequest) -> HttpResponseBase:
+    qs = selectors.sign_list(user=request.user, **_sign_filters(request))
     rows = (
         [s.code, s.get_kind_display(), s.text, s.region.name, float(s.lat), float(s.lng), f"{s.installed_on:%Y-%m-%d}",
          s.get_status_display()]
@@ -319,16 +320,16 @@ def sign_export(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("placenames.signs")
-def sign_new(request: HttpRequest) -> HttpResponse:
+def sign_new(request: StaffRequest) -> HttpResponse:
     form = f.SignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             place = (
                 selectors.name_get(user=request.user, pk=data["place_name"]) if data["place_name"] else None
-            )  # type: ignore[arg-type]
+            )
             sign = services.sign_register(
-                actor=request.user, kind=data["kind"], code=data["code"], region=_region(request, data["region"]),  # type: ignore[arg-type]
+                actor=request.user, kind=data["kind"], code=data["code"], region=_region(request, data["region"]),
                 lat=data["lat"], lng=data["lng"], installed_on=data["installed_on"], place_name=place, text=data["text"],
             )  # fmt: skip
         except OutOfScopeError:
@@ -344,8 +345,8 @@ def sign_new(request: HttpRequest) -> HttpResponse:
 
 @staff_view(READ)
 @require_GET
-def sign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    sign = selectors.sign_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def sign_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    sign = selectors.sign_get(user=request.user, pk=pk)
     return render(request, "placenames/sign_detail.html", {
         "sign": sign, "inspections": sign.inspections.select_related("inspector")[:50],
         "repairs": sign.repairs.select_related("source_case").order_by("-id")[:50],
@@ -356,15 +357,15 @@ def sign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("placenames.signs")
 @require_POST
-def sign_inspect(request: HttpRequest, pk: int) -> HttpResponse:
-    sign = selectors.sign_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def sign_inspect(request: StaffRequest, pk: int) -> HttpResponse:
+    sign = selectors.sign_get(user=request.user, pk=pk)
     return _post_form(request, f.InspectForm, reverse("placenames:sign_detail", args=[pk]),
-                      lambda d: services.sign_inspect(actor=request.user, sign=sign, on=d["on"], condition=d["condition"],  # type: ignore[arg-type]
+                      lambda d: services.sign_inspect(actor=request.user, sign=sign, on=d["on"], condition=d["condition"],
                                                       note=d["note"]),
                       "已登记巡查。")  # fmt: skip
 
 
-def _source_case(request: HttpRequest, number: str) -> Case | None:
+def _source_case(request: StaffRequest, number: str) -> Case | None:
     number = (number or "").strip()
     if not number:
         return None
@@ -376,10 +377,10 @@ def _source_case(request: HttpRequest, number: str) -> Case | None:
 
 @staff_view("placenames.signs")
 @require_POST
-def sign_report(request: HttpRequest, pk: int) -> HttpResponse:
-    sign = selectors.sign_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def sign_report(request: StaffRequest, pk: int) -> HttpResponse:
+    sign = selectors.sign_get(user=request.user, pk=pk)
     return _post_form(request, f.RepairForm, reverse("placenames:sign_detail", args=[pk]),
-                      lambda d: services.repair_open(actor=request.user, sign=sign, on=d["on"], damage=d["damage"],  # type: ignore[arg-type]
+                      lambda d: services.repair_open(actor=request.user, sign=sign, on=d["on"], damage=d["damage"],
                                                      source_case=_source_case(request, d["case_number"])),
                       "已登记损坏报告，待修复。")  # fmt: skip
 
@@ -389,9 +390,9 @@ def sign_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view(READ)
 @require_GET
-def marker_list(request: HttpRequest) -> HttpResponse:
+def marker_list(request: StaffRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    page = _page(request, selectors.marker_list(user=request.user, status=status))  # type: ignore[arg-type]
+    page = _page(request, selectors.marker_list(user=request.user, status=status))
     return render(request, "placenames/marker_list.html", {
         "page": page, "status": status, "statuses": BoundaryMarker.Status.choices,
         "can_edit": can(request.user, "placenames.markers"), "case": request.GET.get("case", "")[:40],
@@ -399,7 +400,7 @@ def marker_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("placenames.markers")
-def marker_new(request: HttpRequest) -> HttpResponse:
+def marker_new(request: StaffRequest) -> HttpResponse:
     form = f.MarkerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -408,7 +409,7 @@ def marker_new(request: HttpRequest) -> HttpResponse:
             if other is None:
                 raise PlacenamesError("另一侧区划不存在", field="region_b")
             marker = services.marker_register(
-                actor=request.user, number=data["number"], region_a=_region(request, data["region_a"]), region_b=other,  # type: ignore[arg-type]
+                actor=request.user, number=data["number"], region_a=_region(request, data["region_a"]), region_b=other,
                 lat=data["lat"], lng=data["lng"], installed_on=data["installed_on"],
             )  # fmt: skip
         except DomainError as exc:
@@ -421,8 +422,8 @@ def marker_new(request: HttpRequest) -> HttpResponse:
 
 @staff_view(READ)
 @require_GET
-def marker_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    marker = selectors.marker_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def marker_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    marker = selectors.marker_get(user=request.user, pk=pk)
     return render(request, "placenames/marker_detail.html", {
         "marker": marker, "inspections": marker.inspections.all()[:50], "repairs": marker.repairs.order_by("-id")[:50],
         "can_edit": can(request.user, "placenames.markers"), "inspect": f.JointInspectForm(),
@@ -432,20 +433,20 @@ def marker_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("placenames.markers")
 @require_POST
-def marker_inspect(request: HttpRequest, pk: int) -> HttpResponse:
-    marker = selectors.marker_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def marker_inspect(request: StaffRequest, pk: int) -> HttpResponse:
+    marker = selectors.marker_get(user=request.user, pk=pk)
     return _post_form(request, f.JointInspectForm, reverse("placenames:marker_detail", args=[pk]),
-                      lambda d: services.marker_inspect(actor=request.user, marker=marker, on=d["on"], parties=d["parties"],  # type: ignore[arg-type]
+                      lambda d: services.marker_inspect(actor=request.user, marker=marker, on=d["on"], parties=d["parties"],
                                                         condition=d["condition"], note=d["note"]),
                       "已登记联合检查。")  # fmt: skip
 
 
 @staff_view("placenames.markers")
 @require_POST
-def marker_report(request: HttpRequest, pk: int) -> HttpResponse:
-    marker = selectors.marker_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def marker_report(request: StaffRequest, pk: int) -> HttpResponse:
+    marker = selectors.marker_get(user=request.user, pk=pk)
     return _post_form(request, f.RepairForm, reverse("placenames:marker_detail", args=[pk]),
-                      lambda d: services.repair_open(actor=request.user, marker=marker, on=d["on"], damage=d["damage"],  # type: ignore[arg-type]
+                      lambda d: services.repair_open(actor=request.user, marker=marker, on=d["on"], damage=d["damage"],
                                                      source_case=_source_case(request, d["case_number"])),
                       "已登记损毁报告，待修复。")  # fmt: skip
 
@@ -455,24 +456,24 @@ def marker_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view(READ)
 @require_GET
-def repair_list(request: HttpRequest) -> HttpResponse:
+def repair_list(request: StaffRequest) -> HttpResponse:
     status, what = request.GET.get("status", "open"), request.GET.get("what", "")
-    page = _page(request, selectors.repair_list(user=request.user, status=status, what=what))  # type: ignore[arg-type]
+    page = _page(request, selectors.repair_list(user=request.user, status=status, what=what))
     return render(request, "placenames/repair_list.html", {
         "page": page, "filters": {"status": status, "what": what}, "statuses": Repair.Status.choices,
         "can_sign": can(request.user, "placenames.signs"), "can_marker": can(request.user, "placenames.markers"),
         "can_export": can(request.user, "export"), "complete": f.CompleteForm(),
-        "events": selectors.events_for_repair(user=request.user)  # type: ignore[arg-type]
+        "events": selectors.events_for_repair(user=request.user)
         if can(request.user, "placenames.signs") or can(request.user, "placenames.markers") else [],
     })  # fmt: skip
 
 
 @staff_view("export")
 @require_GET
-def repair_export(request: HttpRequest) -> HttpResponse:
+def repair_export(request: StaffRequest) -> HttpResponseBase:
     qs = selectors.repair_list(
         user=request.user, status=request.GET.get("status", ""), what=request.GET.get("what", "")
-    )  # type: ignore[arg-type]
+    )
     rows = (
         [str(r.sign or r.marker), r.region.name, r.damage, f"{r.reported_on:%Y-%m-%d}",
          r.source_case.number if r.source_case else "", r.get_status_display(),
@@ -485,10 +486,10 @@ def repair_export(request: HttpRequest) -> HttpResponse:
 
 @staff_view(READ)
 @require_POST
-def repair_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    repair = selectors.repair_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+def repair_complete(request: StaffRequest, pk: int) -> HttpResponse:
+    repair = selectors.repair_get(user=request.user, pk=pk)
     return _post_form(request, f.CompleteForm, reverse("placenames:repair_list"),
-                      lambda d: services.repair_complete(actor=request.user, repair=repair, on=d["on"], note=d["note"]),  # type: ignore[arg-type]
+                      lambda d: services.repair_complete(actor=request.user, repair=repair, on=d["on"], note=d["note"]),
                       "已登记修复。")  # fmt: skip
 
 
@@ -497,22 +498,22 @@ def repair_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view(READ)
 @require_GET
-def change_list(request: HttpRequest) -> HttpResponse:
+def change_list(request: StaffRequest) -> HttpResponse:
     return render(request, "placenames/change_list.html", {
-        "page": _page(request, selectors.change_list(user=request.user)),  # type: ignore[arg-type]
+        "page": _page(request, selectors.change_list(user=request.user)),
         "can_record": can(request.user, "placenames.region_change"),
     })  # fmt: skip
 
 
 @staff_view("placenames.region_change")
-def change_new(request: HttpRequest) -> HttpResponse:
+def change_new(request: StaffRequest) -> HttpResponse:
     form = f.ChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             parent = Region.objects.filter(code=data["new_parent"]).first() if data["new_parent"] else None
             change = services.region_change_record(
-                actor=request.user, kind=data["kind"], region=_region(request, data["region"]),  # type: ignore[arg-type]
+                actor=request.user, kind=data["kind"], region=_region(request, data["region"]),
                 effective_on=data["effective_on"], approval=data["approval"], new_name=data["new_name"],
                 new_parent=parent, note=data["note"],
             )  # fmt: skip

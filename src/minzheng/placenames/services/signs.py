@@ -153,7 +153,7 @@ def repair_complete(*, actor: User | None, repair: Repair, on: date, note: str) 
         if locked.sign_id:
             Sign.objects.filter(pk=locked.sign_id).update(status=Sign.Status.GOOD)
         else:
-            BoundaryMarker.objects.filter(pk=locked.marker_id).update(status=BoundaryMarker.Status.INTACT)
+            BoundaryMarker.objects.filter(repairs=locked).update(status=BoundaryMarker.Status.INTACT)
     return locked
 
 
