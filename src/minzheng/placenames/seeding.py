@@ -244,18 +244,23 @@ def _markers(rng: random.Random, scale: float, year: int, districts: list[Region
     made = _insert(BoundaryMarker, ["number", "region_a_id", "region_b_id", "lat", "lng", "installed_on", "status"],
                    markers)  # fmt: skip
     done = set(JointInspection.objects.filter(inspected_on__year=year).values_list("marker_id", flat=True))
-    ids = list(BoundaryMarker.objects.order_by("number").values_list("pk", "region_a_id"))
+    # the damaged ones still to make: the year's target less the repairs the year already has (a re-run, or a
+    # run at a larger scale over a smaller one, makes only the difference)
+    needed = repaired - Repair.objects.filter(marker__isnull=False, repaired_on__year=year).count()
+    ids = [
+        row
+        for row in BoundaryMarker.objects.order_by("number").values_list("pk", "region_a_id")
+        if row[0] not in done
+    ]
     inspections, repairs = [], []
     for i, (pk, region_id) in enumerate(ids):
-        if pk in done:
-            continue
         day = date(year, 3, 1) + timedelta(days=(200 * i) // max(1, len(ids)))
-        damaged = i < repaired
+        damaged = i < needed
         inspections.append((pk, day, "两侧区民政局联合检查组（演示数据）", "damaged" if damaged else "good",
                             "桩体损毁" if damaged else ""))  # fmt: skip
         if damaged:
             repairs.append((pk, region_id, "联合检查发现损毁：桩体损毁", day, Repair.Status.DONE,
-                            day + timedelta(days=rng.randint(10, 40)), "修复安装"))  # fmt: skip
+                            min(day + timedelta(days=rng.randint(10, 40)), date(year, 12, 31)), "修复安装"))  # fmt: skip
     _insert(JointInspection, ["marker_id", "inspected_on", "parties", "condition", "note"], inspections)
     _insert(
         Repair,

@@ -45,3 +45,13 @@ def test_the_report_crosscheck_counts_the_same_as_the_indicators(personas):
         code = figure_get(key).indicator
         for region in (Region.objects.get(parent__isnull=True), district):
             assert crosscheck_value(code, region=region, start=start, end=end) == fn(region, start, end), key
+
+
+def test_a_larger_scale_over_a_smaller_one_makes_only_the_difference(personas):
+    # given the step run at 0.02, when it is run again at 0.1, then the year's figures are those of 0.1
+    placenames_seed(scale=0.02, year=2020)
+    placenames_seed(scale=0.1, year=2020)
+    city, start, end = Region.objects.get(parent__isnull=True), date(2020, 1, 1), date(2020, 12, 31)
+    assert road_signs(city, start, end) == seed_target("road_signs", 0.1)
+    assert roads_named(city, start, end) == seed_target("roads_named", 0.1)
+    assert markers_repaired(city, start, end) == seed_target("boundary_markers", 0.1)
