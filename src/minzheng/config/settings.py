@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "minzheng.disability",
     "minzheng.funeral",
     "minzheng.rescue",
+    "minzheng.placenames",
     "minzheng.reports",
     "minzheng.grid",
     "minzheng.loadtest",

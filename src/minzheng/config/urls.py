@@ -17,6 +17,7 @@ urlpatterns = [
     path("funeral/", include("minzheng.funeral.urls")),
     path("api/funeral/", include("minzheng.funeral.urls_api")),
     path("rescue/", include("minzheng.rescue.urls")),
+    path("placenames/", include("minzheng.placenames.urls")),
     path("grid/", include("minzheng.grid.urls")),
     path("open311/v2/", include("minzheng.grid.urls_open311")),
     path("reports/", include("minzheng.reports.urls")),

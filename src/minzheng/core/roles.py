@@ -344,6 +344,19 @@ CAPABILITIES: dict[str, Capability] = _table(
     # --- charity -----------------------------------------------------------------------------------------
     # --- supplies ----------------------------------------------------------------------------------------
     # --- placenames --------------------------------------------------------------------------------------
+    # 区划地名 (placenames/): the offices read; 镇街 and 区县 file naming applications for their area; 区县 reviews,
+    # records the expert opinion and runs the public notice; the city approves (条例: the 批准机关 is the city
+    # government, its 地名行政主管部门 the bureau) and keeps the register and the region-change records; 区县 and
+    # 镇街 keep the signs; the district bureaus inspect the boundary markers jointly.
+    _cap("placenames.read", "查阅区划地名信息", OFFICE),
+    _cap("placenames.apply", "登记地名命名、更名申请", OFFICE),
+    _cap("placenames.review", "审查地名命名、更名申请", {Role.DISTRICT_REVIEWER, Role.CITY_MANAGER}),
+    _cap("placenames.notice", "组织专家论证和公示", {Role.DISTRICT_REVIEWER, Role.CITY_MANAGER}),
+    _cap("placenames.approve", "批准地名命名、更名", {Role.CITY_MANAGER}),
+    _cap("placenames.register", "登记、停用标准地名", {Role.CITY_MANAGER}),
+    _cap("placenames.signs", "登记地名标志、巡查和修复", OFFICE),
+    _cap("placenames.markers", "登记界桩、联合检查和修复", {Role.DISTRICT_REVIEWER, Role.CITY_MANAGER}),
+    _cap("placenames.region_change", "登记区划调整", {Role.CITY_MANAGER}),
     # --- community ---------------------------------------------------------------------------------------
     # --- policy ------------------------------------------------------------------------------------------
     # --- reports -----------------------------------------------------------------------------------------

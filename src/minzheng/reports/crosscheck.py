@@ -363,6 +363,25 @@ CROSSCHECK: dict[str, tuple[str, Params]] = {
     "rescue.minors_visited": (
         "SELECT COUNT(*) FROM rescue_minorvisit v JOIN core_region r ON r.id = v.region_id"
         " WHERE r.path LIKE %s AND v.visited_on >= %s AND v.visited_on <= %s",
+    # place names (tables of minzheng.placenames)
+    **{
+        f"placenames.{kind}_signs": (
+            "SELECT COUNT(*) FROM placenames_sign s JOIN core_region r ON r.id = s.region_id"
+            f" WHERE r.path LIKE %s AND s.kind = '{kind}' AND s.installed_on >= %s AND s.installed_on <= %s",
+            _sub_range,
+        )
+        for kind in ("road", "village")
+    },
+    "placenames.roads_named": (
+        "SELECT COUNT(*) FROM placenames_placename p JOIN core_region r ON r.id = p.region_id"
+        " WHERE r.path LIKE %s AND p.kind IN ('road', 'street', 'lane') AND p.origin = 'named'"
+        " AND p.valid_from >= %s AND p.valid_from <= %s",
+        _sub_range,
+    ),
+    "placenames.markers_repaired": (
+        "SELECT COUNT(DISTINCT x.marker_id) FROM placenames_repair x JOIN core_region r ON r.id = x.region_id"
+        " WHERE r.path LIKE %s AND x.marker_id IS NOT NULL AND x.status = 'done'"
+        " AND x.repaired_on >= %s AND x.repaired_on <= %s",
         _sub_range,
     ),
 }
