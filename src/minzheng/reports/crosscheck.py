@@ -363,6 +363,8 @@ CROSSCHECK: dict[str, tuple[str, Params]] = {
     "rescue.minors_visited": (
         "SELECT COUNT(*) FROM rescue_minorvisit v JOIN core_region r ON r.id = v.region_id"
         " WHERE r.path LIKE %s AND v.visited_on >= %s AND v.visited_on <= %s",
+        _sub_range,
+    ),
     # place names (tables of minzheng.placenames)
     **{
         f"placenames.{kind}_signs": (
