@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "minzheng.benefits",
     "minzheng.assistance",
     "minzheng.disability",
+    "minzheng.charity",
     "minzheng.reports",
     "minzheng.grid",
     "minzheng.loadtest",
@@ -223,6 +224,7 @@ TASKS = {
 # --- audit ---------------------------------------------------------------------------------------------
 # Every request from these URL prefixes is public (no login).
 PUBLIC_URL_PREFIXES = ("/login/", "/healthz", "/static/", "/open311/", "/api/v1/openapi.json", "/api/v1/docs")
+PUBLIC_URL_PREFIXES += ("/charity/public/",)  # 慈善募捐信息公开 (《慈善法》第八章)
 
 LOGGING = {
     "version": 1,

@@ -312,6 +312,12 @@ CAPABILITIES: dict[str, Capability] = _table(
     # --- rescue ------------------------------------------------------------------------------------------
     # --- orgs --------------------------------------------------------------------------------------------
     # --- charity -----------------------------------------------------------------------------------------
+    # 慈善募捐 (charity/): the offices read and receive; the city and districts (where charity organisations
+    # register) record organisations and their campaigns' filings; the offices record distributions.
+    _cap("charity.read", "查阅慈善募捐与款物收支", OFFICE),
+    _cap("charity.campaign", "登记慈善组织和公开募捐方案备案", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
+    _cap("charity.receive", "登记接受捐赠并开具捐赠票据", OFFICE),
+    _cap("charity.distribute", "登记慈善款物发放", OFFICE),
     # --- supplies ----------------------------------------------------------------------------------------
     # --- placenames --------------------------------------------------------------------------------------
     # --- community ---------------------------------------------------------------------------------------

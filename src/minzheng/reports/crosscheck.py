@@ -288,6 +288,16 @@ CROSSCHECK: dict[str, tuple[str, Params]] = {
         " WHERE r.path LIKE %s AND o.held_on >= %s AND o.held_on <= %s",
         _sub_range,
     ),
+    # charity (tables of minzheng.charity): donations received, by the region where the campaign was filed
+    **{
+        f"charity.donations_{kind}": (
+            "SELECT COALESCE(SUM(d.amount_fen), 0) FROM charity_donation d JOIN charity_campaign c ON c.id = d.campaign_id"
+            " JOIN core_region r ON r.id = c.region_id"
+            f" WHERE r.path LIKE %s AND d.received_on >= %s AND d.received_on <= %s AND d.kind = '{kind}'",
+            _sub_range,
+        )
+        for kind in ("money", "goods")
+    },
 }
 
 

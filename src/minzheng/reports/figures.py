@@ -148,8 +148,9 @@ FIGURES: tuple[Figure, ...] = (
     _f("child_welfare_paid", "五", "累计拨付儿童保障金1221.39万元", "1221.39万元", WY, indicator="children.paid"),
     _f("children_received", "五", "新接收孤残弃婴幼儿童7人", "7人", C, "人", indicator="children.infants_received"),
     _f("child_policy_talks", "五", "累计开展宣讲180场", "180场", C, "场", indicator="children.outreach_events"),
-    _f("charity_supplies", "五", "累计募集疫情防控物资折价3000多万元", "3000万元", WY, missing=MISSING_CHARITY),
-    _f("charity_donations", "五", "善款240多万元", "240万元", WY, missing=MISSING_CHARITY),
+    _f("charity_supplies", "五", "累计募集疫情防控物资折价3000多万元", "3000万元", WY,
+       indicator="charity.donations_goods"),
+    _f("charity_donations", "五", "善款240多万元", "240万元", WY, indicator="charity.donations_money"),
     # （六）社会事务
     _f("qingming_visitors", "六", "累计接待现场祭扫群众17.7万人次", "17.7万人次", W, "人次", missing=MISSING_FUNERAL),
     _f("qingming_vehicles", "六", "车辆5.18万台次", "5.18万台次", W, "台次", missing=MISSING_FUNERAL),
@@ -221,6 +222,8 @@ REPRODUCED = (
     "temporary_person_times",
     "temporary_paid",
     "caregivers_trained",
+    "charity_supplies",
+    "charity_donations",
 )
 
 
