@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "minzheng.assistance",
     "minzheng.disability",
     "minzheng.charity",
+    "minzheng.supplies",
     "minzheng.reports",
     "minzheng.grid",
     "minzheng.loadtest",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("children/", include("minzheng.children.urls")),
     path("disability/", include("minzheng.disability.urls")),
     path("charity/", include("minzheng.charity.urls")),
+    path("supplies/", include("minzheng.supplies.urls")),
     path("grid/", include("minzheng.grid.urls")),
     path("open311/v2/", include("minzheng.grid.urls_open311")),
     path("reports/", include("minzheng.reports.urls")),

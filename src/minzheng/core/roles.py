@@ -319,6 +319,12 @@ CAPABILITIES: dict[str, Capability] = _table(
     _cap("charity.receive", "登记接受捐赠并开具捐赠票据", OFFICE),
     _cap("charity.distribute", "登记慈善款物发放", OFFICE),
     # --- supplies ----------------------------------------------------------------------------------------
+    # 物资台账 (supplies/): the offices and the community keep the stock of their region, receive, hand down and
+    # issue; the city sets the items (unit, value per unit) and the campaigns.
+    _cap("supplies.read", "查阅物资台账", OFFICE | {Role.COMMUNITY_WORKER}),
+    _cap("supplies.items", "维护物资品目和专项行动", {Role.CITY_MANAGER}),
+    _cap("supplies.receive", "登记物资入库", OFFICE | {Role.COMMUNITY_WORKER}),
+    _cap("supplies.issue", "登记物资下拨和发放", OFFICE | {Role.COMMUNITY_WORKER}),
     # --- placenames --------------------------------------------------------------------------------------
     # --- community ---------------------------------------------------------------------------------------
     # --- policy ------------------------------------------------------------------------------------------

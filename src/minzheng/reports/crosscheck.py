@@ -298,6 +298,21 @@ CROSSCHECK: dict[str, tuple[str, Params]] = {
         )
         for kind in ("money", "goods")
     },
+    # the materials ledger (tables of minzheng.supplies): issues (not transfers), by the stock's region
+    **{
+        f"supplies.{code}": (
+            f"SELECT COALESCE(SUM(m.{column}), 0) FROM supplies_movement m JOIN supplies_item i ON i.id = m.item_id"
+            " JOIN core_region r ON r.id = m.region_id"
+            f" WHERE r.path LIKE %s AND m.day >= %s AND m.day <= %s AND m.kind = 'issue' AND i.category = '{category}'"
+            + extra,
+            _sub_range,
+        )
+        for code, column, category, extra in (
+            ("leaflets_issued", "quantity", "leaflet", ""),
+            ("masks_issued", "quantity", "mask", ""),
+            ("relief_issued", "value_fen", "relief", " AND m.recipient_kind = 'person'"),
+        )
+    },
 }
 
 
