@@ -6,15 +6,9 @@ from typing import Any
 
 from django import forms
 
-from minzheng.charity.models import Distribution, Donation, Kind, Organisation
+from minzheng.charity.models import Donation, Kind, Organisation
 from minzheng.core.fields import YuanField
-from minzheng.core.models import Region
-from minzheng.registry.forms import RegionCodeField
-
-try:  # the registry's one person picker (issue 12); until it lands, the same API here
-    from minzheng.registry.forms import PersonPickerField, PersonPickForm  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - removed once the registry's picker is on main
-    from minzheng.charity._picker import PersonPickerField, PersonPickForm  # type: ignore[assignment]
+from minzheng.registry.forms import PersonPickerField, PersonPickForm, RegionCodeField
 
 _DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -75,14 +69,3 @@ class DistributionForm(PersonPickForm):
         if not data.get("person") and not (data.get("institution_name") or "").strip():
             raise forms.ValidationError("请选择受益人，或填写受赠单位")
         return data
-
-
-RECIPIENT_LABELS = dict(Distribution.RecipientKind.choices)
-__all__ = [
-    "CampaignForm",
-    "DistributionForm",
-    "DonationForm",
-    "OrganisationForm",
-    "Region",
-    "RECIPIENT_LABELS",
-]

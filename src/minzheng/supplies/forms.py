@@ -8,13 +8,8 @@ from typing import Any
 from django import forms
 
 from minzheng.core.fields import YuanField
-from minzheng.registry.forms import RegionCodeField
+from minzheng.registry.forms import PersonPickerField, PersonPickForm, RegionCodeField
 from minzheng.supplies.models import Campaign, Item
-
-try:  # the registry's one person picker (issue 12); until it lands, the same API from charity's stand-in
-    from minzheng.registry.forms import PersonPickerField, PersonPickForm  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - removed once the registry's picker is on main
-    from minzheng.supplies._picker import PersonPickerField, PersonPickForm  # type: ignore[assignment]
 
 _DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
