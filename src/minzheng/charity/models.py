@@ -28,7 +28,7 @@ class Organisation(Audited):
     public_fundraising = models.BooleanField("具有公开募捐资格", default=False)
     qualification_number = models.CharField("公开募捐资格证书编号", max_length=50, blank=True)
     qualified_on = models.DateField("取得资格日期", null=True, blank=True)
-    receipt_prefix = models.CharField("捐赠票据号前缀", max_length=8)
+    receipt_prefix = models.CharField("捐赠票据号前缀", max_length=8, unique=True)
     receipt_seq = models.PositiveIntegerField("已开具票据序号", default=0)
     region = models.ForeignKey(
         Region, verbose_name="登记机关所在区划", on_delete=models.PROTECT, related_name="+"

@@ -64,6 +64,8 @@ def organisation_register(
         raise CharityError("具有公开募捐资格的，须填写资格证书编号", field="qualification_number")
     if Organisation.objects.filter(name=name).exists():
         raise CharityError(f"慈善组织“{name}”已登记", field="name")
+    if Organisation.objects.filter(receipt_prefix=prefix).exists():
+        raise CharityError(f"捐赠票据号前缀{prefix}已被其他慈善组织使用", field="receipt_prefix")
     return Organisation.objects.create(
         name=name, uscc=(uscc or "").strip().upper(), public_fundraising=public_fundraising,
         qualification_number=(qualification_number or "").strip(), qualified_on=qualified_on,

@@ -11,9 +11,11 @@ from minzheng.charity.services import campaign_file, donation_receive, organisat
 from minzheng.core.models import Region
 
 
-def organisation(*, qualified: bool = True, name: str = "海口市慈善总会") -> Organisation:
+def organisation(
+    *, qualified: bool = True, name: str = "海口市慈善总会", prefix: str = "HKCS"
+) -> Organisation:
     return organisation_register(
-        actor=None, name=name, region=Region.objects.get(code="460100"), receipt_prefix="HKCS",
+        actor=None, name=name, region=Region.objects.get(code="460100"), receipt_prefix=prefix,
         public_fundraising=qualified, qualification_number="海民慈募字〔2017〕1号" if qualified else "",
     )  # fmt: skip
 

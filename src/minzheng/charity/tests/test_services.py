@@ -24,6 +24,12 @@ def test_an_organisation_without_the_qualification_cannot_file_a_campaign():
         given.campaign(org)
 
 
+def test_each_organisation_numbers_its_receipts_with_its_own_prefix():
+    given.organisation()
+    with pytest.raises(CharityError, match="前缀HKCS已被其他慈善组织使用"):
+        given.organisation(name="海口市红十字会")
+
+
 def test_receipts_are_numbered_in_order_and_an_anonymous_donation_is_recorded_without_one(personas):
     campaign = given.campaign()
     first = given.money(campaign, 100_00)

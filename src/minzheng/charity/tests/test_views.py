@@ -48,6 +48,19 @@ def test_the_public_page_shows_campaigns_and_totals_but_no_recipient(personas, c
     assert who.id_number[:6] + "*" not in page
 
 
+def test_the_public_page_costs_the_same_queries_for_more_campaigns(
+    personas, campaign, django_assert_max_num_queries
+):
+    # given a second campaign with its own donations
+    other = given.campaign(
+        given.organisation(name="海口市红十字会", prefix="HKHSH"), number="海民慈备〔2020〕2号"
+    )
+    given.money(other, 100_00)
+    # then the page reads everything in a handful of grouped queries, not one set per campaign
+    with django_assert_max_num_queries(8):
+        assert Client().get("/charity/public/").status_code == 200
+
+
 def test_staff_see_the_recipient_masked_and_a_grid_worker_is_refused(personas, campaign):
     who = given.person("受益丙")
     distribution_give(actor=personas.town, campaign=campaign, kind="money", amount_fen=100_00, purpose="救助",
