@@ -15,6 +15,7 @@ import random
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Max, Min
 
 from minzheng.charity import rules
 from minzheng.charity.models import Campaign, Distribution, Donation, Kind, Organisation
@@ -41,6 +42,27 @@ INSTITUTIONS = (
     "美兰国际机场防控点",
 )
 DONORS = ("海南椰岛集团", "海口农商银行", "海南航空", "海口市工商联", "海南医药商会", "爱心人士")
+
+
+def people_sample(rng: random.Random, n: int) -> list[tuple[int, int, str]]:
+    """About ``n`` registry persons (id, region, region path) picked at random without reading the whole
+    registry: random ids between the smallest and largest, kept when they exist and are 正常."""
+    bounds = Person.objects.aggregate(lo=Min("id"), hi=Max("id"))
+    if n <= 0 or bounds["lo"] is None:
+        return []
+    span = range(bounds["lo"], bounds["hi"] + 1)
+    found: list[tuple[int, int, str]] = []
+    for attempt in range(4):
+        want = rng.sample(span, min(len(span), (n - len(found)) * (2 + attempt)))
+        for chunk in range(0, len(want), 900):
+            found += Person.objects.filter(
+                pk__in=want[chunk : chunk + 900], status=Person.Status.NORMAL
+            ).values_list("id", "region_id", "region__path")
+        found = list(dict.fromkeys(found))
+        if len(found) >= n or len(span) <= n * (2 + attempt):
+            break
+    found.sort()
+    return found[:n]
 
 
 def _split(total: int, parts: int, rng: random.Random) -> list[int]:
@@ -128,10 +150,7 @@ def charity_seed(*, scale: float, random_seed: int = 2020, year: int | None = No
             ))  # fmt: skip
         per_person = 50_000
         n_people = money * 80 // 100 // per_person
-        ids = list(
-            Person.objects.filter(status=Person.Status.NORMAL).order_by("id").values_list("id", "region_id")
-        )
-        for person_id, region_id in rng.sample(ids, min(n_people, len(ids))):
+        for person_id, region_id, _path in people_sample(rng, n_people):
             rows.append(Distribution(
                 campaign=campaign, kind=Kind.MONEY, amount_fen=per_person, recipient_kind=Distribution.RecipientKind.PERSON,
                 person_id=person_id, purpose="受疫情影响困难群众生活救助", region_id=region_id,

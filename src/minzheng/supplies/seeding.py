@@ -15,6 +15,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Max, Min
 
 from minzheng.core.models import Region
 from minzheng.registry.models import Person
@@ -32,10 +33,33 @@ ITEMS = (  # name, category, unit, 分 per unit — demo valuations
 SPARE = 0.05  # the city keeps 5 % of what it received
 
 
+def people_sample(rng: random.Random, n: int) -> list[tuple[int, int, str]]:
+    """About ``n`` registry persons (id, region, region path) picked at random without reading the whole
+    registry: random ids between the smallest and largest, kept when they exist and are 正常."""
+    bounds = Person.objects.aggregate(lo=Min("id"), hi=Max("id"))
+    if n <= 0 or bounds["lo"] is None:
+        return []
+    span = range(bounds["lo"], bounds["hi"] + 1)
+    found: list[tuple[int, int, str]] = []
+    for attempt in range(4):
+        want = rng.sample(span, min(len(span), (n - len(found)) * (2 + attempt)))
+        for chunk in range(0, len(want), 900):
+            found += Person.objects.filter(
+                pk__in=want[chunk : chunk + 900], status=Person.Status.NORMAL
+            ).values_list("id", "region_id", "region__path")
+        found = list(dict.fromkeys(found))
+        if len(found) >= n or len(span) <= n * (2 + attempt):
+            break
+    found.sort()
+    return found[:n]
+
+
 def _spread(total: int, parts: int, rng: random.Random) -> list[int]:
     """``total`` in ``parts`` non-negative integers summing exactly to it."""
-    if parts <= 0 or total <= 0:
+    if parts <= 0:
         return []
+    if total <= 0:
+        return [0] * parts
     cuts = sorted(rng.randrange(0, total + 1) for _ in range(parts - 1))
     return [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
 
@@ -79,7 +103,8 @@ def supplies_seed(*, scale: float, random_seed: int = 2020, year: int | None = N
             communities[c["path"].split("/")[3]].append(c["name"])  # /市/区/镇街/村居/
         people: dict[int, list[int]] = defaultdict(list)
         town_by_code = {t.code: t for t in towns}
-        for pk, path in Person.objects.filter(status=Person.Status.NORMAL).values_list("id", "region__path"):
+        n_people = masks // 20 + sum(n for _, n in _relief_units(relief)) + len(towns)
+        for pk, _region, path in people_sample(rng, n_people):
             parts = (path or "").split("/")
             if len(parts) > 4 and parts[3] in town_by_code:
                 people[town_by_code[parts[3]].pk].append(pk)
@@ -89,10 +114,12 @@ def supplies_seed(*, scale: float, random_seed: int = 2020, year: int | None = N
         relief_units = _relief_units(relief)
         with_people = [t for t in towns if people[t.pk]]
         relief_plan: dict[int, list[tuple[str, int]]] = defaultdict(list)
-        for item_name, n in relief_units:  # one person a batch of up to 3 packs (or the small goods)
+        for item_name, n in (
+            relief_units if with_people else ()
+        ):  # a person a batch of up to 3 packs (or small goods)
             while n:
                 take = min(n, 3 if item_name == "生活物资包" else n)
-                town = rng.choice(with_people or towns)
+                town = rng.choice(with_people)
                 relief_plan[town.pk].append((item_name, take))
                 n -= take
         for town, n_leaflets, n_masks in zip(towns, leaflet_shares, mask_shares, strict=True):
