@@ -21,7 +21,7 @@ def _person_panel(user: Any, person: Any) -> dict[str, Any]:
     return {"distributions": person_distributions(user=user, person=person)}
 
 
-SECTION = "慈善事业"
+SECTION = "慈善"
 for order, label, url_name, capability in (
     (80, "公开募捐活动", "charity:campaign_list", "charity.read"),
     (81, "登记募捐活动备案", "charity:campaign_new", "charity.campaign"),

@@ -21,7 +21,7 @@ def _person_panel(user: Any, person: Any) -> dict[str, Any]:
     return {"issues": person_issues(user=user, person=person)}
 
 
-SECTION = "物资台账"
+SECTION = "物资"
 for order, label, url_name, capability in (
     (85, "物资库存", "supplies:stock_list", "supplies.read"),
     (86, "出入库记录", "supplies:movement_list", "supplies.read"),
