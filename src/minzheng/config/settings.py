@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "minzheng.funeral",
     "minzheng.rescue",
     "minzheng.placenames",
+    "minzheng.charity",
+    "minzheng.supplies",
     "minzheng.reports",
     "minzheng.grid",
     "minzheng.loadtest",
@@ -226,6 +228,7 @@ TASKS = {
 # --- audit ---------------------------------------------------------------------------------------------
 # Every request from these URL prefixes is public (no login).
 PUBLIC_URL_PREFIXES = ("/login/", "/healthz", "/static/", "/open311/", "/api/v1/openapi.json", "/api/v1/docs")
+PUBLIC_URL_PREFIXES += ("/charity/public/",)  # 慈善募捐信息公开 (《慈善法》第八章)
 
 LOGGING = {
     "version": 1,

@@ -18,6 +18,8 @@ urlpatterns = [
     path("api/funeral/", include("minzheng.funeral.urls_api")),
     path("rescue/", include("minzheng.rescue.urls")),
     path("placenames/", include("minzheng.placenames.urls")),
+    path("charity/", include("minzheng.charity.urls")),
+    path("supplies/", include("minzheng.supplies.urls")),
     path("grid/", include("minzheng.grid.urls")),
     path("open311/v2/", include("minzheng.grid.urls_open311")),
     path("reports/", include("minzheng.reports.urls")),

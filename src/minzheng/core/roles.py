@@ -342,7 +342,19 @@ CAPABILITIES: dict[str, Capability] = _table(
     _cap("rescue.activity", "登记第二课堂、专项活动和困境未成年人走访", {Role.INSTITUTION_OPERATOR}),
     # --- orgs --------------------------------------------------------------------------------------------
     # --- charity -----------------------------------------------------------------------------------------
+    # 慈善募捐 (charity/): the offices read and receive; the city and districts (where charity organisations
+    # register) record organisations and their campaigns' filings; the offices record distributions.
+    _cap("charity.read", "查阅慈善募捐与款物收支", OFFICE),
+    _cap("charity.campaign", "登记慈善组织和公开募捐方案备案", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
+    _cap("charity.receive", "登记接受捐赠并开具捐赠票据", OFFICE),
+    _cap("charity.distribute", "登记慈善款物发放", OFFICE),
     # --- supplies ----------------------------------------------------------------------------------------
+    # 物资台账 (supplies/): the offices and the community keep the stock of their region, receive, hand down and
+    # issue; the city sets the items (unit, value per unit) and the campaigns.
+    _cap("supplies.read", "查阅物资台账", OFFICE | {Role.COMMUNITY_WORKER}),
+    _cap("supplies.items", "维护物资品目和专项行动", {Role.CITY_MANAGER}),
+    _cap("supplies.receive", "登记物资入库", OFFICE | {Role.COMMUNITY_WORKER}),
+    _cap("supplies.issue", "登记物资下拨和发放", OFFICE | {Role.COMMUNITY_WORKER}),
     # --- placenames --------------------------------------------------------------------------------------
     # 区划地名 (placenames/): the offices read; 镇街 and 区县 file naming applications for their area; 区县 reviews,
     # records the expert opinion and runs the public notice; the city approves (条例: the 批准机关 is the city

@@ -386,6 +386,31 @@ CROSSCHECK: dict[str, tuple[str, Params]] = {
         " AND x.repaired_on >= %s AND x.repaired_on <= %s",
         _sub_range,
     ),
+    # charity (tables of minzheng.charity): donations received, by the region where the campaign was filed
+    **{
+        f"charity.donations_{kind}": (
+            "SELECT COALESCE(SUM(d.amount_fen), 0) FROM charity_donation d JOIN charity_campaign c ON c.id = d.campaign_id"
+            " JOIN core_region r ON r.id = c.region_id"
+            f" WHERE r.path LIKE %s AND d.received_on >= %s AND d.received_on <= %s AND d.kind = '{kind}'",
+            _sub_range,
+        )
+        for kind in ("money", "goods")
+    },
+    # the materials ledger (tables of minzheng.supplies): issues (not transfers), by the stock's region
+    **{
+        f"supplies.{code}": (
+            f"SELECT COALESCE(SUM(m.{column}), 0) FROM supplies_movement m JOIN supplies_item i ON i.id = m.item_id"
+            " JOIN core_region r ON r.id = m.region_id"
+            f" WHERE r.path LIKE %s AND m.day >= %s AND m.day <= %s AND m.kind = 'issue' AND i.category = '{category}'"
+            + extra,
+            _sub_range,
+        )
+        for code, column, category, extra in (
+            ("leaflets_issued", "quantity", "leaflet", ""),
+            ("masks_issued", "quantity", "mask", ""),
+            ("relief_issued", "value_fen", "relief", " AND m.recipient_kind = 'person'"),
+        )
+    },
 }
 
 

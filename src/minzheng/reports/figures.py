@@ -98,12 +98,13 @@ FIGURES: tuple[Figure, ...] = (
     # （一）疫情防控
     _f("epidemic_grids", "一", "对全市4479个网格实行划片包干", "4479个", C, "个", indicator="grid.campaign_grids",
        note="排查任务覆盖的网格数（疫情期间网格尚未调整为4667个）"),
-    _f("epidemic_leaflets", "一", "累计发放宣传资料123.77万份", "123.77万份", W, "份", missing=MISSING_SUPPLIES),
-    _f("epidemic_masks", "一", "口罩4.24万个", "4.24万个", W, "个", missing=MISSING_SUPPLIES),
+    _f("epidemic_leaflets", "一", "累计发放宣传资料123.77万份", "123.77万份", W, "份",
+       indicator="supplies.leaflets_issued"),
+    _f("epidemic_masks", "一", "口罩4.24万个", "4.24万个", W, "个", indicator="supplies.masks_issued"),
     _f("epidemic_screened", "一", "排查新增人员3.36万余人", "3.36万人", W, "人",
        indicator="grid.people_screened"),
     _f("epidemic_relief", "一", "为因疫情影响陷入生活困境的贫困群众发放生活和防疫物资折合资金42.16万元", "42.16万元",
-       WY, missing=MISSING_SUPPLIES),
+       WY, indicator="supplies.relief_issued"),
     # （二）社会救助
     _f("policy_documents", "二", "出台5项政策文件", "5项", C, "项", missing=MISSING_POLICY),
     _f("dibao_rural_households", "二", "截止11月底，全市共有农村低保对象共5060户", "5060户", C, "户",
@@ -148,8 +149,9 @@ FIGURES: tuple[Figure, ...] = (
     _f("child_welfare_paid", "五", "累计拨付儿童保障金1221.39万元", "1221.39万元", WY, indicator="children.paid"),
     _f("children_received", "五", "新接收孤残弃婴幼儿童7人", "7人", C, "人", indicator="children.infants_received"),
     _f("child_policy_talks", "五", "累计开展宣讲180场", "180场", C, "场", indicator="children.outreach_events"),
-    _f("charity_supplies", "五", "累计募集疫情防控物资折价3000多万元", "3000万元", WY, missing=MISSING_CHARITY),
-    _f("charity_donations", "五", "善款240多万元", "240万元", WY, missing=MISSING_CHARITY),
+    _f("charity_supplies", "五", "累计募集疫情防控物资折价3000多万元", "3000万元", WY,
+       indicator="charity.donations_goods"),
+    _f("charity_donations", "五", "善款240多万元", "240万元", WY, indicator="charity.donations_money"),
     # （六）社会事务
     _f("qingming_visitors", "六", "累计接待现场祭扫群众17.7万人次", "17.7万人次", W, "人次", indicator="funeral.qingming_visitors"),
     _f("qingming_vehicles", "六", "车辆5.18万台次", "5.18万台次", W, "台次", indicator="funeral.qingming_vehicles"),
@@ -242,6 +244,11 @@ REPRODUCED = (
     "proxy_tending",
     "funeral_booklets",
     "funeral_banners",
+    "charity_supplies",
+    "charity_donations",
+    "epidemic_leaflets",
+    "epidemic_masks",
+    "epidemic_relief",
 )
 
 

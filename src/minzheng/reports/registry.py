@@ -66,6 +66,7 @@ DOMAINS: dict[str, str] = {
     "marriage": "婚姻登记",
     "disability": "残疾人两项补贴",
     "orgs": "社会组织",
+    "supplies": "物资台账",
 }
 
 
