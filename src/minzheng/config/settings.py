@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "minzheng.benefits",
     "minzheng.assistance",
     "minzheng.disability",
+    "minzheng.orgs",
     "minzheng.reports",
     "minzheng.grid",
     "minzheng.loadtest",

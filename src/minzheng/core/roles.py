@@ -311,6 +311,13 @@ CAPABILITIES: dict[str, Capability] = _table(
     # --- funeral -----------------------------------------------------------------------------------------
     # --- rescue ------------------------------------------------------------------------------------------
     # --- orgs --------------------------------------------------------------------------------------------
+    # The city's and districts' 民政 are the registration authorities (社团条例第六条); the town files 社区社会组织.
+    _cap("orgs.read", "查阅社会组织信息", OFFICE),
+    _cap("orgs.register", "登记、受理社会组织登记申请", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
+    _cap("orgs.decide", "作出准予或不予登记的决定", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
+    _cap("orgs.supervise", "登记年度报告、行政处罚和活动异常名录", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
+    _cap("orgs.filing", "社区社会组织备案", {Role.TOWN_CASEWORKER}),
+    _cap("orgs.social_work", "管理社会工作者、社工站和购买服务项目", OFFICE),
     # --- charity -----------------------------------------------------------------------------------------
     # --- supplies ----------------------------------------------------------------------------------------
     # --- placenames --------------------------------------------------------------------------------------
