@@ -8,11 +8,22 @@ from minzheng.core.fields import YuanField
 from minzheng.core.models import Region
 from minzheng.orgs import rules
 from minzheng.orgs.models import AnnualReport, Listing
+from minzheng.registry.forms import PersonPickerField, PersonPickForm
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
 
 
-class EstablishForm(forms.Form):
+def _rep_clean(form: forms.Form, *, required: bool) -> None:
+    """The legal representative: picked from the registry (linked) or, when the registry lacks them, named."""
+    data = form.cleaned_data
+    person = data.get("legal_rep")
+    if person is not None and not data.get("legal_rep_name"):
+        data["legal_rep_name"] = person.name
+    if required and not data.get("legal_rep_name") and "legal_rep" not in form.errors:
+        form.add_error("legal_rep_name", "请选择或填写法定代表人")
+
+
+class EstablishForm(PersonPickForm):
     kind = forms.ChoiceField(
         label="类型", choices=[(k, v) for k, v in rules.KIND_LABELS.items() if k != rules.FOUNDATION]
     )
@@ -22,15 +33,15 @@ class EstablishForm(forms.Form):
     domicile = forms.CharField(label="住所", max_length=200, required=False)
     business_scope = forms.CharField(label="业务范围", widget=forms.Textarea(attrs={"rows": 2}))
     sponsor = forms.CharField(label="业务主管单位", max_length=100, required=False)
-    legal_rep_name = forms.CharField(label="法定代表人", max_length=50)
-    legal_rep_id = forms.CharField(
-        label="法定代表人身份证号码（人口库中有此人的，自动关联）", max_length=18, required=False
+    legal_rep = PersonPickerField(label="法定代表人（从人口库选择）", required=False)
+    legal_rep_name = forms.CharField(
+        label="法定代表人姓名（人口库中没有此人时填写）", max_length=50, required=False
     )
     funds = YuanField(label="活动资金/开办资金（元）", required=False)
     comment = forms.CharField(label="说明", max_length=200, required=False)
 
     def __init__(self, *args, user, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         own = user.region
         mine = Region.objects.filter(path__startswith=own.path) if own else Region.objects.none()
         self.fields["authority"].queryset = mine.filter(
@@ -38,17 +49,29 @@ class EstablishForm(forms.Form):
         ).order_by("code")
         self.fields["region"].queryset = mine.filter(level=Region.Level.TOWN).order_by("code")
 
+    def clean(self) -> dict:
+        super().clean()
+        _rep_clean(self, required=True)
+        return self.cleaned_data
 
-class AmendForm(forms.Form):
+
+class AmendForm(PersonPickForm):
     purpose = forms.ChoiceField(
         label="申请事项", choices=[("change", "变更登记"), ("deregister", "注销登记")]
     )
     name = forms.CharField(label="新名称（不变的留空）", max_length=100, required=False)
     domicile = forms.CharField(label="新住所", max_length=200, required=False)
     business_scope = forms.CharField(label="新业务范围", required=False)
-    legal_rep_name = forms.CharField(label="新法定代表人", max_length=50, required=False)
-    legal_rep_id = forms.CharField(label="新法定代表人身份证号码", max_length=18, required=False)
+    legal_rep = PersonPickerField(label="新法定代表人（从人口库选择）", required=False)
+    legal_rep_name = forms.CharField(
+        label="新法定代表人姓名（人口库中没有此人时填写）", max_length=50, required=False
+    )
     comment = forms.CharField(label="说明", max_length=200, required=False)
+
+    def clean(self) -> dict:
+        super().clean()
+        _rep_clean(self, required=False)
+        return self.cleaned_data
 
 
 class UsccForm(forms.Form):

@@ -14,7 +14,6 @@ from django.utils import timezone
 from minzheng.casework.models import Case
 from minzheng.casework.services import case_open
 from minzheng.core.audit import Action, audit_append
-from minzheng.core.ids import CitizenIdError, parse_citizen_id
 from minzheng.core.models import Region, User
 from minzheng.core.roles import require
 from minzheng.core.scope import region_within_scope
@@ -67,17 +66,6 @@ def uscc_check(raw: str, *, kind: str | None = None, field: str = "uscc") -> str
     return parsed.code
 
 
-def legal_rep_find(id_number: str) -> Person | None:
-    """The registry person with this 身份证号码, when the registry has them (the link is optional)."""
-    if not (id_number or "").strip():
-        return None
-    try:
-        parsed = parse_citizen_id(id_number)
-    except CitizenIdError as exc:
-        raise OrgsError(f"法定代表人身份证号码有误：{exc.reason}", field="legal_rep_id") from exc
-    return Person.objects.filter(id_number=parsed.number).first()
-
-
 def _authority_check(kind: str, authority: Region) -> None:
     if not rules.establish_authority_allowed(kind, authority.level):
         if kind == rules.FOUNDATION:
@@ -104,7 +92,7 @@ def _legal_rep_check(*, kind: str, legal_rep: Person | None, exclude_org: int | 
             raise OrgsError(
                 f"{legal_rep.name}已担任社会团体“{clash.name}”的法定代表人，不得同时担任其他社会团体的法定代表人"
                 "（《社会团体登记管理条例》第十二条）",
-                field="legal_rep_id",
+                field="legal_rep",
             )
     elif kind == rules.FOUNDATION:
         clash = others.first()
@@ -112,13 +100,13 @@ def _legal_rep_check(*, kind: str, legal_rep: Person | None, exclude_org: int | 
             raise OrgsError(
                 f"{legal_rep.name}已担任“{clash.name}”的法定代表人，基金会的法定代表人不得同时担任其他组织的法定代表人"
                 "（《基金会管理条例》第二十三条）",
-                field="legal_rep_id",
+                field="legal_rep",
             )
     elif others.filter(kind=rules.FOUNDATION).exists():
         clash = others.filter(kind=rules.FOUNDATION).first()
         raise OrgsError(
             f"{legal_rep.name}是基金会“{clash.name}”的法定代表人，不得同时担任其他组织的法定代表人（《基金会管理条例》第二十三条）",
-            field="legal_rep_id",
+            field="legal_rep",
         )
 
 

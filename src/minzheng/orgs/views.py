@@ -103,7 +103,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and region_within_scope(request.user, org.authority),
         "report_form": ReportForm(auto_id="report_%s"), "penalty_form": PenaltyForm(auto_id="penalty_%s"),
         "listing_form": ListingForm(auto_id="listing_%s"), "remove_form": RemoveForm(auto_id="remove_%s"),
-        "amend_form": AmendForm(auto_id="amend_%s"),
+        "amend_form": AmendForm(auto_id="amend_%s", user=request.user),
     })  # fmt: skip
 
 
@@ -164,7 +164,7 @@ def listing_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_amend(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.organisation_get(user=request.user, pk=pk)
     back = reverse("orgs:organisation_detail", args=[pk])
-    form = AmendForm(request.POST)
+    form = AmendForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, form_errors_text(form))
         return redirect(back)
@@ -173,7 +173,7 @@ def organisation_amend(request: HttpRequest, pk: int) -> HttpResponse:
         app = services.application_create(
             actor=request.user, purpose=d["purpose"], organisation=org, name=d["name"], domicile=d["domicile"],
             business_scope=d["business_scope"], legal_rep_name=d["legal_rep_name"],
-            legal_rep=services.legal_rep_find(d["legal_rep_id"]), comment=d["comment"],
+            legal_rep=d["legal_rep"], comment=d["comment"],
         )  # fmt: skip
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -206,7 +206,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
             app = services.application_create(
                 actor=request.user, purpose="establish", kind=d["kind"], name=d["name"], authority=d["authority"],
                 region=d["region"], domicile=d["domicile"], business_scope=d["business_scope"], sponsor=d["sponsor"],
-                legal_rep_name=d["legal_rep_name"], legal_rep=services.legal_rep_find(d["legal_rep_id"]),
+                legal_rep_name=d["legal_rep_name"], legal_rep=d["legal_rep"],
                 funds_fen=d["funds"] or 0, comment=d["comment"],
             )  # fmt: skip
         except DomainError as exc:

@@ -58,14 +58,26 @@ def test_establishment_through_the_pages(personas):
     assert 'data-testid="move-' not in page
 
 
-def test_a_foundation_is_not_offered_and_a_refused_form_names_the_field(personas):
+def test_a_foundation_is_not_offered_and_the_legal_rep_is_picked_from_the_registry(personas):
     page = client_for(personas.district).get("/orgs/applications/new/").content.decode()
     assert "基金会" not in page.split('name="kind"')[1].split("</select>")[0]
-    response = client_for(personas.district).post("/orgs/applications/new/", {
-        "kind": "association", "name": "秀英区甲协会", "authority": given.region("460105").pk,
-        "region": given.region("460105001").pk, "business_scope": "x", "legal_rep_name": "周", "legal_rep_id": "123",
-    })  # fmt: skip
-    assert response.status_code == 200 and "法定代表人身份证号码有误" in response.content.decode()
+    form = {"kind": "association", "authority": given.region("460105").pk, "region": given.region("460105001").pk,
+            "business_scope": "x"}  # fmt: skip
+    # given a person of another district: the picker refuses them, naming the field
+    outsider = given.person("外区人", hukou="460108001001")
+    response = client_for(personas.district).post("/orgs/applications/new/", {**form, "name": "甲协会",
+                                                                               "legal_rep": outsider.pk})  # fmt: skip
+    assert response.status_code == 200 and "人员不存在或不在您的管辖范围内" in response.content.decode()
+    # neither picked nor named: refused
+    response = client_for(personas.district).post("/orgs/applications/new/", {**form, "name": "乙协会"})
+    assert "请选择或填写法定代表人" in response.content.decode()
+    # a person of the district: linked, and named on the application
+    insider = given.person("本区人")
+    client_for(personas.district).post(
+        "/orgs/applications/new/", {**form, "name": "丙协会", "legal_rep": insider.pk}
+    )
+    app = Application.objects.get(name="丙协会")
+    assert app.legal_rep == insider and app.legal_rep_name == "本区人"
 
 
 def test_supervision_forms_on_the_detail(personas):
