@@ -215,7 +215,7 @@ def application_set_uscc(*, actor: User, application: Application, uscc: str) ->
 def application_apply_move(*, case: Case, action: str, actor: User, at: datetime, **context: Any) -> None:
     """The consequences of a move (called by the case engine inside the move's transaction). Only the
     registration authority itself (the city's or the district's bureau) decides."""
-    app = Application.objects.select_for_update().select_related("authority", "organisation").get(case=case)
+    app = Application.objects.select_for_update(of=("self",)).select_related("authority").get(case=case)
     if action in ("approve", "refuse", "accept"):
         _scope_check(actor, app.authority, "办理其他登记管理机关的申请")
     if action == "approve":
