@@ -9,7 +9,7 @@ from minzheng.orgs import casetypes  # noqa: F401  (registers the registration c
 from minzheng.orgs.indicators import orgs_indicators_register
 from minzheng.orgs.seeding import orgs_seed
 
-SECTION = "社会组织与社会工作"
+SECTION = "社会组织"  # the bar files it under 基层治理 (core.navigation.MENUS)
 for order, label, url_name, capability in (
     (75, "社会组织名录", "orgs:organisation_list", "orgs.read"),
     (76, "社会组织登记申请", "orgs:application_list", "orgs.read"),
