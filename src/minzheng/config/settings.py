@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "minzheng.placenames",
     "minzheng.charity",
     "minzheng.supplies",
+    "minzheng.orgs",
     "minzheng.reports",
     "minzheng.grid",
     "minzheng.loadtest",

@@ -341,6 +341,13 @@ CAPABILITIES: dict[str, Capability] = _table(
     _cap("rescue.settle", "决定长期滞留人员落户安置", {Role.DISTRICT_REVIEWER, Role.CITY_MANAGER}),
     _cap("rescue.activity", "登记第二课堂、专项活动和困境未成年人走访", {Role.INSTITUTION_OPERATOR}),
     # --- orgs --------------------------------------------------------------------------------------------
+    # The city's and districts' 民政 are the registration authorities (社团条例第六条); the town files 社区社会组织.
+    _cap("orgs.read", "查阅社会组织信息", OFFICE),
+    _cap("orgs.register", "登记、受理社会组织登记申请", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
+    _cap("orgs.decide", "作出准予或不予登记的决定", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
+    _cap("orgs.supervise", "登记年度报告、行政处罚和活动异常名录", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
+    _cap("orgs.filing", "社区社会组织备案", {Role.TOWN_CASEWORKER}),
+    _cap("orgs.social_work", "管理社会工作者、社工站和购买服务项目", OFFICE),
     # --- charity -----------------------------------------------------------------------------------------
     # 慈善募捐 (charity/): the offices read and receive; the city and districts (where charity organisations
     # register) record organisations and their campaigns' filings; the offices record distributions.

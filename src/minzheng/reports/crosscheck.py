@@ -411,6 +411,13 @@ CROSSCHECK: dict[str, tuple[str, Params]] = {
             ("relief_issued", "value_fen", "relief", " AND m.recipient_kind = 'person'"),
         )
     },
+    # social workers trained: distinct workers attending a training held in the period, by the worker's region
+    "orgs.workers_trained": (
+        "SELECT COUNT(DISTINCT a.worker_id) FROM orgs_attendance a JOIN orgs_training t ON t.id = a.training_id"
+        " JOIN orgs_worker w ON w.id = a.worker_id JOIN core_region r ON r.id = w.region_id"
+        " WHERE r.path LIKE %s AND t.held_on >= %s AND t.held_on <= %s",
+        _sub_range,
+    ),
 }
 
 

@@ -192,7 +192,8 @@ FIGURES: tuple[Figure, ...] = (
     _f("disability_paid", "六", "（残疾人两项补贴）累计发放资金3582.2万元", "3582.2万元", WY, indicator="disability.paid"),
     _f("disability_person_times", "六", "惠及18.89万人次", "18.89万人次", W, "人次", indicator="disability.person_times"),
     # （七）社会组织
-    _f("social_workers_trained", "七", "组织100名社会工作者参与社区治理能力培训", "100名", C, "名", missing=MISSING_ORGS),
+    _f("social_workers_trained", "七", "组织100名社会工作者参与社区治理能力培训", "100名", C, "名",
+       indicator="orgs.workers_trained"),
     # （八）网格化管理
     _f("grids", "八", "全市共划分为4667个网格", "4667个", C, "个", indicator="core.grids"),
     _f("grids_urban", "八", "其中城市社区网格2465个", "2465个", C, "个", indicator="core.grids_urban"),

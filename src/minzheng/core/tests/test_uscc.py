@@ -66,3 +66,36 @@ def test_empty_input():
 def test_is_valid_uscc():
     assert is_valid_uscc("9144030071526726XG")
     assert not is_valid_uscc("9144030071526726XA")
+
+
+# GB 32100-2015 第4章: position 1 is the 登记管理部门代码 and position 2 the 机构类别代码, both code symbols
+# of the 31-character alphabet; codes issued by "其他" authorities begin with Y (python-stdnum 2.2 rejects them).
+
+
+def test_letter_authority_code_is_valid():
+    # given a code of registering authority Y (其他) with category 1 / when parsing / then it is accepted
+    result = parse_uscc("Y1460100MA5T00001Y")
+    assert result.registering_authority == "Y"
+    assert result.authority_label == "其他"
+    assert result.entity_type == "1"
+    assert not result.is_civil_affairs
+
+
+def test_letter_in_first_two_positions_other_than_y():
+    # given authority codes the standard assigns with letters (A, N) / then accepted, unnamed
+    assert parse_uscc("A1460100MA5T00003R").authority_label is None
+    assert parse_uscc("N2460100MA5T000027").entity_type == "2"
+
+
+def test_civil_affairs_authority_is_named():
+    assert parse_uscc("51460100MJ00000017").authority_label == "民政"
+
+
+def test_excluded_letter_in_authority_position():
+    # given I, which the alphabet leaves out / then the refusal names position 1
+    assert _reason("I1460100MA5T00001Y").startswith("第1位“I”不合法")
+
+
+def test_letter_in_category_position_with_bad_check():
+    # given a letter category and a wrong check character / then the check is what is refused
+    assert _reason("Y1460100MA5T000010").startswith("校验码错误：应为Y")
