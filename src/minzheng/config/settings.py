@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "minzheng.benefits",
     "minzheng.assistance",
     "minzheng.disability",
+    "minzheng.marriage",
     "minzheng.reports",
     "minzheng.grid",
     "minzheng.loadtest",
@@ -223,6 +224,8 @@ TASKS = {
 # --- audit ---------------------------------------------------------------------------------------------
 # Every request from these URL prefixes is public (no login).
 PUBLIC_URL_PREFIXES = ("/login/", "/healthz", "/static/", "/open311/", "/api/v1/openapi.json", "/api/v1/docs")
+# the public check of a marriage certificate (its QR/URL): shows only what proves authenticity
+PUBLIC_URL_PREFIXES += ("/marriage/verify/",)
 
 LOGGING = {
     "version": 1,

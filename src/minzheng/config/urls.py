@@ -14,6 +14,7 @@ urlpatterns = [
     path("eldercare/", include("minzheng.eldercare.urls")),
     path("children/", include("minzheng.children.urls")),
     path("disability/", include("minzheng.disability.urls")),
+    path("marriage/", include("minzheng.marriage.urls")),
     path("grid/", include("minzheng.grid.urls")),
     path("open311/v2/", include("minzheng.grid.urls_open311")),
     path("reports/", include("minzheng.reports.urls")),
