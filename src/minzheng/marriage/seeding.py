@@ -166,7 +166,7 @@ def _demo_day(*, offices: dict[str, Office], rng: random.Random, today: date) ->
         within = "" if office.takes_foreign else office.code
         men = _candidates(gender="M", year=today.year, exclude=taken, limit=need, rng=rng, within=within)
         women = _candidates(gender="F", year=today.year, exclude=taken, limit=need, rng=rng, within=within)
-        for i, (husband, wife) in enumerate(zip(men, women, strict=False)):
+        for i, (husband, wife) in enumerate(list(zip(men, women, strict=False))[:need]):
             day = today + timedelta(days=i // DEMO_PER_DAY)
             appointment_book(actor=None, office=office, day=day, man=husband, woman=wife, today=today,
                              phone="13800000000")  # fmt: skip
