@@ -244,3 +244,16 @@ def test_a_marriage_registered_from_an_appointment_closes_it():
                                both_present=True, documents_checked=True, appointment=booked)  # fmt: skip
     booked.refresh_from_db()
     assert booked.status == Appointment.Status.DONE
+
+
+def test_the_daily_command_marks_the_deemed_withdrawals():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    reg = registry_offices()
+    _, app = _divorce_case(reg, received=date(2021, 3, 1))
+    out = StringIO()
+    call_command("marriage_expire", "--date", "2021-05-01", stdout=out)
+    app.refresh_from_db()
+    assert "视为撤回的离婚登记申请：1件" in out.getvalue() and app.status == DivorceApplication.Status.LAPSED
