@@ -13,7 +13,7 @@ from minzheng.core.models import User
 from minzheng.marriage.models import Kind, Office, Party
 from minzheng.registry.forms import PersonPickerField, PersonPickForm
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 
 
 class _OfficeForm(PersonPickForm):

@@ -26,7 +26,9 @@ def test_the_year_is_made_through_the_rules_numbered_without_gaps_and_counted_by
     again = marriage_seed(scale=SCALE, random_seed=7, year=2020)
     year = Registration.objects.filter(kind=Kind.MARRIAGE, year=2020).select_related("man", "woman", "office")
     # then the seed's figures × S, the foreign-related ones at the city office only
-    assert year.count() == seed_target("marriages", SCALE) == 174 and "新增174对" in line and "新增0对" in again
+    assert (
+        year.count() == seed_target("marriages", SCALE) == 174 and "新增174对" in line and "新增0对" in again
+    )
     foreign = [r for r in year if r.party != Party.MAINLAND]
     assert len(foreign) == seed_target("foreign_marriages", SCALE) == 1
     assert all(r.office.takes_foreign for r in foreign)
