@@ -79,6 +79,7 @@ for order, label, url_name, capability in (
     (81, "婚姻登记档案", "marriage:register_list", "marriage.read"),
     (82, "离婚登记申请", "marriage:divorce_list", "marriage.read"),
     (83, "不予登记记录", "marriage:refusal_list", "marriage.read"),
+    (84, "婚姻登记机关", "marriage:office_list", "marriage.offices"),
 ):
     nav_register(section=SECTION, label=label, url_name=url_name, capability=capability, order=order)
 

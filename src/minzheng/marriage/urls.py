@@ -24,5 +24,6 @@ urlpatterns = [
     path("divorces/<int:pk>/", views.divorce_detail, name="divorce_detail"),
     path("divorces/<int:pk>/withdraw/", views.divorce_withdraw, name="divorce_withdraw"),
     path("divorces/<int:pk>/register/", views.divorce_register, name="divorce_register"),
+    path("offices/", views.office_list, name="office_list"),
     path("verify/<str:token>/", views.verify, name="verify"),
 ]

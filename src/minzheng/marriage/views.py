@@ -408,6 +408,25 @@ def divorce_register(request: StaffRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
+# --- offices -----------------------------------------------------------------------------------------
+
+
+@staff_view("marriage.offices")
+def office_list(request: StaffRequest) -> HttpResponse:
+    """The offices, their daily capacity (editable) and registrars: the city manager's page."""
+    if request.method == "POST":
+        office = selectors.office_get(user=request.user, pk=request.POST.get("office"))
+        raw = request.POST.get("daily_capacity", "")
+        return act_and_back(
+            request,
+            lambda: services.office_capacity_set(actor=request.user, office=office,
+                                                 daily_capacity=int(raw) if raw.isdigit() else 0),
+            success=f"已调整{office.name}的每日预约接待量。", back=reverse("marriage:office_list"),
+        )  # fmt: skip
+    offices = selectors.offices_of(user=request.user).select_related("region").prefetch_related("registrars")
+    return render(request, "marriage/office_list.html", {"offices": offices})
+
+
 # --- public ------------------------------------------------------------------------------------------
 
 

@@ -114,3 +114,14 @@ def test_a_divorce_is_accepted_withdrawn_on_the_page_and_the_home_panel_lists_to
     )
     home = clerk.get("/").content.decode()
     assert 'data-testid="marriage-home"' in home and 'data-testid="marriage-today">1<' in home
+
+
+def test_the_city_manager_sets_an_offices_daily_capacity_and_a_registrar_may_not():
+    reg = registry_offices()
+    personas = personas_create()
+    page = client_for(personas.city).get("/marriage/offices/").content.decode()
+    assert "海口市民政局婚姻登记处" in page and "hunyin_xy" in page
+    client_for(personas.city).post("/marriage/offices/", {"office": reg.xiuying.pk, "daily_capacity": "12"})
+    reg.xiuying.refresh_from_db()
+    assert reg.xiuying.daily_capacity == 12
+    assert client_for(reg.clerk).get("/marriage/offices/").status_code == 403
