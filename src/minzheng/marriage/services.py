@@ -528,6 +528,11 @@ def registration_view_log(*, actor: User, registration: Registration, what: str 
     )
 
 
+def appointment_view_log(*, actor: User, appointment: Appointment) -> None:
+    audit_append(action=Action.VIEW, obj=appointment, actor=actor,
+                 detail=f"查看{appointment.office.name}{appointment.day:%Y-%m-%d}的婚姻登记预约")  # fmt: skip
+
+
 def register_search_log(*, actor: User, q: str, count: int) -> None:
     audit_append(action=Action.VIEW, object_type="marriage.registration", actor=actor,
                  detail=f"检索婚姻登记档案“{q}”，{count}条")  # fmt: skip

@@ -259,6 +259,7 @@ def appointment_detail(request: StaffRequest, pk: int) -> HttpResponse:
     """An appointment and, for the office's registrar on a marriage booking, the registration itself: what the
     records say against it (age on the day, an existing marriage) shown before the registrar confirms."""
     appt = selectors.appointment_get(user=request.user, pk=pk)
+    services.appointment_view_log(actor=request.user, appointment=appt)
     today = timezone.localdate()
     own = _is_registrar_of(request.user, appt.office)
     form = RegisterFromAppointmentForm(request.POST or None, initial={"on": today})

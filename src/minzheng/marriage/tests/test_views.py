@@ -52,6 +52,7 @@ def test_a_registrar_registers_a_booked_couple_prints_the_certificate_and_the_pu
     assert "王建国" not in html and husband.id_number not in html and husband.id_number[-4:] not in html
     assert Client().get("/marriage/verify/not-a-token/").status_code == 404
     # and the reads were audited
+    assert AuditEntry.objects.filter(action="view", object_type="marriage.appointment").exists()
     assert AuditEntry.objects.filter(
         action="view", detail__contains=f"打印证书婚姻登记{registration.number}"
     ).exists()
