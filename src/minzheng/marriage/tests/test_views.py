@@ -3,6 +3,8 @@ prints the certificate and anyone verifies it by its address; the register is cl
 office's registrars and the city manager, and every read is audited."""
 
 import io
+import shutil
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -126,3 +128,22 @@ def test_the_city_manager_sets_an_offices_daily_capacity_and_a_registrar_may_not
     reg.xiuying.refresh_from_db()
     assert reg.xiuying.daily_capacity == 12
     assert client_for(reg.clerk).get("/marriage/offices/").status_code == 403
+
+
+@pytest.mark.skipif(
+    shutil.which("zbarimg") is None or shutil.which("pdftoppm") is None,
+    reason="需要 zbar-tools 的 zbarimg 和 poppler-utils 的 pdftoppm",
+)
+def test_the_certificates_qr_code_decodes_to_its_verification_address(tmp_path):
+    reg = registry_offices()
+    registration = services.marriage_register(actor=reg.clerk, office=reg.xiuying, man=man(), woman=woman(),
+                                              on=timezone.localdate(), both_present=True,
+                                              documents_checked=True)  # fmt: skip
+    pdf = client_for(reg.clerk).get(f"/marriage/{registration.pk}/certificate.pdf").content
+    (tmp_path / "c.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(tmp_path / "c.pdf"),
+                    str(tmp_path / "p")], check=True)  # fmt: skip
+    # the code is on the first page (one page: a certificate)
+    out = subprocess.run(["zbarimg", "--quiet", "--raw", str(next(tmp_path.glob("p*.png")))],
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    assert out.stdout.strip() == f"http://testserver/marriage/verify/{registration.token}/"
