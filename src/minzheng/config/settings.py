@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "minzheng.charity",
     "minzheng.supplies",
     "minzheng.orgs",
+    "minzheng.marriage",
     "minzheng.reports",
     "minzheng.grid",
     "minzheng.loadtest",
@@ -230,6 +231,8 @@ TASKS = {
 # Every request from these URL prefixes is public (no login).
 PUBLIC_URL_PREFIXES = ("/login/", "/healthz", "/static/", "/open311/", "/api/v1/openapi.json", "/api/v1/docs")
 PUBLIC_URL_PREFIXES += ("/charity/public/",)  # 慈善募捐信息公开 (《慈善法》第八章)
+# the public check of a marriage certificate (its QR/URL): shows only what proves authenticity
+PUBLIC_URL_PREFIXES += ("/marriage/verify/",)
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,7 @@ urlpatterns = [
     path("charity/", include("minzheng.charity.urls")),
     path("supplies/", include("minzheng.supplies.urls")),
     path("orgs/", include("minzheng.orgs.urls")),
+    path("marriage/", include("minzheng.marriage.urls")),
     path("grid/", include("minzheng.grid.urls")),
     path("open311/v2/", include("minzheng.grid.urls_open311")),
     path("reports/", include("minzheng.reports.urls")),

@@ -90,6 +90,10 @@ def demo_logins() -> list[DemoLogin]:
         DemoLogin("wangge2", Role.GRID_WORKER, "网格员（另一区）", other_grid),
         DemoLogin("jigou", Role.INSTITUTION_OPERATOR, "机构经办人", district),
         DemoLogin("rexian", Role.HOTLINE_OPERATOR, "热线话务员", city),
+        # a registrar of 龙华区's 婚姻登记处 (the marriage app attaches the account to its office)
+        DemoLogin(
+            "hunyin", Role.MARRIAGE_REGISTRAR, "婚姻登记员（龙华区）", others[0] if others else district
+        ),
         DemoLogin("shenji", Role.AUDITOR, "审计员", city),
         DemoLogin("admin", Role.SYSADMIN, "系统管理员", city),
     ]

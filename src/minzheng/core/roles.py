@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     HOTLINE_OPERATOR = "hotline_operator", "热线话务员"
     AUDITOR = "auditor", "审计员"
     SYSADMIN = "sysadmin", "系统管理员"
+    MARRIAGE_REGISTRAR = "marriage_registrar", "婚姻登记员"
 
 
 class Perm(models.TextChoices):
@@ -308,6 +309,18 @@ CAPABILITIES: dict[str, Capability] = _table(
     _cap("disability.return", "退回两项补贴申请重新初审", {Role.DISTRICT_REVIEWER}),
     _cap("disability.sweep", "核查两项补贴资格并停发", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
     # --- marriage ----------------------------------------------------------------------------------------
+    # 婚姻登记 (marriage/): the registrars of a 婚姻登记机关 act for their office and read only its records; the
+    # city manager reads every office's and keeps the offices. The register is sensitive: nobody else
+    # searches it (issue 15), and every read is audited.
+    _cap("marriage.read", "查阅婚姻登记档案", {Role.MARRIAGE_REGISTRAR, Role.CITY_MANAGER}),
+    _cap("marriage.read_all", "查阅全市各婚姻登记机关的档案", {Role.CITY_MANAGER}),
+    _cap("marriage.book", "登记婚姻登记预约", {Role.MARRIAGE_REGISTRAR}),
+    _cap("marriage.register", "办理结婚、离婚登记", {Role.MARRIAGE_REGISTRAR}),
+    _cap("marriage.refuse", "作出不予登记决定", {Role.MARRIAGE_REGISTRAR}),
+    _cap("marriage.divorce_accept", "受理离婚登记申请、登记撤回", {Role.MARRIAGE_REGISTRAR}),
+    _cap("marriage.correct", "补领婚姻登记证、依判决撤销婚姻登记", {Role.MARRIAGE_REGISTRAR}),
+    _cap("marriage.export", "导出婚姻登记档案", {Role.MARRIAGE_REGISTRAR, Role.CITY_MANAGER}),
+    _cap("marriage.offices", "维护婚姻登记机关、日接待量和登记员", {Role.CITY_MANAGER}),
     # --- funeral -----------------------------------------------------------------------------------------
     # 殡葬 (funeral/): the office reads and registers deaths (with the registry's keepers: the status 死亡 is the
     # registry's own change); funeral-home and cemetery staff (机构经办人) record cremations, plots, check-ins and
@@ -437,6 +450,7 @@ ROLE_DEFAULT_LEVEL: dict[str, str] = {
     Role.HOTLINE_OPERATOR: "city",
     Role.AUDITOR: "city",
     Role.SYSADMIN: "city",
+    Role.MARRIAGE_REGISTRAR: "district",
 }
 
 

@@ -418,6 +418,19 @@ CROSSCHECK: dict[str, tuple[str, Params]] = {
         " WHERE r.path LIKE %s AND t.held_on >= %s AND t.held_on <= %s",
         _sub_range,
     ),
+    # marriage registration: marriages registered at the offices in the subtree, revoked ones left out
+    "marriage.registrations": (
+        "SELECT COUNT(*) FROM marriage_registration m JOIN marriage_office o ON o.id = m.office_id"
+        " JOIN core_region r ON r.id = o.region_id WHERE r.path LIKE %s AND m.registered_on >= %s"
+        " AND m.registered_on <= %s AND m.kind = 'marriage' AND m.status <> 'revoked'",
+        _sub_range,
+    ),
+    "marriage.foreign_registrations": (
+        "SELECT COUNT(*) FROM marriage_registration m JOIN marriage_office o ON o.id = m.office_id"
+        " JOIN core_region r ON r.id = o.region_id WHERE r.path LIKE %s AND m.registered_on >= %s"
+        " AND m.registered_on <= %s AND m.kind = 'marriage' AND m.status <> 'revoked' AND m.party <> 'mainland'",
+        _sub_range,
+    ),
 }
 
 

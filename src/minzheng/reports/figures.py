@@ -174,8 +174,8 @@ FIGURES: tuple[Figure, ...] = (
     _f("minors_assisted", "六", "救助未成年人128人次", "128人次", C, "人次", indicator="rescue.minors_assisted"),
     _f("second_classroom", "六", "开展站内“第二课堂”活动14期", "14期", C, "期", indicator="rescue.second_classroom"),
     _f("minors_visited", "六", "走访帮扶困境未成年人22人次", "22人次", C, "人次", indicator="rescue.minors_visited"),
-    _f("marriages", "六", "累计办理婚姻登记17413对", "17413对", C, "对", missing=MISSING_MARRIAGE),
-    _f("foreign_marriages", "六", "办理涉外婚姻登记75对", "75对", C, "对", missing=MISSING_MARRIAGE),
+    _f("marriages", "六", "累计办理婚姻登记17413对", "17413对", C, "对", indicator="marriage.registrations"),
+    _f("foreign_marriages", "六", "办理涉外婚姻登记75对", "75对", C, "对", indicator="marriage.foreign_registrations"),
     _f("disability_paid", "六", "（残疾人两项补贴）累计发放资金3582.2万元", "3582.2万元", WY, indicator="disability.paid"),
     _f("disability_person_times", "六", "惠及18.89万人次", "18.89万人次", W, "人次", indicator="disability.person_times"),
     # （七）社会组织

@@ -52,7 +52,7 @@ def test_figures_lists_every_seed_figure_with_its_status(personas):
     call_command("report", "figures", "--year", "2020", stdout=out)
     lines = out.getvalue().splitlines()
     assert sum(1 for line in lines if "| 原文 " in line) == len(FIGURES)
-    assert "未计算：本系统尚未记录婚姻登记数据" in out.getvalue()
+    assert "未计算：政策文件是公文，不是业务记录" in out.getvalue()
     assert lines[-1].startswith(f"种子文件数字共 {len(FIGURES)} 处")
 
 
