@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "minzheng.benefits",
     "minzheng.assistance",
     "minzheng.disability",
+    "minzheng.community",
     "minzheng.reports",
     "minzheng.grid",
     "minzheng.loadtest",
@@ -222,7 +223,7 @@ TASKS = {
 
 # --- audit ---------------------------------------------------------------------------------------------
 # Every request from these URL prefixes is public (no login).
-PUBLIC_URL_PREFIXES = ("/login/", "/healthz", "/static/", "/open311/", "/api/v1/openapi.json", "/api/v1/docs")
+PUBLIC_URL_PREFIXES = ("/login/", "/healthz", "/verify/", "/static/", "/open311/", "/api/v1/openapi.json", "/api/v1/docs")
 
 LOGGING = {
     "version": 1,

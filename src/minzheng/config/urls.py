@@ -14,6 +14,8 @@ urlpatterns = [
     path("eldercare/", include("minzheng.eldercare.urls")),
     path("children/", include("minzheng.children.urls")),
     path("disability/", include("minzheng.disability.urls")),
+    path("community/", include("minzheng.community.urls")),
+    path("verify/certificates/", include("minzheng.community.urls_public")),
     path("grid/", include("minzheng.grid.urls")),
     path("open311/v2/", include("minzheng.grid.urls_open311")),
     path("reports/", include("minzheng.reports.urls")),
