@@ -24,7 +24,9 @@ class CommitteeMixin:
     fields: dict[str, forms.Field]
 
     def committee_setup(self, user: User) -> None:
-        self.fixed_region = user.region if user.region and user.region.level == Region.Level.COMMUNITY else None
+        self.fixed_region = (
+            user.region if user.region and user.region.level == Region.Level.COMMUNITY else None
+        )
         if self.fixed_region is not None:
             self.fields.pop("region", None)
 
@@ -35,10 +37,16 @@ class CommitteeMixin:
 class ProjectForm(forms.Form):
     name = forms.CharField(label="项目名称", max_length=100)
     kind = forms.ChoiceField(label="类型", choices=Project.Kind.choices)
-    region = RegionCodeField(label="所在村（社区）或镇（街道）", levels=(Region.Level.COMMUNITY, Region.Level.TOWN))
+    region = RegionCodeField(
+        label="所在村（社区）或镇（街道）", levels=(Region.Level.COMMUNITY, Region.Level.TOWN)
+    )
     planned_on = forms.DateField(label="入库日期", widget=_DATE)
-    facilities = forms.CharField(label="设施（每行一项）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    services = forms.CharField(label="服务项目（每行一项）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    facilities = forms.CharField(
+        label="设施（每行一项）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    services = forms.CharField(
+        label="服务项目（每行一项）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     area_m2 = forms.IntegerField(label="建筑面积（平方米）", required=False, min_value=0)
     budget = YuanField(label="投资（元）", required=False)
     note = forms.CharField(label="备注", required=False, max_length=200)
@@ -61,7 +69,9 @@ class CertificateForm(CommitteeMixin, PersonPickForm):
     person = PersonPickerField(label="申请人")
     item = forms.TypedChoiceField(label="证明事项", coerce=int)
     purpose = forms.CharField(label="用途", max_length=100, required=False)
-    content = forms.CharField(label="证明内容（可不填，按事项生成）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    content = forms.CharField(
+        label="证明内容（可不填，按事项生成）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, user: User, items: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
@@ -136,6 +146,4 @@ class CountForm(forms.Form):
         return {int(k[6:]): v for k, v in self.cleaned_data.items() if k.startswith("votes_")}
 
 
-PERIOD_HELP = (
-    f"财务公开每季度一次（集体财务往来较多的村每月一次），党务、村（居）务每季度一次；期满后{rules.POSTING_GRACE_DAYS}日内公开。"
-)
+PERIOD_HELP = f"财务公开每季度一次（集体财务往来较多的村每月一次），党务、村（居）务每季度一次；期满后{rules.POSTING_GRACE_DAYS}日内公开。"

@@ -53,7 +53,13 @@ def elections_filed(region: Region, start: date, end: date) -> int:
 INDICATORS = (
     ("community.centres_built", "建成大社区综合服务中心", "个", centres_built, "community.project"),
     ("community.pilot_sites_built", "完成示范点设施升级改造", "个", pilot_sites_built, "community.project"),
-    ("community.certificates_issued", "村（社区）出具证明", "件", certificates_issued, "community.issuedcertificate"),
+    (
+        "community.certificates_issued",
+        "村（社区）出具证明",
+        "件",
+        certificates_issued,
+        "community.issuedcertificate",
+    ),
     ("community.certificates_refused", "不予出具证明", "次", certificates_refused, "community.refusal"),
     ("community.elections_filed", "换届选举完成备案", "个", elections_filed, "community.election"),
 )

@@ -10,10 +10,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from minzheng.community import rules
 from minzheng.core.audited import Audited
 from minzheng.core.models import Region
 from minzheng.core.scope import ScopedQuerySet
-from minzheng.community import rules
 
 
 def _user_fk(label: str) -> models.ForeignKey:
@@ -38,7 +38,9 @@ class Project(Audited):
 
     name = models.CharField("项目名称", max_length=100)
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
-    region = models.ForeignKey(Region, verbose_name="所在村（社区）", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        Region, verbose_name="所在村（社区）", on_delete=models.PROTECT, related_name="+"
+    )
     facilities = models.TextField("设施（每行一项）", blank=True)
     services = models.TextField("服务项目（每行一项）", blank=True)
     area_m2 = models.PositiveIntegerField("建筑面积（平方米）", null=True, blank=True)
@@ -81,7 +83,9 @@ class CertificateItem(Audited):
     or must refuse (with the reason). A line of the city applies to every village and community; a line of a
     district, town or community applies below it and overrides a line of the same name above."""
 
-    region = models.ForeignKey(Region, verbose_name="清单所属区划", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        Region, verbose_name="清单所属区划", on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField("证明事项", max_length=60)
     allowed = models.BooleanField("可以出具")
     basis = models.CharField("设定依据", max_length=200)
@@ -111,8 +115,12 @@ class IssuedCertificate(Audited):
     with a verification code printed as the QR's link to the public page."""
 
     region = models.ForeignKey(Region, verbose_name="出具单位", on_delete=models.PROTECT, related_name="+")
-    item = models.ForeignKey(CertificateItem, verbose_name="证明事项", on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey("registry.Person", verbose_name="申请人", on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(
+        CertificateItem, verbose_name="证明事项", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        "registry.Person", verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
     year = models.PositiveSmallIntegerField("年度")
     seq = models.PositiveIntegerField("年度序号")
     number = models.CharField("证明编号", max_length=40, unique=True)
@@ -144,11 +152,21 @@ class Refusal(Audited):
 
     region = models.ForeignKey(Region, verbose_name="村（社区）", on_delete=models.PROTECT, related_name="+")
     item = models.ForeignKey(
-        CertificateItem, verbose_name="清单事项", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        CertificateItem,
+        verbose_name="清单事项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     requested = models.CharField("申请出具的证明", max_length=60)
     person = models.ForeignKey(
-        "registry.Person", verbose_name="申请人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "registry.Person",
+        verbose_name="申请人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reason = models.CharField("不予出具的理由", max_length=200)
     refer_to = models.CharField("告知办理渠道", max_length=200, blank=True)
@@ -170,7 +188,9 @@ class Refusal(Audited):
 class PublicitySetting(models.Model):
     """Whether a village's collective finances are busy enough to post them monthly (《村民委员会组织法》第三十条)."""
 
-    region = models.OneToOneField(Region, verbose_name="村（社区）", on_delete=models.CASCADE, related_name="+")
+    region = models.OneToOneField(
+        Region, verbose_name="村（社区）", on_delete=models.CASCADE, related_name="+"
+    )
     finance_monthly = models.BooleanField("财务收支按月公开", default=False)
 
     objects = ScopedQuerySet.as_manager()
@@ -179,6 +199,9 @@ class PublicitySetting(models.Model):
     class Meta:
         verbose_name = "村务公开设置"
         verbose_name_plural = "村务公开设置"
+
+    def __str__(self) -> str:
+        return "财务收支按月公开" if self.finance_monthly else "财务收支按季度公开"
 
 
 class Posting(Audited):
@@ -234,6 +257,9 @@ class PostingPhoto(models.Model):
         verbose_name = "公开栏照片"
         verbose_name_plural = "公开栏照片"
 
+    def __str__(self) -> str:
+        return self.caption or "公开栏照片"
+
 
 class Election(Audited):
     """A committee's 换届选举 (e.g. 第九届): the voters' list from the registry, candidates, the count and the
@@ -272,7 +298,9 @@ class Election(Audited):
         verbose_name = "换届选举"
         verbose_name_plural = "换届选举"
         ordering = ["-election_day", "-id"]
-        constraints = [models.UniqueConstraint(fields=["region", "term"], name="community_election_one_per_term")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "term"], name="community_election_one_per_term")
+        ]
 
     def __str__(self) -> str:
         return f"第{self.term}届{self.get_kind_display()}选举"
@@ -281,7 +309,11 @@ class Election(Audited):
     def term_label(self) -> str:
         digits = "零一二三四五六七八九"
         n = self.term
-        text = digits[n] if n < 10 else ("十" if n // 10 == 1 else digits[n // 10] + "十") + (digits[n % 10] if n % 10 else "")
+        text = (
+            digits[n]
+            if n < 10
+            else ("十" if n // 10 == 1 else digits[n // 10] + "十") + (digits[n % 10] if n % 10 else "")
+        )
         return f"第{text}届"
 
 
@@ -289,8 +321,12 @@ class Voter(models.Model):
     """A line of the voters' list (选民名单); ``voted`` is ticked when the voter takes a ballot. No line says
     how anyone voted: ballots are secret, only the count per candidate is recorded."""
 
-    election = models.ForeignKey(Election, verbose_name="选举", on_delete=models.CASCADE, related_name="voters")
-    person = models.ForeignKey("registry.Person", verbose_name="选民", on_delete=models.PROTECT, related_name="+")
+    election = models.ForeignKey(
+        Election, verbose_name="选举", on_delete=models.CASCADE, related_name="voters"
+    )
+    person = models.ForeignKey(
+        "registry.Person", verbose_name="选民", on_delete=models.PROTECT, related_name="+"
+    )
     voted = models.BooleanField("已领取选票", default=False)
 
     class Meta:
@@ -298,10 +334,17 @@ class Voter(models.Model):
         verbose_name_plural = "选民名单"
         constraints = [models.UniqueConstraint(fields=["election", "person"], name="community_voter_once")]
 
+    def __str__(self) -> str:
+        return f"选民{self.person_id}"
+
 
 class Candidate(Audited):
-    election = models.ForeignKey(Election, verbose_name="选举", on_delete=models.CASCADE, related_name="candidates")
-    person = models.ForeignKey("registry.Person", verbose_name="候选人", on_delete=models.PROTECT, related_name="+")
+    election = models.ForeignKey(
+        Election, verbose_name="选举", on_delete=models.CASCADE, related_name="candidates"
+    )
+    person = models.ForeignKey(
+        "registry.Person", verbose_name="候选人", on_delete=models.PROTECT, related_name="+"
+    )
     votes = models.PositiveIntegerField("得票数", null=True, blank=True)
     elected = models.BooleanField("当选", default=False)
 
@@ -309,7 +352,9 @@ class Candidate(Audited):
         verbose_name = "候选人"
         verbose_name_plural = "候选人"
         ordering = ["-elected", "-votes", "id"]
-        constraints = [models.UniqueConstraint(fields=["election", "person"], name="community_candidate_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "person"], name="community_candidate_once")
+        ]
 
     def __str__(self) -> str:
         return f"候选人{self.person_id}"

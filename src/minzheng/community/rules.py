@@ -46,7 +46,10 @@ REFUSED_REASON = "不属于村（居）民委员会职责，依法由有关部�
 # Items a committee may issue, with the legal basis each rests on. Which items 《海口市村（社区）出具证明事项清单
 # （试行）》 (2020) lists was not found: these are examples whose bases were checked, not Haikou's list [U].
 ALLOWED_DEMO: tuple[tuple[str, str], ...] = (
-    ("收养人婚姻状况、抚养教育能力证明", "《中国公民收养子女登记办法》第六条（收养人所在村民委员会、居民委员会出具）"),
+    (
+        "收养人婚姻状况、抚养教育能力证明",
+        "《中国公民收养子女登记办法》第六条（收养人所在村民委员会、居民委员会出具）",
+    ),
     ("在职党员到居住地社区报到情况反馈", "党员到社区报到的组织规定（属村（居）党组织职责）"),
     ("发展党员政治审查情况证明", "《中国共产党发展党员工作细则》（政治审查）"),
 )

@@ -81,7 +81,9 @@ def projects_seed(year: int) -> int:
 
 def postings_seed(year: int, rng: random.Random) -> int:
     """Every quarter of ``year`` for every village and community and category; one bulk INSERT."""
-    communities = list(Region.objects.filter(level=Region.Level.COMMUNITY).order_by("code").values_list("id", flat=True))
+    communities = list(
+        Region.objects.filter(level=Region.Level.COMMUNITY).order_by("code").values_list("id", flat=True)
+    )
     done = set(
         Posting.objects.filter(period_start__year=year).values_list("region_id", "category", "period_start")
     )
@@ -94,7 +96,11 @@ def postings_seed(year: int, rng: random.Random) -> int:
                 if (region_id, category, period.start) in done or roll < MISSING_SHARE:
                     continue
                 late = roll < MISSING_SHARE + LATE_SHARE
-                delay = rules.POSTING_GRACE_DAYS + rng.randint(3, 30) if late else rng.randint(1, rules.POSTING_GRACE_DAYS)
+                delay = (
+                    rules.POSTING_GRACE_DAYS + rng.randint(3, 30)
+                    if late
+                    else rng.randint(1, rules.POSTING_GRACE_DAYS)
+                )
                 rows.append(Posting(
                     region_id=region_id, category=category, period_start=period.start, period_end=period.end,
                     title=f"{period.label}{rules.CATEGORY_LABELS[category]}", content="演示数据：公开栏张贴内容。",
@@ -156,7 +162,9 @@ def elections_seed(rng: random.Random) -> int:
             if registered < 4:
                 continue
             voters = list(election.voters.select_related("person").order_by("person_id")[:4])
-            candidates = [services.candidate_add(actor=None, election=election, person=v.person) for v in voters]
+            candidates = [
+                services.candidate_add(actor=None, election=election, person=v.person) for v in voters
+            ]
             voted = registered // 2 + 1 + rng.randint(0, registered // 3)
             votes = {c.pk: rng.randint(voted // 2 + 1, voted) for c in candidates[:3]}
             votes[candidates[3].pk] = rng.randint(0, voted // 2)

@@ -61,19 +61,27 @@ def item_get(*, pk: Any) -> CertificateItem:
 def certificate_list(*, user: User, q: str = "") -> QuerySet[IssuedCertificate]:
     qs = IssuedCertificate.objects.visible_to(user).select_related("region", "item", "person")
     if q:
-        qs = qs.filter(number__contains=q) if any(ch.isdigit() for ch in q) else qs.filter(person__name__startswith=q)
+        qs = (
+            qs.filter(number__contains=q)
+            if any(ch.isdigit() for ch in q)
+            else qs.filter(person__name__startswith=q)
+        )
     return qs
 
 
 def certificate_get(*, user: User, pk: Any) -> IssuedCertificate:
-    return access_scoped(user, IssuedCertificate.objects.select_related("region", "item", "person"), pk, label="证明")
+    return access_scoped(
+        user, IssuedCertificate.objects.select_related("region", "item", "person"), pk, label="证明"
+    )
 
 
 def certificate_by_code(*, code: str) -> IssuedCertificate | None:
     """The public verification: a certificate found by its code (no login, no scope: the code is the secret)."""
     if not code or len(code) > 24:
         return None
-    return IssuedCertificate.objects.select_related("region", "item", "person").filter(verify_code=code).first()
+    return (
+        IssuedCertificate.objects.select_related("region", "item", "person").filter(verify_code=code).first()
+    )
 
 
 def refusal_list(*, user: User) -> QuerySet[Refusal]:
@@ -115,7 +123,9 @@ def postings_overdue(*, user: User, since: date, today: date) -> list[Overdue]:
         .values_list("region_id", "category", "period_start")
     )
     monthly = set(
-        scope_queryset(PublicitySetting.objects.filter(finance_monthly=True), user).values_list("region_id", flat=True)
+        scope_queryset(PublicitySetting.objects.filter(finance_monthly=True), user).values_list(
+            "region_id", flat=True
+        )
     )
     found = []
     for region in communities:

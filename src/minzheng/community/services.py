@@ -99,7 +99,9 @@ def project_complete(*, actor: User | None, project: Project, on: date) -> Proje
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
         if locked.status != Project.Status.BUILDING:
-            raise CommunityError(f"项目“{locked.name}”尚未开工（{locked.get_status_display()}），不能登记建成")
+            raise CommunityError(
+                f"项目“{locked.name}”尚未开工（{locked.get_status_display()}），不能登记建成"
+            )
         if locked.started_on and on < locked.started_on:
             raise CommunityError("建成日期不能早于开工日期", field="on")
         if not locked.facility_list() or not locked.service_list():
@@ -110,7 +112,9 @@ def project_complete(*, actor: User | None, project: Project, on: date) -> Proje
 
 
 def project_export_log(*, actor: User) -> None:
-    audit_append(action=Action.EXPORT, object_type="community.project", actor=actor, detail="导出大社区与示范点项目")
+    audit_append(
+        action=Action.EXPORT, object_type="community.project", actor=actor, detail="导出大社区与示范点项目"
+    )
 
 
 # --- 证明事项清单 -------------------------------------------------------------------------------------------
@@ -180,7 +184,9 @@ def certificate_request(
     if item.pk not in {i.pk for i in items_effective(region)}:
         raise CommunityError(f"“{item.name}”不在“{region.name}”适用的证明事项清单中", field="item")
     if not _resident(person, region):
-        raise CommunityError(f"{person.name}不是“{region.name}”的居民，本村（社区）不能为其出具证明", field="person")
+        raise CommunityError(
+            f"{person.name}不是“{region.name}”的居民，本村（社区）不能为其出具证明", field="person"
+        )
     if not item.allowed:
         return Refusal.objects.create(
             region=region, item=item, requested=item.name, person=person, reason=item.refuse_reason,
@@ -191,7 +197,9 @@ def certificate_request(
         raise CommunityError("请填写证明用途", field="purpose")
     text = (content or "").strip() or f"兹证明{person.name}为本村（社区）居民，特此证明。"
     for _attempt in range(5):
-        seq = (IssuedCertificate.objects.filter(region=region, year=on.year).aggregate(m=Max("seq"))["m"] or 0) + 1
+        seq = (
+            IssuedCertificate.objects.filter(region=region, year=on.year).aggregate(m=Max("seq"))["m"] or 0
+        ) + 1
         try:
             with transaction.atomic():
                 return IssuedCertificate.objects.create(
@@ -262,7 +270,9 @@ def publicity_setting_set(*, actor: User | None, region: Region, finance_monthly
     """集体财务往来较多的村 posts its finances monthly (《村民委员会组织法》第三十条第二款)."""
     _check(actor, "community.posting", region, "修改村务公开设置")
     _committee(region)
-    setting, _ = PublicitySetting.objects.update_or_create(region=region, defaults={"finance_monthly": finance_monthly})
+    setting, _ = PublicitySetting.objects.update_or_create(
+        region=region, defaults={"finance_monthly": finance_monthly}
+    )
     return setting
 
 
@@ -398,7 +408,9 @@ def election_count(
         if n is None or n < 0:
             raise CommunityError(f"请填写候选人{c.person.name}的得票数", field=f"votes_{c.pk}")
         if n > valid_ballots:
-            raise CommunityError(f"候选人{c.person.name}的得票数{n}多于有效选票{valid_ballots}张", field=f"votes_{c.pk}")
+            raise CommunityError(
+                f"候选人{c.person.name}的得票数{n}多于有效选票{valid_ballots}张", field=f"votes_{c.pk}"
+            )
     with transaction.atomic():
         locked = Election.objects.select_for_update().get(pk=election.pk)
         if locked.status != Election.Status.REGISTERED:
@@ -409,9 +421,15 @@ def election_count(
         for c in candidates:
             c.votes, c.elected = votes[c.pk], c.pk in winners
             c.save(update_fields=["votes", "elected"])
-        locked.voted, locked.ballots_returned, locked.ballots_invalid = voted, ballots_returned, ballots_invalid
+        locked.voted, locked.ballots_returned, locked.ballots_invalid = (
+            voted,
+            ballots_returned,
+            ballots_invalid,
+        )
         locked.valid, locked.counted_at, locked.status = valid, timezone.now(), Election.Status.COUNTED
-        locked.save(update_fields=["voted", "ballots_returned", "ballots_invalid", "valid", "counted_at", "status"])
+        locked.save(
+            update_fields=["voted", "ballots_returned", "ballots_invalid", "valid", "counted_at", "status"]
+        )
     return locked
 
 
@@ -424,7 +442,9 @@ def election_file(*, actor: User | None, election: Election, on: date) -> Electi
         if locked.status != Election.Status.COUNTED:
             raise CommunityError(f"选举状态为“{locked.get_status_display()}”，计票后才能备案")
         if not locked.valid:
-            raise CommunityError("参加投票的选民未过半数（或选票多于投票人数），选举无效，不能备案，应重新组织选举")
+            raise CommunityError(
+                "参加投票的选民未过半数（或选票多于投票人数），选举无效，不能备案，应重新组织选举"
+            )
         if on < locked.election_day:
             raise CommunityError("备案日期不能早于选举日", field="on")
         locked.status, locked.filed_on, locked.filed_by = Election.Status.FILED, on, actor

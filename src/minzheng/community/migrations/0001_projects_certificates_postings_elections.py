@@ -7,237 +7,555 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0005_audit_append_only'),
-        ('registry', '0006_importbatch_runner_issue_summary_report'),
+        ("core", "0005_audit_append_only"),
+        ("registry", "0006_importbatch_runner_issue_summary_report"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CertificateItem',
+            name="CertificateItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='证明事项')),
-                ('allowed', models.BooleanField(verbose_name='可以出具')),
-                ('basis', models.CharField(max_length=200, verbose_name='设定依据')),
-                ('refuse_reason', models.CharField(blank=True, max_length=200, verbose_name='不予出具的理由')),
-                ('active', models.BooleanField(default=True, verbose_name='有效')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='清单所属区划')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="证明事项")),
+                ("allowed", models.BooleanField(verbose_name="可以出具")),
+                ("basis", models.CharField(max_length=200, verbose_name="设定依据")),
+                (
+                    "refuse_reason",
+                    models.CharField(blank=True, max_length=200, verbose_name="不予出具的理由"),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="有效")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="清单所属区划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '证明事项',
-                'verbose_name_plural': '证明事项清单',
-                'ordering': ['-allowed', 'name'],
+                "verbose_name": "证明事项",
+                "verbose_name_plural": "证明事项清单",
+                "ordering": ["-allowed", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Election',
+            name="Election",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('village', '村民委员会'), ('residents', '居民委员会')], max_length=10, verbose_name='委员会')),
-                ('term', models.PositiveSmallIntegerField(verbose_name='届次')),
-                ('election_day', models.DateField(verbose_name='选举日')),
-                ('seats', models.PositiveSmallIntegerField(verbose_name='应选名额')),
-                ('status', models.CharField(choices=[('draft', '筹备'), ('registered', '选民名单已公布'), ('counted', '已计票'), ('filed', '已备案')], default='draft', max_length=12, verbose_name='状态')),
-                ('registered', models.PositiveIntegerField(default=0, verbose_name='登记选民数')),
-                ('voted', models.PositiveIntegerField(default=0, verbose_name='参加投票人数')),
-                ('ballots_returned', models.PositiveIntegerField(default=0, verbose_name='收回选票数')),
-                ('ballots_invalid', models.PositiveIntegerField(default=0, verbose_name='无效票数')),
-                ('valid', models.BooleanField(blank=True, null=True, verbose_name='选举有效')),
-                ('counted_at', models.DateTimeField(blank=True, null=True, verbose_name='计票时间')),
-                ('filed_on', models.DateField(blank=True, null=True, verbose_name='备案日期')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('filed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='备案受理人')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='村（社区）')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("village", "村民委员会"), ("residents", "居民委员会")],
+                        max_length=10,
+                        verbose_name="委员会",
+                    ),
+                ),
+                ("term", models.PositiveSmallIntegerField(verbose_name="届次")),
+                ("election_day", models.DateField(verbose_name="选举日")),
+                ("seats", models.PositiveSmallIntegerField(verbose_name="应选名额")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "筹备"),
+                            ("registered", "选民名单已公布"),
+                            ("counted", "已计票"),
+                            ("filed", "已备案"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("registered", models.PositiveIntegerField(default=0, verbose_name="登记选民数")),
+                ("voted", models.PositiveIntegerField(default=0, verbose_name="参加投票人数")),
+                ("ballots_returned", models.PositiveIntegerField(default=0, verbose_name="收回选票数")),
+                ("ballots_invalid", models.PositiveIntegerField(default=0, verbose_name="无效票数")),
+                ("valid", models.BooleanField(blank=True, null=True, verbose_name="选举有效")),
+                ("counted_at", models.DateTimeField(blank=True, null=True, verbose_name="计票时间")),
+                ("filed_on", models.DateField(blank=True, null=True, verbose_name="备案日期")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "filed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="备案受理人",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="村（社区）",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '换届选举',
-                'verbose_name_plural': '换届选举',
-                'ordering': ['-election_day', '-id'],
+                "verbose_name": "换届选举",
+                "verbose_name_plural": "换届选举",
+                "ordering": ["-election_day", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Candidate',
+            name="Candidate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('votes', models.PositiveIntegerField(blank=True, null=True, verbose_name='得票数')),
-                ('elected', models.BooleanField(default=False, verbose_name='当选')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person', verbose_name='候选人')),
-                ('election', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='candidates', to='community.election', verbose_name='选举')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("votes", models.PositiveIntegerField(blank=True, null=True, verbose_name="得票数")),
+                ("elected", models.BooleanField(default=False, verbose_name="当选")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.person",
+                        verbose_name="候选人",
+                    ),
+                ),
+                (
+                    "election",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="candidates",
+                        to="community.election",
+                        verbose_name="选举",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '候选人',
-                'verbose_name_plural': '候选人',
-                'ordering': ['-elected', '-votes', 'id'],
+                "verbose_name": "候选人",
+                "verbose_name_plural": "候选人",
+                "ordering": ["-elected", "-votes", "id"],
             },
         ),
         migrations.CreateModel(
-            name='IssuedCertificate',
+            name="IssuedCertificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('seq', models.PositiveIntegerField(verbose_name='年度序号')),
-                ('number', models.CharField(max_length=40, unique=True, verbose_name='证明编号')),
-                ('purpose', models.CharField(max_length=100, verbose_name='用途')),
-                ('content', models.TextField(verbose_name='证明内容')),
-                ('issued_on', models.DateField(verbose_name='出具日期')),
-                ('verify_code', models.CharField(max_length=24, unique=True, verbose_name='核验码')),
-                ('revoked_on', models.DateField(blank=True, null=True, verbose_name='作废日期')),
-                ('revoke_reason', models.CharField(blank=True, max_length=200, verbose_name='作废原因')),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='经办人')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='community.certificateitem', verbose_name='证明事项')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person', verbose_name='申请人')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='出具单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("seq", models.PositiveIntegerField(verbose_name="年度序号")),
+                ("number", models.CharField(max_length=40, unique=True, verbose_name="证明编号")),
+                ("purpose", models.CharField(max_length=100, verbose_name="用途")),
+                ("content", models.TextField(verbose_name="证明内容")),
+                ("issued_on", models.DateField(verbose_name="出具日期")),
+                ("verify_code", models.CharField(max_length=24, unique=True, verbose_name="核验码")),
+                ("revoked_on", models.DateField(blank=True, null=True, verbose_name="作废日期")),
+                ("revoke_reason", models.CharField(blank=True, max_length=200, verbose_name="作废原因")),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="经办人",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="community.certificateitem",
+                        verbose_name="证明事项",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.person",
+                        verbose_name="申请人",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="出具单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '出具的证明',
-                'verbose_name_plural': '出具的证明',
-                'ordering': ['-issued_on', '-id'],
+                "verbose_name": "出具的证明",
+                "verbose_name_plural": "出具的证明",
+                "ordering": ["-issued_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Posting',
+            name="Posting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('party', '党务公开'), ('affairs', '村（居）务公开'), ('finance', '财务公开')], max_length=10, verbose_name='类别')),
-                ('period_start', models.DateField(verbose_name='公开期间自')),
-                ('period_end', models.DateField(verbose_name='公开期间至')),
-                ('title', models.CharField(max_length=100, verbose_name='标题')),
-                ('content', models.TextField(verbose_name='公开内容')),
-                ('posted_on', models.DateField(verbose_name='公开日期')),
-                ('due_on', models.DateField(verbose_name='应公开日期')),
-                ('posted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='村（社区）')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("party", "党务公开"),
+                            ("affairs", "村（居）务公开"),
+                            ("finance", "财务公开"),
+                        ],
+                        max_length=10,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="公开期间自")),
+                ("period_end", models.DateField(verbose_name="公开期间至")),
+                ("title", models.CharField(max_length=100, verbose_name="标题")),
+                ("content", models.TextField(verbose_name="公开内容")),
+                ("posted_on", models.DateField(verbose_name="公开日期")),
+                ("due_on", models.DateField(verbose_name="应公开日期")),
+                (
+                    "posted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="村（社区）",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '村（居）务公开',
-                'verbose_name_plural': '村（居）务公开',
-                'ordering': ['-period_end', 'category', '-id'],
+                "verbose_name": "村（居）务公开",
+                "verbose_name_plural": "村（居）务公开",
+                "ordering": ["-period_end", "category", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PostingPhoto',
+            name="PostingPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(upload_to=minzheng.community.models._photo_path, verbose_name='照片')),
-                ('caption', models.CharField(blank=True, max_length=100, verbose_name='说明')),
-                ('posting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='community.posting', verbose_name='公开')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "image",
+                    models.ImageField(upload_to=minzheng.community.models._photo_path, verbose_name="照片"),
+                ),
+                ("caption", models.CharField(blank=True, max_length=100, verbose_name="说明")),
+                (
+                    "posting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="community.posting",
+                        verbose_name="公开",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '公开栏照片',
-                'verbose_name_plural': '公开栏照片',
+                "verbose_name": "公开栏照片",
+                "verbose_name_plural": "公开栏照片",
             },
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='项目名称')),
-                ('kind', models.CharField(choices=[('centre', '大社区综合服务中心'), ('pilot', '农村社区治理示范点')], max_length=10, verbose_name='类型')),
-                ('facilities', models.TextField(blank=True, verbose_name='设施（每行一项）')),
-                ('services', models.TextField(blank=True, verbose_name='服务项目（每行一项）')),
-                ('area_m2', models.PositiveIntegerField(blank=True, null=True, verbose_name='建筑面积（平方米）')),
-                ('budget_fen', models.BigIntegerField(blank=True, null=True, verbose_name='投资（分）')),
-                ('status', models.CharField(choices=[('planned', '入库待建'), ('building', '建设中'), ('completed', '已建成')], default='planned', max_length=10, verbose_name='状态')),
-                ('planned_on', models.DateField(verbose_name='入库日期')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='开工日期')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='建成日期')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='备注')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='所在村（社区）')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="项目名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("centre", "大社区综合服务中心"), ("pilot", "农村社区治理示范点")],
+                        max_length=10,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("facilities", models.TextField(blank=True, verbose_name="设施（每行一项）")),
+                ("services", models.TextField(blank=True, verbose_name="服务项目（每行一项）")),
+                (
+                    "area_m2",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="建筑面积（平方米）"),
+                ),
+                ("budget_fen", models.BigIntegerField(blank=True, null=True, verbose_name="投资（分）")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("planned", "入库待建"), ("building", "建设中"), ("completed", "已建成")],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("planned_on", models.DateField(verbose_name="入库日期")),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="开工日期")),
+                ("completed_on", models.DateField(blank=True, null=True, verbose_name="建成日期")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="备注")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="所在村（社区）",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '大社区与示范点项目',
-                'verbose_name_plural': '大社区与示范点项目',
-                'ordering': ['-planned_on', '-id'],
+                "verbose_name": "大社区与示范点项目",
+                "verbose_name_plural": "大社区与示范点项目",
+                "ordering": ["-planned_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PublicitySetting',
+            name="PublicitySetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('finance_monthly', models.BooleanField(default=False, verbose_name='财务收支按月公开')),
-                ('region', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.region', verbose_name='村（社区）')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("finance_monthly", models.BooleanField(default=False, verbose_name="财务收支按月公开")),
+                (
+                    "region",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="村（社区）",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '村务公开设置',
-                'verbose_name_plural': '村务公开设置',
+                "verbose_name": "村务公开设置",
+                "verbose_name_plural": "村务公开设置",
             },
         ),
         migrations.CreateModel(
-            name='Refusal',
+            name="Refusal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested', models.CharField(max_length=60, verbose_name='申请出具的证明')),
-                ('reason', models.CharField(max_length=200, verbose_name='不予出具的理由')),
-                ('refer_to', models.CharField(blank=True, max_length=200, verbose_name='告知办理渠道')),
-                ('refused_on', models.DateField(verbose_name='日期')),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='community.certificateitem', verbose_name='清单事项')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person', verbose_name='申请人')),
-                ('refused_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='经办人')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='村（社区）')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("requested", models.CharField(max_length=60, verbose_name="申请出具的证明")),
+                ("reason", models.CharField(max_length=200, verbose_name="不予出具的理由")),
+                ("refer_to", models.CharField(blank=True, max_length=200, verbose_name="告知办理渠道")),
+                ("refused_on", models.DateField(verbose_name="日期")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="community.certificateitem",
+                        verbose_name="清单事项",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.person",
+                        verbose_name="申请人",
+                    ),
+                ),
+                (
+                    "refused_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="经办人",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="村（社区）",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '不予出具证明记录',
-                'verbose_name_plural': '不予出具证明记录',
-                'ordering': ['-refused_on', '-id'],
+                "verbose_name": "不予出具证明记录",
+                "verbose_name_plural": "不予出具证明记录",
+                "ordering": ["-refused_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Voter',
+            name="Voter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('voted', models.BooleanField(default=False, verbose_name='已领取选票')),
-                ('election', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='voters', to='community.election', verbose_name='选举')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person', verbose_name='选民')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("voted", models.BooleanField(default=False, verbose_name="已领取选票")),
+                (
+                    "election",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="voters",
+                        to="community.election",
+                        verbose_name="选举",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.person",
+                        verbose_name="选民",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '选民',
-                'verbose_name_plural': '选民名单',
+                "verbose_name": "选民",
+                "verbose_name_plural": "选民名单",
             },
         ),
         migrations.AddConstraint(
-            model_name='certificateitem',
-            constraint=models.UniqueConstraint(fields=('region', 'name'), name='community_item_unique_name'),
+            model_name="certificateitem",
+            constraint=models.UniqueConstraint(fields=("region", "name"), name="community_item_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='certificateitem',
-            constraint=models.CheckConstraint(condition=models.Q(('allowed', True), models.Q(('refuse_reason', ''), _negated=True), _connector='OR'), name='community_item_refused_has_reason'),
+            model_name="certificateitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("allowed", True), models.Q(("refuse_reason", ""), _negated=True), _connector="OR"
+                ),
+                name="community_item_refused_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='election',
-            constraint=models.UniqueConstraint(fields=('region', 'term'), name='community_election_one_per_term'),
+            model_name="election",
+            constraint=models.UniqueConstraint(
+                fields=("region", "term"), name="community_election_one_per_term"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='candidate',
-            constraint=models.UniqueConstraint(fields=('election', 'person'), name='community_candidate_once'),
+            model_name="candidate",
+            constraint=models.UniqueConstraint(
+                fields=("election", "person"), name="community_candidate_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='issuedcertificate',
-            constraint=models.UniqueConstraint(fields=('region', 'year', 'seq'), name='community_certificate_seq_unique'),
+            model_name="issuedcertificate",
+            constraint=models.UniqueConstraint(
+                fields=("region", "year", "seq"), name="community_certificate_seq_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='posting',
-            constraint=models.UniqueConstraint(fields=('region', 'category', 'period_start'), name='community_posting_one_per_period'),
+            model_name="posting",
+            constraint=models.UniqueConstraint(
+                fields=("region", "category", "period_start"), name="community_posting_one_per_period"
+            ),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['kind', 'completed_on'], name='community_project_done_idx'),
+            model_name="project",
+            index=models.Index(fields=["kind", "completed_on"], name="community_project_done_idx"),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.UniqueConstraint(fields=('region', 'kind', 'name'), name='community_project_unique_name'),
+            model_name="project",
+            constraint=models.UniqueConstraint(
+                fields=("region", "kind", "name"), name="community_project_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('completed_on__isnull', False), ('status', 'completed')), models.Q(('status', 'completed'), _negated=True), _connector='OR'), name='community_project_completed_has_date'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("completed_on__isnull", False), ("status", "completed")),
+                    models.Q(("status", "completed"), _negated=True),
+                    _connector="OR",
+                ),
+                name="community_project_completed_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='voter',
-            constraint=models.UniqueConstraint(fields=('election', 'person'), name='community_voter_once'),
+            model_name="voter",
+            constraint=models.UniqueConstraint(fields=("election", "person"), name="community_voter_once"),
         ),
     ]

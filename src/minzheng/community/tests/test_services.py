@@ -115,7 +115,9 @@ def test_a_refused_line_needs_its_reason_and_the_refusal_of_an_unlisted_certific
                                           requested="房屋无纠纷证明", reason="不属于村居职责", refer_to="不动产登记中心")  # fmt: skip
     assert refusal.reason == "不属于村居职责"
     with pytest.raises(PermissionDenied):
-        services.certificate_refuse(actor=personas.grid_a, region=region(URBAN_COMMUNITY), requested="x", reason="y")
+        services.certificate_refuse(
+            actor=personas.grid_a, region=region(URBAN_COMMUNITY), requested="x", reason="y"
+        )
 
 
 # --- 村（居）务公开 (《村民委员会组织法》第三十条) ------------------------------------------------------------------
@@ -123,7 +125,13 @@ def test_a_refused_line_needs_its_reason_and_the_refusal_of_an_unlisted_certific
 
 def test_finance_is_posted_quarterly_unless_the_village_posts_monthly(personas):
     village = region(RURAL_COMMUNITY)
-    kw = {"actor": personas.town, "region": village, "category": rules.FINANCE, "title": "财务收支", "content": "收入、支出明细"}
+    kw = {
+        "actor": personas.town,
+        "region": village,
+        "category": rules.FINANCE,
+        "title": "财务收支",
+        "content": "收入、支出明细",
+    }
     # quarterly: a month is refused, the quarter accepted, with its deadline 10 days after the quarter
     with pytest.raises(CommunityError, match="完整的季度"):
         services.posting_create(period_start=date(2020, 1, 1), period_end=date(2020, 1, 31),
@@ -147,13 +155,18 @@ def test_the_overdue_list_names_each_village_category_and_period_not_posted(pers
         services.posting_create(actor=personas.community, region=community, category=category,
                                 period_start=date(2020, 1, 1), period_end=date(2020, 3, 31), title="一季度",
                                 content="内容", posted_on=date(2020, 4, 5))  # fmt: skip
-    overdue = selectors.postings_overdue(user=personas.community, since=date(2020, 1, 1), today=date(2020, 7, 11))
+    overdue = selectors.postings_overdue(
+        user=personas.community, since=date(2020, 1, 1), today=date(2020, 7, 11)
+    )
     # Q1 posted; Q2 due 2020-07-10 is overdue on the 11th, for each of the three categories; only 秀华社区 is seen
     assert {(o.region.code, o.category, o.period.start) for o in overdue} == {
         (URBAN_COMMUNITY, c, date(2020, 4, 1)) for c in rules.CATEGORY_LABELS
     }
     assert all(o.days == 1 for o in overdue)
-    assert selectors.postings_overdue(user=personas.community, since=date(2020, 1, 1), today=date(2020, 7, 10)) == []
+    assert (
+        selectors.postings_overdue(user=personas.community, since=date(2020, 1, 1), today=date(2020, 7, 10))
+        == []
+    )
     # the town sees every village and community of 秀英街道
     town = selectors.postings_overdue(user=personas.town, since=date(2020, 1, 1), today=date(2020, 7, 11))
     assert len({o.region.pk for o in town}) == selectors.communities_visible(user=personas.town).count() > 1
@@ -180,7 +193,9 @@ def test_the_voters_list_is_the_areas_residents_aged_18_on_election_day(personas
     # re-running adds nobody
     assert services.election_register_voters(actor=personas.town, election=election) == 5
     with pytest.raises(CommunityError, match="不在本次选举的选民名单中"):
-        services.candidate_add(actor=personas.town, election=election, person=person("外人", hukou=URBAN_COMMUNITY))
+        services.candidate_add(
+            actor=personas.town, election=election, person=person("外人", hukou=URBAN_COMMUNITY)
+        )
 
 
 def test_more_than_half_must_vote_and_a_candidate_needs_more_than_half_the_votes(personas):
