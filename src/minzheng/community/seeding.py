@@ -92,15 +92,16 @@ def postings_seed(year: int, rng: random.Random) -> int:
         for category in rules.CATEGORY_LABELS:
             for quarter in range(4):
                 period = rules.period_of(date(year, quarter * 3 + 1, 1), rules.QUARTER)
-                roll = rng.random()
+                # every draw made for every row, posted or not: a re-run makes the same plan
+                roll, late_by, on_time = (
+                    rng.random(),
+                    rng.randint(3, 30),
+                    rng.randint(1, rules.POSTING_GRACE_DAYS),
+                )
                 if (region_id, category, period.start) in done or roll < MISSING_SHARE:
                     continue
                 late = roll < MISSING_SHARE + LATE_SHARE
-                delay = (
-                    rules.POSTING_GRACE_DAYS + rng.randint(3, 30)
-                    if late
-                    else rng.randint(1, rules.POSTING_GRACE_DAYS)
-                )
+                delay = rules.POSTING_GRACE_DAYS + late_by if late else on_time
                 rows.append(Posting(
                     region_id=region_id, category=category, period_start=period.start, period_end=period.end,
                     title=f"{period.label}{rules.CATEGORY_LABELS[category]}", content="演示数据：公开栏张贴内容。",

@@ -223,7 +223,8 @@ TASKS = {
 
 # --- audit ---------------------------------------------------------------------------------------------
 # Every request from these URL prefixes is public (no login).
-PUBLIC_URL_PREFIXES = ("/login/", "/healthz", "/verify/", "/static/", "/open311/", "/api/v1/openapi.json", "/api/v1/docs")
+PUBLIC_URL_PREFIXES = ("/login/", "/healthz", "/static/", "/open311/", "/api/v1/openapi.json", "/api/v1/docs")
+PUBLIC_URL_PREFIXES += ("/verify/",)  # a certificate's QR code opens its public verification page
 
 LOGGING = {
     "version": 1,

@@ -319,9 +319,9 @@ CAPABILITIES: dict[str, Capability] = _table(
     # 大社区 project library and the 证明事项清单; the committee (and the 镇街 for it) issues or refuses
     # certificates, posts 村务公开 and runs its election; the 乡镇（街道） receives the election's 备案.
     _cap("community.read", "查阅基层治理与社区建设", OFFICE | {Role.COMMUNITY_WORKER}),
-    _cap("community.project", "登记大社区综合服务中心与示范点项目", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
-    _cap("community.certificate_list", "维护村（社区）出具证明事项清单", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
-    _cap("community.certificate_issue", "出具或拒绝出具村（社区）证明", {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER}),
+    _cap("community.project", "登记大社区与示范点项目", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
+    _cap("community.certificate_list", "维护证明事项清单", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
+    _cap("community.certificate_issue", "出具或拒绝出具证明", {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER}),
     _cap("community.posting", "登记村（居）务公开", {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER}),
     _cap("community.election", "组织村（居）民委员会换届选举", {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER}),
     _cap("community.election_file", "受理换届选举结果备案", {Role.TOWN_CASEWORKER}),

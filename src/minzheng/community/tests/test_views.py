@@ -84,7 +84,9 @@ def test_a_certificate_is_issued_with_the_person_picker_and_verified_without_log
     assert "办理收养登记" not in page
     assert Client().get("/verify/certificates/0000000000000000/").status_code == 404
     # once revoked, it says so
-    worker.post(f"/community/certificates/{certificate.pk}/revoke/", {"on": "2026-01-05", "reason": "出具有误"})
+    worker.post(
+        f"/community/certificates/{certificate.pk}/revoke/", {"on": "2026-01-05", "reason": "出具有误"}
+    )
     assert "已作废" in Client().get(f"/verify/certificates/{certificate.verify_code}/").content.decode()
 
 
@@ -161,5 +163,8 @@ def test_an_election_through_its_pages_to_the_filing(personas):
     town.post(f"/community/elections/{election.pk}/file/", {"on": "2021-04-25"})
     election.refresh_from_db()
     assert election.status == Election.Status.FILED
-    assert set(election.candidates.filter(elected=True).values_list("person__name", flat=True)) == {"选民0", "选民1"}
+    assert set(election.candidates.filter(elected=True).values_list("person__name", flat=True)) == {
+        "选民0",
+        "选民1",
+    }
     assert date(2021, 4, 25) == election.filed_on
