@@ -32,4 +32,10 @@ urlpatterns = [
     path("elections/<int:pk>/candidates/", views.election_candidate, name="election_candidate"),
     path("elections/<int:pk>/count/", views.election_count, name="election_count"),
     path("elections/<int:pk>/file/", views.election_file, name="election_file"),
+    path("works/", views.works_list, name="works_list"),
+    path("works/export.xlsx", views.works_export, name="works_export"),
+    path("works/new/", views.works_new, name="works_new"),
+    path("works/<int:pk>/", views.works_detail, name="works_detail"),
+    path("works/<int:pk>/report/", views.works_report, name="works_report"),
+    path("works/<int:pk>/accept/", views.works_accept, name="works_accept"),
 ]

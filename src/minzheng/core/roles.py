@@ -325,6 +325,8 @@ CAPABILITIES: dict[str, Capability] = _table(
     _cap("community.posting", "登记村（居）务公开", {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER}),
     _cap("community.election", "组织村（居）民委员会换届选举", {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER}),
     _cap("community.election_file", "受理换届选举结果备案", {Role.TOWN_CASEWORKER}),
+    # 敬老院 and other institutions' works projects (立项、进度、验收): 市局、区局
+    _cap("community.works", "登记机构改造工程与验收", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
     # --- policy ------------------------------------------------------------------------------------------
     # --- reports -----------------------------------------------------------------------------------------
     # Statistics are read by every office and field role, each for their own subtree; not by the operators
