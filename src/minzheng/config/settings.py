@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "minzheng.assistance",
     "minzheng.disability",
     "minzheng.community",
+    "minzheng.policy",
     "minzheng.reports",
     "minzheng.grid",
     "minzheng.loadtest",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("disability/", include("minzheng.disability.urls")),
     path("community/", include("minzheng.community.urls")),
     path("verify/certificates/", include("minzheng.community.urls_public")),
+    path("policy/", include("minzheng.policy.urls")),
     path("grid/", include("minzheng.grid.urls")),
     path("open311/v2/", include("minzheng.grid.urls_open311")),
     path("reports/", include("minzheng.reports.urls")),

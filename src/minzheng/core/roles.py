@@ -328,6 +328,10 @@ CAPABILITIES: dict[str, Capability] = _table(
     # 敬老院 and other institutions' works projects (立项、进度、验收): 市局、区局
     _cap("community.works", "登记机构改造工程与验收", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
     # --- policy ------------------------------------------------------------------------------------------
+    # 政策文件库 (policy/): public documents every case handler and the auditor read; 市局、区局 register and repeal
+    # their own documents.
+    _cap("policy.read", "查阅政策文件库", CASE_HANDLERS | {Role.AUDITOR}),
+    _cap("policy.edit", "登记和废止政策文件", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
     # --- reports -----------------------------------------------------------------------------------------
     # Statistics are read by every office and field role, each for their own subtree; not by the operators
     # of institutions and hotlines (their work is a unit's, not a region's) nor by the system administrator.

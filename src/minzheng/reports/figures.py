@@ -106,7 +106,8 @@ FIGURES: tuple[Figure, ...] = (
     _f("epidemic_relief", "一", "为因疫情影响陷入生活困境的贫困群众发放生活和防疫物资折合资金42.16万元", "42.16万元",
        WY, missing=MISSING_SUPPLIES),
     # （二）社会救助
-    _f("policy_documents", "二", "出台5项政策文件", "5项", C, "项", missing=MISSING_POLICY),
+    _f("policy_documents", "二", "出台5项政策文件", "5项", C, "项", indicator="policy.assistance_documents_issued",
+       note="政策文件库中当年印发的社会救助政策文件；不随规模缩放"),
     _f("dibao_rural_households", "二", "截止11月底，全市共有农村低保对象共5060户", "5060户", C, "户",
        indicator="assistance.dibao_rural_households", months=(1, 11)),
     _f("dibao_rural_persons", "二", "（农村低保对象）12252人", "12252人", C, "人",
@@ -239,9 +240,9 @@ APPROACHED = (
 )
 
 
-# Named projects the seed lists place by place (the community step registers them by name): the seed's number at
-# any scale.
-NOT_SCALED = ("big_community_centres", "rural_pilot_sites")
+# Named projects the seed lists place by place (the community step registers them by name) and the bureau's policy
+# documents (as many whatever the city's size): the seed's number at any scale.
+NOT_SCALED = ("big_community_centres", "rural_pilot_sites", "policy_documents")
 
 
 def approached_within(scale: float) -> Decimal:
