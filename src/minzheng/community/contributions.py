@@ -8,7 +8,7 @@ from minzheng.community.seeding import community_seed
 from minzheng.core.navigation import nav_register
 from minzheng.core.seeding import seed_register
 
-SECTION = "基层治理"
+SECTION = "社区治理"
 for order, label, url_name, capability in (
     (80, "大社区与示范点", "community:project_list", "community.read"),
     (81, "证明事项清单", "community:item_list", "community.read"),

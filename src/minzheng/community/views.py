@@ -12,16 +12,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from minzheng.community import forms as f
 from minzheng.community import rules, selectors, services
 from minzheng.community.models import Election, Posting, Project, Refusal, WorksProject
-from minzheng.community.qr import qr_svg
 from minzheng.core.errors import DomainError
 from minzheng.core.excel import xlsx_response
 from minzheng.core.masking import mask_name
+from minzheng.core.qr import qr_data_uri
 from minzheng.core.roles import can
 from minzheng.core.web import StaffRequest, act_and_back, form_errors_text, form_refuse, staff_view
 
@@ -221,7 +220,7 @@ def certificate_detail(request: StaffRequest, pk: int) -> HttpResponse:
         reverse("community_public:verify", args=[certificate.verify_code])
     )
     return render(request, "community/certificate_detail.html", {
-        "c": certificate, "verify_url": verify_url, "qr": mark_safe(qr_svg(verify_url)),  # our own SVG: no text of the link in it
+        "c": certificate, "verify_url": verify_url, "qr": qr_data_uri(verify_url),
         "revoke": f.RevokeForm(initial={"on": timezone.localdate()}),
         "can_revoke": can(request.user, "community.certificate_issue") and not certificate.revoked_on,
     })  # fmt: skip
