@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from minzheng.core.audited import Audited
 from minzheng.core.models import Region
+from minzheng.core.scope import ScopedQuerySet
 
 
 class Document(Audited):
@@ -46,6 +47,10 @@ class Document(Audited):
         related_name="+",
     )  # fmt: skip
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    # public documents: the library reads them all; ``visible_to`` gives the issuing region's own (for edits)
+    objects = ScopedQuerySet.as_manager()
+    scope_region_field = "region"
 
     class Meta:
         verbose_name = "政策文件"
