@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "minzheng.supplies",
     "minzheng.orgs",
     "minzheng.marriage",
+    "minzheng.community",
+    "minzheng.policy",
     "minzheng.reports",
     "minzheng.grid",
     "minzheng.loadtest",
@@ -233,6 +235,7 @@ PUBLIC_URL_PREFIXES = ("/login/", "/healthz", "/static/", "/open311/", "/api/v1/
 PUBLIC_URL_PREFIXES += ("/charity/public/",)  # 慈善募捐信息公开 (《慈善法》第八章)
 # the public check of a marriage certificate (its QR/URL): shows only what proves authenticity
 PUBLIC_URL_PREFIXES += ("/marriage/verify/",)
+PUBLIC_URL_PREFIXES += ("/verify/",)  # a certificate's QR code opens its public verification page
 
 LOGGING = {
     "version": 1,

@@ -390,7 +390,23 @@ CAPABILITIES: dict[str, Capability] = _table(
     _cap("placenames.markers", "登记界桩、联合检查和修复", {Role.DISTRICT_REVIEWER, Role.CITY_MANAGER}),
     _cap("placenames.region_change", "登记区划调整", {Role.CITY_MANAGER}),
     # --- community ---------------------------------------------------------------------------------------
+    # 基层治理与社区建设 (community/): the office and the village/community committees read; 市局、区局 keep the
+    # 大社区 project library and the 证明事项清单; the committee (and the 镇街 for it) issues or refuses
+    # certificates, posts 村务公开 and runs its election; the 乡镇（街道） receives the election's 备案.
+    _cap("community.read", "查阅基层治理与社区建设", OFFICE | {Role.COMMUNITY_WORKER}),
+    _cap("community.project", "登记大社区与示范点项目", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
+    _cap("community.certificate_list", "维护证明事项清单", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
+    _cap("community.certificate_issue", "出具或拒绝出具证明", {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER}),
+    _cap("community.posting", "登记村（居）务公开", {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER}),
+    _cap("community.election", "组织村（居）民委员会换届选举", {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER}),
+    _cap("community.election_file", "受理换届选举结果备案", {Role.TOWN_CASEWORKER}),
+    # 敬老院 and other institutions' works projects (立项、进度、验收): 市局、区局
+    _cap("community.works", "登记机构改造工程与验收", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
     # --- policy ------------------------------------------------------------------------------------------
+    # 政策文件库 (policy/): public documents every case handler and the auditor read; 市局、区局 register and repeal
+    # their own documents.
+    _cap("policy.read", "查阅政策文件库", CASE_HANDLERS | {Role.AUDITOR}),
+    _cap("policy.edit", "登记和废止政策文件", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
     # --- reports -----------------------------------------------------------------------------------------
     # Statistics are read by every office and field role, each for their own subtree; not by the operators
     # of institutions and hotlines (their work is a unit's, not a region's) nor by the system administrator.

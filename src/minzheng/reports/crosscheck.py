@@ -431,6 +431,29 @@ CROSSCHECK: dict[str, tuple[str, Params]] = {
         " AND m.registered_on <= %s AND m.kind = 'marriage' AND m.status <> 'revoked' AND m.party <> 'mainland'",
         _sub_range,
     ),
+    # community governance and the policy library (tables of minzheng.community and minzheng.policy)
+    "community.centres_built": (
+        "SELECT COUNT(*) FROM community_project p JOIN core_region r ON r.id = p.region_id WHERE r.path LIKE %s"
+        " AND p.kind = 'centre' AND p.status = 'completed' AND p.completed_on >= %s AND p.completed_on <= %s",
+        _sub_range,
+    ),
+    "community.pilot_sites_built": (
+        "SELECT COUNT(*) FROM community_project p JOIN core_region r ON r.id = p.region_id WHERE r.path LIKE %s"
+        " AND p.kind = 'pilot' AND p.status = 'completed' AND p.completed_on >= %s AND p.completed_on <= %s",
+        _sub_range,
+    ),
+    "community.homes_upgrading": (
+        "SELECT COUNT(DISTINCT w.institution_id) FROM community_worksproject w"
+        " JOIN eldercare_institution i ON i.id = w.institution_id JOIN core_region r ON r.id = w.region_id"
+        " WHERE r.path LIKE %s AND i.kind = 'town_home' AND w.started_on <= %s"
+        " AND (w.accepted_on IS NULL OR w.accepted_on >= %s)",
+        lambda path, start, end: [f"{path}%", end, start],
+    ),
+    "policy.assistance_documents_issued": (
+        "SELECT COUNT(*) FROM policy_document d JOIN core_region r ON r.id = d.region_id WHERE r.path LIKE %s"
+        " AND d.topic = 'assistance' AND d.issued_on >= %s AND d.issued_on <= %s",
+        _sub_range,
+    ),
 }
 
 

@@ -38,6 +38,7 @@ MISSING_DISABILITY = "本系统尚未记录残疾人两项补贴数据"
 MISSING_ORGS = "本系统尚未记录社会组织与社会工作数据"
 MISSING_SUPPLIES = "本系统不记录防疫物资与宣传品的发放台账"
 MISSING_POLICY = "政策文件是公文，不是业务记录"
+NOTE_NAMED_PROJECTS = "种子点名的项目，演示数据按名登记，不随规模缩放（任何规模下均为种子原数）"
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,10 @@ class Figure:
 
     def seed_number(self) -> Decimal:
         """The seed's value as a number in the indicator's own unit (分 for money, basis points for %)."""
-        match = re.search(r"(\d+(?:\.\d+)?)", self.seed)
+        match = re.search(r"(\d+(?:\.\d+)?|两)", self.seed)
         if match is None:
             raise ValueError(f"种子数值无法解析：{self.seed}")
-        number = Decimal(match.group(1))
+        number = Decimal(2) if match.group(1) == "两" else Decimal(match.group(1))
         if "万" in self.seed:
             number *= 10_000
         if self.fmt in (Fmt.WAN_YUAN, Fmt.YUAN_MONTH):
@@ -106,7 +107,8 @@ FIGURES: tuple[Figure, ...] = (
     _f("epidemic_relief", "一", "为因疫情影响陷入生活困境的贫困群众发放生活和防疫物资折合资金42.16万元", "42.16万元",
        WY, indicator="supplies.relief_issued"),
     # （二）社会救助
-    _f("policy_documents", "二", "出台5项政策文件", "5项", C, "项", missing=MISSING_POLICY),
+    _f("policy_documents", "二", "出台5项政策文件", "5项", C, "项", indicator="policy.assistance_documents_issued",
+       note="政策文件库中当年印发的社会救助政策文件；不随规模缩放"),
     _f("dibao_rural_households", "二", "截止11月底，全市共有农村低保对象共5060户", "5060户", C, "户",
        indicator="assistance.dibao_rural_households", months=(1, 11)),
     _f("dibao_rural_persons", "二", "（农村低保对象）12252人", "12252人", C, "人",
@@ -127,13 +129,14 @@ FIGURES: tuple[Figure, ...] = (
     _f("price_subsidy_person_times", "二", "惠及低保、特困对象14.57万人次", "14.57万人次", W, "人次",
        indicator="benefits.price_subsidy_person_times"),
     # （三）基层治理
-    _f("big_community_centres", "三", "建成……等3个大社区综合服务中心", "3个", C, "个", missing=MISSING_COMMUNITY),
+    _f("big_community_centres", "三", "建成……等3个大社区综合服务中心", "3个", C, "个",
+       indicator="community.centres_built", note=NOTE_NAMED_PROJECTS),
     _f("rural_pilot_sites", "三", "完成海秀镇新村、永兴镇罗经村两个示范点项目设施升级改造", "两个", C, "个",
-       missing=MISSING_COMMUNITY),
+       indicator="community.pilot_sites_built", note=NOTE_NAMED_PROJECTS),
     # （四）养老服务
     _f("canteens", "四", "建成50家长者饭堂", "50家", C, "家", indicator="eldercare.canteens"),
     _f("nursing_homes_upgrading", "四", "稳步推进7家敬老院的升级改造", "7家", C, "家",
-       missing="本系统登记敬老院，不登记其升级改造工程"),
+       indicator="community.homes_upgrading", note="演示数据按规模登记，至少1家（规模小于0.07时多于种子×规模）"),
     _f("daycare_centres", "四", "7家老年人日间照料中心建设", "7家", C, "家", indicator="eldercare.day_care_centres"),
     _f("caregivers_trained", "四", "完成对全市581名养老护理（管理）人员培训", "581名", C, "名",
        indicator="eldercare.caregivers_trained"),
@@ -253,6 +256,11 @@ APPROACHED = (
 )
 
 
+# Named projects the seed lists place by place (the community step registers them by name) and the bureau's policy
+# documents (as many whatever the city's size): the seed's number at any scale.
+NOT_SCALED = ("big_community_centres", "rural_pilot_sites", "policy_documents")
+
+
 def approached_within(scale: float) -> Decimal:
     return Decimal("0.01") if scale >= 0.01 else Decimal("0.05")
 
@@ -269,6 +277,6 @@ def seed_target(key: str, scale: float) -> int:
     domain's synthetic-year seed step makes its records add up to. A rate (元/月, a percentage) does not grow with
     the size of the city: it is the seed's value at any scale."""
     figure = figure_get(key)
-    if figure.fmt in (Fmt.YUAN_MONTH, Fmt.PERCENT):
+    if figure.fmt in (Fmt.YUAN_MONTH, Fmt.PERCENT) or key in NOT_SCALED:
         return round(figure.seed_number())
     return round(figure.seed_number() * Decimal(str(scale)))

@@ -67,6 +67,7 @@ DOMAINS: dict[str, str] = {
     "disability": "残疾人两项补贴",
     "orgs": "社会组织",
     "supplies": "物资台账",
+    "policy": "政策文件",
 }
 
 

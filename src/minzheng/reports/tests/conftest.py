@@ -34,3 +34,12 @@ def _fresh_indicator_cache(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     cache.delete_many(written)
+
+
+@pytest.fixture
+def figure_uncomputed(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every figure of the seed now has its indicator; a report must still say plainly which it cannot compute
+    (a deployment without one of the domains): the policy library's indicator is taken away. Returns the code."""
+    code = "policy.assistance_documents_issued"
+    monkeypatch.delitem(registry._indicators, code)
+    return code

@@ -64,10 +64,10 @@ def test_the_report_follows_the_seeds_structure(personas):
     assert len(report.figures) == len(FIGURES)
 
 
-def test_a_missing_domain_is_said_plainly(personas):
+def test_a_missing_domain_is_said_plainly(personas, figure_uncomputed):
     text = render_markdown(annual_report_build(year=2020, region=_city()))
-    # (a figure that is no record of any domain: policy documents)
-    assert "【此数未计算：政策文件是公文，不是业务记录】" in text
+    # (a figure whose indicator is not installed: policy documents, see figure_uncomputed)
+    assert "【此数未计算：本系统尚未记录此项数据（政策文件）】" in text
     assert "政策文件" in text.split("附：数字来源说明")[1]
 
 

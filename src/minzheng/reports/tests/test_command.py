@@ -47,12 +47,12 @@ def test_an_unknown_region_is_a_clear_error(personas):
         call_command("report", "annual", "--year", "2020", "--region", "999999")
 
 
-def test_figures_lists_every_seed_figure_with_its_status(personas):
+def test_figures_lists_every_seed_figure_with_its_status(personas, figure_uncomputed):
     out = io.StringIO()
     call_command("report", "figures", "--year", "2020", stdout=out)
     lines = out.getvalue().splitlines()
     assert sum(1 for line in lines if "| 原文 " in line) == len(FIGURES)
-    assert "未计算：政策文件是公文，不是业务记录" in out.getvalue()
+    assert "未计算：本系统尚未记录此项数据（政策文件）" in out.getvalue()
     assert lines[-1].startswith(f"种子文件数字共 {len(FIGURES)} 处")
 
 

@@ -23,7 +23,7 @@ def report(personas):
     return annual_report_build(year=2020, region=Region.objects.get(parent__isnull=True))
 
 
-def test_the_docx_round_trips_through_python_docx(report):
+def test_the_docx_round_trips_through_python_docx(figure_uncomputed, report):
     # given the report written as docx
     buffer = io.BytesIO()
     render_docx(report, buffer)
@@ -41,7 +41,7 @@ def test_the_docx_round_trips_through_python_docx(report):
     grids = next(r for r in report.figures if r.figure.key == "grids")
     body = "\n".join(p.text for p in paragraphs)
     assert f"全市共划分为{grids.text}网格" in body
-    assert "【此数未计算：政策文件是公文，不是业务记录】" in body
+    assert "【此数未计算：本系统尚未记录此项数据（政策文件）】" in body
     # and the sources table lists every figure
     table = document.tables[0]
     assert len(table.rows) == 1 + len(report.figures)

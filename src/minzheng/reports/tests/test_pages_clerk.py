@@ -166,11 +166,11 @@ def test_trend_charts_draw_one_unit_each_and_few_enough_series_to_tell_apart():
     assert sorted(s["code"] for g in groups for s in g["series"]) == sorted(i.code for i in indicators)
 
 
-def test_the_annual_summary_names_its_sources_in_chinese(personas):
+def test_the_annual_summary_names_its_sources_in_chinese(personas, figure_uncomputed):
     html = client_for(personas.city).get(reverse("reports:annual"), {"year": 2020}).content.decode()
     table = html.split('data-testid="figures"')[1]
     assert "养老服务·" in table and "网格治理·" in table
-    assert "政策文件是公文，不是业务记录" in table
+    assert "本系统尚未记录此项数据（政策文件）" in table
     for code in ("eldercare.", "grid.", "core.", "业务域", "children"):
         assert code not in table, code
     template = client_for(personas.city).get(reverse("reports:annual_template")).content.decode()

@@ -1,0 +1,41 @@
+from django.urls import path
+
+from minzheng.community import views
+
+app_name = "community"
+
+urlpatterns = [
+    path("", views.project_list, name="project_list"),
+    path("projects/export.xlsx", views.project_export, name="project_export"),
+    path("projects/new/", views.project_new, name="project_new"),
+    path("projects/<int:pk>/", views.project_detail, name="project_detail"),
+    path("projects/<int:pk>/start/", views.project_start, name="project_start"),
+    path("projects/<int:pk>/complete/", views.project_complete, name="project_complete"),
+    path("items/", views.item_list, name="item_list"),
+    path("items/new/", views.item_new, name="item_new"),
+    path("certificates/", views.certificate_list, name="certificate_list"),
+    path("certificates/export.xlsx", views.certificate_export, name="certificate_export"),
+    path("certificates/new/", views.certificate_new, name="certificate_new"),
+    path("certificates/<int:pk>/", views.certificate_detail, name="certificate_detail"),
+    path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
+    path("refusals/", views.refusal_list, name="refusal_list"),
+    path("refusals/new/", views.refusal_new, name="refusal_new"),
+    path("postings/", views.posting_list, name="posting_list"),
+    path("postings/new/", views.posting_new, name="posting_new"),
+    path("postings/overdue/", views.posting_overdue, name="posting_overdue"),
+    path("postings/overdue/export.xlsx", views.posting_overdue_export, name="posting_overdue_export"),
+    path("postings/<int:pk>/", views.posting_detail, name="posting_detail"),
+    path("elections/", views.election_list, name="election_list"),
+    path("elections/new/", views.election_new, name="election_new"),
+    path("elections/<int:pk>/", views.election_detail, name="election_detail"),
+    path("elections/<int:pk>/register/", views.election_register, name="election_register"),
+    path("elections/<int:pk>/candidates/", views.election_candidate, name="election_candidate"),
+    path("elections/<int:pk>/count/", views.election_count, name="election_count"),
+    path("elections/<int:pk>/file/", views.election_file, name="election_file"),
+    path("works/", views.works_list, name="works_list"),
+    path("works/export.xlsx", views.works_export, name="works_export"),
+    path("works/new/", views.works_new, name="works_new"),
+    path("works/<int:pk>/", views.works_detail, name="works_detail"),
+    path("works/<int:pk>/report/", views.works_report, name="works_report"),
+    path("works/<int:pk>/accept/", views.works_accept, name="works_accept"),
+]

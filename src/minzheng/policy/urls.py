@@ -1,0 +1,13 @@
+from django.urls import path
+
+from minzheng.policy import views
+
+app_name = "policy"
+
+urlpatterns = [
+    path("", views.document_list, name="document_list"),
+    path("export.xlsx", views.document_export, name="document_export"),
+    path("new/", views.document_new, name="document_new"),
+    path("<int:pk>/", views.document_detail, name="document_detail"),
+    path("<int:pk>/repeal/", views.document_repeal, name="document_repeal"),
+]
