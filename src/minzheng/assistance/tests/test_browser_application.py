@@ -10,7 +10,7 @@ from minzheng.assistance.models import Application
 from minzheng.assistance.seeding import assistance_reference_load
 from minzheng.assistance.tests import given
 from minzheng.casework.models import Case, CaseEvent
-from minzheng.core.testing import PASSWORD
+from minzheng.core.testing import PASSWORD, nav_click
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +33,7 @@ def test_town_worker_then_district_reviewer_take_an_application_to_enrolled(page
     household = given.family(3, surname="黄")
     # the town's case worker finds the applicant and registers the application
     _login(page, "town")
-    page.click("text=新申请")
+    nav_click(page, "新申请")
     page.fill("#q", household.head.name)
     page.click("button:has-text('查找')")
     page.click(f"[data-testid=choose-{household.head.pk}]")

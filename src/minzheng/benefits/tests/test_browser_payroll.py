@@ -8,7 +8,7 @@ import pytest
 
 from minzheng.benefits import services
 from minzheng.benefits.tests import given
-from minzheng.core.testing import PASSWORD
+from minzheng.core.testing import PASSWORD, nav_click
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +32,7 @@ def test_review_and_approval_through_the_pages(page, personas):
     approver = given.second_city_manager()
     # when the district reviewer opens it from the menu and signs off
     _login(page, "district")
-    page.click("text=工资单")
+    nav_click(page, "工资单")
     page.click(f"text={run}")
     assert page.inner_text("[data-testid=total-amount]") == "610.00 元"
     assert page.inner_text("[data-testid=compare-new]") == "1"
@@ -64,7 +64,7 @@ def test_the_run_page_shows_the_result_when_its_job_finishes(page, personas):
     given.enrolled(name="甲", amount_fen=61_000)
     given.enrolled(name="乙", amount_fen=40_000)
     _login(page, "city")
-    page.click("text=工资单")
+    nav_click(page, "工资单")
     page.select_option("#id_program", label="城市低保")
     page.select_option("#id_kind", "regular")
     page.fill("#id_month", "2021-03")

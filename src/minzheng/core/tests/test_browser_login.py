@@ -1,6 +1,6 @@
 import pytest
 
-from minzheng.core.testing import GRID_A, GRID_B, PASSWORD
+from minzheng.core.testing import GRID_A, GRID_B, PASSWORD, nav_click
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,7 @@ def test_grid_worker_sees_only_its_grid(page, personas):
     page.wait_for_selector("[data-testid=whoami]")
     assert "网格员" in page.inner_text("[data-testid=whoami]")
     # when they open the region browser
-    page.click("text=区划与网格")
+    nav_click(page, "区划与网格")
     # then they land on their own grid and its count is one
     assert page.inner_text("[data-testid=region-name]").startswith("秀华社区第1网格")
     page.goto(f"{page.base_url}/")

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from minzheng.core.testing import PASSWORD
+from minzheng.core.testing import PASSWORD, nav_click
 from minzheng.rescue.models import Intake
 from minzheng.rescue.tests import given
 
@@ -23,7 +23,7 @@ def test_from_intake_to_escort_home(page, personas):
     page.click("button[type=submit]")
     page.wait_for_selector("[data-testid=whoami]")
     # when the staff register him from the menu
-    page.click("nav.mainnav >> text=登记求助")
+    nav_click(page, "登记求助")
     page.select_option("#id_station", str(where.pk))
     page.select_option("#id_source", "self")
     page.fill("#id_id_number", who.id_number)
