@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from minzheng.community import rules, services
+from minzheng.community import rules, selectors, services
 from minzheng.community.models import (
     CertificateItem,
     Election,
@@ -186,7 +186,7 @@ def works_seed(scale: float, year: int) -> int:
     """The 敬老院 upgrades (seed: 稳步推进7家敬老院的升级改造): round(7·S) of elderly care's 敬老院 (at least one),
     立项 the November before, reported through the year, every other one accepted in December."""
     homes = list(
-        services.institution_model().objects.filter(kind="town_home").select_related("region").order_by("id")
+        selectors.institution_model().objects.filter(kind="town_home").select_related("region").order_by("id")
     )
     wanted = min(len(homes), max(1, round(7 * scale))) if homes else 0
     done = set(WorksProject.objects.values_list("institution_id", flat=True))

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.apps import apps
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -456,11 +455,6 @@ def election_file(*, actor: User | None, election: Election, on: date) -> Electi
 
 
 # --- 机构改造工程（敬老院升级改造） ---------------------------------------------------------------------------
-
-
-def institution_model() -> Any:
-    """Elderly care's institution, by its app label (a domain imports no other domain: .importlinter)."""
-    return apps.get_model("eldercare", "Institution")
 
 
 def works_create(
