@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "minzheng.marriage",
     "minzheng.community",
     "minzheng.policy",
+    "minzheng.portal",
     "minzheng.reports",
     "minzheng.grid",
     "minzheng.loadtest",
@@ -100,6 +101,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "minzheng.core.middleware.AuditContextMiddleware",
     "minzheng.core.middleware.LoginRequiredMiddleware",
+    "minzheng.portal.middleware.PortalMiddleware",  # /m/: the citizen's session, never a staff login
     "minzheng.core.web.ErrorPagesMiddleware",
 ]
 CSRF_FAILURE_VIEW = "minzheng.core.views.csrf_failure"
@@ -118,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "minzheng.core.context_processors.navigation",
+                "minzheng.portal.context.portal",
             ],
         },
     },
@@ -236,6 +239,24 @@ PUBLIC_URL_PREFIXES += ("/charity/public/",)  # 慈善募捐信息公开 (《慈
 # the public check of a marriage certificate (its QR/URL): shows only what proves authenticity
 PUBLIC_URL_PREFIXES += ("/marriage/verify/",)
 PUBLIC_URL_PREFIXES += ("/verify/",)  # a certificate's QR code opens its public verification page
+PUBLIC_URL_PREFIXES += ("/m/",)  # the citizens' site: its own sign-in (minzheng.portal), no staff login
+
+# --- the citizens' site (/m/, minzheng.portal) ------------------------------------------------------------
+PORTAL_PREFIX = "/m/"
+PORTAL_COOKIE_NAME = "mz_citizen"
+PORTAL_SESSION_IDLE_MINUTES = _env_int("MINZHENG_PORTAL_SESSION_IDLE_MINUTES", 30)
+PORTAL_SESSION_MAX_HOURS = 12
+PORTAL_REQUESTS_PER_MINUTE = _env_int("MINZHENG_PORTAL_REQUESTS_PER_MINUTE", 120)  # per address
+PORTAL_CODE_MINUTES = 5
+PORTAL_CODE_ATTEMPTS = 5
+PORTAL_SMS_INTERVAL_SECONDS = 60
+PORTAL_SMS_PER_PHONE_HOUR = 5
+PORTAL_SMS_PER_PHONE_DAY = 10
+PORTAL_SMS_PER_ID_DAY = 10
+PORTAL_SMS_PER_IP_HOUR = 30
+# Text messages (sign-in codes, notifications): a dotted path to a backend class, see minzheng.portal.sms.
+SMS_BACKEND = os.environ.get("MINZHENG_SMS_BACKEND", "minzheng.portal.sms.ConsoleBackend")
+SMS_FILE = os.environ.get("MINZHENG_SMS_FILE", "")
 
 LOGGING = {
     "version": 1,

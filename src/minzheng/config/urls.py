@@ -28,6 +28,7 @@ urlpatterns = [
     path("grid/", include("minzheng.grid.urls")),
     path("open311/v2/", include("minzheng.grid.urls_open311")),
     path("reports/", include("minzheng.reports.urls")),
+    path("m/", include("minzheng.portal.urls")),
     path("registry/import/", include("minzheng.registry.urls_import")),
     path("registry/", include("minzheng.registry.urls")),
     path("", include("minzheng.core.urls")),

@@ -194,6 +194,7 @@ class AuditActor:
 
     user_getter: Callable[[], Any]
     ip: str | None = None
+    name: str = ""  # who acts when it is not a staff account (a citizen of the public site: "公众用户#12")
 
     @property
     def user(self) -> Any:
@@ -205,8 +206,8 @@ _current: contextvars.ContextVar[AuditActor | None] = contextvars.ContextVar("au
 
 
 @contextmanager
-def acting_as(user: Any, ip: str | None = None) -> Iterator[None]:
-    token = _current.set(AuditActor(user_getter=(user if callable(user) else lambda: user), ip=ip))
+def acting_as(user: Any, ip: str | None = None, name: str = "") -> Iterator[None]:
+    token = _current.set(AuditActor(user_getter=(user if callable(user) else lambda: user), ip=ip, name=name))
     try:
         yield
     finally:
@@ -336,7 +337,8 @@ def audit_append(
     fields = {
         "at": at.isoformat(timespec="microseconds"),
         "actor_id": actor.pk if actor is not None else None,
-        "actor_name": actor_name or (actor.get_username() if actor is not None else "system"),
+        "actor_name": actor_name
+        or (actor.get_username() if actor is not None else (context.name if context else "") or "system"),
         "action": str(action),
         "object_type": object_type,
         "object_id": str(object_id),
