@@ -9,6 +9,3 @@ class PortalConfig(AppConfig):
     label = "portal"
     verbose_name = "公众服务"
 
-    def ready(self) -> None:
-        # the services' reminders register themselves when their modules load
-        from minzheng.portal import services_reminders  # noqa: F401

@@ -1,1 +1,0 @@
-"""Imports the modules that register reminders (``portal.reminders``), so the command finds them all."""
