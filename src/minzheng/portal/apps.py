@@ -8,4 +8,3 @@ class PortalConfig(AppConfig):
     name = "minzheng.portal"
     label = "portal"
     verbose_name = "公众服务"
-
