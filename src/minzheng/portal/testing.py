@@ -43,7 +43,7 @@ def citizen_client(citizen: Citizen, *, verified: bool = True, client: Client | 
 
 
 # --- the leak matrix (portal/tests/test_leak_matrix.py) ---------------------------------------------------------
-# Each service of the site registers a function that gives a citizen records through the domain's services, with
+# Each service of the site registers (in ``portal/tests/leak_<area>.py``, imported by the matrix) a function that gives a citizen records through the domain's services, with
 # ``marker`` (a text unique to that citizen) in what its pages show. The matrix signs in as the owner, follows
 # every link of the site, and checks that no other citizen, no anonymous visitor and no staff login sees the
 # marker on any of those pages.
@@ -55,17 +55,3 @@ LEAK_SEEDS: list[LeakSeed] = []
 def leak_seed_register(fn: LeakSeed) -> LeakSeed:
     LEAK_SEEDS.append(fn)
     return fn
-
-
-@leak_seed_register
-def _inbox_seed(citizen: Citizen, marker: str) -> None:
-    from minzheng.portal.notify import notify
-
-    notify(
-        citizen,
-        title=f"您的申请已受理（{marker}）",
-        body=marker,
-        url="/m/inbox/",
-        key=f"leak:{marker}",
-        sms=False,
-    )

@@ -7,10 +7,13 @@ It also checks the staff side: with A's cookie, staff pages send to the staff si
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from collections import deque
 from datetime import date
 from html import unescape
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -24,6 +27,10 @@ from minzheng.portal.testing import LEAK_SEEDS, citizen_client, citizen_make
 from minzheng.registry.services.persons import person_create
 
 pytestmark = pytest.mark.django_db
+
+for _module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+    if _module.name.startswith("leak_"):
+        importlib.import_module(f"minzheng.portal.tests.{_module.name}")
 
 # Pages that only answer POST (no link leads to them as a page): sign-out, the elder switch, and the services'
 # actions, which the owner-only lookups of their own tests cover.
