@@ -154,3 +154,16 @@ def test_a_citizens_cookie_opens_no_staff_page(citizens):
     for url in ("/", "/registry/persons/", "/assistance/", "/grid/events/", "/reports/", "/api/v1/persons"):
         response = client.get(url)
         assert response.status_code in (302, 401), url
+
+
+_EXTERNAL = re.compile(r'(?:src|href|action)="(?:https?:)?//|url\((?:["\']?)(?:https?:)?//', re.I)
+
+
+def test_no_page_of_the_site_loads_anything_from_another_server(citizens):
+    """Bureau networks are isolated: every script, style, image and form target is served from here."""
+    _, citizen_a, _, _ = citizens
+    pages = {**_crawl(citizen_client(citizen_a)), **_crawl(Client())}
+    outside = {url: _EXTERNAL.findall(html) for url, html in pages.items() if _EXTERNAL.search(html)}
+    assert not outside
+    stylesheet = (settings.PACKAGE_DIR / "static" / "minzheng" / "portal.css").read_text(encoding="utf-8")
+    assert not _EXTERNAL.search(stylesheet) and "@import" not in stylesheet
