@@ -29,6 +29,7 @@ urlpatterns = [
     path("open311/v2/", include("minzheng.grid.urls_open311")),
     path("reports/", include("minzheng.reports.urls")),
     path("m/", include("minzheng.portal.urls")),
+    path("citizens/", include("minzheng.portal.urls_staff")),
     path("registry/import/", include("minzheng.registry.urls_import")),
     path("registry/", include("minzheng.registry.urls")),
     path("", include("minzheng.core.urls")),

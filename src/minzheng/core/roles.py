@@ -407,6 +407,15 @@ CAPABILITIES: dict[str, Capability] = _table(
     # their own documents.
     _cap("policy.read", "查阅政策文件库", CASE_HANDLERS | {Role.AUDITOR}),
     _cap("policy.edit", "登记和废止政策文件", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
+    # --- portal ------------------------------------------------------------------------------------------
+    # 公众服务 accounts: the counters and the hotline look an account up by its full ID number (a resident asking
+    # why no code arrives); only a counter that sees the ID card may bind another mobile number.
+    _cap(
+        "portal.support",
+        "查询公众用户账号和短信发送记录",
+        {Role.CITY_MANAGER, Role.TOWN_CASEWORKER, Role.COMMUNITY_WORKER, Role.HOTLINE_OPERATOR},
+    ),
+    _cap("portal.rebind", "现场核验身份后更换公众用户绑定手机号", {Role.TOWN_CASEWORKER, Role.COMMUNITY_WORKER}),
     # --- reports -----------------------------------------------------------------------------------------
     # Statistics are read by every office and field role, each for their own subtree; not by the operators
     # of institutions and hotlines (their work is a unit's, not a region's) nor by the system administrator.

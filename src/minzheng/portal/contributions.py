@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from minzheng.core.navigation import nav_register
 from minzheng.core.seeding import seed_register
 
 
@@ -29,3 +30,6 @@ def demo_resident(**_: Any) -> str:
 
 
 seed_register(order=99, label="公众服务", run=demo_resident)
+nav_register(
+    section="平台", label="公众用户", url_name="portal_staff:accounts", capability="portal.support", order=50
+)
