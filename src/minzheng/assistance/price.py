@@ -2,6 +2,8 @@
 month (and, under 发改价格〔2021〕1553号, every 孤儿 and 事实无人抚养儿童 paid by the ledger) is paid 低保月标准 × the rise, per person, rounded to whole 元 — urban groups on the urban standard,
 rural on the rural. Not its own enrollments: the ledger's payroll for program ``price_subsidy`` reads
 its lines from :func:`price_subsidy_source` (registered with ``benefits.payroll.payroll_source_register``).
+One person is counted once: a child both counted by a 低保/特困 line and enrolled in a children's program is paid
+on the 低保/特困 line only (the priority is in :func:`price_subsidy_source`).
 
 Which month: the subsidy of benefit month M uses M's own CPI ("按月测算、按月发放"); its payroll is run
 once M's index is published (under 发改价格〔2021〕1553号, in the month of release).
@@ -76,9 +78,19 @@ def _standard(program: str, region: Region, month: date) -> int:
 
 
 def price_subsidy_source(month: date) -> tuple[str, list[Any]]:
-    """The payroll source of program ``price_subsidy`` (benefits.payroll): one row per 低保/特困 enrollment
-    active in ``month`` and not paused, amount = per-person subsidy × the enrollment's 保障人数. No rows in
-    a month that does not trigger."""
+    """The payroll source of program ``price_subsidy`` (benefits.payroll): one row per enrollment of the month's
+    scope (``price_month``: 低保/特困, 低保边缘 and the children's programs by parameter) active in ``month`` and
+    not paused, amount = per-person subsidy × the enrollment's 保障人数. No rows in a month that does not trigger.
+
+    One person is counted once (价格临时补贴联动机制, 发改价格〔2021〕1553号: the subsidy is paid per person of the
+    covered groups, so a person in two groups is still one person; domain.md §4). Only the children's programs
+    can overlap another line — 特困, 低保 and 低保边缘 exclude each other (``rules.CONFLICTS``) — so the priority
+    is: (1) a base-group line (低保/特困/低保边缘) counts everyone it covers: its payee and, for a household's
+    enrollment, the included members (共同生活) of its latest means test (``ReviewPlan.assessment``, the same
+    people its 保障人数 counts); (2) a 孤儿/事实无人抚养儿童 line is paid only for a child no base-group line of the
+    month counts, and (3) for a child on two children's programs, only on the earlier enrollment. Dropping the
+    child's own line, not the household's count, keeps the household's line equal to its decided 保障人数
+    (``ledger_check``). Set-based: NOT EXISTS clauses evaluated only for the children's programs' rows."""
     from minzheng.benefits.errors import BenefitsError
     from minzheng.benefits.models import Enrollment, EnrollmentPause
     from minzheng.benefits.models import Program as LedgerProgram
@@ -111,7 +123,62 @@ def price_subsidy_source(month: date) -> tuple[str, list[Any]]:
         f"AND (q.to_month IS NULL OR q.to_month >= %s))"
     )
     month = info.month
-    return head.format(amount=amount) + where, [*params, *info.programs, month, month, month, month]
+    where_params = [*params, *info.programs, month, month, month, month]
+    once, once_params = _counted_once_sql(info)
+    return head.format(amount=amount) + where + once, where_params + once_params
+
+
+def _active_sql(alias: str, month: date) -> tuple[str, list[Any]]:
+    """Enrollment ``alias`` pays ``month``: started, not ended, not paused (as the payroll itself decides)."""
+    from minzheng.benefits.models import EnrollmentPause
+
+    pause = EnrollmentPause._meta.db_table
+    sql = (
+        f"{alias}.start_month <= %s AND ({alias}.end_month IS NULL OR {alias}.end_month >= %s) "
+        f"AND NOT EXISTS (SELECT 1 FROM {pause} q2 WHERE q2.enrollment_id = {alias}.id AND q2.from_month <= %s "
+        f"AND (q2.to_month IS NULL OR q2.to_month >= %s))"
+    )
+    return sql, [month, month, month, month]
+
+
+def _counted_once_sql(info: PriceMonth) -> tuple[str, list[Any]]:
+    """The clause dropping a children's-program line whose child another line of the month already counts
+    (the priority of :func:`price_subsidy_source`). Empty when the month's scope has no children's program."""
+    from minzheng.assistance.models import AssessmentMember, ReviewPlan
+    from minzheng.benefits.models import Enrollment
+    from minzheng.benefits.models import Program as LedgerProgram
+
+    children = [code for code in program_group(rules.PRICE_CHILDREN_GROUP) if code in info.programs]
+    base = [code for code in info.programs if code not in children]
+    if not children or not base:
+        return "", []
+    enrollment, program_table = Enrollment._meta.db_table, LedgerProgram._meta.db_table
+    member, plan = AssessmentMember._meta.db_table, ReviewPlan._meta.db_table
+    kids, bases = ", ".join(["%s"] * len(children)), ", ".join(["%s"] * len(base))
+    active_b, active_b_params = _active_sql("b", info.month)
+    active_c, active_c_params = _active_sql("c", info.month)
+    sql = (
+        f" AND (p.code NOT IN ({kids}) OR NOT ("
+        # (1a) the child is the payee of a base-group enrollment
+        f"EXISTS (SELECT 1 FROM {enrollment} b JOIN {program_table} bp ON bp.id = b.program_id "
+        f"WHERE b.person_id = e.person_id AND bp.code IN ({bases}) AND {active_b}) "
+        # (1b) the child is an included member of a base-group household enrollment's latest means test
+        f"OR EXISTS (SELECT 1 FROM {member} m JOIN {plan} rp ON rp.assessment_id = m.assessment_id "
+        f"JOIN {enrollment} b ON b.id = rp.enrollment_id JOIN {program_table} bp ON bp.id = b.program_id "
+        f"WHERE m.person_id = e.person_id AND m.included = %s AND b.household_id IS NOT NULL "
+        f"AND bp.code IN ({bases}) AND {active_b}) "
+        # (2) the child has an earlier children's-program enrollment paying the month
+        f"OR EXISTS (SELECT 1 FROM {enrollment} c JOIN {program_table} cp ON cp.id = c.program_id "
+        f"WHERE c.person_id = e.person_id AND c.id < e.id AND cp.code IN ({kids}) AND {active_c})"
+        f"))"
+    )
+    params = [
+        *children,
+        *base, *active_b_params,
+        True, *base, *active_b_params,
+        *children, *active_c_params,
+    ]  # fmt: skip
+    return sql, params
 
 
 def price_subsidy_register() -> None:

@@ -61,3 +61,17 @@ from minzheng.casework.worklist import worklist_source_register  # noqa: E402
 
 worklist_source_register("工资单复核", payroll_review_tasks, capability="payroll.review")
 worklist_source_register("工资单审批", payroll_approve_tasks, capability="payroll.approve")
+
+# A death recorded anywhere in the registry (the person page's 状态变更, the funeral app's 死亡登记, a merge onto a
+# dead record) ends the person's enrollments by the ledger's one rule, in the registry's transaction
+# (registry.life_events; services.life_events.enrollments_end_on_death is idempotent).
+from minzheng.registry.life_events import PersonDeath, death_hook_register  # noqa: E402
+
+
+def _enrollments_end_on_death(death: PersonDeath) -> None:
+    from minzheng.benefits.services.life_events import enrollments_end_on_death
+
+    enrollments_end_on_death(person=death.person, died_on=death.died_on, actor=death.actor)
+
+
+death_hook_register("benefits", _enrollments_end_on_death)

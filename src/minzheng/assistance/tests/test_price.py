@@ -11,10 +11,12 @@ from minzheng.assistance.price import price_month, price_subsidy_source
 from minzheng.assistance.services.assessments import assessment_update
 from minzheng.assistance.services.parameters import cpi_set
 from minzheng.assistance.tests import given
-from minzheng.benefits.models import Enrollment
+from minzheng.benefits.models import Enrollment, Payment
 from minzheng.benefits.payroll import payroll_has_source
 from minzheng.benefits.programs import program_group
+from minzheng.benefits.services import payroll_run_run_as_system
 from minzheng.benefits.services.programs import program_ensure
+from minzheng.registry.models import Relation
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +110,60 @@ def test_orphans_and_children_without_carers_join_the_scope_under_1553(personas,
     # and the child is paid the urban standard × the rise, like an urban 低保 member of the same month
     urban = price_month(date(2022, 10, 1)).rates[0][1]
     assert _rows(date(2022, 10, 1))[orphan.pk] == urban > 0
+
+
+def _children_program_enrol(child, code: str, name: str) -> Enrollment:
+    return Enrollment.objects.create(
+        program=program_ensure(code=code, name=name),
+        person=child,
+        region=child.region,
+        start_month=date(2020, 1, 1),
+        members_count=1,
+    )
+
+
+def test_a_child_counted_by_a_dibao_household_and_enrolled_as_an_orphan_is_paid_once(personas, reference):
+    """价格临时补贴联动机制: one person is counted once. Given an orphan living with the grandfather's urban 低保
+    household (the child is an included member of its means test, in its 保障人数) and also paid 孤儿基本生活费,
+    when October 2022 triggers (children in the scope since November 2021), then the child is paid once: on the
+    household's line (2 persons), not again on the orphan line."""
+    grandpa = given.person("符爷爷", birth=date(1955, 1, 1))
+    child = given.person("符小宝", birth=date(2012, 3, 1))
+    given.household(grandpa, (child, Relation.GRANDCHILD))
+    dibao = given.enrolled(personas.town, personas.district, given.apply(personas.town, grandpa))
+    dibao_enrollment = Enrollment.objects.get(pk=dibao.enrollment_id)
+    assert dibao_enrollment.members_count == 2
+    orphan = _children_program_enrol(child, "orphan", "孤儿基本生活费")
+    cpi_set(actor=personas.city, month=date(2022, 10, 1), cpi_yoy="3.5", food_yoy="2.0", source="测试")
+    rows = _rows(date(2022, 10, 1))
+    urban = price_month(date(2022, 10, 1)).rates[0][1]
+    assert rows == {dibao_enrollment.pk: urban * 2}
+    assert orphan.pk not in rows
+    # and the month's payroll has exactly one line, for 2 persons
+    run = payroll_run_run_as_system(program="price_subsidy", month=date(2022, 10, 1))
+    lines = Payment.objects.filter(run=run)
+    assert [(line.enrollment_id, line.members_count) for line in lines] == [(dibao_enrollment.pk, 2)]
+
+
+def test_a_child_on_two_childrens_programs_is_paid_on_the_earlier_one(personas, reference):
+    child = given.person("林小妹", birth=date(2013, 5, 1))
+    orphan = _children_program_enrol(child, "orphan", "孤儿基本生活费")
+    de_facto = _children_program_enrol(child, "de_facto_child", "事实无人抚养儿童基本生活补贴")
+    cpi_set(actor=personas.city, month=date(2022, 10, 1), cpi_yoy="3.5", food_yoy="2.0", source="测试")
+    rows = _rows(date(2022, 10, 1))
+    assert orphan.pk in rows and de_facto.pk not in rows
+
+
+def test_an_orphan_outside_any_dibao_household_is_still_paid_and_a_stopped_household_no_longer_counts_them(
+    personas, reference
+):
+    # given the orphan of a 低保 household whose 低保 ended in September 2022
+    grandpa = given.person("符爷爷", birth=date(1955, 1, 1))
+    child = given.person("符小宝", birth=date(2012, 3, 1))
+    given.household(grandpa, (child, Relation.GRANDCHILD))
+    dibao = given.enrolled(personas.town, personas.district, given.apply(personas.town, grandpa))
+    Enrollment.objects.filter(pk=dibao.enrollment_id).update(end_month=date(2022, 9, 1), status="stopped")
+    orphan = _children_program_enrol(child, "orphan", "孤儿基本生活费")
+    cpi_set(actor=personas.city, month=date(2022, 10, 1), cpi_yoy="3.5", food_yoy="2.0", source="测试")
+    # then in October the orphan line pays the child (nobody else counts them)
+    assert set(_rows(date(2022, 10, 1))) == {orphan.pk}

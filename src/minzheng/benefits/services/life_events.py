@@ -70,8 +70,10 @@ def _target_sql() -> str:
 def enrollments_end_on_death(*, person: Any, died_on: date, actor: User | None) -> DeathEnd:
     """End every enrollment of ``person`` who died on ``died_on`` (the ledger's one death rule, see the module).
 
-    Called by whoever records the death (the funeral app's death registration); ``actor`` is recorded in the
-    audit log. No scope check: a death is a fact for every program of the city, whoever records it. Running it
+    Called for every death the registry records (``registry.life_events``: the hook registered in
+    ``benefits/contributions.py`` runs inside the status change's transaction, whether the death comes from the
+    person page, the funeral app's death registration or a merge onto a dead record); ``actor`` is recorded in
+    the audit log. No scope check: a death is a fact for every program of the city, whoever records it. Running it
     again for the same death changes nothing."""
     last = death_last_month(died_on)
     result = DeathEnd()

@@ -3,7 +3,9 @@
 A merge keeps both rows. Every link to the merged record anywhere in the project — household
 memberships, a household's head, and whatever later domains point at a person (enrollments, cases) — is
 moved to the kept record with one set-based UPDATE per foreign key. The merged record becomes status
-``merged`` with ``merged_into`` = the kept one, and one audit entry lists what moved.
+``merged`` with ``merged_into`` = the kept one, and one audit entry lists what moved. When the kept record is
+死亡, the death hooks run for it again (``registry.life_events``): what moved onto it (an enrollment of the
+merged record) ends by the same rule as the kept record's own.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from minzheng.core.audit import Action, audit_append
 from minzheng.core.models import User
 from minzheng.core.roles import Perm, require
 from minzheng.core.scope import OutOfScopeError, access_scoped
+from minzheng.registry.life_events import person_died
 from minzheng.registry.models import DuplicateCandidate, Membership, Person, PersonStatusChange, Relation
 from minzheng.registry.services._common import RegistryError, check_text, today
 
@@ -71,6 +74,10 @@ def duplicate_merge(*, actor: User, candidate: DuplicateCandidate, keep: Person)
         day = today()
         notes = _settle_memberships(kept, merged, day=day)
         moved = _move_links(kept, merged)
+        if kept.status == Person.Status.DECEASED and kept.status_date is not None and moved:
+            # the merged record's links (enrollments among them) now point at a dead person: the death
+            # hooks run again for the kept record, on its date of death (registry.life_events)
+            person_died(person=kept, died_on=kept.status_date, actor=actor)
         PersonStatusChange.objects.create(
             person=merged,
             status_from=merged.status,

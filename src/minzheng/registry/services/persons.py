@@ -21,6 +21,7 @@ from minzheng.core.models import Region, User
 from minzheng.core.roles import Perm, can, require
 from minzheng.core.scope import OutOfScopeError, access_scoped
 from minzheng.registry import selectors
+from minzheng.registry.life_events import person_died
 from minzheng.registry.models import Gender, House, Membership, Person, PersonStatusChange
 from minzheng.registry.rules import PersonFactError, check_given_facts, id_reversed, name_initials
 from minzheng.registry.services._common import (
@@ -244,7 +245,8 @@ _SETTABLE_STATUSES = {Person.Status.NORMAL, Person.Status.DECEASED, Person.Statu
 def person_set_status(*, actor: User, person: Person, status: str, date: date | None, reason: str) -> Person:
     """Record 死亡 / 迁出 (or a return to 正常) with its date and reason, kept in the status history.
     Death and moving out end the open household membership (《户口登记条例》第八条、第十条); a head
-    who leaves leaves the household without a head until a new one is set."""
+    who leaves leaves the household without a head until a new one is set. A death also runs the registered
+    death hooks in the same transaction (``registry.life_events``: the ledger ends the person's enrollments)."""
     require(actor, Perm.EDIT_REGISTRY)
     if status not in _SETTABLE_STATUSES:
         raise RegistryError("人员状态只能变更为正常、死亡或迁出（合并请在疑似重复中处理）", field="status")
@@ -263,6 +265,9 @@ def person_set_status(*, actor: User, person: Person, status: str, date: date | 
         person.save(update_fields=["status", "status_date", "updated_at"])
         if status in _LEAVES_HOUSEHOLD:
             _leave_household(person, day=day, reason=Person.Status(status).label)
+        if status == Person.Status.DECEASED:
+            # the layers above act on the death in this same transaction (the ledger ends the enrollments)
+            person_died(person=person, died_on=day, actor=actor)
     return person
 
 

@@ -214,3 +214,26 @@ def test_reveal_is_scoped(personas):
     person = given.person(personas.grid_a)
     with pytest.raises(OutOfScopeError):
         services.person_reveal(actor=personas.other_district, person=person, field="phone")
+
+
+def test_a_death_runs_the_registered_death_hooks_and_other_statuses_do_not(personas):
+    """registry.life_events: the layers above (the ledger) act on a death through a hook, in the same
+    transaction; moving out and a return to 正常 call no hook."""
+    from minzheng.registry.life_events import death_hook_register, death_hook_unregister
+
+    calls = []
+    death_hook_register(
+        "test_record", lambda death: calls.append((death.person.pk, death.died_on, death.actor))
+    )
+    try:
+        moved = given.person(personas.grid_a, seq=21)
+        services.person_set_status(
+            actor=personas.grid_a, person=moved, status="moved_out", date=date(2023, 1, 5), reason="迁出"
+        )
+        dead = given.person(personas.grid_a, seq=23)
+        services.person_set_status(
+            actor=personas.grid_a, person=dead, status="deceased", date=date(2023, 2, 3), reason="死亡证明"
+        )
+    finally:
+        death_hook_unregister("test_record")
+    assert calls == [(dead.pk, date(2023, 2, 3), personas.grid_a)]
