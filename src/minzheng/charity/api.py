@@ -66,15 +66,23 @@ class CampaignFilter(PageFilter):
     date_to: date | None = Field(None, description="起始日期止（含）")
 
 
-@router.get("/charity/campaigns", response=responses({200: CampaignPage}, 403, 422), summary="公开募捐活动（键集分页）")
+@router.get(
+    "/charity/campaigns",
+    response=responses({200: CampaignPage}, 403, 422),
+    summary="公开募捐活动（键集分页）",
+)
 def campaign_list(request: StaffRequest, filters: Query[CampaignFilter]) -> dict[str, Any]:
     require(request.user, READ)
-    qs = date_range(selectors.campaign_list(q=filters.q.strip()), "starts_on", filters.date_from, filters.date_to)
+    qs = date_range(
+        selectors.campaign_list(q=filters.q.strip()), "starts_on", filters.date_from, filters.date_to
+    )
     return keyset_page(qs, after=filters.after, limit=filters.limit)
 
 
 @router.get(
-    "/charity/campaigns/{campaign_id}", response=responses({200: CampaignOut}, 403, 404), summary="公开募捐活动详情"
+    "/charity/campaigns/{campaign_id}",
+    response=responses({200: CampaignOut}, 403, 404),
+    summary="公开募捐活动详情",
 )
 def campaign_detail(request: StaffRequest, campaign_id: int) -> Campaign:
     require(request.user, READ)

@@ -88,7 +88,9 @@ class ProjectFilter(PageFilter):
 
 
 @router.get(
-    "/community/projects", response=responses({200: ProjectPage}, 403, 404, 422), summary="大社区与示范点项目（键集分页）"
+    "/community/projects",
+    response=responses({200: ProjectPage}, 403, 404, 422),
+    summary="大社区与示范点项目（键集分页）",
 )
 def project_list(request: StaffRequest, filters: Query[ProjectFilter]) -> dict[str, Any]:
     require(request.user, READ)
@@ -97,7 +99,9 @@ def project_list(request: StaffRequest, filters: Query[ProjectFilter]) -> dict[s
     return keyset_page(qs, after=filters.after, limit=filters.limit)
 
 
-@router.get("/community/projects/{project_id}", response=responses({200: ProjectOut}, 403, 404), summary="项目详情")
+@router.get(
+    "/community/projects/{project_id}", response=responses({200: ProjectOut}, 403, 404), summary="项目详情"
+)
 def project_detail(request: StaffRequest, project_id: int) -> Project:
     require(request.user, READ)
     return selectors.project_get(user=request.user, pk=project_id)

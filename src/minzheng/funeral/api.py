@@ -90,7 +90,9 @@ class YearFilter(PageFilter):
     date_to: date | None = Field(None, description="日期止（含）")
 
 
-@router.get("/funeral/deaths", response=responses({200: DeathPage}, 403, 404, 422), summary="死亡登记列表（键集分页）")
+@router.get(
+    "/funeral/deaths", response=responses({200: DeathPage}, 403, 404, 422), summary="死亡登记列表（键集分页）"
+)
 def death_list(request: StaffRequest, filters: Query[YearFilter]) -> dict[str, Any]:
     require(request.user, READ)
     qs = selectors.death_list(user=request.user, year=filters.year)
@@ -158,7 +160,9 @@ class CremationPage(Schema):
 
 
 @router.get(
-    "/funeral/cremations", response=responses({200: CremationPage}, 403, 404, 422), summary="火化记录列表（键集分页）"
+    "/funeral/cremations",
+    response=responses({200: CremationPage}, 403, 404, 422),
+    summary="火化记录列表（键集分页）",
 )
 def cremation_list(request: StaffRequest, filters: Query[YearFilter]) -> dict[str, Any]:
     require(request.user, READ)
@@ -169,7 +173,9 @@ def cremation_list(request: StaffRequest, filters: Query[YearFilter]) -> dict[st
 
 
 @router.get(
-    "/funeral/cremations/{cremation_id}", response=responses({200: CremationOut}, 403, 404), summary="火化记录详情"
+    "/funeral/cremations/{cremation_id}",
+    response=responses({200: CremationOut}, 403, 404),
+    summary="火化记录详情",
 )
 def cremation_detail(request: StaffRequest, cremation_id: int) -> Cremation:
     require(request.user, READ)
@@ -205,7 +211,9 @@ class CemeteryOut(Schema):
         return obj.region.name
 
 
-@router.get("/funeral/cemeteries", response=responses({200: list[CemeteryOut]}, 403), summary="公墓与墓位（按名称）")
+@router.get(
+    "/funeral/cemeteries", response=responses({200: list[CemeteryOut]}, 403), summary="公墓与墓位（按名称）"
+)
 def cemetery_list(request: StaffRequest) -> list[Cemetery]:
     require(request.user, READ)
     return list(selectors.cemetery_list(user=request.user))

@@ -36,7 +36,9 @@ class OrganisationItem(Schema):
     region_name: str
     legal_rep_name: str = Field(description="法定代表人")
     registered_on: date
-    status: str = Field(description="active 正常 / suspended 限期停止活动 / revoked 已撤销登记 / deregistered 已注销")
+    status: str = Field(
+        description="active 正常 / suspended 限期停止活动 / revoked 已撤销登记 / deregistered 已注销"
+    )
     status_label: str
 
     @staticmethod

@@ -79,14 +79,18 @@ class NameFilter(PageFilter):
     status: str = Field("in_use", description="in_use 在用（默认）/ retired 已停用；空为全部")
 
 
-@router.get("/placenames/names", response=responses({200: NamePage}, 403, 422), summary="标准地名（全市；键集分页）")
+@router.get(
+    "/placenames/names", response=responses({200: NamePage}, 403, 422), summary="标准地名（全市；键集分页）"
+)
 def name_list(request: StaffRequest, filters: Query[NameFilter]) -> dict[str, Any]:
     require(request.user, READ)
     qs = selectors.name_list(user=request.user, q=filters.q.strip(), kind=filters.kind, status=filters.status)
     return keyset_page(qs, after=filters.after, limit=filters.limit)
 
 
-@router.get("/placenames/names/{place_name_id}", response=responses({200: NameOut}, 403, 404), summary="标准地名详情")
+@router.get(
+    "/placenames/names/{place_name_id}", response=responses({200: NameOut}, 403, 404), summary="标准地名详情"
+)
 def name_detail(request: StaffRequest, place_name_id: int) -> PlaceName:
     require(request.user, READ)
     return selectors.name_get(user=request.user, pk=place_name_id)

@@ -125,11 +125,15 @@ class IntakeFilter(PageFilter):
 
 
 @router.get(
-    "/rescue/intakes", response=responses({200: IntakePage}, 403, 404, 422), summary="救助登记列表（键集分页）"
+    "/rescue/intakes",
+    response=responses({200: IntakePage}, 403, 404, 422),
+    summary="救助登记列表（键集分页）",
 )
 def intake_list(request: StaffRequest, filters: Query[IntakeFilter]) -> dict[str, Any]:
     require(request.user, READ)
-    qs = selectors.intake_list(user=request.user, state=filters.state, q=filters.q.strip(), minors=filters.minors)
+    qs = selectors.intake_list(
+        user=request.user, state=filters.state, q=filters.q.strip(), minors=filters.minors
+    )
     qs = region_narrowed(qs, user=request.user, code=filters.region)
     if filters.date_from is not None:
         qs = qs.filter(arrived_at__date__gte=filters.date_from)

@@ -30,7 +30,9 @@ class StockOut(Schema):
     id: int
     item_id: int
     item_name: str
-    category: str = Field(description="mask 口罩 / leaflet 宣传资料 / relief 生活救助物资 / protective 防护用品 / other 其他")
+    category: str = Field(
+        description="mask 口罩 / leaflet 宣传资料 / relief 生活救助物资 / protective 防护用品 / other 其他"
+    )
     unit: str = Field(description="计量单位")
     quantity: int = Field(description="库存数量")
     value_fen: int = Field(description="库存折价（分）：数量 × 单价")
@@ -73,7 +75,9 @@ class StockFilter(PageFilter):
     region: str | None = Field(None, description="区划代码：只列此区划内的库存")
 
 
-@router.get("/supplies/stock", response=responses({200: StockPage}, 403, 404, 422), summary="物资库存（键集分页）")
+@router.get(
+    "/supplies/stock", response=responses({200: StockPage}, 403, 404, 422), summary="物资库存（键集分页）"
+)
 def stock_list(request: StaffRequest, filters: Query[StockFilter]) -> dict[str, Any]:
     require(request.user, READ)
     item = str(filters.item) if filters.item is not None else ""
@@ -156,7 +160,9 @@ class MovementFilter(PageFilter):
 
 
 @router.get(
-    "/supplies/movements", response=responses({200: MovementPage}, 403, 404, 422), summary="物资出入库明细（键集分页）"
+    "/supplies/movements",
+    response=responses({200: MovementPage}, 403, 404, 422),
+    summary="物资出入库明细（键集分页）",
 )
 def movement_list(request: StaffRequest, filters: Query[MovementFilter]) -> dict[str, Any]:
     require(request.user, READ)

@@ -45,7 +45,9 @@ def test_every_reader_sees_the_campaign_and_only_their_regions_recipients(person
     assert district.get("/api/v1/charity/campaigns/999999").status_code == 404
 
 
-def test_anonymous_is_401_and_a_role_without_the_capability_403_but_the_disclosure_is_public(personas, campaign):
+def test_anonymous_is_401_and_a_role_without_the_capability_403_but_the_disclosure_is_public(
+    personas, campaign
+):
     c = campaign[0]
     assert Client().get("/api/v1/charity/campaigns").status_code == 401
     response = client_for(personas.grid_a).get(f"/api/v1/charity/campaigns/{c.pk}/distributions")
@@ -59,6 +61,8 @@ def test_anonymous_is_401_and_a_role_without_the_capability_403_but_the_disclosu
 
 def test_a_recipients_id_number_is_masked(personas, campaign):
     c, ours, _ = campaign
-    [item] = client_for(personas.district).get(f"/api/v1/charity/campaigns/{c.pk}/distributions").json()["items"]
+    [item] = (
+        client_for(personas.district).get(f"/api/v1/charity/campaigns/{c.pk}/distributions").json()["items"]
+    )
     assert item["person_id_number"] == ours.id_number[:6] + "********" + ours.id_number[-4:]
     assert item["region_code"].startswith("460105")

@@ -51,7 +51,9 @@ def test_the_city_reads_every_district_and_a_district_only_its_own(personas, rec
     assert _ids(district.get("/api/v1/community/projects")) == [records["xiuying_project"].pk]
     assert district.get(f"/api/v1/community/projects/{records['meilan_project'].pk}").status_code == 404
     assert _ids(district.get("/api/v1/community/certificates")) == [records["xiuying_certificate"].pk]
-    assert district.get(f"/api/v1/community/certificates/{records['meilan_certificate'].pk}").status_code == 404
+    assert (
+        district.get(f"/api/v1/community/certificates/{records['meilan_certificate'].pk}").status_code == 404
+    )
     assert _ids(city.get("/api/v1/community/certificates", {"region": MEILAN_COMMUNITY})) == [
         records["meilan_certificate"].pk]  # fmt: skip
     assert _ids(city.get("/api/v1/community/certificates", {"date_to": "2020-02-28"})) == []

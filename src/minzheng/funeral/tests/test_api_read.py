@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def records(personas):
     """A death in 秀英区 cremated at its funeral home, a death in 美兰区, and a cemetery in each district."""
-    meilan_community = Region.objects.filter(level=Region.Level.COMMUNITY, code__startswith=OTHER_DISTRICT).first()
+    meilan_community = Region.objects.filter(
+        level=Region.Level.COMMUNITY, code__startswith=OTHER_DISTRICT
+    ).first()
     xiuying_person = given.person("陈一", birth=date(1940, 2, 2))
     meilan_person = given.person("林二", birth=date(1938, 6, 6), hukou=meilan_community.code)
     xiuying = given.died(personas.town, xiuying_person)

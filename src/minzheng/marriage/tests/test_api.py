@@ -75,6 +75,8 @@ def test_a_record_shows_masked_id_numbers_and_its_read_is_audited(register):
     assert xiuying.woman.id_number not in str(body)
     assert body["region_code"] == "460105" and body["reissues"] == []
     # and the read is in the audit log, as is the search
-    assert AuditEntry.objects.filter(action="view", detail=f"查看婚姻登记{xiuying.number}", actor=reg.clerk).exists()
+    assert AuditEntry.objects.filter(
+        action="view", detail=f"查看婚姻登记{xiuying.number}", actor=reg.clerk
+    ).exists()
     clerk.get("/api/v1/marriage/registrations", {"q": "王建国"})
     assert AuditEntry.objects.filter(action="view", detail="检索婚姻登记档案“王建国”，1条").exists()

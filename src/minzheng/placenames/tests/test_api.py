@@ -39,12 +39,19 @@ def test_the_register_is_the_citys_and_applications_stay_in_the_district(persona
     assert set(_rows(district.get("/api/v1/placenames/names"), "name")) == {"椰海大道", "美舍河路"}
     assert _rows(district.get("/api/v1/placenames/names", {"q": "美舍"}), "name") == ["美舍河路"]
     body = district.get(f"/api/v1/placenames/names/{records['theirs'].pk}").json()
-    assert body["place_region_code"] == "460108" and [h["id"] for h in body["history"]] == [records["theirs"].pk]
+    assert body["place_region_code"] == "460108" and [h["id"] for h in body["history"]] == [
+        records["theirs"].pk
+    ]
     # the applications: the city sees both, the district its own; the other's is 404
-    assert set(_rows(city.get("/api/v1/placenames/applications"))) == {records["mine"].pk, records["other"].pk}
+    assert set(_rows(city.get("/api/v1/placenames/applications"))) == {
+        records["mine"].pk,
+        records["other"].pk,
+    }
     assert _rows(district.get("/api/v1/placenames/applications")) == [records["mine"].pk]
     assert district.get(f"/api/v1/placenames/applications/{records['other'].pk}").status_code == 404
-    assert _rows(city.get("/api/v1/placenames/applications", {"date_from": "2020-03-15"})) == [records["other"].pk]
+    assert _rows(city.get("/api/v1/placenames/applications", {"date_from": "2020-03-15"})) == [
+        records["other"].pk
+    ]
 
 
 def test_anonymous_is_401_and_a_role_without_the_capability_403(personas, records):
