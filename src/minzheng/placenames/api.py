@@ -176,10 +176,10 @@ def application_list(request: StaffRequest, filters: Query[ApplicationFilter]) -
 
 
 @router.get(
-    "/placenames/applications/{application_id}",
+    "/placenames/applications/{naming_application_id}",
     response=responses({200: ApplicationOut}, 403, 404),
     summary="地名命名、更名申请详情",
 )
-def application_detail(request: StaffRequest, application_id: int) -> NamingApplication:
+def application_detail(request: StaffRequest, naming_application_id: int) -> NamingApplication:
     require(request.user, READ)
-    return selectors.application_get(user=request.user, pk=application_id)
+    return selectors.application_get(user=request.user, pk=naming_application_id)
