@@ -81,7 +81,7 @@ def campaign_list(request: StaffRequest, filters: Query[CampaignFilter]) -> dict
 
 @router.get(
     "/charity/campaigns/{campaign_id}",
-    response=responses({200: CampaignOut}, 403, 404),
+    response=responses({200: CampaignOut}, 403, 404, 422),
     summary="公开募捐活动详情",
 )
 def campaign_detail(request: StaffRequest, campaign_id: int) -> Campaign:

@@ -100,7 +100,9 @@ def project_list(request: StaffRequest, filters: Query[ProjectFilter]) -> dict[s
 
 
 @router.get(
-    "/community/projects/{project_id}", response=responses({200: ProjectOut}, 403, 404), summary="项目详情"
+    "/community/projects/{project_id}",
+    response=responses({200: ProjectOut}, 403, 404, 422),
+    summary="项目详情",
 )
 def project_detail(request: StaffRequest, project_id: int) -> Project:
     require(request.user, READ)
@@ -189,7 +191,7 @@ def certificate_list(request: StaffRequest, filters: Query[CertificateFilter]) -
 
 @router.get(
     "/community/certificates/{certificate_id}",
-    response=responses({200: CertificateOut}, 403, 404),
+    response=responses({200: CertificateOut}, 403, 404, 422),
     summary="证明详情（查看记入审计）",
 )
 def certificate_detail(request: StaffRequest, certificate_id: int) -> IssuedCertificate:

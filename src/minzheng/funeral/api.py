@@ -174,7 +174,7 @@ def cremation_list(request: StaffRequest, filters: Query[YearFilter]) -> dict[st
 
 @router.get(
     "/funeral/cremations/{cremation_id}",
-    response=responses({200: CremationOut}, 403, 404),
+    response=responses({200: CremationOut}, 403, 404, 422),
     summary="火化记录详情",
 )
 def cremation_detail(request: StaffRequest, cremation_id: int) -> Cremation:
@@ -220,7 +220,9 @@ def cemetery_list(request: StaffRequest) -> list[Cemetery]:
 
 
 @router.get(
-    "/funeral/cemeteries/{cemetery_id}", response=responses({200: CemeteryOut}, 403, 404), summary="公墓详情"
+    "/funeral/cemeteries/{cemetery_id}",
+    response=responses({200: CemeteryOut}, 403, 404, 422),
+    summary="公墓详情",
 )
 def cemetery_detail(request: StaffRequest, cemetery_id: int) -> Cemetery:
     require(request.user, READ)

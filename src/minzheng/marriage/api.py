@@ -134,7 +134,7 @@ def registration_list(request: StaffRequest, filters: Query[RegistrationFilter])
 
 @router.get(
     "/marriage/registrations/{registration_id}",
-    response=responses({200: RegistrationOut}, 403, 404),
+    response=responses({200: RegistrationOut}, 403, 404, 422),
     summary="婚姻登记详情（查看记入审计）",
 )
 def registration_detail(request: StaffRequest, registration_id: int) -> Registration:

@@ -152,7 +152,7 @@ def organisation_list(request: StaffRequest, filters: Query[OrganisationFilter])
 
 @router.get(
     "/orgs/organisations/{organisation_id}",
-    response=responses({200: OrganisationOut}, 403, 404),
+    response=responses({200: OrganisationOut}, 403, 404, 422),
     summary="社会组织详情（年度报告、行政处罚、活动异常名录）",
 )
 def organisation_detail(request: StaffRequest, organisation_id: int) -> Organisation:

@@ -89,7 +89,9 @@ def name_list(request: StaffRequest, filters: Query[NameFilter]) -> dict[str, An
 
 
 @router.get(
-    "/placenames/names/{place_name_id}", response=responses({200: NameOut}, 403, 404), summary="标准地名详情"
+    "/placenames/names/{place_name_id}",
+    response=responses({200: NameOut}, 403, 404, 422),
+    summary="标准地名详情",
 )
 def name_detail(request: StaffRequest, place_name_id: int) -> PlaceName:
     require(request.user, READ)
@@ -177,7 +179,7 @@ def application_list(request: StaffRequest, filters: Query[ApplicationFilter]) -
 
 @router.get(
     "/placenames/applications/{naming_application_id}",
-    response=responses({200: ApplicationOut}, 403, 404),
+    response=responses({200: ApplicationOut}, 403, 404, 422),
     summary="地名命名、更名申请详情",
 )
 def application_detail(request: StaffRequest, naming_application_id: int) -> NamingApplication:

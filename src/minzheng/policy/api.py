@@ -87,7 +87,7 @@ def document_list(request: StaffRequest, filters: Query[DocumentFilter]) -> dict
 
 @router.get(
     "/policy/documents/{document_id}",
-    response=responses({200: DocumentOut}, 403, 404),
+    response=responses({200: DocumentOut}, 403, 404, 422),
     summary="政策文件全文",
 )
 def document_detail(request: StaffRequest, document_id: int) -> Document:

@@ -144,7 +144,7 @@ def intake_list(request: StaffRequest, filters: Query[IntakeFilter]) -> dict[str
 
 @router.get(
     "/rescue/intakes/{intake_id}",
-    response=responses({200: IntakeOut}, 403, 404),
+    response=responses({200: IntakeOut}, 403, 404, 422),
     summary="救助登记详情（查看记入审计）",
 )
 def intake_detail(request: StaffRequest, intake_id: int) -> Intake:
