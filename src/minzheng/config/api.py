@@ -154,6 +154,10 @@ _MESSAGES = {
     "extra_forbidden": "不认识的{label}（见接口文档 /api/v1/docs）",
     "literal_error": "{label}应为 {expected}",
     "enum": "{label}应为 {expected}",
+    "date_parsing": "{label}应为日期（格式：2020-01-31）",
+    "date_from_datetime_parsing": "{label}应为日期（格式：2020-01-31）",
+    "date_from_datetime_inexact": "{label}应为日期（格式：2020-01-31）",
+    "date_type": "{label}应为日期（格式：2020-01-31）",
 }
 
 # where ninja puts a parameter: its location, then (for a body or a Query schema) the parameter's name
@@ -182,3 +186,12 @@ def _field_error(error: dict[str, Any]) -> tuple[str | None, str]:
 api.add_router("/", core_router)
 api.add_router("/", "minzheng.registry.api.router")
 api.add_router("/", "minzheng.grid.api.router")
+api.add_router("/", "minzheng.marriage.api.router")
+api.add_router("/", "minzheng.rescue.api.router")
+api.add_router("/", "minzheng.orgs.api.router")
+api.add_router("/", "minzheng.funeral.api.router")
+api.add_router("/", "minzheng.community.api.router")
+api.add_router("/", "minzheng.charity.api.router")
+api.add_router("/", "minzheng.supplies.api.router")
+api.add_router("/", "minzheng.placenames.api.router")
+api.add_router("/", "minzheng.policy.api.router")

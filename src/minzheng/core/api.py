@@ -22,8 +22,10 @@ status   when                                                        body
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
@@ -114,3 +116,45 @@ def region_detail(request: StaffRequest, code: str) -> Region:
 def region_children(request: StaffRequest, code: str) -> list[Region]:
     region = selectors.region_get(user=request.user, code=code)
     return list(selectors.region_children(user=request.user, region=region).select_related("parent"))
+
+
+# --- what the read APIs of the apps share: keyset pages and the region filter -------------------------------
+
+MAX_LIMIT = 200
+#: the largest id a database takes (a larger ``after`` is refused with 422, not sent to the database)
+MAX_ID = 2**63 - 1
+
+
+class PageFilter(Schema):
+    """Keyset pagination, as ``/persons``: newest first by id; ``after`` is the last id of the previous page."""
+
+    after: int | None = Field(None, ge=1, le=MAX_ID, description="上一页最后一条的 id（键集分页）")
+    limit: int = Field(50, ge=1, le=MAX_LIMIT, description="每页条数")
+
+
+def keyset_page(qs: QuerySet[Any], *, after: int | None, limit: int) -> dict[str, Any]:
+    """One page of ``qs``, newest first by id: ``{"items", "next_after"}`` (``next_after`` null on the last page)."""
+    if after is not None:
+        qs = qs.filter(pk__lt=after)
+    rows = list(qs.order_by("-pk")[:limit])
+    return {"items": rows, "next_after": rows[-1].pk if len(rows) == limit else None}
+
+
+def region_narrowed(qs: QuerySet[Any], *, user: Any, code: str | None) -> QuerySet[Any]:
+    """``qs`` narrowed to the subtree of the region ``code`` (a list's 区划 filter). The region must be one the user
+    sees (else 404, as ``/regions/{code}``); the rows are those of the model's own ``scope_region_field`` — a
+    filter within what ``visible_to`` already allows, never a second scope rule."""
+    if not code:
+        return qs
+    region = selectors.region_get(user=user, code=code)
+    field = qs.model.scope_region_field
+    return qs.filter(**{f"{field}__path__startswith" if field else "path__startswith": region.path})
+
+
+def date_range(qs: QuerySet[Any], field: str, start: date | None, end: date | None) -> QuerySet[Any]:
+    """``qs`` with ``field`` on or after ``start`` and on or before ``end`` (either may be open)."""
+    if start is not None:
+        qs = qs.filter(**{f"{field}__gte": start})
+    if end is not None:
+        qs = qs.filter(**{f"{field}__lte": end})
+    return qs

@@ -1,16 +1,237 @@
-"""The booking engine's HTTP entry for the citizen channels (``POST /api/funeral/bookings``): a channel that has
-identified the citizen by real name books for them, presenting its key (``Authorization: Channel <key>``). Form
-fields ``slot``, ``id_number``, ``name``, ``visitors``, ``plate``, ``phone``. Answers JSON: 201 ``{"code"}``;
-409 ``{"error": "full"|"duplicate", "message"}``; 422 ``{"field", "message"}``; 403 without a valid key."""
+"""JSON API of funeral work under /api/v1/funeral/ (django-ninja, in the OpenAPI document): deaths, cremations and
+cemeteries, read as their pages read them — the capability of the pages (``funeral.read``, else 403), the records
+through ``selectors.death_list``/``cremation_list``/``cremation_get``/``cemetery_list``/``cemetery_get`` (the user's
+region; outside it 404), ID numbers masked as the pages mask them. The pages audit exports, not reads; so does the
+API. The cemetery list is staff-only like its page (no public page lists cemeteries).
+
+This module also keeps the booking engine's HTTP entry for the citizen channels (``POST /api/funeral/bookings``,
+outside /api/v1: a channel that has identified the citizen by real name books for them, presenting its key
+``Authorization: Channel <key>``). Form fields ``slot``, ``id_number``, ``name``, ``visitors``, ``plate``, ``phone``.
+Answers JSON: 201 ``{"code"}``; 409 ``{"error": "full"|"duplicate", "message"}``; 422 ``{"field", "message"}``; 403
+without a valid key.
+"""
 
 from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from ninja import Field, Query, Router, Schema
 
-from minzheng.funeral import booking
+from minzheng.core.api import PageFilter, date_range, keyset_page, region_narrowed, responses
+from minzheng.core.masking import mask_citizen_id
+from minzheng.core.roles import require
+from minzheng.core.web import StaffRequest
+from minzheng.funeral import booking, selectors
 from minzheng.funeral.errors import DuplicateBookingError, FuneralError, SlotFullError
+from minzheng.funeral.models import Cemetery, Cremation, Death
+
+router = Router(tags=["殡葬管理"])
+
+READ = "funeral.read"  # every read page of funeral work (funeral.views)
+
+
+# --- deaths ------------------------------------------------------------------------------------------------------
+
+
+class DeathItem(Schema):
+    id: int
+    person_id: int
+    name: str = Field(description="死者姓名")
+    id_number: str = Field(description="身份证号码（脱敏）")
+    died_on: date
+    place: str = Field(description="死亡地点类别代码")
+    place_label: str
+    cause: str = Field(description="死亡原因类别代码")
+    cause_label: str
+    certificate_kind: str = Field(description="死亡证明类别代码")
+    reporter_name: str
+    reporter_relation: str
+    region_code: str = Field(description="所属区划代码")
+    region_name: str
+
+    @staticmethod
+    def resolve_name(obj: Death) -> str:
+        return obj.person.name
+
+    @staticmethod
+    def resolve_id_number(obj: Death) -> str:
+        return mask_citizen_id(obj.person.id_number)
+
+    @staticmethod
+    def resolve_place_label(obj: Death) -> str:
+        return obj.get_place_display()
+
+    @staticmethod
+    def resolve_cause_label(obj: Death) -> str:
+        return obj.get_cause_display()
+
+    @staticmethod
+    def resolve_region_code(obj: Death) -> str:
+        return obj.region.code
+
+    @staticmethod
+    def resolve_region_name(obj: Death) -> str:
+        return obj.region.name
+
+
+class DeathPage(Schema):
+    items: list[DeathItem]
+    next_after: int | None = Field(description="下一页的 after；没有下一页时为 null")
+
+
+class YearFilter(PageFilter):
+    year: int | None = Field(None, ge=1900, le=2999, description="年度（不填为全部年度）")
+    region: str | None = Field(None, description="区划代码：只列此区划内的记录")
+    date_from: date | None = Field(None, description="日期起（含）")
+    date_to: date | None = Field(None, description="日期止（含）")
+
+
+@router.get(
+    "/funeral/deaths", response=responses({200: DeathPage}, 403, 404, 422), summary="死亡登记列表（键集分页）"
+)
+def death_list(request: StaffRequest, filters: Query[YearFilter]) -> dict[str, Any]:
+    require(request.user, READ)
+    qs = selectors.death_list(user=request.user, year=filters.year)
+    qs = region_narrowed(qs, user=request.user, code=filters.region)
+    qs = date_range(qs, "died_on", filters.date_from, filters.date_to)
+    return keyset_page(qs, after=filters.after, limit=filters.limit)
+
+
+# --- cremations --------------------------------------------------------------------------------------------------
+
+
+class CremationItem(Schema):
+    id: int
+    number: str = Field(description="火化证号")
+    deceased_name: str
+    deceased_id_number: str = Field(description="死者身份证号（脱敏；身份不明为空）")
+    cremated_on: date
+    body_source: str = Field(description="遗体来源代码")
+    body_source_label: str
+    funeral_home: str
+    death_id: int | None = Field(description="关联的死亡登记 id（未关联为 null）")
+    region_code: str = Field(description="殡仪馆所在区划代码")
+    subsidy_fen: int | None = Field(description="已发放的惠民殡葬补助（分）；未发放为 null")
+
+    @staticmethod
+    def resolve_deceased_id_number(obj: Cremation) -> str:
+        return mask_citizen_id(obj.deceased_id_number) if obj.deceased_id_number else ""
+
+    @staticmethod
+    def resolve_body_source_label(obj: Cremation) -> str:
+        return obj.get_body_source_display()
+
+    @staticmethod
+    def resolve_funeral_home(obj: Cremation) -> str:
+        return obj.funeral_home.name
+
+    @staticmethod
+    def resolve_region_code(obj: Cremation) -> str:
+        return obj.region.code
+
+    @staticmethod
+    def resolve_subsidy_fen(obj: Cremation) -> int | None:
+        subsidy = getattr(obj, "subsidy", None)
+        return subsidy.amount_fen if subsidy is not None else None
+
+
+class CremationOut(CremationItem):
+    subsidy_granted_at: datetime | None = Field(description="补助发放时间")
+    subsidy_payee: str | None = Field(description="补助领取人姓名")
+
+    @staticmethod
+    def resolve_subsidy_granted_at(obj: Cremation) -> datetime | None:
+        subsidy = getattr(obj, "subsidy", None)
+        return subsidy.granted_at if subsidy is not None else None
+
+    @staticmethod
+    def resolve_subsidy_payee(obj: Cremation) -> str | None:
+        subsidy = getattr(obj, "subsidy", None)
+        return subsidy.payee.name if subsidy is not None else None
+
+
+class CremationPage(Schema):
+    items: list[CremationItem]
+    next_after: int | None = Field(description="下一页的 after；没有下一页时为 null")
+
+
+@router.get(
+    "/funeral/cremations",
+    response=responses({200: CremationPage}, 403, 404, 422),
+    summary="火化记录列表（键集分页）",
+)
+def cremation_list(request: StaffRequest, filters: Query[YearFilter]) -> dict[str, Any]:
+    require(request.user, READ)
+    qs = selectors.cremation_list(user=request.user, year=filters.year)
+    qs = region_narrowed(qs, user=request.user, code=filters.region)
+    qs = date_range(qs, "cremated_on", filters.date_from, filters.date_to)
+    return keyset_page(qs.select_related("region"), after=filters.after, limit=filters.limit)
+
+
+@router.get(
+    "/funeral/cremations/{cremation_id}",
+    response=responses({200: CremationOut}, 403, 404, 422),
+    summary="火化记录详情",
+)
+def cremation_detail(request: StaffRequest, cremation_id: int) -> Cremation:
+    require(request.user, READ)
+    return selectors.cremation_get(user=request.user, pk=cremation_id)
+
+
+# --- cemeteries --------------------------------------------------------------------------------------------------
+
+
+class CemeteryOut(Schema):
+    id: int
+    name: str
+    kind: str = Field(description="welfare 公益性公墓 / commercial 经营性公墓 / funeral_home 殡仪馆骨灰堂")
+    kind_label: str
+    region_code: str = Field(description="所在区划代码")
+    region_name: str
+    address: str
+    active: bool = Field(description="开放")
+    plots_total: int = Field(description="墓位")
+    plots_free: int = Field(description="空置")
+    plots_occupied: int = Field(description="已安葬")
+
+    @staticmethod
+    def resolve_kind_label(obj: Cemetery) -> str:
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_region_code(obj: Cemetery) -> str:
+        return obj.region.code
+
+    @staticmethod
+    def resolve_region_name(obj: Cemetery) -> str:
+        return obj.region.name
+
+
+@router.get(
+    "/funeral/cemeteries", response=responses({200: list[CemeteryOut]}, 403), summary="公墓与墓位（按名称）"
+)
+def cemetery_list(request: StaffRequest) -> list[Cemetery]:
+    require(request.user, READ)
+    return list(selectors.cemetery_list(user=request.user))
+
+
+@router.get(
+    "/funeral/cemeteries/{cemetery_id}",
+    response=responses({200: CemeteryOut}, 403, 404, 422),
+    summary="公墓详情",
+)
+def cemetery_detail(request: StaffRequest, cemetery_id: int) -> Cemetery:
+    require(request.user, READ)
+    cemetery = selectors.cemetery_get(user=request.user, pk=cemetery_id)
+    # the counts as the list has them (the list's own selector, narrowed to this cemetery)
+    return selectors.cemetery_list(user=request.user).get(pk=cemetery.pk)
+
+
+# --- the citizen channels' booking entry (outside /api/v1) ---------------------------------------------------------
 
 
 @csrf_exempt
