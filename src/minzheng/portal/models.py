@@ -53,7 +53,7 @@ class SignInChallenge(models.Model):
     phone = models.CharField("发送手机号", max_length=11, db_index=True)
     phone_on_record = models.BooleanField("人口库登记手机号", default=False)
     ip = models.GenericIPAddressField("来源地址", null=True, blank=True, db_index=True)
-    code_hash = models.CharField("验证码摘要", max_length=64)
+    code_hash = models.CharField("验证码摘要", max_length=100, help_text="随机盐:HMAC-SHA256")
     consent_version = models.CharField("同意的告知书版本", max_length=20)
     created_at = models.DateTimeField("发送时间", auto_now_add=True, db_index=True)
     expires_at = models.DateTimeField("失效时间")
