@@ -8,13 +8,16 @@ AND the signed-in citizen (404 otherwise)."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from minzheng.core.errors import DomainError
 from minzheng.core.web import form_refuse
@@ -28,12 +31,27 @@ from minzheng.portal.web import CitizenRequest, citizen_of, citizen_view
 REPORT, HELP = CitizenReport.Kind.REPORT, CitizenReport.Kind.HELP
 
 
+class _StartOver(Exception):
+    """A step reached without a category the channel offers (a stale link, a guessed code): back to step 1."""
+
+
 def _category(kind: str, code: str | None) -> EventCategory:
-    """A category the channel offers (anything else, internal ones included, is not found)."""
+    """A category the channel offers; anything else (internal ones included) starts the flow over."""
     found = next((c for c in grid_public.categories_for(kind) if c.code == (code or "")), None)
     if found is None:
-        raise Http404("没有这个分类")
+        raise _StartOver
     return found
+
+
+def _steps(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @functools.wraps(view)
+    def wrapper(request: CitizenRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except _StartOver:
+            return HttpResponseRedirect(reverse("portal:report_new"))
+
+    return wrapper
 
 
 def _grouped(categories: list[EventCategory]) -> list[tuple[str, list[EventCategory]]]:
@@ -64,6 +82,7 @@ def _location(request: CitizenRequest) -> tuple[EventCategory, LocationForm]:
 
 
 @citizen_view()
+@_steps
 @require_GET
 def report_where(request: CitizenRequest) -> HttpResponse:
     category, form = _location(request)
@@ -71,6 +90,7 @@ def report_where(request: CitizenRequest) -> HttpResponse:
 
 
 @citizen_view()
+@_steps
 @require_GET
 def report_nearby(request: CitizenRequest) -> HttpResponse:
     """Before filing: the open reports of the same category within 200 m (FixMyStreet's duplicate check)."""
@@ -87,6 +107,7 @@ def report_nearby(request: CitizenRequest) -> HttpResponse:
 
 
 @citizen_view()
+@_steps
 def report_details(request: CitizenRequest) -> HttpResponse:
     category, where = _location(request)
     if not where.is_valid():
@@ -121,9 +142,12 @@ def report_details(request: CitizenRequest) -> HttpResponse:
 
 
 @citizen_view()
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_support(request: CitizenRequest) -> HttpResponse:
-    """ "这也是我的问题": join the open report instead of filing it again."""
+    """ "这也是我的问题": join the open report instead of filing it again (a GET, e.g. a reloaded address, starts
+    the report over)."""
+    if request.method == "GET":
+        return HttpResponseRedirect(reverse("portal:report_new"))
     try:
         event_id = int(request.POST.get("event", ""))
     except ValueError:
@@ -189,10 +213,11 @@ def report_public(request: CitizenRequest, public_id: str) -> HttpResponse:
 
 
 @require_GET
-def report_photo(request: CitizenRequest, token: str) -> FileResponse:
-    """A report's photo at its unguessable address (metadata already taken out)."""
+def report_photo(request: CitizenRequest, token: str) -> HttpResponse:
+    """A report's photo at its unguessable address (metadata already taken out; at most 10 MB)."""
     photo = get_object_or_404(ReportPhoto, token=token)
-    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    with photo.file.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type=photo.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
@@ -224,7 +249,10 @@ def help_new(request: CitizenRequest) -> HttpResponse:
     if not code:
         groups = _grouped(grid_public.help_categories())
         return render(request, "portal/report/help_category.html", {"groups": groups})
-    category = _category(HELP, code)
+    try:
+        category = _category(HELP, code)
+    except _StartOver:
+        return HttpResponseRedirect(reverse("portal:help_new"))
     home = _home_code(request)
     form = HelpForm(request.POST or None, category=category, has_home=bool(home))
     if request.method == "POST" and form.is_valid():

@@ -148,18 +148,24 @@ def test_internal_categories_cannot_be_chosen_nor_guessed(alice):
     # the list offers only public categories
     page = client.get("/m/report/new/").content.decode()
     assert 'data-code="0102"' in page and 'data-code="7201"' not in page and 'data-code="7202"' not in page
-    # a guessed internal code is not found at any step, and nothing is filed
+    # a guessed internal code (or a 大类) at any step starts the report over, and nothing is filed
     for path in ("/m/report/new/where/", "/m/report/new/nearby/", "/m/report/new/details/"):
-        assert client.get(f"{path}?{_query('7201')}").status_code == 404
-    assert client.post(f"/m/report/new/details/?{_query('7202')}", {"description": "x"}).status_code == 404
-    assert client.post(f"/m/report/new/details/?{_query('01')}", {"description": "x"}).status_code == 404
+        response = client.get(f"{path}?{_query('7201')}")
+        assert response.status_code == 302 and response["Location"] == "/m/report/new/"
+    for code in ("7202", "01", "9999"):
+        response = client.post(f"/m/report/new/details/?{_query(code)}", {"description": "x"})
+        assert response.status_code == 302 and response["Location"] == "/m/report/new/"
     # and the grid's entry point refuses it as it refuses an unknown one
     with pytest.raises(GridError, match="请选择有效的事件分类"):
         grid_public.citizen_request_accept(
             kind="report", category_code="7201", description="x", lat=LAT, long=LONG
         )
     # a help request cannot take a public category either
-    assert client.get("/m/help/new/?category=0102").status_code == 404
+    assert client.get("/m/help/new/?category=0102")["Location"] == "/m/help/new/"
+    assert (
+        client.post("/m/help/new/?category=0102", {"description": "x", "address_string": "y"}).status_code
+        == 302
+    )
     assert not Open311Request.objects.exists()
 
 
@@ -250,7 +256,7 @@ def test_the_public_status_page_shows_no_personal_data(alice, personas):
     # and the photo (policy "full") is served without its EXIF
     stored = ReportPhoto.objects.get(report=link)
     assert f"/m/reports/photos/{stored.token}" in text
-    served = b"".join(Client().get(f"/m/reports/photos/{stored.token}").streaming_content)
+    served = Client().get(f"/m/reports/photos/{stored.token}").content
     assert b"Exif" not in served and b"GPS" not in served and served.startswith(b"\xff\xd8\xff\xe0")
     assert Event.objects.get(open311_request=link.request).media_url.endswith(
         f"/m/reports/photos/{stored.token}"
