@@ -31,7 +31,7 @@ from minzheng.portal.web import CitizenRequest, citizen_of, citizen_view
 REPORT, HELP = CitizenReport.Kind.REPORT, CitizenReport.Kind.HELP
 
 
-class _StartOver(Exception):
+class _StartOverError(Exception):
     """A step reached without a category the channel offers (a stale link, a guessed code): back to step 1."""
 
 
@@ -39,7 +39,7 @@ def _category(kind: str, code: str | None) -> EventCategory:
     """A category the channel offers; anything else (internal ones included) starts the flow over."""
     found = next((c for c in grid_public.categories_for(kind) if c.code == (code or "")), None)
     if found is None:
-        raise _StartOver
+        raise _StartOverError
     return found
 
 
@@ -48,7 +48,7 @@ def _steps(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     def wrapper(request: CitizenRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except _StartOver:
+        except _StartOverError:
             return HttpResponseRedirect(reverse("portal:report_new"))
 
     return wrapper
@@ -251,7 +251,7 @@ def help_new(request: CitizenRequest) -> HttpResponse:
         return render(request, "portal/report/help_category.html", {"groups": groups})
     try:
         category = _category(HELP, code)
-    except _StartOver:
+    except _StartOverError:
         return HttpResponseRedirect(reverse("portal:help_new"))
     home = _home_code(request)
     form = HelpForm(request.POST or None, category=category, has_home=bool(home))
