@@ -12,6 +12,8 @@ must not reach past the grid's rules.
   checks and messages as an Open311 POST) after refusing a category the channel does not offer, with the same
   message as an unknown one (a guessed code learns nothing).
 - ``photos_check``: the platform's photo upload check (the one ``event_report`` applies).
+- ``event_citizen_support(event)``: another resident says "这也是我的问题" on the site — a line on the case's
+  timeline (no state change), so the staff see how many people a problem bothers without a duplicate event.
 - ``event_citizen_rating(...)``: the citizen's own rating of a closed event, on the event's 回访满意度 when the
   回访 has not been recorded yet, and on the case's timeline for the staff (the 回访评价 step stays theirs).
 """
@@ -130,6 +132,21 @@ def citizen_request_accept(
 def photos_check(photos: Sequence[UploadedFile]) -> None:
     """At most 9 images of 10 MB, recognised by their first bytes (JPEG, PNG, GIF, WebP); ``GridError``."""
     _check_photos(photos)
+
+
+def event_citizen_support(*, event: Event, supporters: int) -> None:
+    """Record on the case's timeline that a resident joined the report (``supporters``: how many have now)."""
+    case = Event.objects.select_related("case").get(pk=event.pk).case
+    CaseEvent.objects.create(
+        case=case,
+        at=timezone.now(),
+        actor=None,
+        action="citizen_support",
+        action_label="群众附议",
+        from_state=case.state,
+        to_state=case.state,
+        comment=f"又有市民在公众服务网站反映同一问题（共{supporters}人附议）",
+    )
 
 
 SATISFACTION_BY_STARS = {

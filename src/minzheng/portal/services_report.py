@@ -366,13 +366,16 @@ def report_support(*, citizen: Citizen, event_id: int) -> CitizenReport:
     )
     try:
         with transaction.atomic():
-            return CitizenReport.objects.create(
+            link = CitizenReport.objects.create(
                 citizen=citizen,
                 kind=CitizenReport.Kind.REPORT,
                 event=event,
                 supported=True,
                 notified_upto=last or 0,
             )
+            supporters = CitizenReport.objects.filter(event=event, supported=True).count()
+            grid_public.event_citizen_support(event=event, supporters=supporters)  # the staff see it too
+            return link
     except IntegrityError:  # a double tap
         return CitizenReport.objects.get(citizen=citizen, event=event, supported=True)
 

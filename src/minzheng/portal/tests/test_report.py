@@ -218,6 +218,9 @@ def test_this_is_my_problem_too_counts_a_supporter_instead_of_a_duplicate(alice,
     assert link.event == event
     public = Client().get(f"/m/reports/{request.service_request_id}/")
     assert public.context["report"].supporters == 1
+    # and the staff read it on the case's timeline (no change of state)
+    note = event.case.events.get(action="citizen_support")
+    assert note.from_state == note.to_state == "reported" and "共1人附议" in note.comment
     # an internal or staff-filed event cannot be joined by guessing its number
     help_request = grid_public.citizen_request_accept(
         kind="help", category_code="7202", description="x", address="y"
