@@ -72,7 +72,7 @@ class Step:
 
 def _history(event: Event | None, received_at: datetime | None) -> list[Step]:
     """The moves of the event's case as a resident would say them (no comment, no staff name)."""
-    steps = [Step(received_at, "已收到您的反映")] if received_at else []
+    steps = [Step(received_at, "收到反映")] if received_at else []
     if event is None:
         return steps
     moves = CaseEvent.objects.filter(case_id=event.case_id).order_by("at", "pk")

@@ -255,7 +255,7 @@ def test_the_public_status_page_shows_no_personal_data(alice, personas):
     assert page.status_code == 200 and "暴露垃圾" in text and "已办结" in text and "秀华社区" in text
     for secret in (NAME, PHONE, ID_NUMBER, str(LAT), str(LONG), "秀华社区第1网格"):
         assert secret not in text
-    assert [s.words for s in page.context["report"].history][:2] == ["已收到您的反映", "已登记，等待受理"]
+    assert [s.words for s in page.context["report"].history][:2] == ["收到反映", "已登记，等待受理"]
     # and the photo (policy "full") is served without its EXIF
     stored = ReportPhoto.objects.get(report=link)
     assert f"/m/reports/photos/{stored.token}" in text
