@@ -162,3 +162,6 @@ class SmsMessage(models.Model):
 
     def __str__(self) -> str:
         return f"短信（{mask_phone(self.phone)}，{self.purpose}）"
+
+
+from minzheng.portal.models_report import CitizenReport, ReportPhoto  # noqa: E402, F401

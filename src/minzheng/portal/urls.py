@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from minzheng.portal import views
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/", views.inbox_open, name="inbox_open"),
+    path("", include("minzheng.portal.urls_report")),
 ]

@@ -35,6 +35,7 @@ for _module in pkgutil.iter_modules([str(Path(__file__).parent)]):
 # Pages that only answer POST (no link leads to them as a page): sign-out, the elder switch, and the services'
 # actions, which the owner-only lookups of their own tests cover.
 POST_ONLY = {"logout", "elder", "login_code"}  # login_code: the page after the sign-in form's POST
+POST_ONLY |= {"report_support", "report_details"}  # 随手拍: a POST; a step reached with a point only
 _HREF = re.compile(r'(?:href|action)="(/m/[^"#]*)"')
 
 
