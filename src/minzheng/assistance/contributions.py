@@ -15,6 +15,7 @@ from minzheng.assistance.seeding import assistance_seed
 from minzheng.benefits.programs import category_labels_register
 from minzheng.core.home import home_panel_register
 from minzheng.core.navigation import nav_register
+from minzheng.core.parameters import DatedParameter, parameter_catalogue_register
 from minzheng.core.roles import Perm, can
 from minzheng.core.seeding import seed_register
 from minzheng.registry.panels import person_panel_register
@@ -44,6 +45,15 @@ def home_panel_context(user: Any) -> dict[str, Any]:
     }
 
 
+def parameter_catalogue() -> list[DatedParameter]:
+    """The 救助参数 as dated parameters (``assistance.<code>``), for the policy library's links."""
+    from minzheng.assistance.selectors import parameter_list, plain_decimal
+
+    return [DatedParameter(key=f"assistance.{p.code}", effective_from=p.effective_from, label=p.get_code_display(),
+                           value=f"{plain_decimal(p.value)}{rules.PARAM_SPECS[p.code].unit}", region=p.region.name)
+            for p in parameter_list() if p.code in rules.PARAM_SPECS]  # fmt: skip
+
+
 SECTION = "社会救助"
 for order, label, url_name, capability in (
     (30, "救助申请", "assistance:application_list", "assistance.read"),
@@ -71,6 +81,7 @@ seed_register(order=30, label="社会救助", run=assistance_seed)
 seed_register(order=86, label="节日一次性价格补贴", run=festival_year_seed)
 price_subsidy_register()
 festival_subsidy_register()
+parameter_catalogue_register(parameter_catalogue)
 # 临时救助's enrollments carry the kind of help as their category (支出型 / 急难型).
 category_labels_register(
     {str(kind): f"临时救助：{label}" for kind, label in rules.TEMPORARY_KIND_LABELS.items()}

@@ -11,6 +11,7 @@ from minzheng.benefits.bench import payroll_bench, payroll_bench_arguments
 from minzheng.benefits.seeding import payroll_history_seed, standards_seed
 from minzheng.core.bench import bench_register
 from minzheng.core.navigation import nav_register
+from minzheng.core.parameters import DatedParameter, parameter_catalogue_register
 from minzheng.core.roles import can
 from minzheng.core.seeding import seed_register
 from minzheng.registry.panels import person_panel_register
@@ -24,6 +25,20 @@ def _person_panel_context(user: Any, person: Any) -> dict[str, Any]:
     return {"enrollments": enrollment_list_for_person(person, user=user)}
 
 
+def _parameter_catalogue() -> list[DatedParameter]:
+    """The 保障标准 as dated parameters, for the policy library's links."""
+    from minzheng.benefits.models import Standard
+    from minzheng.benefits.programs import category_label
+    from minzheng.benefits.selectors import standard_key
+    from minzheng.core.money import format_yuan
+
+    return [DatedParameter(key=standard_key(s), effective_from=s.effective_from,
+                           label=s.program.name + (f"（{category_label(s.category)}）" if s.category else ""),
+                           value=f"{format_yuan(s.amount_fen)}/月", region=s.region.name)
+            for s in Standard.objects.select_related("program", "region")]  # fmt: skip
+
+
+parameter_catalogue_register(_parameter_catalogue)
 nav_register(
     section="待遇发放", label="工资单", url_name="benefits:run_list", capability="payroll.read", order=40
 )

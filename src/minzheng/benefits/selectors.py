@@ -76,6 +76,12 @@ def standard_list(*, user: User, program: str | None = None) -> QuerySet[Standar
     )
 
 
+def standard_key(standard: Standard) -> str:
+    """A standard's key among the platform's dated parameters (``core.parameters``): ``benefits.<program>`` or
+    ``benefits.<program>.<category>``."""
+    return ".".join(x for x in ("benefits", standard.program.code, standard.category) if x)
+
+
 # --- enrollments -------------------------------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ from minzheng.core.audit import Action, audit_append
 from minzheng.core.errors import DomainError
 from minzheng.core.jobs import job_enqueue, job_live
 from minzheng.core.models import Job, Region
+from minzheng.core.parameters import parameter_sources_attach
 from minzheng.core.roles import Perm, can, require
 from minzheng.core.selectors import job_list
 from minzheng.core.web import StaffRequest, act_and_back, form_errors_text, form_refuse, staff_view
@@ -329,7 +330,10 @@ def standard_list(request: StaffRequest) -> HttpResponse:
             messages.success(request, "已录入新标准，上一期标准的截止日期已自动设置。")
             return redirect("benefits:standard_list")
     context = {
-        "standards": selectors.standard_list(user=request.user, program=program),
+        "standards": parameter_sources_attach(
+            selectors.standard_list(user=request.user, program=program),
+            key=lambda s: (selectors.standard_key(s), s.effective_from),
+        ),
         "programs": Program.objects.all(),
         "program": program,
         "form": form,

@@ -17,6 +17,8 @@ for order, label, url_name, capability in (
     (84, "逾期未公开", "community:posting_overdue", "community.read"),
     (85, "换届选举", "community:election_list", "community.read"),
     (86, "机构改造工程", "community:works_list", "community.read"),
+    (87, "小微权力清单", "community:power_overview", "community.read"),
+    (88, "表彰奖励", "community:award_list", "community.read"),
 ):
     nav_register(section=SECTION, label=label, url_name=url_name, capability=capability, order=order)
 

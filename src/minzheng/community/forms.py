@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from minzheng.community import rules
-from minzheng.community.models import Election, Posting, Project
+from minzheng.community.models import Award, Election, Posting, Project
 from minzheng.core.fields import YuanField
 from minzheng.core.models import Region, User
 from minzheng.registry.forms import PersonPickerField, PersonPickForm, RegionCodeField
@@ -175,3 +175,40 @@ class WorksAcceptForm(forms.Form):
     passed = forms.TypedChoiceField(label="验收结论", coerce=lambda v: v == "1",
                                     choices=[("1", "验收合格"), ("0", "验收不合格，限期整改")])  # fmt: skip
     note = forms.CharField(label="验收意见", max_length=200)
+
+
+class PowerItemForm(forms.Form):
+    category = forms.ChoiceField(label="类别", choices=list(rules.POWER_CATEGORY_LABELS.items()))
+    name = forms.CharField(label="权力事项", max_length=80)
+    basis = forms.CharField(label="法律政策依据", max_length=300)
+    steps = forms.CharField(label="运行流程（每行一步）", widget=forms.Textarea(attrs={"rows": 4}))
+    post = forms.CharField(label="责任岗位", max_length=60)
+
+
+class AwardForm(PersonPickForm):
+    title = forms.ChoiceField(label="荣誉称号", choices=Award.Title.choices)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    edition = forms.CharField(label="届次（如：第二届）", max_length=20, required=False)
+    region = RegionCodeField(label="所在村（社区）", levels=COMMITTEE)
+    person = PersonPickerField(label="获奖人（人口库）", required=False)
+    worker = forms.CharField(label="或：获奖的工作人员（平台登录名）", max_length=150, required=False)
+    post = forms.CharField(label="职务", max_length=60, required=False)
+    citation = forms.CharField(label="事迹简介", widget=forms.Textarea(attrs={"rows": 4}))
+    conferred_by = forms.CharField(label="授予单位", max_length=100)
+    conferred_on = forms.DateField(label="授予日期", widget=_DATE)
+
+    def clean_worker(self) -> User | None:
+        """An account of the user's subtree, by its login name (the name of anyone else is not told apart)."""
+        username = self.cleaned_data.get("worker", "").strip()
+        if not username:
+            return None
+        own = self.user.region
+        worker = User.objects.filter(username=username).select_related("region").first()
+        if (
+            worker is None
+            or own is None
+            or worker.region is None
+            or not worker.region.path.startswith(own.path)
+        ):
+            raise forms.ValidationError(f"登录名“{username}”不存在或不在您的管辖范围内")
+        return worker

@@ -420,3 +420,122 @@ class WorksReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on:%Y-%m-%d} {self.progress}%"
+
+
+class PowerList(Audited):
+    """A village's (or community's) 小微权力清单: the small powers its committee exercises, each with its legal basis,
+    its steps and the post responsible, published to the villagers. A list of the city (or a district, a town) is the
+    指导清单 the committees below adopt and adapt (《海口市农村基层小微权力指导清单》)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "编制中"
+        PUBLISHED = "published", "已公布"
+
+    region = models.OneToOneField(
+        Region, verbose_name="村（社区）或指导清单所属区划", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_on = models.DateField("公布日期", null=True, blank=True)
+    published_by = _user_fk("公布人")
+    created_by = _user_fk("编制人")
+
+    objects = ScopedQuerySet.as_manager()
+    scope_region_field = "region"
+
+    class Meta:
+        verbose_name = "小微权力清单"
+        verbose_name_plural = "小微权力清单"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="published", published_on__isnull=False) | ~Q(status="published"),
+                name="community_power_list_published_has_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region.name}小微权力清单"
+
+
+class PowerItem(models.Model):
+    """One small power of a list: what, on which legal basis, through which steps, by which post."""
+
+    power_list = models.ForeignKey(
+        PowerList, verbose_name="清单", on_delete=models.CASCADE, related_name="items"
+    )
+    category = models.CharField("类别", max_length=12, choices=list(rules.POWER_CATEGORY_LABELS.items()))
+    name = models.CharField("权力事项", max_length=80)
+    basis = models.CharField("法律政策依据", max_length=300)
+    steps = models.TextField("运行流程（每行一步）")
+    post = models.CharField("责任岗位", max_length=60)
+    order = models.PositiveSmallIntegerField("序号", default=0)
+
+    class Meta:
+        verbose_name = "小微权力事项"
+        verbose_name_plural = "小微权力事项"
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["power_list", "name"], name="community_power_item_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def step_list(self) -> list[str]:
+        return [line.strip() for line in self.steps.splitlines() if line.strip()]
+
+
+class Award(Audited):
+    """An honour given to a community worker (最美社区工作者 and the like): the title, the year, the person (from the
+    registry) or the worker (a platform account), the region they serve, the citation."""
+
+    class Title(models.TextChoices):
+        MOST_BEAUTIFUL = "most_beautiful", "最美社区工作者"
+        EXCELLENT_WORKER = "excellent_worker", "优秀社区工作者"
+        EXCELLENT_SECRETARY = "excellent_secretary", "优秀村（社区）党组织书记"
+        MODEL_COMMITTEE = "model_committee", "先进村（居）民委员会成员"
+
+    title = models.CharField("荣誉称号", max_length=20, choices=Title.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    edition = models.CharField("届次", max_length=20, blank=True, help_text="如：第二届")
+    region = models.ForeignKey(
+        Region, verbose_name="所在村（社区）", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name="获奖人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    worker = _user_fk("获奖的工作人员")
+    post = models.CharField("职务", max_length=60, blank=True)
+    citation = models.TextField("事迹简介")
+    conferred_by = models.CharField("授予单位", max_length=100)
+    conferred_on = models.DateField("授予日期")
+    created_by = _user_fk("登记人")
+
+    objects = ScopedQuerySet.as_manager()
+    scope_region_field = "region"
+
+    class Meta:
+        verbose_name = "表彰奖励"
+        verbose_name_plural = "表彰奖励"
+        ordering = ["-year", "title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, worker__isnull=True)
+                | Q(person__isnull=True, worker__isnull=False),
+                name="community_award_one_awardee",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "title"], name="community_award_year_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.get_title_display()}"
+
+    @property
+    def awardee(self) -> str:
+        if self.person_id:
+            return self.person.name
+        return str(self.worker) if self.worker_id else ""

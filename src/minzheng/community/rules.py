@@ -9,6 +9,10 @@
 - Elections: 《村民委员会组织法》第十一条 (每届任期五年), 第十三条 (年满十八周岁的村民有选举权和被选举权), 第十五条
   (登记参加选举的村民过半数投票，选举有效；候选人获得参加投票的村民过半数的选票，始得当选); 《城市居民委员会
   组织法》(2018) 第八条 (居民委员会每届任期五年；年满十八周岁的本居住地区居民有选举权).
+- 小微权力清单: 中共中央办公厅、国务院办公厅《关于加强和改进乡村治理的指导意见》（2019年6月）: "推行村级小微权力清单
+  制度，加大基层小微权力腐败惩治力度"; 《村民委员会组织法》第二十四条 (须经村民会议讨论决定方可办理的事项) and
+  第三十条 (村务公开). Haikou: 《海口市农村基层小微权力指导清单》《海口市农村基层小微权力事项运行流程》 (the seed's
+  section (三)): the city's guide list, which each village adopts, adapts and publishes (``power_list_publishable``).
 """
 
 from __future__ import annotations
@@ -165,3 +169,50 @@ def elected(*, tallies: list[tuple[int, int]], voted: int, seats: int) -> list[i
     if over[seats][0] == cut:
         return [c for v, c in over if v > cut]
     return [c for _, c in over[:seats]]
+
+
+# --- 小微权力清单 ----------------------------------------------------------------------------------------------
+
+POWER_CATEGORY_LABELS: dict[str, str] = {
+    "decision": "重大事项决策",
+    "assets": "集体资产资源管理",
+    "works": "工程项目建设",
+    "finance": "财务管理",
+    "welfare": "惠民政策落实",
+    "services": "便民服务",
+    "affairs": "村务管理",
+}
+
+# The guide list's items (demo values [U]: the city's 指导清单 is not public; the items follow the categories every
+# published village list in China carries): (category, name, basis, steps, post).
+POWER_GUIDE_DEMO: tuple[tuple[str, str, str, str, str], ...] = (
+    ("decision", "村级重大事项决策（“四议两公开”）", "《村民委员会组织法》第二十四条",
+     "村党组织提议\n村“两委”会议商议\n党员大会审议\n村民会议或村民代表会议决议\n决议公开\n实施结果公开", "村党组织书记"),
+    ("assets", "集体资产资源发包、出租", "《村民委员会组织法》第二十四条第一款第（八）项",
+     "提出方案\n村民会议或村民代表会议决议\n公开招标或竞价\n签订合同\n结果公开", "村民委员会主任"),
+    ("works", "村级工程项目建设", "《村民委员会组织法》第二十四条第一款第（五）项",
+     "项目提议\n民主决策\n组织实施（招投标）\n质量监督\n竣工验收\n结果公开", "村民委员会主任"),
+    ("finance", "村级财务收支审批", "《村民委员会组织法》第三十条",
+     "经办人取得票据\n村务监督委员会审核\n村民委员会主任审批\n乡镇（街道）代理记账\n每月公布", "村务监督委员会主任"),
+    ("welfare", "低保、特困等救助对象的申请和评议", "《社会救助暂行办法》第十一条",
+     "受理申请\n入户调查\n民主评议\n报乡镇（街道）审核\n结果公示", "村（社区）民政协理员"),
+    ("welfare", "宅基地申请审核", "《土地管理法》第六十二条",
+     "村民申请\n村民小组会议讨论\n村民委员会审核\n公示\n报乡镇政府审批", "村民委员会主任"),
+    ("services", "村（社区）出具证明", "民发〔2020〕20号及本市证明事项清单",
+     "申请人提出\n核对证明事项清单\n调查核实\n出具或告知不予出具理由\n登记存档", "村（社区）便民服务站"),
+    ("affairs", "村民会议、村民代表会议的召集", "《村民委员会组织法》第二十一条、第二十五条",
+     "提出议题\n提前公告\n召开会议\n形成决议\n决议公开", "村民委员会主任"),
+)  # fmt: skip
+
+
+def power_list_publishable(items: list[tuple[str, str, str, str]]) -> str:
+    """Why a list cannot be published, or "" when it can: at least one power, each with its legal basis, its steps
+    and the post responsible (the list makes the power's exercise visible: 清单化、阳光化). ``items`` are
+    (name, basis, steps, post)."""
+    if not items:
+        return "清单中还没有权力事项，不能公布"
+    for name, basis, steps, post in items:
+        for value, label in ((basis, "法律政策依据"), (steps, "运行流程"), (post, "责任岗位")):
+            if not (value or "").strip():
+                return f"“{name}”缺少{label}，不能公布"
+    return ""

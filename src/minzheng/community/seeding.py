@@ -10,6 +10,12 @@
 - Certificates issued and refused through the services (a handful per 1,000 residents × S), and one 第九届 election
   per district taken from the registry's voters' list to its 备案 (the 2021 plan's 换届).
 
+- The city's 小微权力指导清单 (海民发〔2020〕92号, demo items rules.POWER_GUIDE_DEMO), adopted and published by most
+  villages and communities in the last quarter of the year (``POWER_PUBLISHED_SHARE`` [U]; the rest are the overview's
+  villages without a published list): one INSERT of the lists, one INSERT … SELECT of their items.
+- The 第二届“最美社区工作者” of the year (section (三)): ``AWARDEES`` residents of as many communities [U] — a
+  named event, not scaled — through the service.
+
 Resumable: every part checks what exists and makes only what is missing.
 """
 
@@ -18,14 +24,17 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 
-from minzheng.community import rules, selectors, services
+from minzheng.community import awards, powers, rules, selectors, services
 from minzheng.community.models import (
+    Award,
     CertificateItem,
     Election,
     IssuedCertificate,
     Posting,
+    PowerItem,
+    PowerList,
     Project,
     Refusal,
     WorksProject,
@@ -208,6 +217,73 @@ def works_seed(scale: float, year: int) -> int:
     return made
 
 
+POWER_PUBLISHED_SHARE = 0.85  # of the villages and communities: published their list by the year's end [U]
+AWARDEES = 10  # 第二届“最美社区工作者” [U]: the seed names the event, not the number
+
+
+def powers_seed(year: int, rng: random.Random) -> tuple[int, int]:
+    """The city's guide list (once), then the lists of the committees that publish theirs: the guide's items copied
+    by one INSERT … SELECT. Returns (lists published, items written)."""
+    city = Region.objects.get(parent__isnull=True)
+    guide = powers.power_list_ensure(actor=None, region=city)
+    if not guide.items.exists():
+        for category, name, basis, steps, post in rules.POWER_GUIDE_DEMO:
+            powers.power_item_add(actor=None, power_list=guide, category=category, name=name, basis=basis,
+                                  steps=steps, post=post)  # fmt: skip
+    if guide.status != PowerList.Status.PUBLISHED:
+        powers.power_list_publish(actor=None, power_list=guide, on=date(year, 9, 15))
+    have = set(PowerList.objects.values_list("region_id", flat=True))
+    committees = (
+        Region.objects.filter(level=Region.Level.COMMUNITY).order_by("code").values_list("id", flat=True)
+    )
+    lists = []
+    for region_id in committees:
+        roll, day = (
+            rng.random(),
+            rng.randint(0, 80),
+        )  # drawn for every committee: a re-run makes the same plan
+        if region_id not in have and roll < POWER_PUBLISHED_SHARE:
+            lists.append(PowerList(region_id=region_id, status=PowerList.Status.PUBLISHED,
+                                   published_on=date(year, 10, 8) + timedelta(days=day)))  # fmt: skip
+    made = PowerList.objects.bulk_create(lists, batch_size=2000)
+    if not made:
+        return 0, 0
+    item, plist = PowerItem._meta.db_table, PowerList._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {item} (power_list_id, category, name, basis, steps, post, {connection.ops.quote_name('order')}) "
+            f"SELECT l.id, g.category, g.name, g.basis, g.steps, g.post, g.{connection.ops.quote_name('order')} "
+            f"FROM {plist} l CROSS JOIN {item} g WHERE g.power_list_id = %s AND l.status = %s "
+            f"AND NOT EXISTS (SELECT 1 FROM {item} x WHERE x.power_list_id = l.id)",
+            [guide.pk, PowerList.Status.PUBLISHED],
+        )  # fmt: skip
+        written = cursor.rowcount
+    return len(made), written
+
+
+def awards_seed(year: int, rng: random.Random) -> int:
+    """第二届“最美社区工作者”: one adult resident each of ``AWARDEES`` communities, conferred in December."""
+    if Award.objects.filter(year=year, title=Award.Title.MOST_BEAUTIFUL).exists():
+        return 0
+    adults = (
+        Person.objects.filter(status=Person.Status.NORMAL, region__level=Region.Level.GRID,
+                              birth_date__lte=date(year - 25, 1, 1), birth_date__gte=date(year - 55, 1, 1))
+        .select_related("region__parent").order_by("id")[: AWARDEES * 50]
+    )  # fmt: skip
+    chosen: dict[int, Person] = {}
+    for person in rng.sample(list(adults), k=min(len(adults), AWARDEES * 50)):
+        chosen.setdefault(person.region.parent_id, person)
+        if len(chosen) == AWARDEES:
+            break
+    for person in chosen.values():
+        awards.award_register(
+            actor=None, title=Award.Title.MOST_BEAUTIFUL, year=year, edition="第二届", region=person.region.parent,
+            person=person, post="社区工作者", conferred_by="海口市民政局", conferred_on=date(year, 12, 18),
+            citation="演示数据：扎根社区一线，在疫情防控和为民服务中表现突出。",
+        )  # fmt: skip
+    return len(chosen)
+
+
 def community_seed(*, scale: float, random_seed: int = 2020, year: int | None = None) -> str:
     year = year or 2020
     rng = random.Random(random_seed + 60)
@@ -217,7 +293,11 @@ def community_seed(*, scale: float, random_seed: int = 2020, year: int | None = 
     issued, refused = certificates_seed(scale, year, rng) if Person.objects.exists() else (0, 0)
     elections = elections_seed(rng) if Person.objects.exists() else 0
     works = works_seed(scale, year)
+    # their own draws: the steps above draw less on a re-run, and a re-run must make the same plan
+    lists, _ = powers_seed(year, random.Random(random_seed + 61))
+    honoured = awards_seed(year, random.Random(random_seed + 62)) if Person.objects.exists() else 0
     return (
         f"证明事项清单新增{items}项；大社区与示范点项目新增{projects}个；村（居）务公开新增{postings}条；"
-        f"出具证明{issued}件、不予出具{refused}次；换届选举{elections}个；敬老院改造工程新增{works}项（演示数据）"
+        f"出具证明{issued}件、不予出具{refused}次；换届选举{elections}个；敬老院改造工程新增{works}项；"
+        f"公布小微权力清单{lists}个；表彰最美社区工作者{honoured}人（演示数据）"
     )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from minzheng.community import views
+from minzheng.community import views_governance as gov
 
 app_name = "community"
 
@@ -38,4 +39,15 @@ urlpatterns = [
     path("works/<int:pk>/", views.works_detail, name="works_detail"),
     path("works/<int:pk>/report/", views.works_report, name="works_report"),
     path("works/<int:pk>/accept/", views.works_accept, name="works_accept"),
+    path("powers/", gov.power_overview, name="power_overview"),
+    path("powers/unpublished.xlsx", gov.power_unpublished_export, name="power_unpublished_export"),
+    path("powers/items/<int:pk>/remove/", gov.power_item_remove, name="power_item_remove"),
+    path("powers/<str:code>/", gov.power_list_page, name="power_list"),
+    path("powers/<str:code>/items/", gov.power_item_add, name="power_item_add"),
+    path("powers/<str:code>/adopt/", gov.power_adopt, name="power_adopt"),
+    path("powers/<str:code>/publish/", gov.power_publish, name="power_publish"),
+    path("powers/<str:code>/revise/", gov.power_revise, name="power_revise"),
+    path("awards/", gov.award_list, name="award_list"),
+    path("awards/export.xlsx", gov.award_export, name="award_export"),
+    path("awards/new/", gov.award_new, name="award_new"),
 ]

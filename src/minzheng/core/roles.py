@@ -402,6 +402,14 @@ CAPABILITIES: dict[str, Capability] = _table(
     _cap("community.election_file", "受理换届选举结果备案", {Role.TOWN_CASEWORKER}),
     # 敬老院 and other institutions' works projects (立项、进度、验收): 市局、区局
     _cap("community.works", "登记机构改造工程与验收", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
+    # 小微权力清单: the committee (and the 镇街 for it) draws up and publishes its list; the city (a district, a town)
+    # its 指导清单. Honours of community workers: 市局、区局.
+    _cap(
+        "community.power",
+        "编制和公布小微权力清单",
+        {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER, Role.DISTRICT_REVIEWER, Role.CITY_MANAGER},
+    ),
+    _cap("community.award", "登记社区工作者表彰", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
     # --- policy ------------------------------------------------------------------------------------------
     # 政策文件库 (policy/): public documents every case handler and the auditor read; 市局、区局 register and repeal
     # their own documents.

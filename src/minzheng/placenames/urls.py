@@ -25,6 +25,7 @@ urlpatterns = [
     path("signs/<int:pk>/inspect/", views.sign_inspect, name="sign_inspect"),
     path("signs/<int:pk>/report/", views.sign_report, name="sign_report"),
     path("markers/", views.marker_list, name="marker_list"),
+    path("markers/points/", views.marker_points, name="marker_points"),
     path("markers/new/", views.marker_new, name="marker_new"),
     path("markers/<int:pk>/", views.marker_detail, name="marker_detail"),
     path("markers/<int:pk>/inspect/", views.marker_inspect, name="marker_inspect"),

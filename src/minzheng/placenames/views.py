@@ -306,6 +306,20 @@ def sign_points(request: StaffRequest) -> JsonResponse:
     return JsonResponse({"total": qs.count(), "signs": points})
 
 
+@staff_view(READ)
+@require_GET
+def marker_points(request: StaffRequest) -> JsonResponse:
+    """The boundary markers the user sees (either side in their region), for the signs map: place, state, page."""
+    qs = selectors.marker_list(user=request.user)
+    points = [
+        {"lat": float(m.lat), "lng": float(m.lng), "number": m.number, "sides": f"{m.region_a.name}—{m.region_b.name}",
+         "status": m.get_status_display(), "damaged": m.status == BoundaryMarker.Status.DAMAGED,
+         "url": reverse("placenames:marker_detail", args=[m.pk])}
+        for m in qs[:5000]
+    ]  # fmt: skip
+    return JsonResponse({"total": qs.count(), "markers": points})
+
+
 @staff_view("export")
 @require_GET
 def sign_export(request: StaffRequest) -> HttpResponseBase:

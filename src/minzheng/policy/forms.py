@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django import forms
 
 from minzheng.core.models import Region
@@ -27,3 +30,21 @@ class DocumentForm(forms.Form):
 class RepealForm(forms.Form):
     on = forms.DateField(label="废止日期", widget=_DATE)
     reason = forms.CharField(label="废止说明", max_length=200)
+
+
+class ParameterLinkForm(forms.Form):
+    """Which dated parameter the document sets (values no document is recorded for yet) and the article."""
+
+    parameter = forms.ChoiceField(label="参数及起始日期")
+    clause = forms.CharField(label="条款", max_length=100, required=False, help_text="如：第三条第二款")
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parameter"].choices = [("", "请选择")] + choices
+
+    def clean_parameter(self) -> tuple[str, date]:
+        key, _, day = self.cleaned_data["parameter"].rpartition("|")
+        try:
+            return key, date.fromisoformat(day)
+        except ValueError:
+            raise forms.ValidationError("参数无效") from None

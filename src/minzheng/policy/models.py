@@ -76,3 +76,33 @@ class Document(Audited):
         if self.effective_until and day > self.effective_until:
             return "已失效"
         return "有效"
+
+
+class ParameterLink(Audited):
+    """A dated parameter of the platform set by a document: the parameter's key (``assistance.<code>`` for a 救助参数,
+    ``benefits.<program>[.<category>]`` for a 保障标准, see ``core.parameters``) and the date its value takes effect,
+    with the article that sets it. Keyed, not a foreign key: the parameters belong to other apps, and a value
+    entered again for the same date keeps its document."""
+
+    key = models.CharField("参数", max_length=80)
+    effective_from = models.DateField("起始日期")
+    document = models.ForeignKey(
+        Document, verbose_name="政策文件", on_delete=models.PROTECT, related_name="parameter_links"
+    )
+    clause = models.CharField("条款", max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "文件设定的参数"
+        verbose_name_plural = "文件设定的参数"
+        ordering = ["key", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "effective_from"], name="policy_parameter_link_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.effective_from}：{self.document.number}"

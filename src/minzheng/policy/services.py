@@ -8,10 +8,11 @@ from django.db import transaction
 
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.models import Region, User
+from minzheng.core.parameters import parameter_catalogue
 from minzheng.core.roles import require
 from minzheng.core.scope import region_within_scope
 from minzheng.policy.errors import PolicyError
-from minzheng.policy.models import Document
+from minzheng.policy.models import Document, ParameterLink
 
 
 def document_register(
@@ -71,3 +72,40 @@ def document_repeal(*, actor: User | None, document: Document, on: date, reason:
 
 def document_export_log(*, actor: User) -> None:
     audit_append(action=Action.EXPORT, object_type="policy.document", actor=actor, detail="导出政策文件目录")
+
+
+def parameter_link(
+    *, actor: User | None, document: Document, key: str, effective_from: date, clause: str = ""
+) -> ParameterLink:
+    """Record that ``document`` (its ``clause``) set the parameter ``key``'s value from ``effective_from``. The value
+    must exist among the platform's dated parameters; one document per value (a second link replaces nothing: it is
+    refused, naming the document already recorded)."""
+    if actor is not None:
+        require(actor, "policy.edit")
+        if not region_within_scope(actor, document.region):
+            raise PolicyError(f"《{document.title}》不是您辖区印发的文件，不能登记其设定的参数")
+    rows = parameter_catalogue([(key, effective_from)])
+    if not rows:
+        raise PolicyError(
+            f"没有自{effective_from:%Y-%m-%d}起适用的参数“{key}”，请先录入参数数值", field="parameter"
+        )
+    if document.repealed_on and document.repealed_on <= effective_from:
+        raise PolicyError(f"《{document.title}》已于{document.repealed_on:%Y-%m-%d}废止，不能设定之后的参数",
+                          field="parameter")  # fmt: skip
+    with transaction.atomic():
+        existing = ParameterLink.objects.select_related("document").filter(
+            key=key, effective_from=effective_from
+        )
+        for link in existing.select_for_update():
+            raise PolicyError(f"“{rows[0].label}”自{effective_from:%Y-%m-%d}起的数值已登记由"
+                              f"《{link.document.title}》（{link.document.number}）设定", field="parameter")  # fmt: skip
+        return ParameterLink.objects.create(key=key, effective_from=effective_from, document=document,
+                                            clause=(clause or "").strip()[:100], created_by=actor)  # fmt: skip
+
+
+def parameter_unlink(*, actor: User, link: ParameterLink) -> None:
+    """Remove a link recorded in error (audited, like every change of the library)."""
+    require(actor, "policy.edit")
+    if not region_within_scope(actor, link.document.region):
+        raise PolicyError(f"《{link.document.title}》不是您辖区印发的文件，不能修改其设定的参数")
+    link.delete()

@@ -16,8 +16,8 @@ from minzheng.core.excel import xlsx_response
 from minzheng.core.roles import can
 from minzheng.core.web import StaffRequest, act_and_back, form_errors_text, form_refuse, staff_view
 from minzheng.policy import selectors, services
-from minzheng.policy.forms import DocumentForm, RepealForm
-from minzheng.policy.models import Document
+from minzheng.policy.forms import DocumentForm, ParameterLinkForm, RepealForm
+from minzheng.policy.models import Document, ParameterLink
 
 READ = "policy.read"
 
@@ -82,7 +82,46 @@ def document_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "d": document, "status": document.status_on(timezone.localdate()),
         "repeal": RepealForm(initial={"on": timezone.localdate()}),
         "can_repeal": can(request.user, "policy.edit") and not document.repealed_on,
+        "parameters": selectors.document_parameters(document=document),
+        "link_form": _link_form(None) if can(request.user, "policy.edit") and not document.repealed_on else None,
+        "can_unlink": can(request.user, "policy.edit"),
     })  # fmt: skip
+
+
+def _link_form(data: object) -> ParameterLinkForm:
+    choices = [(f"{r.key}|{r.effective_from:%Y-%m-%d}", f"{r.label}：自{r.effective_from:%Y-%m-%d}起 {r.value}")
+               for r in selectors.parameters_unlinked()]  # fmt: skip
+    return ParameterLinkForm(data, choices=choices)
+
+
+@staff_view("policy.edit")
+@require_POST
+def document_parameter_link(request: StaffRequest, pk: int) -> HttpResponse:
+    try:
+        document = selectors.document_get(pk=pk)
+    except ObjectDoesNotExist:
+        raise Http404("政策文件不存在") from None
+    back = reverse("policy:document_detail", args=[pk])
+    form = _link_form(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect(back)
+    key, day = form.cleaned_data["parameter"]
+    return act_and_back(request, lambda: services.parameter_link(actor=request.user, document=document, key=key,
+                                                                 effective_from=day,
+                                                                 clause=form.cleaned_data["clause"]),
+                        back=back, success="已登记本文件设定的参数。")  # fmt: skip
+
+
+@staff_view("policy.edit")
+@require_POST
+def parameter_unlink(request: StaffRequest, pk: int) -> HttpResponse:
+    link = ParameterLink.objects.select_related("document").filter(pk=pk).first()
+    if link is None:
+        raise Http404("参数登记不存在")
+    back = reverse("policy:document_detail", args=[link.document_id])
+    return act_and_back(request, lambda: services.parameter_unlink(actor=request.user, link=link), back=back,
+                        success="已撤销该参数的登记。")  # fmt: skip
 
 
 @staff_view("policy.edit")

@@ -28,16 +28,6 @@ class Fmt:
     PERCENT = "percent"  # 11.50% (value in basis points)
 
 
-MISSING_CHARITY = "本系统尚未记录慈善募捐数据"
-MISSING_COMMUNITY = "本系统尚未记录基层治理与社区建设数据"
-MISSING_FUNERAL = "本系统尚未记录殡葬管理数据"
-MISSING_PLACENAMES = "本系统尚未记录区划地名数据"
-MISSING_RESCUE = "本系统尚未记录流浪乞讨人员救助管理数据"
-MISSING_MARRIAGE = "本系统尚未记录婚姻登记数据"
-MISSING_DISABILITY = "本系统尚未记录残疾人两项补贴数据"
-MISSING_ORGS = "本系统尚未记录社会组织与社会工作数据"
-MISSING_SUPPLIES = "本系统不记录防疫物资与宣传品的发放台账"
-MISSING_POLICY = "政策文件是公文，不是业务记录"
 NOTE_NAMED_PROJECTS = "种子点名的项目，演示数据按名登记，不随规模缩放（任何规模下均为种子原数）"
 
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 from minzheng.casework.models import Case
 from minzheng.casework.topics import case_topic_filter
 from minzheng.core.models import User
-from minzheng.core.scope import access_scoped
+from minzheng.core.scope import OutOfScopeError, access_scoped
 from minzheng.rescue import rules
 from minzheng.rescue.casetypes import IN_STATION, OPEN
-from minzheng.rescue.models import Campaign, ClassSession, Intake, MinorVisit, Notice, Station
+from minzheng.rescue.models import Campaign, ClassSession, Intake, MinorVisit, Notice, Rescuee, Station
 from minzheng.rescue.rules import NoticeKind
 
 
@@ -42,6 +42,15 @@ def intake_get(*, user: User, pk: Any) -> Intake:
         user, Intake.objects.select_related("case", "rescuee", "rescuee__person", "station", "grid_case"), pk,
         label="救助登记",
     )  # fmt: skip
+
+
+def rescuee_photo_get(*, user: User, intake_pk: Any) -> Rescuee:
+    """The photo's owner of a stay the user may see (scope checked by ``intake_get``); a stay out of scope, or a person
+    without a photo, is the same 404 (``OutOfScopeError``)."""
+    rescuee = intake_get(user=user, pk=intake_pk).rescuee
+    if not rescuee.photo:
+        raise OutOfScopeError("照片")
+    return rescuee
 
 
 def _in_station(user: User) -> QuerySet[Intake]:

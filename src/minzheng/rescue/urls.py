@@ -9,6 +9,7 @@ urlpatterns = [
     path("export.xlsx", views.intake_export, name="intake_export"),
     path("new/", views.intake_new, name="intake_new"),
     path("<int:pk>/", views.intake_detail, name="intake_detail"),
+    path("<int:pk>/photo/", views.intake_photo, name="intake_photo"),
     path("<int:pk>/act/", views.intake_act, name="intake_act"),
     path("<int:pk>/notice/", views.intake_notice, name="intake_notice"),
     path("<int:pk>/identify/", views.intake_identify, name="intake_identify"),

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -118,6 +118,25 @@ def intake_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "can_read_person": can(request.user, "registry.read"),
         "sessions": list(intake.class_sessions.all()),
     })  # fmt: skip
+
+
+PHOTO_CONTENT_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+
+
+@staff_view(READ)
+@require_GET
+def intake_photo(request: StaffRequest, pk: int) -> FileResponse:
+    """The rescued person's photo (寻亲公告, 全国寻亲): only to a user who sees the stay, audited; never a public media
+    URL (the file lives under MEDIA_ROOT, which the site does not serve)."""
+    rescuee = selectors.rescuee_photo_get(user=request.user, intake_pk=pk)
+    intakes.photo_view_log(actor=request.user, rescuee=rescuee)
+    suffix = "." + rescuee.photo.name.rsplit(".", 1)[-1].lower()
+    response = FileResponse(
+        rescuee.photo.open("rb"), content_type=PHOTO_CONTENT_TYPES.get(suffix, "application/octet-stream")
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @staff_view(READ)

@@ -21,6 +21,7 @@ from minzheng.assistance.services.parameters import cpi_set, parameter_set
 from minzheng.assistance.services.reserve import reserve_top_up
 from minzheng.core.errors import DomainError
 from minzheng.core.models import Region
+from minzheng.core.parameters import parameter_sources_attach
 from minzheng.core.roles import Perm, can, require
 from minzheng.core.scope import OutOfScopeError
 from minzheng.core.web import form_errors_text, staff_view
@@ -70,7 +71,10 @@ def parameter_list(request: HttpRequest) -> HttpResponse:
                 messages.error(request, exc.message)
         else:
             messages.error(request, form_errors_text(form))
-    context = {"parameters": selectors.parameter_list(), "form": form, "specs": rules.PARAMS,
+    parameters = parameter_sources_attach(
+        selectors.parameter_list(), key=lambda p: (f"assistance.{p.code}", p.effective_from)
+    )
+    context = {"parameters": parameters, "form": form, "specs": rules.PARAMS,
                "restandard_form": RestandardForm() if can(request.user, "assistance.restandardize") else None}  # fmt: skip
     return render(request, "assistance/parameter_list.html", context)
 

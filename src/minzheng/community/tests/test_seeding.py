@@ -66,3 +66,26 @@ def test_a_rerun_adds_nothing(year):
     after = (Project.objects.count(), Posting.objects.count(), IssuedCertificate.objects.count(),
              Refusal.objects.count(), Election.objects.count(), CertificateItem.objects.count())  # fmt: skip
     assert after == before
+
+
+def test_most_committees_publish_the_guide_list_and_the_year_honours_its_most_beautiful_workers(year):
+    from minzheng.community.models import Award, PowerItem, PowerList
+    from minzheng.community.seeding import AWARDEES
+
+    committees = Region.objects.filter(level=Region.Level.COMMUNITY).count()
+    published = PowerList.objects.filter(status="published", region__level=Region.Level.COMMUNITY)
+    guide = PowerList.objects.get(region__parent__isnull=True)
+    assert guide.items.count() == len(rules.POWER_GUIDE_DEMO) and guide.status == "published"
+    assert 0.7 * committees < published.count() < committees  # some villages are left for the overview
+    assert PowerItem.objects.filter(power_list__in=published).count() == published.count() * len(
+        rules.POWER_GUIDE_DEMO
+    )
+    assert all(
+        date(2020, 10, 8) <= d <= date(2020, 12, 31) for d in published.values_list("published_on", flat=True)
+    )
+    honoured = Award.objects.filter(year=2020, title=Award.Title.MOST_BEAUTIFUL, edition="第二届")
+    assert 0 < honoured.count() <= AWARDEES
+    assert len({a.region_id for a in honoured}) == honoured.count()  # one a community
+    line = community_seed(scale=SCALE, random_seed=7, year=2020)
+    assert "公布小微权力清单0个" in line and "表彰最美社区工作者0人" in line
+    assert PowerList.objects.count() == published.count() + 1

@@ -340,5 +340,10 @@ def intake_view_log(*, actor: User, intake: Intake) -> None:
     audit_append(action=Action.VIEW, obj=intake, actor=actor, detail=f"查看救助登记{intake.case.number}")
 
 
+def photo_view_log(*, actor: User, rescuee: Rescuee) -> None:
+    """Every look at a rescued person's photo is in the audit log (a photo identifies a person: PIPL's sensitive data)."""
+    audit_append(action=Action.VIEW, obj=rescuee, actor=actor, detail=f"查看受助人员{rescuee.code}的照片")
+
+
 def intake_export_log(*, actor: User, detail: str) -> None:
     audit_append(action=Action.EXPORT, object_type="rescue.intake", actor=actor, detail=detail)

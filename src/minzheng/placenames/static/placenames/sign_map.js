@@ -1,6 +1,7 @@
 /* The signs map (placenames/sign_map.html): Leaflet with no tile layer, the signs as clustered circle markers
- * (blue in order, red awaiting repair) from data-points-url with the filter form's values. Served as a static
- * file: no inline script, no eval. */
+ * (blue in order, red awaiting repair) from data-points-url with the filter form's values, and the boundary markers
+ * (界桩) from data-markers-url as thick rings (green intact, orange damaged), unclustered, each linking to its page.
+ * Served as a static file: no inline script, no eval. */
 (function () {
   "use strict";
   var element = document.getElementById("sign-map");
@@ -14,6 +15,9 @@
   map.fitBounds(HAIKOU);
   var clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
   map.addLayer(clusters);
+  var boundary = L.layerGroup();
+  var toggle = document.getElementById("show-markers");
+  var markerTotal = null;
 
   function popup(sign) {
     var box = document.createElement("div");
@@ -29,6 +33,58 @@
     return box;
   }
 
+  function markerPopup(marker) {
+    var box = document.createElement("div");
+    box.className = "map-popup";
+    var link = document.createElement("a");
+    link.href = marker.url;
+    link.textContent = "界桩" + marker.number;
+    link.setAttribute("data-testid", "map-marker-link");
+    box.appendChild(link);
+    var line = document.createElement("p");
+    line.textContent = marker.sides + " · " + marker.status;
+    box.appendChild(line);
+    return box;
+  }
+
+  function drawMarkers(data) {
+    boundary.clearLayers();
+    data.markers.forEach(function (marker) {
+      var colour = marker.damaged ? "#ef6c00" : "#2e7d32";
+      L.circleMarker([marker.lat, marker.lng], { radius: 9, weight: 4, color: colour, fillColor: "#ffffff", fillOpacity: 0.6 })
+        .bindPopup(markerPopup(marker))
+        .addTo(boundary);
+    });
+    markerTotal = data.markers.length;
+    element.dataset.markers = String(data.markers.length);
+    showMarkers();
+  }
+
+  function showMarkers() {
+    if (toggle && !toggle.checked) {
+      map.removeLayer(boundary);
+    } else {
+      map.addLayer(boundary);
+    }
+  }
+
+  function loadMarkers() {
+    if (!element.dataset.markersUrl) {
+      return;
+    }
+    fetch(element.dataset.markersUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("界桩载入失败（" + response.status + "）");
+        }
+        return response.json();
+      })
+      .then(drawMarkers)
+      .catch(function (error) {
+        status.textContent = error.message || "界桩载入失败，请稍后重试";
+      });
+  }
+
   function draw(data) {
     clusters.clearLayers();
     clusters.addLayers(
@@ -39,6 +95,9 @@
       })
     );
     var text = "共 " + data.total + " 块，地图上 " + data.signs.length + " 块";
+    if (markerTotal !== null) {
+      text += "；界桩 " + markerTotal + " 个";
+    }
     status.textContent = text + "。";
     element.dataset.count = String(data.signs.length);
     if (clusters.getLayers().length) {
@@ -72,10 +131,17 @@
       });
   }
 
+  if (toggle) {
+    toggle.addEventListener("change", function (event) {
+      event.stopPropagation();
+      showMarkers();
+    });
+  }
   form.addEventListener("change", load);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     load();
   });
+  loadMarkers();
   load();
 })();
