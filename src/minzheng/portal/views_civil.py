@@ -130,7 +130,9 @@ def marriage_office(request: CitizenRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         other = _other_party(form)
-        if other is not None and citizen.person is not None:
+        if citizen.person is None:
+            form.add_error(None, "您的身份信息未在人口库中登记，请携带身份证件到婚姻登记处现场预约")
+        elif other is not None:
             data = form.cleaned_data
             try:
                 appointment = marriage_services.appointment_from_citizen(
@@ -172,6 +174,8 @@ def marriage_detail(request: CitizenRequest, pk: int) -> HttpResponse:
 def marriage_cancel(request: CitizenRequest, pk: int) -> HttpResponse:
     appointment = get_object_or_404(_my_appointments(citizen_of(request)), pk=pk)
     try:
+        if appointment.day < timezone.localdate():
+            raise DomainError("预约日期已过，不能取消")
         marriage_services.appointment_cancel(actor=None, appointment=appointment)
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -281,6 +285,8 @@ def qingming_cancel(request: CitizenRequest, pk: int) -> HttpResponse:
     citizen = citizen_of(request)
     item = get_object_or_404(_my_bookings(citizen), pk=pk)
     try:
+        if item.slot.day < timezone.localdate():
+            raise DomainError("祭扫日期已过，不能取消")
         qingming_booking.booking_cancel(code=item.code, id_number=citizen.id_number)
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -84,7 +84,12 @@ def test_a_citizen_books_a_marriage_appointment_sees_it_and_cancels_it(couple):
     # both parties find it among their appointments
     assert "李秀英" in client.get(response["Location"]).content.decode()
     assert reg.xiuying.name in citizen_client(her).get("/m/marriage/mine/").content.decode()
-    # cancelling gives the place back
+    # cancelling gives the place back (a day gone by cannot be cancelled any more)
+    Appointment.objects.filter(pk=appointment.pk).update(day=date(2020, 1, 2))
+    client.post(f"/m/marriage/mine/{appointment.pk}/cancel/")
+    assert "预约日期已过，不能取消" in client.get(response["Location"]).content.decode()
+    assert Appointment.objects.get().status == Appointment.Status.BOOKED
+    Appointment.objects.filter(pk=appointment.pk).update(day=day)
     client.post(f"/m/marriage/mine/{appointment.pk}/cancel/")
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.CANCELLED
