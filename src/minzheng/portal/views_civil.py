@@ -20,11 +20,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from minzheng.core.errors import DomainError
 from minzheng.core.ids import CitizenIdError, parse_citizen_id
@@ -170,9 +170,14 @@ def marriage_detail(request: CitizenRequest, pk: int) -> HttpResponse:
 
 
 @citizen_view(verified=True)
-@require_POST
 def marriage_cancel(request: CitizenRequest, pk: int) -> HttpResponse:
+    """GET: a confirmation (a tap on a phone is easily made); POST: cancel, the place going back to the day."""
     appointment = get_object_or_404(_my_appointments(citizen_of(request)), pk=pk)
+    if request.method != "POST":
+        return render(request, "portal/civil/cancel_confirm.html", {
+            "what": f"{appointment.office.name}{_weekday(appointment.day)}的{appointment.get_kind_display()}预约",
+            "back": reverse("portal:marriage_detail", args=[appointment.pk]),
+        })  # fmt: skip
     try:
         if appointment.day < timezone.localdate():
             raise DomainError("预约日期已过，不能取消")
@@ -280,10 +285,15 @@ def qingming_detail(request: CitizenRequest, pk: int) -> HttpResponse:
 
 
 @citizen_view()
-@require_POST
 def qingming_cancel(request: CitizenRequest, pk: int) -> HttpResponse:
+    """GET: a confirmation; POST: cancel, the place going back to the slot."""
     citizen = citizen_of(request)
     item = get_object_or_404(_my_bookings(citizen), pk=pk)
+    if request.method != "POST":
+        return render(request, "portal/civil/cancel_confirm.html", {
+            "what": f"{item.cemetery.name}{_weekday(item.slot.day)} {item.slot.starts:%H:%M}的祭扫预约",
+            "back": reverse("portal:qingming_detail", args=[item.pk]),
+        })  # fmt: skip
     try:
         if item.slot.day < timezone.localdate():
             raise DomainError("祭扫日期已过，不能取消")
@@ -346,12 +356,13 @@ def proxy_detail(request: CitizenRequest, pk: int) -> HttpResponse:
 
 @citizen_view()
 @require_GET
-def proxy_photo(request: CitizenRequest, pk: int, photo: int) -> HttpResponseBase:
+def proxy_photo(request: CitizenRequest, pk: int, photo: int) -> HttpResponse:
     """A returned photo, only to the family who ordered the sweeping (never a public media address)."""
     citizen = citizen_of(request)
     item = get_object_or_404(ProxyPhoto, pk=photo, order__pk=pk, order__requester_id_number=citizen.id_number)
     content_type = mimetypes.guess_type(item.image.name)[0] or "application/octet-stream"
-    response = FileResponse(item.image.open("rb"), content_type=content_type)
+    with item.image.open("rb") as f:  # at most 8 MB (funeral.remembrance.PHOTO_MAX_BYTES)
+        response = HttpResponse(f.read(), content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -90,6 +90,8 @@ def test_a_citizen_books_a_marriage_appointment_sees_it_and_cancels_it(couple):
     assert "预约日期已过，不能取消" in client.get(response["Location"]).content.decode()
     assert Appointment.objects.get().status == Appointment.Status.BOOKED
     Appointment.objects.filter(pk=appointment.pk).update(day=day)
+    confirm = client.get(f"/m/marriage/mine/{appointment.pk}/cancel/").content.decode()
+    assert "确定取消" in confirm and Appointment.objects.get().status == Appointment.Status.BOOKED
     client.post(f"/m/marriage/mine/{appointment.pk}/cancel/")
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.CANCELLED
@@ -286,7 +288,7 @@ def test_a_proxy_sweeping_is_ordered_once_and_its_photos_come_back_to_the_family
     assert "已完成" in page and f"/m/proxy/{order.pk}/photos/{photo.pk}/" in page and "/media/" not in page
     served = client.get(f"/m/proxy/{order.pk}/photos/{photo.pk}/")
     assert served.status_code == 200 and served["Content-Type"] == "image/png"
-    assert b"".join(served.streaming_content) == PNG_1X1
+    assert served.content == PNG_1X1
     # a past day is refused with the domain's message
     data["day"] = (timezone.localdate() - timedelta(days=1)).isoformat()
     assert "祭扫日期不能早于今天" in client.post("/m/proxy/new/", data).content.decode()

@@ -72,7 +72,9 @@ def test_a_resident_signs_in_on_the_phone_books_a_qingming_slot_and_sees_the_qr_
     # when they open the service, they are sent to sign in, and sign in with the code texted to them
     phone.goto(f"{phone.base_url}/m/qingming/")
     expect(phone).to_have_url(re.compile(r"/m/login/"))
-    phone.fill("#id_id_number", make_citizen_id(region_code="460105", birth_date=date(1962, 4, 5), sequence=41))
+    phone.fill(
+        "#id_id_number", make_citizen_id(region_code="460105", birth_date=date(1962, 4, 5), sequence=41)
+    )
     phone.fill("#id_name", "吴清明")
     phone.check("#id_consent")
     phone.click("main button[type=submit]")
