@@ -13,6 +13,7 @@ from minzheng.core.models import User
 from minzheng.core.scope import OutOfScopeError, access_scoped
 from minzheng.marriage.models import (
     Appointment,
+    DaySlot,
     DivorceApplication,
     Kind,
     Office,
@@ -66,6 +67,14 @@ def appointments_on(*, user: User, day: date, office: Office | None = None) -> Q
     if office is not None:
         qs = qs.filter(office=office)
     return qs.order_by("office__code", "id")
+
+
+def places_left(*, office: Office, days: list[date]) -> dict[date, int]:
+    """Places left at ``office`` on each of ``days`` for the public booking page (a day no one has booked yet
+    has the office's capacity): one query."""
+    rows = DaySlot.objects.filter(office=office, day__in=days).values_list("day", "capacity", "booked")
+    left = {day: capacity - booked for day, capacity, booked in rows}
+    return {d: left.get(d, office.daily_capacity) for d in days}
 
 
 def appointment_get(*, user: User, pk: Any) -> Appointment:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.models import Region, User
 from minzheng.core.roles import require
+from minzheng.core.workdays import is_workday
 from minzheng.marriage import rules
 from minzheng.marriage.errors import MarriageError
 from minzheng.marriage.models import (
@@ -170,6 +171,67 @@ def appointment_cancel(*, actor: User | None, appointment: Appointment) -> Appoi
         locked.save(update_fields=["status"])
         _slot_release(office=locked.office, day=locked.day)
     return locked
+
+
+def appointment_from_citizen(
+    *,
+    office: Office,
+    day: date,
+    applicant: Person,
+    other: Person,
+    kind: str = Kind.MARRIAGE,
+    party: str = Party.MAINLAND,
+    phone: str = "",
+    today: date | None = None,
+) -> Appointment:
+    """An appointment a party books themself (the citizens' site): ``appointment_book``'s rules, plus what the
+    registrar would refuse on the day that the records already show — said as the law's grounds say it, never
+    with the other party's records (《婚姻登记条例》第六条: 一方或者双方已有配偶; 民法典 第一千零四十七条 age;
+    a divorce by agreement needs the two to be married to each other) — and the office's working days. The two
+    parties' rows are locked first, so a double submit books once."""
+    today = today or timezone.localdate()
+    if applicant.pk == other.pk:
+        raise MarriageError("对方不能是您本人", field="other_id_number")
+    if kind not in Kind.values:
+        raise MarriageError("业务类别无效", field="kind")
+    if day < today:
+        raise MarriageError("预约日期不能早于今天", field="day")
+    if not is_workday(day):
+        raise MarriageError(f"{day:%Y年%m月%d日}是法定休假日，婚姻登记处不办公，请选择工作日", field="day")
+    man, woman = (applicant, other) if applicant.gender == "M" else (other, applicant)
+    _couple_check(man=man, woman=woman)
+    _party_check(office=office, party=party)
+    with transaction.atomic():
+        _lock_persons(man, woman)
+        if kind == Kind.MARRIAGE:
+            for person in (man, woman):
+                refusal = rules.marriage_age_refusal(
+                    gender=person.gender, born=person.birth_date, on=day, name=person.name
+                )
+                if refusal:
+                    raise MarriageError(refusal, field="day")
+            if current_marriage(man) is not None or current_marriage(woman) is not None:
+                raise MarriageError(
+                    "婚姻登记记录显示一方或者双方已有配偶，不予办理结婚登记（《婚姻登记条例》第六条、民法典第一千零四十二条）；"
+                    "如记录有误，请携带身份证件到婚姻登记处核实"
+                )
+        else:
+            marriage = current_marriage(man)
+            if marriage is None or marriage.woman_id != woman.pk:
+                raise MarriageError(
+                    "婚姻登记记录中没有您与对方有效的结婚登记，不能预约协议离婚登记；如在外地登记结婚，"
+                    "请携带结婚证到婚姻登记处咨询",
+                    field="kind",
+                )
+        open_ = Appointment.objects.filter(status=Appointment.Status.BOOKED, day__gte=today)
+        if open_.filter(Q(man=applicant) | Q(woman=applicant)).exists():
+            raise MarriageError("您已有未办理的婚姻登记预约，请先办理或取消后再预约", field="day")
+        if open_.filter(Q(man=other) | Q(woman=other)).exists():
+            raise MarriageError("暂不能为对方预约，请与对方核实或到婚姻登记处咨询", field="other_id_number")
+        return appointment_book(
+            actor=None, office=office, day=day, man=man, woman=woman, kind=kind, party=party, phone=phone,
+            today=today,
+        )  # fmt: skip
 
 
 def _appointment_close(appointment: Appointment | None, status: str) -> None:

@@ -15,4 +15,5 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/", views.inbox_open, name="inbox_open"),
     path("", include("minzheng.portal.urls_report")),
+    path("", include("minzheng.portal.urls_civil")),
 ]
