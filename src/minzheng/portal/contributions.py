@@ -35,3 +35,5 @@ nav_register(
 )
 # the services' reminders ("events" of services_report; reminders_civil: bookings tomorrow)
 from minzheng.portal import reminders_civil, services_report  # noqa: E402, F401
+from minzheng.portal import services_report  # noqa: E402, F401  (reminder "events")
+from minzheng.portal import services_apply  # noqa: E402, F401  (申请救助: state changes, reviews due)

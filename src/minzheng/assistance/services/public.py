@@ -135,7 +135,7 @@ def citizen_registry_town(*, applicant: Person) -> Region | None:
 
 def city_towns() -> list[Region]:
     """The 乡镇/街道 of the region tree, in code order (the choice when the registry holds no 户籍)."""
-    return list(Region.objects.filter(level=Region.Level.TOWN).order_by("code"))
+    return list(Region.objects.filter(level=Region.Level.TOWN).select_related("parent").order_by("code"))
 
 
 def _member_label(index: int, member: DeclaredMember) -> str:
