@@ -285,34 +285,37 @@ class Step:
     label: str
     office: str
     reason: str
+    state: str  # the state it led to, in a resident's words
 
 
 def application_history(application: Application) -> list[Step]:
-    """The moves of the case: when, what, which office (never a worker's name), and the written reason of a
-    refusal or return."""
+    """The moves of the case: when, what, which office (never a worker's name), the state it led to in plain
+    words, and the written reason of a refusal or return."""
     kind = case_type_get(application.case.case_type)
     events = (
         CaseEvent.objects.filter(case=application.case).select_related("actor__region").order_by("at", "id")
     )
     steps = []
     for event in events:
+        office = event.actor.region.name if event.actor_id is not None and event.actor.region_id else ""
         if event.action == "open":
-            office = "网上申请" if event.actor_id is None else f"{event.actor.region.name}"
-            steps.append(Step(event.at, "提交申请", office, ""))
-        elif event.from_state != event.to_state or event.action == "extend":
-            label = (
-                "办理期限延长"
-                if event.action == "extend"
-                else f"{event.action_label}（{_short(kind, event.to_state)}）"
-            )
-            office = event.actor.region.name if event.actor_id is not None and event.actor.region_id else ""
+            steps.append(Step(event.at, "提交申请", office or "网上申请", "", _short(kind, event.to_state)))
+        elif event.action == "extend":
+            steps.append(Step(event.at, "办理期限延长", office, "", ""))
+        elif event.from_state != event.to_state:
             reason = event.comment if event.action in _REASON_SHOWN else ""
-            steps.append(Step(event.at, label, office, reason))
+            steps.append(Step(event.at, event.action_label, office, reason, _short(kind, event.to_state)))
     return steps
 
 
 def _short(kind: Any, state: str) -> str:
     return PLAIN_STATES.get(state, (kind.state_label(state), ""))[0]
+
+
+def application_office(application: Application) -> Region:
+    """The 乡镇/街道 that handles the application (the case is filed under the village or community)."""
+    region = application.region
+    return next((r for r in [region, *reversed(region.ancestors())] if r.level == Region.Level.TOWN), region)
 
 
 def application_deadlines(application: Application) -> dict[str, Any]:

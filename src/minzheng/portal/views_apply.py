@@ -250,6 +250,7 @@ def application_detail(request: CitizenRequest, pk: int) -> HttpResponse:
         "state": short,
         "state_note": long,
         "deadlines": apply.application_deadlines(app),
+        "office": apply.application_office(app),
         "missing": apply.application_missing(citizen, app),
         "documents": apply.application_documents(citizen, app),
         "history": apply.application_history(app),

@@ -151,7 +151,7 @@ def test_the_state_set_by_the_town_shows_in_words_and_is_notified_once(personas)
     detail = client.get(f"/m/applications/{app.pk}/").content.decode()
     app.case.refresh_from_db()
     assert f"{app.case.due_at:%Y年%-m月%-d日}前" in detail.replace("年0", "年")
-    assert "受理（已受理）" in detail and "秀英街道" in detail and "town" not in detail
+    assert "办理状态：已受理" in detail and "秀英街道" in detail and "town" not in detail
     key = f"case:{app.case_id}:investigating"
     assert Notification.objects.filter(citizen=citizen, key=key).count() == 1
     client.get("/m/applications/")
@@ -210,3 +210,23 @@ def test_payments_month_by_month_with_the_review_date_and_the_reminder(personas)
     assert reminders_send(timezone.localdate())["review_due"] == 1
     assert reminders_send(timezone.localdate())["review_due"] == 0
     assert Notification.objects.get(citizen=citizen, key=f"review:{enrollment.pk}:{review.isoformat()}")
+
+
+def test_a_household_benefit_shows_to_a_member_with_the_payee_masked(personas):
+    # Given 城市低保 paid per household to the head, and the child signed in (verified)
+    head, child = _family()
+    Person.objects.filter(pk=child.pk).update(phone="13876540004")
+    household = head.memberships.get().household
+    enrollment = benefits.enrollment_create(
+        actor=None, program="dibao_urban", person=head, region=head.region, start_month=date(2021, 1, 1),
+        amount_fen=122_000, members_count=2, household=household,
+    )  # fmt: skip
+    run = benefits.payroll_run_run(actor=personas.city, program="dibao_urban", month=date(2021, 1, 1))
+    ledger_given.through_review(run, [personas.district])
+    benefits.payroll_run_approve(actor=ledger_given.second_city_manager(), run=run)
+    citizen = citizen_make(person=Person.objects.get(pk=child.pk))
+    # When the child opens 我的救助金
+    page = citizen_client(citizen, verified=True).get("/m/payments/").content.decode()
+    # Then the household's line shows, the head's name masked
+    assert "1,220.00" in page and enrollment.program.name in page
+    assert head.name not in page and f"{head.name[0]}*" in page
