@@ -29,6 +29,8 @@ from minzheng.assistance.services.public import (
     DeclaredMember,
     Document,
     application_from_citizen,
+    documents_from_citizen,
+    documents_received,
 )
 from minzheng.benefits.models import Enrollment, Payment, PayrollRun
 from minzheng.casework.models import Case, CaseEvent
@@ -336,13 +338,30 @@ def application_missing(citizen: Citizen, application: Application) -> list[str]
     draft = ApplyDraft.objects.filter(citizen=citizen, application=application).first()
     if draft is None or application.case.closed_at is not None:
         return []
-    return missing_documents(kind=draft.kind, uploaded=set(draft.documents.values_list("kind", flat=True)))
+    return missing_documents(kind=draft.kind, uploaded=documents_received(application=application))
 
 
 def application_documents(citizen: Citizen, application: Application) -> list[str]:
-    names = application.case.attachments.filter(event__action="open").values_list("name", flat=True)
+    """The names of the documents the applicant handed in online (for an application filed here)."""
+    if not ApplyDraft.objects.filter(citizen=citizen, application=application).exists():
+        return []
+    return list(application.case.attachments.filter(uploaded_by__isnull=True).values_list("name", flat=True))
+
+
+def documents_supplement(citizen: Citizen, application: Application, *, kind: str, upload: File) -> None:
+    """补充材料 to an application filed here, through assistance's public entry point."""
+    if not ApplyDraft.objects.filter(citizen=citizen, application=application).exists():
+        raise ApplyError("只能为在本平台提交的申请补充材料，请联系受理的镇街", field="file")
+    name = (upload.name or DOCUMENT_KINDS.get(kind, "")).rsplit("/", 1)[-1]
+    documents_from_citizen(application=application, documents=[Document(kind, File(upload, name=name))])
+
+
+def can_supplement(citizen: Citizen, application: Application) -> bool:
+    from minzheng.assistance.services.assessments import EDITABLE_CASE_STATES
+
+    case = application.case
     filed_here = ApplyDraft.objects.filter(citizen=citizen, application=application).exists()
-    return list(names) if filed_here else []
+    return filed_here and case.closed_at is None and case.state in EDITABLE_CASE_STATES
 
 
 # --- notifications -------------------------------------------------------------------------------------

@@ -13,5 +13,6 @@ urlpatterns = [
     path("apply/<uuid:key>/check/", views.apply_check, name="apply_check"),
     path("applications/", views.applications, name="applications"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path("applications/<int:pk>/documents/", views.application_documents, name="application_documents"),
     path("payments/", views.payments, name="payments"),
 ]

@@ -254,6 +254,7 @@ def application_detail(request: CitizenRequest, pk: int) -> HttpResponse:
         "missing": apply.application_missing(citizen, app),
         "documents": apply.application_documents(citizen, app),
         "history": apply.application_history(app),
+        "supplement": DocumentForm() if apply.can_supplement(citizen, app) else None,
     }
     return render(request, "portal/apply/application_detail.html", context)
 
@@ -274,3 +275,29 @@ def payments(request: CitizenRequest) -> HttpResponse:
     ]
     context = {"enrollments": rows, "months": apply.payment_months(citizen, enrollments)}
     return render(request, "portal/apply/payments.html", context)
+
+
+@citizen_view()
+def application_documents(request: CitizenRequest, pk: int) -> HttpResponse:
+    """补充材料 (POST from the application's page; a GET goes back to it)."""
+    citizen = citizen_of(request)
+    try:
+        app = apply.application_for(citizen, verified=request.citizen_session.verified, pk=pk)
+    except Application.DoesNotExist:
+        raise Http404("没有这份申请") from None
+    back = reverse("portal:application_detail", args=[app.pk])
+    if request.method != "POST":
+        return HttpResponseRedirect(back)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return HttpResponseRedirect(back)
+    try:
+        apply.documents_supplement(
+            citizen, app, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已补充{DOCUMENT_KINDS[form.cleaned_data['kind']]}。")
+    return HttpResponseRedirect(back)

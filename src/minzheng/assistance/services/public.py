@@ -315,3 +315,41 @@ def _registration_comment(
     if documents:
         parts.append("已上传材料：" + "、".join(DOCUMENT_KINDS[d.kind] for d in documents))
     return "。".join(parts)
+
+
+def documents_from_citizen(*, application: Application, documents: Sequence[Document]) -> int:
+    """补充材料: the applicant adds documents while the 乡镇 still investigates (the states in which the case
+    worker may change the investigation, ``assessments.EDITABLE_CASE_STATES``); at most ``MAX_DOCUMENTS`` of the
+    applicant's own in all. Returns how many were added."""
+    from minzheng.assistance.services.assessments import EDITABLE_CASE_STATES
+
+    case = application.case
+    if case.closed_at is not None or case.state not in EDITABLE_CASE_STATES:
+        raise AssistanceError(
+            "申请已进入审核环节，不能再在网上补充材料；如需补充，请联系受理的镇街", field="file"
+        )
+    if not documents:
+        raise AssistanceError("请选择要上传的文件", field="file")
+    own = case.attachments.filter(uploaded_by__isnull=True).count()
+    if own + len(documents) > MAX_DOCUMENTS:
+        raise AssistanceError(f"证明材料最多{MAX_DOCUMENTS}份，已上传{own}份", field="file")
+    for document in documents:
+        document_check(document.file, kind=document.kind)
+    with transaction.atomic():
+        for document in documents:
+            label = DOCUMENT_KINDS[document.kind]
+            CaseAttachment.objects.create(
+                case=case, file=document.file, uploaded_by=None,
+                name=f"{label}（补充）：{document.file.name or label}"[:200],
+            )  # fmt: skip
+    return len(documents)
+
+
+def documents_received(*, application: Application) -> set[str]:
+    """The kinds of document the applicant has handed in online (initial and supplementary)."""
+    names = application.case.attachments.filter(uploaded_by__isnull=True).values_list("name", flat=True)
+    return {
+        kind
+        for kind, label in DOCUMENT_KINDS.items()
+        if any(n.startswith((f"{label}：", f"{label}（补充）：")) for n in names)
+    }

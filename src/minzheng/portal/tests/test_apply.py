@@ -230,3 +230,28 @@ def test_a_household_benefit_shows_to_a_member_with_the_payee_masked(personas):
     # Then the household's line shows, the head's name masked
     assert "1,220.00" in page and enrollment.program.name in page
     assert head.name not in page and f"{head.name[0]}*" in page
+
+
+def test_missing_documents_can_be_added_while_the_town_investigates(personas):
+    head, child = _family()
+    client = citizen_client(citizen_make(person=head))
+    draft = _start(client)
+    _fill(client, draft, child)
+    client.post(f"/m/apply/{draft.key}/check/", {"key": str(draft.key)})
+    app = Application.objects.get(applicant=head)
+    case_transition(actor=personas.town, case=app.case, action="accept")
+    # When the resident adds a photo of the ID card from the application's page
+    photo = SimpleUploadedFile("id.jpg", b"\xff\xd8\xff\xe0" + b"0" * 64, content_type="image/jpeg")
+    url = f"/m/applications/{app.pk}/documents/"
+    assert client.post(url, {"kind": "id_card", "file": photo}).status_code == 302
+    # Then the case has it and only 收入证明 is still missing
+    assert app.case.attachments.filter(name__startswith="身份证（补充）：").exists()
+    detail = client.get(f"/m/applications/{app.pk}/").content.decode()
+    assert "还需补充的材料" in detail and "<p>收入证明</p>" in detail and "身份证（补充）：id.jpg" in detail
+    # and once the town has submitted its review, the form is gone and an upload is refused
+    case_transition(actor=personas.town, case=app.case, action="submit")
+    assert "supplement-add" not in client.get(f"/m/applications/{app.pk}/").content.decode()
+    late = SimpleUploadedFile("income.pdf", PDF, content_type="application/pdf")
+    client.post(url, {"kind": "income", "file": late})
+    page = client.get(f"/m/applications/{app.pk}/").content.decode()
+    assert "申请已进入审核环节，不能再在网上补充材料" in page

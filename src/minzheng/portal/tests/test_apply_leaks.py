@@ -48,7 +48,7 @@ def two_citizens(personas):
 def test_every_url_with_a_records_is_404_for_b(two_citizens):
     a, b, draft, app = two_citizens
     record_urls = [_url(p, draft, app) for p in urls_apply.urlpatterns if "<" in str(p.pattern)]
-    assert len(record_urls) == 6
+    assert len(record_urls) == 7
     for verified in (True, False):
         client_b = citizen_client(b, verified=verified)
         for url in record_urls:
