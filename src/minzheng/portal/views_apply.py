@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -207,7 +208,7 @@ def apply_check(request: CitizenRequest, key: UUID) -> HttpResponse:
             draft = apply.draft_submit(citizen=citizen_of(request), key=request.POST.get("key") or draft.key)
         except DomainError as exc:
             error = exc.message
-        except (ApplyDraft.DoesNotExist, ValueError):
+        except (ApplyDraft.DoesNotExist, ValueError, ValidationError):
             raise Http404("没有这份申请") from None
         else:
             messages.success(request, "申请已提交。")

@@ -61,6 +61,7 @@ def test_every_url_with_a_records_is_404_for_b(two_citizens):
     client_b.post("/m/apply/", {"kind": "dibao"})
     own = ApplyDraft.objects.get(citizen=b)
     assert client_b.post(f"/m/apply/{own.key}/check/", {"key": str(draft.key)}).status_code == 404
+    assert client_b.post(f"/m/apply/{own.key}/check/", {"key": "not-a-key"}).status_code == 404
     draft.refresh_from_db()
     assert draft.application_id is None
     # A still reaches all of them
