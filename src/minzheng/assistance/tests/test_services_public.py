@@ -135,3 +135,17 @@ def test_temporary_assistance_needs_the_amount_and_tekun_the_support(personas):
         application_from_citizen(applicant=head, kind="temporary_expense")
     with pytest.raises(AssistanceError, match="请选择供养方式"):
         application_from_citizen(applicant=head, kind="tekun")
+
+
+def test_the_town_worker_sees_an_online_application_on_the_staff_pages(personas):
+    from minzheng.core.testing import client_for
+
+    household = given.family(1, surname="蒋")
+    app = application_from_citizen(
+        applicant=household.head, kind="dibao", documents=[Document("income", _pdf("income.pdf"))], reason="失业"
+    )
+    client = client_for(personas.town)
+    page = client.get(f"/assistance/applications/{app.pk}/").content.decode()
+    assert "公众服务网上申请" in page and "申请事由：失业" in page
+    case_page = client.get(f"/cases/{app.case_id}/")
+    assert case_page.status_code == 200 and "收入证明：income.pdf" in case_page.content.decode()
