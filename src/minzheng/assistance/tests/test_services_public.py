@@ -142,7 +142,10 @@ def test_the_town_worker_sees_an_online_application_on_the_staff_pages(personas)
 
     household = given.family(1, surname="蒋")
     app = application_from_citizen(
-        applicant=household.head, kind="dibao", documents=[Document("income", _pdf("income.pdf"))], reason="失业"
+        applicant=household.head,
+        kind="dibao",
+        documents=[Document("income", _pdf("income.pdf"))],
+        reason="失业",
     )
     client = client_for(personas.town)
     page = client.get(f"/assistance/applications/{app.pk}/").content.decode()
