@@ -37,3 +37,5 @@ nav_register(
 from minzheng.portal import reminders_civil, services_report  # noqa: E402, F401
 from minzheng.portal import services_report  # noqa: E402, F401  (reminder "events")
 from minzheng.portal import services_apply  # noqa: E402, F401  (申请救助: state changes, reviews due)
+# the modules that register reminders: 申请救助 (state changes, reviews due), 随手拍/12349 ("events")
+from minzheng.portal import services_apply, services_report  # noqa: E402, F401
