@@ -164,5 +164,6 @@ class SmsMessage(models.Model):
         return f"短信（{mask_phone(self.phone)}，{self.purpose}）"
 
 
+from minzheng.portal.models_apply import ApplyDocument, ApplyDraft  # noqa: E402, F401
 from minzheng.portal.models_civil import MemorialMessageAuthor  # noqa: E402, F401
 from minzheng.portal.models_report import CitizenReport, ReportPhoto  # noqa: E402, F401

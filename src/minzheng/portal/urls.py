@@ -16,4 +16,5 @@ urlpatterns = [
     path("inbox/<int:pk>/", views.inbox_open, name="inbox_open"),
     path("", include("minzheng.portal.urls_report")),
     path("", include("minzheng.portal.urls_civil")),
+    path("", include("minzheng.portal.urls_apply")),
 ]
