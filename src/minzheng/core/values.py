@@ -43,4 +43,20 @@ def phone_clean(value: str | None, *, field: str = "phone", label: str = "联系
     return text
 
 
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def is_mobile(value: str | None) -> bool:
+    """An 11-digit mainland mobile number (what a text message can reach)."""
+    return bool(_MOBILE.fullmatch(value or ""))
+
+
+def mobile_clean(value: str | None, *, field: str = "phone", label: str = "手机号码") -> str:
+    """A mobile number as typed → as stored (spaces removed, full-width digits converted); "" stays ""."""
+    text = "".join(str(value or "").split()).translate(_FULL_WIDTH)
+    if text and not is_mobile(text):
+        raise DomainError(f"{label}应为11位数字，以1开头", field=field)
+    return text
+
+
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９＋－", "0123456789+-")

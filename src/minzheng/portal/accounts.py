@@ -8,7 +8,6 @@ registry's person page, not here. Rebinding ends every open session of the accou
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -20,9 +19,8 @@ from minzheng.core.ids import CitizenIdError, parse_citizen_id
 from minzheng.core.masking import mask_phone
 from minzheng.core.models import User
 from minzheng.core.roles import require
+from minzheng.core.values import mobile_clean
 from minzheng.portal.models import Citizen, CitizenSession, SignInChallenge, SmsMessage
-
-_PHONE = re.compile(r"^1[3-9]\d{9}$")
 
 
 class AccountError(DomainError):
@@ -62,9 +60,12 @@ def phone_rebind(*, actor: User, citizen: Citizen, phone: str, id_card_checked: 
     require(actor, "portal.rebind")
     if not id_card_checked:
         raise AccountError("请先现场核验居民身份证原件，并勾选确认", field="id_card_checked")
-    phone = "".join(phone.split())
-    if not _PHONE.match(phone):
-        raise AccountError("手机号码应为11位数字，以1开头", field="phone")
+    try:
+        phone = mobile_clean(phone)
+    except DomainError as exc:
+        raise AccountError(exc.message, field="phone") from None
+    if not phone:
+        raise AccountError("请填写新绑定手机号", field="phone")
     reason = reason.strip()
     if not reason:
         raise AccountError("请填写更换原因", field="reason")

@@ -51,6 +51,6 @@ class PortalMiddleware:
         name = session.citizen.audit_name if session is not None else "公众访客"
         with acting_as(None, ip=ip, name=name):
             response = self.get_response(request)
-        if token and session is None and not getattr(request, "citizen_signed_in", False):
+        if token and session is None and settings.PORTAL_COOKIE_NAME not in response.cookies:
             response.delete_cookie(settings.PORTAL_COOKIE_NAME, path=settings.PORTAL_PREFIX)
         return response

@@ -37,12 +37,12 @@ from minzheng.core.errors import DomainError
 from minzheng.core.ids import CitizenIdError, parse_citizen_id
 from minzheng.core.inputs import text_check
 from minzheng.core.masking import mask_phone
+from minzheng.core.values import is_mobile, mobile_clean
 from minzheng.portal.models import Citizen, CitizenSession, Consent, SignInChallenge
 from minzheng.portal.sms import sms_send
 from minzheng.registry.models import Person
 
 NOTICE_VERSION = "2026-12"
-_PHONE = re.compile(r"^1[3-9]\d{9}$")
 
 
 class SignInError(DomainError):
@@ -117,16 +117,17 @@ def code_request(*, id_number: str, name: str, phone: str, consent: bool, ip: st
     name = text_check(name, field="name", label="姓名").strip()
     if not name:
         raise SignInError("请填写姓名", field="name")
-    phone = "".join(phone.split())
-    if phone and not _PHONE.match(phone):
-        raise SignInError("手机号码应为11位数字，以1开头", field="phone")
+    try:
+        phone = mobile_clean(phone)
+    except DomainError as exc:
+        raise SignInError(exc.message, field="phone") from None
 
     person = Person.objects.filter(id_number=number).only("name", "phone", "status").first()
     if person is not None and person.name != name:
         raise SignInError("身份信息核验不通过：请核对身份证号码与姓名", field="name")
     if person is not None and person.status in (Person.Status.DECEASED, Person.Status.MERGED):
         raise SignInError("身份信息核验不通过：请核对身份证号码与姓名", field="name")
-    record_phone = person.phone if person is not None and _PHONE.match(person.phone or "") else ""
+    record_phone = person.phone if person is not None and is_mobile(person.phone) else ""
     account = Citizen.objects.filter(id_number=number).only("phone").first()
     if record_phone:
         target = record_phone

@@ -86,7 +86,6 @@ def login_code(request: HttpRequest) -> HttpResponse:
         except signin.SignInError as exc:
             form_refuse(form, exc)
         else:
-            request.citizen_signed_in = True  # type: ignore[attr-defined]  # the middleware keeps the new cookie
             response = HttpResponseRedirect(_next(request))
             response.delete_cookie(_CHALLENGE, path=settings.PORTAL_PREFIX)
             response.set_cookie(

@@ -31,7 +31,12 @@ class Migration(migrations.Migration):
                         blank=True, db_index=True, null=True, verbose_name="来源地址"
                     ),
                 ),
-                ("code_hash", models.CharField(help_text="随机盐:HMAC-SHA256", max_length=100, verbose_name="验证码摘要")),
+                (
+                    "code_hash",
+                    models.CharField(
+                        help_text="随机盐:HMAC-SHA256", max_length=100, verbose_name="验证码摘要"
+                    ),
+                ),
                 ("consent_version", models.CharField(max_length=20, verbose_name="同意的告知书版本")),
                 (
                     "created_at",

@@ -6,48 +6,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assistance', '0003_price_include_children'),
-        ('portal', '0003_civil_memorial_message_author'),
+        ("assistance", "0003_price_include_children"),
+        ("portal", "0003_civil_memorial_message_author"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApplyDraft',
+            name="ApplyDraft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='表单编号')),
-                ('kind', models.CharField(max_length=30, verbose_name='申请事项')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='填写内容')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='开始时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='提交时间')),
-                ('notified_state', models.CharField(blank=True, help_text='最近一次通知公众用户的办理状态', max_length=30, verbose_name='已通知的状态')),
-                ('application', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assistance.application', verbose_name='救助申请')),
-                ('citizen', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='apply_drafts', to='portal.citizen', verbose_name='公众用户')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="表单编号"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=30, verbose_name="申请事项")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="填写内容")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="开始时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="提交时间")),
+                (
+                    "notified_state",
+                    models.CharField(
+                        blank=True,
+                        help_text="最近一次通知公众用户的办理状态",
+                        max_length=30,
+                        verbose_name="已通知的状态",
+                    ),
+                ),
+                (
+                    "application",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assistance.application",
+                        verbose_name="救助申请",
+                    ),
+                ),
+                (
+                    "citizen",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="apply_drafts",
+                        to="portal.citizen",
+                        verbose_name="公众用户",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '网上救助申请',
-                'verbose_name_plural': '网上救助申请',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "网上救助申请",
+                "verbose_name_plural": "网上救助申请",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ApplyDocument',
+            name="ApplyDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20, verbose_name='材料类型')),
-                ('file', models.FileField(upload_to='portal/apply/%Y/%m/', verbose_name='文件')),
-                ('name', models.CharField(max_length=200, verbose_name='文件名')),
-                ('size', models.PositiveIntegerField(verbose_name='大小(字节)')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('draft', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='portal.applydraft', verbose_name='网上救助申请')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=20, verbose_name="材料类型")),
+                ("file", models.FileField(upload_to="portal/apply/%Y/%m/", verbose_name="文件")),
+                ("name", models.CharField(max_length=200, verbose_name="文件名")),
+                ("size", models.PositiveIntegerField(verbose_name="大小(字节)")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                (
+                    "draft",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="portal.applydraft",
+                        verbose_name="网上救助申请",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '申请材料',
-                'verbose_name_plural': '申请材料',
-                'ordering': ['draft', 'id'],
+                "verbose_name": "申请材料",
+                "verbose_name_plural": "申请材料",
+                "ordering": ["draft", "id"],
             },
         ),
     ]
