@@ -88,6 +88,7 @@ def test_a_resident_signs_in_on_the_phone_books_a_qingming_slot_and_sees_the_qr_
     phone.tap(f"[data-testid=cemeteries] >> text={cemetery.name}")
     expect(phone.locator("[data-testid=qingming-form]")).to_be_visible()
     slot_label = phone.locator("[data-testid=qingming-form] label", has_text="余30个")
+    phone.wait_for_load_state("load")  # the stylesheet applied before measuring (the DOM can come first)
     box = slot_label.bounding_box()
     assert box is not None and box["height"] >= 44  # a thumb-sized target
     slot_label.tap()

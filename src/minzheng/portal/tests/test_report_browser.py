@@ -90,6 +90,7 @@ def test_a_citizen_is_shown_the_nearby_open_report_before_filing(phone, personas
     expect(item).to_contain_text("小区门口垃圾堆积")
     expect(item).to_contain_text("约 50 米")
     assert "王五" not in phone.content() and "13800001111" not in phone.content()
+    phone.wait_for_load_state("load")  # the stylesheet applied before measuring (the DOM can come first)
     assert phone.locator("[data-testid=support]").bounding_box()["height"] >= 44
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE_VIEWPORT["width"]
     phone.screenshot(path="/tmp/portal-report-nearby.png", full_page=True)
