@@ -114,8 +114,7 @@ def _import_bench(
     size = big_csv.stat().st_size
 
     echo("下限：裸COPY同样的行到人员表……")
-    floor_seconds = _timed_rollback(lambda: _floor_copy(big_floor))
-    _vacuum()
+    floor_seconds = copy_floor_seconds(big_floor)
     echo("minzheng import persons（端到端）……")
     with PeakMemory() as small_memory:
         _timed_rollback(lambda: _import(small_csv, small_rows))
@@ -165,11 +164,18 @@ def _import_bench(
     ]
 
 
-def import_file_write(folder: Path, *, rows: int, random_seed: int) -> Path:
-    """A person import file of ``rows`` synthetic people (for ``bench load --with-import``)."""
-    csv_path, floor_path = _files_write(folder, "load", rows=rows, random_seed=random_seed)
-    floor_path.unlink()
-    return csv_path
+def import_files_write(folder: Path, *, rows: int, random_seed: int) -> tuple[Path, Path]:
+    """For ``bench load --with-import``: a person import file of ``rows`` synthetic people, and the same rows in
+    COPY format for :func:`copy_floor_seconds`."""
+    return _files_write(folder, "load", rows=rows, random_seed=random_seed)
+
+
+def copy_floor_seconds(floor_path: Path) -> float:
+    """The floor of an import: a bare COPY of the same rows into the person table (indexes and all), timed and
+    rolled back, then the table vacuumed — the table is left as it was."""
+    seconds = _timed_rollback(lambda: _floor_copy(floor_path))
+    _vacuum()
+    return seconds
 
 
 def _files_write(folder: Path, stem: str, *, rows: int, random_seed: int) -> tuple[Path, Path]:

@@ -1,8 +1,10 @@
 """``minzheng bench load``: statistics read from locust's CSV and judged against the targets."""
 
+import os
+import time
 from pathlib import Path
 
-from minzheng.loadtest.bench import LockWaits, PageStats, _read_stats, _rows
+from minzheng.loadtest.bench import LockWaits, PageStats, SideImport, _read_stats, _rows
 from minzheng.loadtest.names import page_name
 
 HEADER = (
@@ -40,3 +42,42 @@ def test_a_failed_request_fails_the_run(db):
     pages = {"/": PageStats("/", 10, 1, 0.05, 0.1, 0.2)}
     rows = _rows([("负载", pages, LockWaits())], echo=lambda _: None)
     assert [r.ok for r in rows if r.label == "失败请求合计"] == [False]
+
+
+def _with_import(side_import: SideImport) -> list:
+    pages = {"/": PageStats("/", 10, 0, 0.05, 0.1, 0.2)}
+    phases = [("空闲", pages, LockWaits()), ("同时导入/计算", pages, LockWaits())]
+    return [r for r in _rows(phases, echo=lambda _: None, side_import=side_import) if "同时导入" in r.label
+            and "行人员" in r.label]  # fmt: skip
+
+
+def test_an_import_beside_the_load_is_judged_against_its_bare_copy(db, tmp_path: Path):
+    side = SideImport(rows=1000, floor_seconds=10.0, path=tmp_path / "x.csv", started=100.0, ended=114.0,
+                      returncode=0)  # fmt: skip
+    [row] = _with_import(side)
+    assert row.ratio == 1.4 and row.ok is True and "14.0 秒" in row.value
+    side.ended = 116.0  # 1.6× the floor
+    [row] = _with_import(side)
+    assert row.ok is False
+
+
+def test_an_import_that_failed_or_never_ended_fails_the_run(db, tmp_path: Path):
+    unfinished = SideImport(rows=1000, floor_seconds=10.0, path=tmp_path / "x.csv", started=100.0)
+    [row] = _with_import(unfinished)
+    assert row.ok is False and row.value == "未完成"
+    failed = SideImport(rows=1000, floor_seconds=10.0, path=tmp_path / "x.csv", started=100.0, ended=105.0,
+                        returncode=1)  # fmt: skip
+    [row] = _with_import(failed)
+    assert row.ok is False and "失败" in row.value
+
+
+def test_the_import_runs_as_its_own_process_and_is_timed(tmp_path: Path):
+    """``start`` runs the CLI's import in a child process and a watcher records when it ended and how."""
+    side = SideImport(rows=0, floor_seconds=1.0, path=tmp_path / "missing.csv")
+    proc = side.start(dict(os.environ))
+    proc.wait(timeout=120)
+    for _ in range(100):
+        if side.ended is not None:
+            break
+        time.sleep(0.05)
+    assert side.seconds is not None and side.seconds > 0 and side.returncode not in (None, 0)
