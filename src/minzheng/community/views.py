@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from minzheng.community import forms as f
 from minzheng.community import rules, selectors, services
-from minzheng.community.models import Election, Posting, Project, Refusal, WorksProject
+from minzheng.community.models import Election, Posting, Project, Refusal
 from minzheng.core.errors import DomainError
 from minzheng.core.excel import xlsx_response
 from minzheng.core.masking import mask_name
@@ -462,99 +462,3 @@ def election_file(request: StaffRequest, pk: int) -> HttpResponse:
     on = form.cleaned_data["on"]
     return act_and_back(request, lambda: services.election_file(actor=request.user, election=election, on=on),
                         back=back, success="已受理选举结果备案。")  # fmt: skip
-
-
-# --- 机构改造工程（敬老院升级改造） ---------------------------------------------------------------------------
-
-
-@staff_view(READ)
-@require_GET
-def works_list(request: StaffRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    return render(request, "community/works_list.html", {
-        "page": _page(request, selectors.works_list(user=request.user, status=status)), "status": status,
-        "statuses": WorksProject.Status.choices, "can_edit": can(request.user, "community.works"),
-        "can_export": can(request.user, "export"),
-    })  # fmt: skip
-
-
-@staff_view("export")
-@require_GET
-def works_export(request: StaffRequest) -> HttpResponse:
-    qs = selectors.works_list(user=request.user, status=request.GET.get("status", ""))
-    services.works_export_log(actor=request.user)
-    rows = (
-        [w.name, w.institution.name, w.region.name, w.get_status_display(), w.budget_fen / 100, w.spent_fen / 100,
-         w.progress, w.approved_on, w.started_on or "", w.accepted_on or "", w.acceptance_note]
-        for w in qs.iterator(chunk_size=2000)
-    )  # fmt: skip
-    return xlsx_response(f"机构改造工程-{timezone.localdate():%Y%m%d}.xlsx", sheet="改造工程", rows=rows, headers=[
-        "工程名称", "机构", "所在区划", "状态", "预算（元）", "累计支付（元）", "形象进度（%）", "立项日期", "开工日期",
-        "验收日期", "验收意见"])  # fmt: skip
-
-
-@staff_view("community.works")
-def works_new(request: StaffRequest) -> HttpResponse:
-    form = f.WorksForm(request.POST or None, institutions=selectors.institutions_for_works(user=request.user))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            works = services.works_create(actor=request.user, institution=data["institution"], name=data["name"],
-                                          budget_fen=data["budget"], approved_on=data["approved_on"],
-                                          scope_text=data["scope_text"])  # fmt: skip
-        except DomainError as exc:
-            form_refuse(form, exc)
-        else:
-            messages.success(request, f"已立项“{works.name}”。")
-            return redirect("community:works_detail", pk=works.pk)
-    return _form_page(request, form, "登记机构改造工程", reverse("community:works_list"))
-
-
-@staff_view(READ)
-@require_GET
-def works_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    works = selectors.works_get(user=request.user, pk=pk)
-    may = can(request.user, "community.works")
-    today = timezone.localdate()
-    return render(request, "community/works_detail.html", {
-        "w": works, "reports": list(works.reports.all()),
-        "can_report": may and works.status != WorksProject.Status.ACCEPTED,
-        "can_accept": may and works.status == WorksProject.Status.BUILDING and works.progress >= 100,
-        "report_form": f.WorksReportForm(initial={"on": today, "progress": works.progress}),
-        "accept_form": f.WorksAcceptForm(initial={"on": today}),
-    })  # fmt: skip
-
-
-@staff_view("community.works")
-@require_POST
-def works_report(request: StaffRequest, pk: int) -> HttpResponse:
-    works = selectors.works_get(user=request.user, pk=pk)
-    back = reverse("community:works_detail", args=[pk])
-    form = f.WorksReportForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors_text(form))
-        return redirect(back)
-    data = form.cleaned_data
-    return act_and_back(
-        request, lambda: services.works_report(actor=request.user, project=works, on=data["on"],
-                                               progress=data["progress"], spent_fen=data["spent"] or 0,
-                                               note=data["note"]),
-        back=back, success="已填报工程进度。",
-    )  # fmt: skip
-
-
-@staff_view("community.works")
-@require_POST
-def works_accept(request: StaffRequest, pk: int) -> HttpResponse:
-    works = selectors.works_get(user=request.user, pk=pk)
-    back = reverse("community:works_detail", args=[pk])
-    form = f.WorksAcceptForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors_text(form))
-        return redirect(back)
-    data = form.cleaned_data
-    return act_and_back(
-        request, lambda: services.works_accept(actor=request.user, project=works, on=data["on"],
-                                               passed=data["passed"], note=data["note"]),
-        back=back, success="已登记验收结论。",
-    )  # fmt: skip
