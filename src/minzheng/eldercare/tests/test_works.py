@@ -152,3 +152,21 @@ def test_the_same_roles_read_and_record_works_as_before_the_move(personas, home)
 def test_the_works_pages_are_in_elderly_cares_menu(personas):
     page = client_for(personas.district).get("/eldercare/").content.decode()
     assert 'href="/eldercare/works/"' in page
+
+
+def test_the_api_lists_and_shows_works_within_the_users_region(personas, home):
+    works = _works(personas, home)
+    services.works_report(actor=personas.district, project=works, on=date(2020, 3, 1), progress=40,
+                          spent_fen=30_000_000)  # fmt: skip
+    district = client_for(personas.district)
+    listed = district.get("/api/v1/eldercare/works", {"status": "building"}).json()
+    assert [(w["id"], w["institution_name"], w["progress"]) for w in listed["items"]] == [
+        (works.pk, "长流镇敬老院", 40)
+    ]
+    assert district.get("/api/v1/eldercare/works", {"status": "accepted"}).json()["items"] == []
+    detail = district.get(f"/api/v1/eldercare/works/{works.pk}").json()
+    assert [(r["progress"], r["spent_fen"]) for r in detail["reports"]] == [(40, 30_000_000)]
+    other = client_for(personas.other_district)
+    assert other.get("/api/v1/eldercare/works").json()["items"] == []
+    assert other.get(f"/api/v1/eldercare/works/{works.pk}").status_code == 404
+    assert client_for(personas.grid_a).get("/api/v1/eldercare/works").status_code == 403
