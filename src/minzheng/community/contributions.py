@@ -16,7 +16,6 @@ for order, label, url_name, capability in (
     (83, "村（居）务公开", "community:posting_list", "community.read"),
     (84, "逾期未公开", "community:posting_overdue", "community.read"),
     (85, "换届选举", "community:election_list", "community.read"),
-    (86, "机构改造工程", "community:works_list", "community.read"),
     (87, "小微权力清单", "community:power_overview", "community.read"),
     (88, "表彰奖励", "community:award_list", "community.read"),
 ):

@@ -149,34 +149,6 @@ class CountForm(forms.Form):
 PERIOD_HELP = f"财务公开每季度一次（集体财务往来较多的村每月一次），党务、村（居）务每季度一次；期满后{rules.POSTING_GRACE_DAYS}日内公开。"
 
 
-class WorksForm(forms.Form):
-    institution = forms.ModelChoiceField(label="机构（敬老院、养老院）", queryset=None)  # type: ignore[arg-type]
-    name = forms.CharField(label="工程名称", max_length=100)
-    scope_text = forms.CharField(label="改造内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    budget = YuanField(label="预算（元）", allow_zero=False)
-    approved_on = forms.DateField(label="立项日期", widget=_DATE)
-
-    def __init__(self, *args: Any, institutions: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["institution"]
-        field.queryset = institutions  # type: ignore[attr-defined]
-        field.label_from_instance = lambda i: f"{i.name}（{i.get_kind_display()}，{i.region.name}）"  # type: ignore[attr-defined]
-
-
-class WorksReportForm(forms.Form):
-    on = forms.DateField(label="填报日期", widget=_DATE)
-    progress = forms.IntegerField(label="形象进度（%）", min_value=0, max_value=100)
-    spent = YuanField(label="累计支付（元）")
-    note = forms.CharField(label="说明", required=False, max_length=200)
-
-
-class WorksAcceptForm(forms.Form):
-    on = forms.DateField(label="验收日期", widget=_DATE)
-    passed = forms.TypedChoiceField(label="验收结论", coerce=lambda v: v == "1",
-                                    choices=[("1", "验收合格"), ("0", "验收不合格，限期整改")])  # fmt: skip
-    note = forms.CharField(label="验收意见", max_length=200)
-
-
 class PowerItemForm(forms.Form):
     category = forms.ChoiceField(label="类别", choices=list(rules.POWER_CATEGORY_LABELS.items()))
     name = forms.CharField(label="权力事项", max_length=80)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from minzheng.community.models import Election, IssuedCertificate, Project, Refusal, WorksProject
+from minzheng.community.models import Election, IssuedCertificate, Project, Refusal
 from minzheng.core.models import Region
 
 
@@ -50,14 +50,6 @@ def elections_filed(region: Region, start: date, end: date) -> int:
     return in_subtree(qs, "region", region).count()
 
 
-def institutions_upgrading(region: Region, start: date, end: date) -> int:
-    """推进升级改造的敬老院：期间内在建（已开工、未在期间开始前验收）或期间内验收的改造工程所属的不同敬老院数。"""
-    qs = WorksProject.objects.filter(institution__kind="town_home", started_on__lte=end).filter(
-        Q(accepted_on__isnull=True) | Q(accepted_on__gte=start)
-    )
-    return in_subtree(qs, "region", region).values("institution_id").distinct().count()
-
-
 INDICATORS = (
     ("community.centres_built", "建成大社区综合服务中心", "个", centres_built, ("community.project",)),
     (
@@ -75,13 +67,6 @@ INDICATORS = (
         ("community.issuedcertificate",),
     ),
     ("community.certificates_refused", "不予出具证明", "次", certificates_refused, ("community.refusal",)),
-    (
-        "community.homes_upgrading",
-        "推进升级改造的敬老院",
-        "家",
-        institutions_upgrading,
-        ("community.worksproject", "eldercare.institution"),
-    ),
     ("community.elections_filed", "换届选举完成备案", "个", elections_filed, ("community.election",)),
 )
 

@@ -360,68 +360,6 @@ class Candidate(Audited):
         return f"候选人{self.person_id}"
 
 
-class WorksProject(Audited):
-    """A works project of an elderly-care institution (敬老院 upgrades, figure 20): budget, progress reports and the
-    acceptance (验收). The institution is elderly care's record, held by key only; the project is this app's."""
-
-    class Status(models.TextChoices):
-        PLANNED = "planned", "立项"
-        BUILDING = "building", "施工中"
-        ACCEPTED = "accepted", "已验收"
-
-    institution = models.ForeignKey(
-        "eldercare.Institution", verbose_name="机构", on_delete=models.PROTECT, related_name="+"
-    )
-    region = models.ForeignKey(Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="+")
-    name = models.CharField("工程名称", max_length=100)
-    scope_text = models.TextField("改造内容", blank=True)
-    budget_fen = models.BigIntegerField("预算（分）")
-    spent_fen = models.BigIntegerField("已支付（分）", default=0)
-    progress = models.PositiveSmallIntegerField("形象进度（%）", default=0)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PLANNED)
-    approved_on = models.DateField("立项日期")
-    started_on = models.DateField("开工日期", null=True, blank=True)
-    accepted_on = models.DateField("验收日期", null=True, blank=True)
-    acceptance_note = models.CharField("验收意见", max_length=200, blank=True)
-    created_by = _user_fk("登记人")
-
-    objects = ScopedQuerySet.as_manager()
-    scope_region_field = "region"
-
-    class Meta:
-        verbose_name = "机构改造工程"
-        verbose_name_plural = "机构改造工程"
-        ordering = ["-approved_on", "-id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="community_works_progress_max_100"),
-            models.CheckConstraint(condition=Q(budget_fen__gt=0), name="community_works_budget_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class WorksReport(models.Model):
-    """One progress report of a works project (its history: the date, the progress, the money paid to date)."""
-
-    project = models.ForeignKey(
-        WorksProject, verbose_name="工程", on_delete=models.CASCADE, related_name="reports"
-    )
-    on = models.DateField("日期")
-    progress = models.PositiveSmallIntegerField("形象进度（%）")
-    spent_fen = models.BigIntegerField("累计支付（分）")
-    note = models.CharField("说明", max_length=200, blank=True)
-    by = _user_fk("填报人")
-
-    class Meta:
-        verbose_name = "工程进度"
-        verbose_name_plural = "工程进度"
-        ordering = ["-on", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.on:%Y-%m-%d} {self.progress}%"
-
-
 class PowerList(Audited):
     """A village's (or community's) 小微权力清单: the small powers its committee exercises, each with its legal basis,
     its steps and the post responsible, published to the villagers. A list of the city (or a district, a town) is the

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 
 from django.db import connection, transaction
 
-from minzheng.community import awards, powers, rules, selectors, services
+from minzheng.community import awards, powers, rules, services
 from minzheng.community.models import (
     Award,
     CertificateItem,
@@ -37,7 +37,6 @@ from minzheng.community.models import (
     PowerList,
     Project,
     Refusal,
-    WorksProject,
 )
 from minzheng.core.models import Region
 from minzheng.registry.models import Person
@@ -186,37 +185,6 @@ def elections_seed(rng: random.Random) -> int:
     return made
 
 
-WORKS_BUDGET_FEN = 80_000_000  # 80万元 a 敬老院 (demo value [U])
-# (day, progress %, share of the budget paid) of the year's progress reports; every other home is accepted in December
-WORKS_REPORTS = (((3, 20), 20, 0.2), ((7, 15), 60, 0.5), ((11, 10), 100, 0.9))
-
-
-def works_seed(scale: float, year: int) -> int:
-    """The 敬老院 upgrades (seed: 稳步推进7家敬老院的升级改造): round(7·S) of elderly care's 敬老院 (at least one),
-    立项 the November before, reported through the year, every other one accepted in December."""
-    homes = list(
-        selectors.institution_model().objects.filter(kind="town_home").select_related("region").order_by("id")
-    )
-    wanted = min(len(homes), max(1, round(7 * scale))) if homes else 0
-    done = set(WorksProject.objects.values_list("institution_id", flat=True))
-    made = 0
-    for n, home in enumerate(homes[:wanted]):
-        if home.pk in done:
-            continue
-        with transaction.atomic():
-            works = services.works_create(actor=None, institution=home, name=f"{home.name}升级改造工程",
-                                          budget_fen=WORKS_BUDGET_FEN, approved_on=date(year - 1, 11, 20),
-                                          scope_text="演示数据：消防设施、适老化改造、护理区提升")  # fmt: skip
-            for (month, day), progress, share in WORKS_REPORTS:
-                services.works_report(actor=None, project=works, on=date(year, month, day), progress=progress,
-                                      spent_fen=round(WORKS_BUDGET_FEN * share))  # fmt: skip
-            if n % 2 == 0:
-                services.works_accept(actor=None, project=works, on=date(year, 12, 18), passed=True,
-                                      note="演示数据：验收合格")  # fmt: skip
-        made += 1
-    return made
-
-
 POWER_PUBLISHED_SHARE = 0.85  # of the villages and communities: published their list by the year's end [U]
 AWARDEES = 10  # 第二届“最美社区工作者” [U]: the seed names the event, not the number
 
@@ -292,12 +260,11 @@ def community_seed(*, scale: float, random_seed: int = 2020, year: int | None = 
     postings = postings_seed(year, rng)
     issued, refused = certificates_seed(scale, year, rng) if Person.objects.exists() else (0, 0)
     elections = elections_seed(rng) if Person.objects.exists() else 0
-    works = works_seed(scale, year)
     # their own draws: the steps above draw less on a re-run, and a re-run must make the same plan
     lists, _ = powers_seed(year, random.Random(random_seed + 61))
     honoured = awards_seed(year, random.Random(random_seed + 62)) if Person.objects.exists() else 0
     return (
         f"证明事项清单新增{items}项；大社区与示范点项目新增{projects}个；村（居）务公开新增{postings}条；"
-        f"出具证明{issued}件、不予出具{refused}次；换届选举{elections}个；敬老院改造工程新增{works}项；"
+        f"出具证明{issued}件、不予出具{refused}次；换届选举{elections}个；"
         f"公布小微权力清单{lists}个；表彰最美社区工作者{honoured}人（演示数据）"
     )

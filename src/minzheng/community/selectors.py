@@ -17,7 +17,6 @@ from minzheng.community.models import (
     Project,
     PublicitySetting,
     Refusal,
-    WorksProject,
 )
 from minzheng.core.models import Region, User
 from minzheng.core.scope import access_scoped, scope_queryset
@@ -144,30 +143,3 @@ def election_list(*, user: User) -> QuerySet[Election]:
 
 def election_get(*, user: User, pk: Any) -> Election:
     return access_scoped(user, Election.objects.select_related("region", "filed_by"), pk, label="选举")
-
-
-def works_list(*, user: User, status: str = "") -> QuerySet[WorksProject]:
-    qs = WorksProject.objects.visible_to(user).select_related("institution", "region")
-    return qs.filter(status=status) if status else qs
-
-
-def works_get(*, user: User, pk: Any) -> WorksProject:
-    return access_scoped(
-        user, WorksProject.objects.select_related("institution", "region"), pk, label="改造工程"
-    )
-
-
-def institution_model() -> Any:
-    """Elderly care's institution, by its app label (a domain imports no other domain: .importlinter). [The
-    works projects belong in eldercare (issue 17 item 3); until they move, this is the one place that reaches
-    across.]"""
-    from django.apps import apps
-
-    return apps.get_model("eldercare", "Institution")
-
-
-def institutions_for_works(*, user: User) -> QuerySet[Any]:
-    """The 敬老院 and 养老院 of the user's subtree (elderly care's records, by app label)."""
-    return scope_queryset(
-        institution_model().objects.filter(kind__in=("town_home", "nursing_home"), active=True), user
-    ).order_by("region__code", "name")

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from minzheng.community import views
 from minzheng.community import views_governance as gov
@@ -33,12 +34,18 @@ urlpatterns = [
     path("elections/<int:pk>/candidates/", views.election_candidate, name="election_candidate"),
     path("elections/<int:pk>/count/", views.election_count, name="election_count"),
     path("elections/<int:pk>/file/", views.election_file, name="election_file"),
-    path("works/", views.works_list, name="works_list"),
-    path("works/export.xlsx", views.works_export, name="works_export"),
-    path("works/new/", views.works_new, name="works_new"),
-    path("works/<int:pk>/", views.works_detail, name="works_detail"),
-    path("works/<int:pk>/report/", views.works_report, name="works_report"),
-    path("works/<int:pk>/accept/", views.works_accept, name="works_accept"),
+    # works projects moved to elderly care (/eldercare/works/): the old addresses answer a permanent redirect
+    *(
+        path(route, RedirectView.as_view(pattern_name=f"eldercare:{name}", permanent=True, query_string=True))
+        for route, name in (
+            ("works/", "works_list"),
+            ("works/export.xlsx", "works_export"),
+            ("works/new/", "works_new"),
+            ("works/<int:pk>/", "works_detail"),
+            ("works/<int:pk>/report/", "works_report"),
+            ("works/<int:pk>/accept/", "works_accept"),
+        )
+    ),
     path("powers/", gov.power_overview, name="power_overview"),
     path("powers/unpublished.xlsx", gov.power_unpublished_export, name="power_unpublished_export"),
     path("powers/items/<int:pk>/remove/", gov.power_item_remove, name="power_item_remove"),

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,20 +16,24 @@ from django.views.decorators.http import require_GET, require_POST
 
 from minzheng.community import forms as f
 from minzheng.community import rules, selectors, services
-from minzheng.community.models import Election, Posting, Project, Refusal, WorksProject
+from minzheng.community.models import Election, Posting, Project, Refusal
 from minzheng.core.errors import DomainError
 from minzheng.core.excel import xlsx_response
 from minzheng.core.masking import mask_name
 from minzheng.core.qr import qr_data_uri
 from minzheng.core.roles import can
-from minzheng.core.web import StaffRequest, act_and_back, form_errors_text, form_refuse, staff_view
+from minzheng.core.web import (
+    StaffRequest,
+    act_and_back,
+    form_errors_text,
+    form_refuse,
+    list_export,
+    list_filters,
+    list_page,
+    staff_view,
+)
 
 READ = "community.read"
-PAGE_SIZE = 50
-
-
-def _page(request: HttpRequest, qs: object) -> object:
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
 
 
 def _form_page(request: HttpRequest, form: object, title: str, back: str, *, multipart: bool = False,
@@ -44,29 +48,26 @@ def _form_page(request: HttpRequest, form: object, title: str, back: str, *, mul
 @staff_view(READ)
 @require_GET
 def project_list(request: StaffRequest) -> HttpResponse:
-    kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
-    return render(request, "community/project_list.html", {
-        "page": _page(request, selectors.project_list(user=request.user, kind=kind, status=status)),
-        "filters": {"kind": kind, "status": status}, "kinds": Project.Kind.choices, "statuses": Project.Status.choices,
-        "can_edit": can(request.user, "community.project"), "can_export": can(request.user, "export"),
-    })  # fmt: skip
+    filters = list_filters(request, "kind", "status")
+    return list_page(request, selectors.project_list(user=request.user, **filters), template="community/project_list.html",
+                     filters=filters, context={
+                         "kinds": Project.Kind.choices, "statuses": Project.Status.choices,
+                         "can_edit": can(request.user, "community.project"), "can_export": can(request.user, "export"),
+                     })  # fmt: skip
 
 
 @staff_view("export")
 @require_GET
-def project_export(request: StaffRequest) -> HttpResponse:
-    qs = selectors.project_list(user=request.user, kind=request.GET.get("kind", ""),
-                                status=request.GET.get("status", ""))  # fmt: skip
-    services.project_export_log(actor=request.user)
-    rows = (
-        [p.name, p.get_kind_display(), p.region.name, p.get_status_display(), "、".join(p.facility_list()),
-         "、".join(p.service_list()), p.area_m2 or "", p.budget_fen / 100 if p.budget_fen else "", p.planned_on,
-         p.started_on or "", p.completed_on or ""]
-        for p in qs.iterator(chunk_size=2000)
+def project_export(request: StaffRequest) -> HttpResponseBase:
+    return list_export(
+        request, selectors.project_list(user=request.user, **list_filters(request, "kind", "status")),
+        filename="大社区与示范点项目", sheet="项目", audit=lambda: services.project_export_log(actor=request.user),
+        headers=["项目名称", "类型", "所在地", "状态", "设施", "服务项目", "建筑面积（平方米）", "投资（元）", "入库日期",
+                 "开工日期", "建成日期"],
+        row=lambda p: [p.name, p.get_kind_display(), p.region.name, p.get_status_display(), "、".join(p.facility_list()),
+                       "、".join(p.service_list()), p.area_m2 or "", p.budget_fen / 100 if p.budget_fen else "",
+                       p.planned_on, p.started_on or "", p.completed_on or ""],
     )  # fmt: skip
-    return xlsx_response(f"大社区与示范点项目-{timezone.localdate():%Y%m%d}.xlsx", sheet="项目", rows=rows, headers=[
-        "项目名称", "类型", "所在地", "状态", "设施", "服务项目", "建筑面积（平方米）", "投资（元）", "入库日期", "开工日期",
-        "建成日期"])  # fmt: skip
 
 
 @staff_view("community.project")
@@ -161,25 +162,24 @@ def item_new(request: StaffRequest) -> HttpResponse:
 @staff_view(READ)
 @require_GET
 def certificate_list(request: StaffRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()
-    return render(request, "community/certificate_list.html", {
-        "page": _page(request, selectors.certificate_list(user=request.user, q=q)), "q": q,
-        "can_issue": can(request.user, "community.certificate_issue"), "can_export": can(request.user, "export"),
-    })  # fmt: skip
+    filters = list_filters(request, "q")
+    return list_page(request, selectors.certificate_list(user=request.user, **filters),
+                     template="community/certificate_list.html", filters=filters, context={
+                         "can_issue": can(request.user, "community.certificate_issue"),
+                         "can_export": can(request.user, "export"),
+                     })  # fmt: skip
 
 
 @staff_view("export")
 @require_GET
-def certificate_export(request: StaffRequest) -> HttpResponse:
-    qs = selectors.certificate_list(user=request.user, q=request.GET.get("q", "").strip())
-    services.certificate_export_log(actor=request.user)
-    rows = (
-        [c.number, c.item.name, c.region.name, mask_name(c.person.name), c.purpose, c.issued_on,
-         "已作废" if c.revoked_on else "有效"]
-        for c in qs.iterator(chunk_size=2000)
+def certificate_export(request: StaffRequest) -> HttpResponseBase:
+    return list_export(
+        request, selectors.certificate_list(user=request.user, **list_filters(request, "q")), filename="出具的证明",
+        audit=lambda: services.certificate_export_log(actor=request.user),
+        headers=["证明编号", "证明事项", "出具单位", "申请人", "用途", "出具日期", "状态"],
+        row=lambda c: [c.number, c.item.name, c.region.name, mask_name(c.person.name), c.purpose, c.issued_on,
+                       "已作废" if c.revoked_on else "有效"],
     )  # fmt: skip
-    return xlsx_response(f"出具的证明-{timezone.localdate():%Y%m%d}.xlsx", sheet="出具的证明", rows=rows,
-                         headers=["证明编号", "证明事项", "出具单位", "申请人", "用途", "出具日期", "状态"])  # fmt: skip
 
 
 @staff_view("community.certificate_issue")
@@ -246,10 +246,8 @@ def certificate_revoke(request: StaffRequest, pk: int) -> HttpResponse:
 @staff_view(READ)
 @require_GET
 def refusal_list(request: StaffRequest) -> HttpResponse:
-    return render(request, "community/refusal_list.html", {
-        "page": _page(request, selectors.refusal_list(user=request.user)),
-        "can_issue": can(request.user, "community.certificate_issue"),
-    })  # fmt: skip
+    return list_page(request, selectors.refusal_list(user=request.user), template="community/refusal_list.html",
+                     context={"can_issue": can(request.user, "community.certificate_issue")})  # fmt: skip
 
 
 @staff_view("community.certificate_issue")
@@ -286,12 +284,10 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 @staff_view(READ)
 @require_GET
 def posting_list(request: StaffRequest) -> HttpResponse:
-    category = request.GET.get("category", "")
-    return render(request, "community/posting_list.html", {
-        "page": _page(request, selectors.posting_list(user=request.user, category=category)),
-        "category": category, "categories": Posting.Category.choices, "help_text": f.PERIOD_HELP,
-        "can_post": can(request.user, "community.posting"),
-    })  # fmt: skip
+    filters = list_filters(request, "category")
+    return list_page(request, selectors.posting_list(user=request.user, **filters), template="community/posting_list.html",
+                     filters=filters, context={"categories": Posting.Category.choices, "help_text": f.PERIOD_HELP,
+                                               "can_post": can(request.user, "community.posting")})  # fmt: skip
 
 
 @staff_view("community.posting")
@@ -363,10 +359,8 @@ def posting_overdue_export(request: StaffRequest) -> HttpResponse:
 @staff_view(READ)
 @require_GET
 def election_list(request: StaffRequest) -> HttpResponse:
-    return render(request, "community/election_list.html", {
-        "page": _page(request, selectors.election_list(user=request.user)),
-        "can_create": can(request.user, "community.election"),
-    })  # fmt: skip
+    return list_page(request, selectors.election_list(user=request.user), template="community/election_list.html",
+                     context={"can_create": can(request.user, "community.election")})  # fmt: skip
 
 
 @staff_view("community.election")
@@ -462,99 +456,3 @@ def election_file(request: StaffRequest, pk: int) -> HttpResponse:
     on = form.cleaned_data["on"]
     return act_and_back(request, lambda: services.election_file(actor=request.user, election=election, on=on),
                         back=back, success="已受理选举结果备案。")  # fmt: skip
-
-
-# --- 机构改造工程（敬老院升级改造） ---------------------------------------------------------------------------
-
-
-@staff_view(READ)
-@require_GET
-def works_list(request: StaffRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    return render(request, "community/works_list.html", {
-        "page": _page(request, selectors.works_list(user=request.user, status=status)), "status": status,
-        "statuses": WorksProject.Status.choices, "can_edit": can(request.user, "community.works"),
-        "can_export": can(request.user, "export"),
-    })  # fmt: skip
-
-
-@staff_view("export")
-@require_GET
-def works_export(request: StaffRequest) -> HttpResponse:
-    qs = selectors.works_list(user=request.user, status=request.GET.get("status", ""))
-    services.works_export_log(actor=request.user)
-    rows = (
-        [w.name, w.institution.name, w.region.name, w.get_status_display(), w.budget_fen / 100, w.spent_fen / 100,
-         w.progress, w.approved_on, w.started_on or "", w.accepted_on or "", w.acceptance_note]
-        for w in qs.iterator(chunk_size=2000)
-    )  # fmt: skip
-    return xlsx_response(f"机构改造工程-{timezone.localdate():%Y%m%d}.xlsx", sheet="改造工程", rows=rows, headers=[
-        "工程名称", "机构", "所在区划", "状态", "预算（元）", "累计支付（元）", "形象进度（%）", "立项日期", "开工日期",
-        "验收日期", "验收意见"])  # fmt: skip
-
-
-@staff_view("community.works")
-def works_new(request: StaffRequest) -> HttpResponse:
-    form = f.WorksForm(request.POST or None, institutions=selectors.institutions_for_works(user=request.user))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            works = services.works_create(actor=request.user, institution=data["institution"], name=data["name"],
-                                          budget_fen=data["budget"], approved_on=data["approved_on"],
-                                          scope_text=data["scope_text"])  # fmt: skip
-        except DomainError as exc:
-            form_refuse(form, exc)
-        else:
-            messages.success(request, f"已立项“{works.name}”。")
-            return redirect("community:works_detail", pk=works.pk)
-    return _form_page(request, form, "登记机构改造工程", reverse("community:works_list"))
-
-
-@staff_view(READ)
-@require_GET
-def works_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    works = selectors.works_get(user=request.user, pk=pk)
-    may = can(request.user, "community.works")
-    today = timezone.localdate()
-    return render(request, "community/works_detail.html", {
-        "w": works, "reports": list(works.reports.all()),
-        "can_report": may and works.status != WorksProject.Status.ACCEPTED,
-        "can_accept": may and works.status == WorksProject.Status.BUILDING and works.progress >= 100,
-        "report_form": f.WorksReportForm(initial={"on": today, "progress": works.progress}),
-        "accept_form": f.WorksAcceptForm(initial={"on": today}),
-    })  # fmt: skip
-
-
-@staff_view("community.works")
-@require_POST
-def works_report(request: StaffRequest, pk: int) -> HttpResponse:
-    works = selectors.works_get(user=request.user, pk=pk)
-    back = reverse("community:works_detail", args=[pk])
-    form = f.WorksReportForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors_text(form))
-        return redirect(back)
-    data = form.cleaned_data
-    return act_and_back(
-        request, lambda: services.works_report(actor=request.user, project=works, on=data["on"],
-                                               progress=data["progress"], spent_fen=data["spent"] or 0,
-                                               note=data["note"]),
-        back=back, success="已填报工程进度。",
-    )  # fmt: skip
-
-
-@staff_view("community.works")
-@require_POST
-def works_accept(request: StaffRequest, pk: int) -> HttpResponse:
-    works = selectors.works_get(user=request.user, pk=pk)
-    back = reverse("community:works_detail", args=[pk])
-    form = f.WorksAcceptForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors_text(form))
-        return redirect(back)
-    data = form.cleaned_data
-    return act_and_back(
-        request, lambda: services.works_accept(actor=request.user, project=works, on=data["on"],
-                                               passed=data["passed"], note=data["note"]),
-        back=back, success="已登记验收结论。",
-    )  # fmt: skip

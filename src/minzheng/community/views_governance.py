@@ -3,9 +3,11 @@ and of the honours of community workers (list, XLSX export, registration). Throu
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,11 +17,19 @@ from minzheng.community import awards, powers, rules
 from minzheng.community import forms as f
 from minzheng.community.models import Award, PowerList
 from minzheng.core.errors import DomainError
-from minzheng.core.excel import xlsx_response
 from minzheng.core.models import Region
 from minzheng.core.roles import can
 from minzheng.core.scope import region_within_scope
-from minzheng.core.web import StaffRequest, act_and_back, form_errors_text, form_refuse, staff_view
+from minzheng.core.web import (
+    StaffRequest,
+    act_and_back,
+    form_errors_text,
+    form_refuse,
+    list_export,
+    list_filters,
+    list_page,
+    staff_view,
+)
 
 READ = "community.read"
 POWER = "community.power"
@@ -34,9 +44,8 @@ def power_overview(request: StaffRequest) -> HttpResponse:
     user = request.user
     own = user.region
     unpublished = powers.power_unpublished(user=user)
-    return render(request, "community/power_overview.html", {
+    return list_page(request, unpublished, template="community/power_overview.html", per_page=100, context={
         "coverage": powers.power_coverage(user=user),
-        "page": Paginator(unpublished, 100).get_page(request.GET.get("page")),
         "published": powers.power_lists_published(user=user)[:20],
         "own": own if own is not None and own.level == Region.Level.COMMUNITY else None,
         "guide": (powers.power_list_for(region=own) if own is not None and own.level != Region.Level.COMMUNITY
@@ -47,14 +56,13 @@ def power_overview(request: StaffRequest) -> HttpResponse:
 
 @staff_view("export")
 @require_GET
-def power_unpublished_export(request: StaffRequest) -> HttpResponse:
-    powers.power_export_log(actor=request.user)
-    rows = (
-        [r.name, r.code, r.parent.name if r.parent else "", r.parent.parent.name if r.parent and r.parent.parent else ""]
-        for r in powers.power_unpublished(user=request.user).iterator(chunk_size=2000)
+def power_unpublished_export(request: StaffRequest) -> HttpResponseBase:
+    return list_export(
+        request, powers.power_unpublished(user=request.user), filename="未公布小微权力清单的村（社区）", sheet="未公布",
+        audit=lambda: powers.power_export_log(actor=request.user), headers=["村（社区）", "区划代码", "镇（街道）", "区"],
+        row=lambda r: [r.name, r.code, r.parent.name if r.parent else "",
+                       r.parent.parent.name if r.parent and r.parent.parent else ""],
     )  # fmt: skip
-    return xlsx_response(f"未公布小微权力清单的村（社区）-{timezone.localdate():%Y%m%d}.xlsx", sheet="未公布",
-                         rows=rows, headers=["村（社区）", "区划代码", "镇（街道）", "区"])  # fmt: skip
 
 
 @staff_view(READ)
@@ -153,36 +161,37 @@ def power_revise(request: StaffRequest, code: str) -> HttpResponse:
 # --- 表彰奖励 ----------------------------------------------------------------------------------------------------
 
 
-def _award_filters(request: StaffRequest) -> tuple[int | None, str]:
-    raw = request.GET.get("year", "").strip()
-    title = request.GET.get("title", "").strip()
-    return (int(raw) if raw.isdigit() else None), (title if title in Award.Title.values else "")
+def _award_filters(request: StaffRequest) -> dict[str, str]:
+    """The year (digits, else none) and the title (one of the titles, else all)."""
+    filters = list_filters(request, "year", "title")
+    return {"year": filters["year"] if filters["year"].isdigit() else "",
+            "title": filters["title"] if filters["title"] in Award.Title.values else ""}  # fmt: skip
+
+
+def _awards(request: StaffRequest, filters: dict[str, str]) -> Any:
+    return awards.award_list(user=request.user, year=int(filters["year"]) if filters["year"] else None,
+                             title=filters["title"])  # fmt: skip
 
 
 @staff_view(READ)
 @require_GET
 def award_list(request: StaffRequest) -> HttpResponse:
-    year, title = _award_filters(request)
-    qs = awards.award_list(user=request.user, year=year, title=title)
-    return render(request, "community/award_list.html", {
-        "page": Paginator(qs, 50).get_page(request.GET.get("page")), "year": year or "", "title": title,
-        "titles": Award.Title.choices, "can_create": can(request.user, "community.award"),
-        "can_export": can(request.user, "export"),
-    })  # fmt: skip
+    filters = _award_filters(request)
+    return list_page(request, _awards(request, filters), template="community/award_list.html", filters=filters,
+                     context={"titles": Award.Title.choices, "can_create": can(request.user, "community.award"),
+                              "can_export": can(request.user, "export")})  # fmt: skip
 
 
 @staff_view("export")
 @require_GET
-def award_export(request: StaffRequest) -> HttpResponse:
-    year, title = _award_filters(request)
-    awards.award_export_log(actor=request.user)
-    rows = (
-        [a.year, a.get_title_display(), a.edition, a.awardee, a.post, a.region.name, a.conferred_by, a.conferred_on,
-         a.citation]
-        for a in awards.award_list(user=request.user, year=year, title=title).iterator(chunk_size=2000)
+def award_export(request: StaffRequest) -> HttpResponseBase:
+    return list_export(
+        request, _awards(request, _award_filters(request)), filename="表彰奖励",
+        audit=lambda: awards.award_export_log(actor=request.user),
+        headers=["年度", "荣誉称号", "届次", "获奖人", "职务", "所在村（社区）", "授予单位", "授予日期", "事迹简介"],
+        row=lambda a: [a.year, a.get_title_display(), a.edition, a.awardee, a.post, a.region.name, a.conferred_by,
+                       a.conferred_on, a.citation],
     )  # fmt: skip
-    return xlsx_response(f"表彰奖励-{timezone.localdate():%Y%m%d}.xlsx", sheet="表彰奖励", rows=rows, headers=[
-        "年度", "荣誉称号", "届次", "获奖人", "职务", "所在村（社区）", "授予单位", "授予日期", "事迹简介"])  # fmt: skip
 
 
 @staff_view("community.award")

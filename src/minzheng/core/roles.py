@@ -275,6 +275,10 @@ CAPABILITIES: dict[str, Capability] = _table(
         OFFICE | {Role.COMMUNITY_WORKER, Role.INSTITUTION_OPERATOR},
     ),
     _cap("eldercare.inspect", "开展养老机构检查和整改复查", OFFICE),
+    # 敬老院 and other institutions' works projects (立项、进度、验收): the offices and the committees read, 市局、区局
+    # record them
+    _cap("eldercare.works_read", "查阅机构改造工程", OFFICE | {Role.COMMUNITY_WORKER}),
+    _cap("eldercare.works", "登记机构改造工程与验收", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
     # --- children ----------------------------------------------------------------------------------------
     # 孤儿/事实无人抚养儿童 (children/casetypes.py): 村居 may register an application for the family, 乡镇（街道）
     # 受理、查验 and reports, 区县 审核确认 (民发〔2019〕62号). 儿童主任 (村居) and 儿童督导员 (镇街) visit; a high
@@ -400,8 +404,6 @@ CAPABILITIES: dict[str, Capability] = _table(
     _cap("community.posting", "登记村（居）务公开", {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER}),
     _cap("community.election", "组织村（居）民委员会换届选举", {Role.COMMUNITY_WORKER, Role.TOWN_CASEWORKER}),
     _cap("community.election_file", "受理换届选举结果备案", {Role.TOWN_CASEWORKER}),
-    # 敬老院 and other institutions' works projects (立项、进度、验收): 市局、区局
-    _cap("community.works", "登记机构改造工程与验收", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
     # 小微权力清单: the committee (and the 镇街 for it) draws up and publishes its list; the city (a district, a town)
     # its 指导清单. Honours of community workers: 市局、区局.
     _cap(

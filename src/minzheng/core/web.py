@@ -10,22 +10,29 @@ handling of refusals.
 - ``form_refuse(form, exc)``: show a ``DomainError`` on the form, on its field when it names one.
 - A ``DomainError`` that escapes a view is handled by the middleware: a message and back (POST), a 400 page (GET),
   the message partial for an HTMX request.
+- List pages, in three steps: ``list_filters(request, "kind", "status")`` reads the filters from the query string,
+  the view passes them to its scoped selector, then ``list_page(request, qs, template=…, filters=…)`` renders one
+  page of it (``page``, ``filters``) or ``list_export(request, qs, filename=…, headers=…, row=…, audit=…)`` answers
+  the whole of it as an XLSX file.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from minzheng.core.errors import DomainError
+from minzheng.core.excel import xlsx_response
 from minzheng.core.roles import require
 from minzheng.core.scope import OutOfScopeError
 
@@ -97,6 +104,55 @@ def form_errors_text(form: forms.Form) -> str:
 def form_refuse(form: forms.Form, exc: DomainError) -> None:
     """Attach a service's refusal to the form: on its field when the form has it, else to the whole form."""
     form.add_error(exc.field if exc.field and exc.field in form.fields else None, exc.message)
+
+
+PAGE_SIZE = 50  # rows of a list page
+
+
+def list_filters(
+    request: HttpRequest, *names: str, defaults: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The list's filters from the query string, trimmed: each of ``names``, else its default (else ""). A filter
+    sent empty stays empty ("全部"), whatever its default."""
+    defaults = defaults or {}
+    return {name: request.GET.get(name, defaults.get(name, "")).strip() for name in names}
+
+
+def list_page(
+    request: HttpRequest,
+    queryset: Any,
+    *,
+    template: str,
+    filters: Mapping[str, Any] | None = None,
+    context: Mapping[str, Any] | None = None,
+    per_page: int = PAGE_SIZE,
+) -> HttpResponse:
+    """One page (``?page=``; a page past the end is the last) of a scoped queryset or list, rendered with
+    ``page``, ``filters`` and ``context``."""
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return render(request, template, {"page": page, "filters": dict(filters or {}), **(context or {})})
+
+
+def list_export(
+    request: HttpRequest,
+    queryset: Any,
+    *,
+    filename: str,
+    headers: Sequence[str],
+    row: Callable[[Any], Sequence[Any]],
+    audit: Callable[[], Any] | None,
+    sheet: str | None = None,
+) -> HttpResponseBase:
+    """The whole scoped queryset (or iterable) as an XLSX file ``<filename>-<today>.xlsx``, a row per record.
+    ``audit`` records the export (a service's ``…_export_log``) before anything is read; None only for lists
+    without personal data, said so by the caller."""
+    if audit is not None:
+        audit()
+    records: Iterable[Any] = queryset.iterator(chunk_size=2000) if hasattr(queryset, "iterator") else queryset
+    return xlsx_response(
+        f"{filename}-{timezone.localdate():%Y%m%d}.xlsx", sheet=sheet or filename, headers=headers,
+        rows=(row(record) for record in records),
+    )  # fmt: skip
 
 
 def refusal_response(request: HttpRequest, exc: DomainError) -> HttpResponse:

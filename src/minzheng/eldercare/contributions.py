@@ -10,6 +10,7 @@ from minzheng.core.seeding import seed_register
 from minzheng.eldercare import casetypes  # noqa: F401  (registers the 12349 case types)
 from minzheng.eldercare.indicators import eldercare_indicators_register
 from minzheng.eldercare.seed import eldercare_demo_attach, eldercare_seed
+from minzheng.eldercare.seed_works import works_seed_step
 from minzheng.eldercare.selectors import person_panel
 from minzheng.registry.panels import person_panel_register
 
@@ -24,6 +25,7 @@ NAV = (
     (66, "能力评估", "eldercare:assessment_list", "eldercare.records_read"),
     (67, "检查与整改", "eldercare:inspection_list", "eldercare.records_read"),
     (68, "养老服务参数", "eldercare:parameters", "eldercare.records_read"),
+    (69, "机构改造工程", "eldercare:works_list", "eldercare.works_read"),
 )
 
 for order, label, url_name, capability in NAV:
@@ -36,5 +38,6 @@ person_panel_register(
     context=lambda user, person: person_panel(user=user, person=person),
 )
 seed_register(order=50, label="养老服务", run=eldercare_seed)
+seed_register(order=51, label="敬老院改造工程", run=works_seed_step)
 demo_attach_register(order=50, label="养老服务", run=eldercare_demo_attach)
 eldercare_indicators_register()

@@ -30,6 +30,7 @@ from minzheng.eldercare.models import (
     Satisfaction,
     StaffPost,
     Training,
+    WorksProject,
 )
 
 RESIDENTIAL = (InstitutionKind.NURSING_HOME, InstitutionKind.TOWN_HOME)
@@ -183,6 +184,14 @@ def _per_category(category: str) -> Any:
     return compute
 
 
+def homes_upgrading(region: Region, start: date, end: date) -> int:
+    """推进升级改造的敬老院：期间内在建（已开工、未在期间开始前验收）或期间内验收的改造工程所属的不同敬老院数。"""
+    qs = WorksProject.objects.filter(institution__kind=InstitutionKind.TOWN_HOME, started_on__lte=end).filter(
+        Q(accepted_on__isnull=True) | Q(accepted_on__gte=start)
+    )
+    return in_subtree(qs, "region", region).values("institution_id").distinct().count()
+
+
 def eldercare_indicators_register() -> None:
     """Register every figure with the indicator registry (reports), if it is installed."""
     if importlib.util.find_spec("minzheng.reports.registry") is None:
@@ -214,6 +223,8 @@ def eldercare_indicators_register() -> None:
          ("eldercare.Training", "eldercare.Staff"), False),
         ("eldercare.inspections", "养老机构检查", "次", total, inspections, ("eldercare.Inspection",), False),
         ("eldercare.findings_overdue", "逾期未整改问题", "个", snap, findings_overdue, ("eldercare.Finding",), False),
+        ("eldercare.homes_upgrading", "推进升级改造的敬老院", "家", total, homes_upgrading,
+         ("eldercare.WorksProject", "eldercare.Institution"), False),
     ]  # fmt: skip
     rows += [
         (

@@ -36,6 +36,7 @@ from minzheng.eldercare.models import (
     Resident,
     Staff,
     SubsidyCategory,
+    WorksProject,
 )
 from minzheng.registry.models import Person
 
@@ -381,3 +382,27 @@ def person_by_id_number(*, user: User, raw: str) -> Person | None:
 def region_by_code(code: str) -> Region | None:
     code = (code or "").strip()
     return Region.objects.filter(code=code).first() if code else None
+
+
+# --- works projects (敬老院升级改造) ---------------------------------------------------------------------------
+
+
+def works_list(*, user: User, status: str = "") -> QuerySet[WorksProject]:
+    qs = WorksProject.objects.visible_to(user).select_related("institution", "region")
+    return qs.filter(status=status) if status else qs
+
+
+def works_get(*, user: User, pk: Any) -> WorksProject:
+    return access_scoped(
+        user, WorksProject.objects.select_related("institution", "region"), pk, label="改造工程"
+    )
+
+
+def institutions_for_works(*, user: User) -> QuerySet[Institution]:
+    """The active 敬老院 and 养老院 of the user's subtree: what a works project may be approved for."""
+    return (
+        Institution.objects.visible_to(user)
+        .filter(kind__in=(InstitutionKind.TOWN_HOME, InstitutionKind.NURSING_HOME), active=True)
+        .select_related("region")
+        .order_by("region__code", "name")
+    )

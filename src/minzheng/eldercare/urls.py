@@ -38,4 +38,10 @@ urlpatterns = [
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
     path("findings/<int:pk>/act/", views.finding_act, name="finding_act"),
     path("parameters/", views.parameters, name="parameters"),
+    path("works/", views.works_list, name="works_list"),
+    path("works/export.xlsx", views.works_export, name="works_export"),
+    path("works/new/", views.works_new, name="works_new"),
+    path("works/<int:pk>/", views.works_detail, name="works_detail"),
+    path("works/<int:pk>/report/", views.works_report, name="works_report"),
+    path("works/<int:pk>/accept/", views.works_accept, name="works_accept"),
 ]

@@ -5,28 +5,34 @@ through ``staff_view``; records through the scoped selectors."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from minzheng.casework.models import Case
 from minzheng.casework.services import case_transition
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.errors import DomainError
-from minzheng.core.excel import xlsx_response
 from minzheng.core.models import Region
 from minzheng.core.roles import can
 from minzheng.core.scope import OutOfScopeError, region_within_scope
 from minzheng.core.selectors import region_get
-from minzheng.core.web import StaffRequest, act_and_back, form_errors_text, form_refuse, staff_view
+from minzheng.core.web import (
+    StaffRequest,
+    act_and_back,
+    form_errors_text,
+    form_refuse,
+    list_export,
+    list_filters,
+    list_page,
+    staff_view,
+)
 from minzheng.placenames import forms as f
 from minzheng.placenames import selectors, services
 from minzheng.placenames.casetypes import NamingCase
@@ -35,11 +41,6 @@ from minzheng.placenames.models import BoundaryMarker, NamingApplication, PlaceN
 from minzheng.placenames.rules import FORBIDDEN, KIND_LABELS, pinyin_of
 
 READ = "placenames.read"
-PAGE_SIZE = 50
-
-
-def _page(request: StaffRequest, qs: Any) -> Any:
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _form_page(request: StaffRequest, form: Any, title: str, back: str, intro: str = "") -> HttpResponse:
@@ -56,14 +57,30 @@ def _region(request: StaffRequest, code: str) -> Region:
 
 
 def _export(
-    request: StaffRequest, *, what: str, filename: str, headers: Sequence[str], rows: Iterable[Any]
+    request: StaffRequest,
+    qs: Any,
+    *,
+    what: str,
+    filename: str,
+    headers: Sequence[str],
+    row: Callable[[Any], Any],
 ) -> HttpResponseBase:
-    audit_append(
-        action=Action.EXPORT, object_type=f"placenames.{what}", actor=request.user, detail=f"导出{filename}"
-    )
-    return xlsx_response(
-        f"{filename}-{timezone.localdate():%Y%m%d}.xlsx", sheet=filename, headers=headers, rows=rows
-    )
+    """The list as XLSX, its export audited (``placenames.<what>``)."""
+
+    def audit() -> None:
+        audit_append(
+            action=Action.EXPORT,
+            object_type=f"placenames.{what}",
+            actor=request.user,
+            detail=f"导出{filename}",
+        )
+
+    return list_export(request, qs, filename=filename, headers=headers, row=row, audit=audit)
+
+
+def _name_filters(request: StaffRequest) -> dict[str, str]:
+    """The register's filters: in use unless asked otherwise."""
+    return list_filters(request, "q", "kind", "status", defaults={"status": "in_use"})
 
 
 def _post_form(
@@ -82,29 +99,25 @@ def _post_form(
 @staff_view(READ)
 @require_GET
 def name_list(request: StaffRequest) -> HttpResponse:
-    q, kind, status = (
-        request.GET.get("q", "").strip(),
-        request.GET.get("kind", ""),
-        request.GET.get("status", "in_use"),
-    )
-    page = _page(request, selectors.name_list(user=request.user, q=q, kind=kind, status=status))
-    return render(request, "placenames/name_list.html", {
-        "page": page, "filters": {"q": q, "kind": kind, "status": status}, "kinds": list(KIND_LABELS.items()),
-        "statuses": PlaceName.Status.choices, "can_register": can(request.user, "placenames.register"),
-        "can_export": can(request.user, "export"),
-    })  # fmt: skip
+    filters = _name_filters(request)
+    return list_page(request, selectors.name_list(user=request.user, **filters), template="placenames/name_list.html",
+                     filters=filters, context={
+                         "kinds": list(KIND_LABELS.items()), "statuses": PlaceName.Status.choices,
+                         "can_register": can(request.user, "placenames.register"), "can_export": can(request.user, "export"),
+                     })  # fmt: skip
 
 
 @staff_view("export")
 @require_GET
 def name_export(request: StaffRequest) -> HttpResponseBase:
-    qs = selectors.name_list(user=request.user, q=request.GET.get("q", ""), kind=request.GET.get("kind", ""),
-                             status=request.GET.get("status", "in_use"))  # fmt: skip
-    rows = (
-        [p.name, p.pinyin, p.get_kind_display(), p.region.name, p.get_status_display(), p.get_origin_display(),
-         f"{p.valid_from:%Y-%m-%d}", f"{p.valid_to:%Y-%m-%d}" if p.valid_to else "", p.approval, p.geometry]
-        for p in qs.iterator(chunk_size=2000)
-    )  # fmt: skip
+    qs = selectors.name_list(user=request.user, **_name_filters(request))
+
+    def row(p: Any) -> list[Any]:
+        return [
+            p.name, p.pinyin, p.get_kind_display(), p.region.name, p.get_status_display(), p.get_origin_display(),
+            f"{p.valid_from:%Y-%m-%d}", f"{p.valid_to:%Y-%m-%d}" if p.valid_to else "", p.approval, p.geometry,
+        ]  # fmt: skip
+
     headers = [
         "标准名称",
         "汉语拼音",
@@ -117,7 +130,7 @@ def name_export(request: StaffRequest) -> HttpResponseBase:
         "批准文号",
         "位置（GeoJSON）",
     ]
-    return _export(request, what="placename", filename="地名录", headers=headers, rows=rows)
+    return _export(request, qs, what="placename", filename="地名录", headers=headers, row=row)
 
 
 @staff_view(READ)
@@ -185,26 +198,26 @@ def name_check(request: StaffRequest) -> HttpResponse:
 @staff_view(READ)
 @require_GET
 def application_list(request: StaffRequest) -> HttpResponse:
-    state, action = request.GET.get("state", ""), request.GET.get("action", "")
-    page = _page(request, selectors.application_list(user=request.user, state=state, action=action))
-    return render(request, "placenames/application_list.html", {
-        "page": page, "filters": {"state": state, "action": action}, "states": list(NamingCase.states.items()),
-        "actions": NamingApplication.Action.choices, "can_apply": can(request.user, "placenames.apply"),
-        "can_export": can(request.user, "export"),
-    })  # fmt: skip
+    filters = list_filters(request, "state", "action")
+    return list_page(request, selectors.application_list(user=request.user, **filters),
+                     template="placenames/application_list.html", filters=filters, context={
+                         "states": list(NamingCase.states.items()), "actions": NamingApplication.Action.choices,
+                         "can_apply": can(request.user, "placenames.apply"), "can_export": can(request.user, "export"),
+                     })  # fmt: skip
 
 
 @staff_view("export")
 @require_GET
 def application_export(request: StaffRequest) -> HttpResponseBase:
-    qs = selectors.application_list(user=request.user, state=request.GET.get("state", ""),
-                                    action=request.GET.get("action", ""))  # fmt: skip
-    rows = (
-        [a.case.number, a.get_action_display(), a.get_kind_display(), a.name, a.region.name, a.applicant,
-         NamingCase.state_label(a.case.state), f"{a.notice_from:%Y-%m-%d}" if a.notice_from else "",
-         f"{a.notice_until:%Y-%m-%d}" if a.notice_until else "", f"{a.decided_at:%Y-%m-%d}" if a.decided_at else ""]
-        for a in qs.iterator(chunk_size=2000)
-    )  # fmt: skip
+    qs = selectors.application_list(user=request.user, **list_filters(request, "state", "action"))
+
+    def row(a: Any) -> list[Any]:
+        return [
+            a.case.number, a.get_action_display(), a.get_kind_display(), a.name, a.region.name, a.applicant,
+            NamingCase.state_label(a.case.state), f"{a.notice_from:%Y-%m-%d}" if a.notice_from else "",
+            f"{a.notice_until:%Y-%m-%d}" if a.notice_until else "", f"{a.decided_at:%Y-%m-%d}" if a.decided_at else "",
+        ]  # fmt: skip
+
     headers = [
         "编号",
         "申请事项",
@@ -217,7 +230,7 @@ def application_export(request: StaffRequest) -> HttpResponseBase:
         "公示截止",
         "决定日期",
     ]
-    return _export(request, what="application", filename="地名命名更名申请", headers=headers, rows=rows)
+    return _export(request, qs, what="application", filename="地名命名更名申请", headers=headers, row=row)
 
 
 @staff_view("placenames.apply")
@@ -271,19 +284,19 @@ def application_act(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 def _sign_filters(request: StaffRequest) -> dict[str, str]:
-    return {k: request.GET.get(k, "").strip() for k in ("kind", "status", "q")}
+    return list_filters(request, "kind", "status", "q")
 
 
 @staff_view(READ)
 @require_GET
 def sign_list(request: StaffRequest) -> HttpResponse:
     filters = _sign_filters(request)
-    page = _page(request, selectors.sign_list(user=request.user, **filters))
-    return render(request, "placenames/sign_list.html", {
-        "page": page, "filters": filters, "kinds": Sign.Kind.choices, "statuses": Sign.Status.choices,
-        "can_edit": can(request.user, "placenames.signs"), "can_export": can(request.user, "export"),
-        "case": request.GET.get("case", "")[:40],
-    })  # fmt: skip
+    return list_page(request, selectors.sign_list(user=request.user, **filters), template="placenames/sign_list.html",
+                     filters=filters, context={
+                         "kinds": Sign.Kind.choices, "statuses": Sign.Status.choices,
+                         "can_edit": can(request.user, "placenames.signs"), "can_export": can(request.user, "export"),
+                         "case": request.GET.get("case", "")[:40],
+                     })  # fmt: skip
 
 
 @staff_view(READ)
@@ -324,13 +337,15 @@ def marker_points(request: StaffRequest) -> JsonResponse:
 @require_GET
 def sign_export(request: StaffRequest) -> HttpResponseBase:
     qs = selectors.sign_list(user=request.user, **_sign_filters(request))
-    rows = (
-        [s.code, s.get_kind_display(), s.text, s.region.name, float(s.lat), float(s.lng), f"{s.installed_on:%Y-%m-%d}",
-         s.get_status_display()]
-        for s in qs.iterator(chunk_size=2000)
-    )  # fmt: skip
+
+    def row(s: Any) -> list[Any]:
+        return [
+            s.code, s.get_kind_display(), s.text, s.region.name, float(s.lat), float(s.lng), f"{s.installed_on:%Y-%m-%d}",
+            s.get_status_display(),
+        ]  # fmt: skip
+
     headers = ["标志编号", "类别", "标示名称", "所在区划", "纬度", "经度", "设置日期", "状态"]
-    return _export(request, what="sign", filename="地名标志", headers=headers, rows=rows)
+    return _export(request, qs, what="sign", filename="地名标志", headers=headers, row=row)
 
 
 @staff_view("placenames.signs")
@@ -405,12 +420,12 @@ def sign_report(request: StaffRequest, pk: int) -> HttpResponse:
 @staff_view(READ)
 @require_GET
 def marker_list(request: StaffRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    page = _page(request, selectors.marker_list(user=request.user, status=status))
-    return render(request, "placenames/marker_list.html", {
-        "page": page, "status": status, "statuses": BoundaryMarker.Status.choices,
-        "can_edit": can(request.user, "placenames.markers"), "case": request.GET.get("case", "")[:40],
-    })  # fmt: skip
+    filters = list_filters(request, "status")
+    return list_page(request, selectors.marker_list(user=request.user, **filters), template="placenames/marker_list.html",
+                     filters=filters, context={
+                         "status": filters["status"], "statuses": BoundaryMarker.Status.choices,
+                         "can_edit": can(request.user, "placenames.markers"), "case": request.GET.get("case", "")[:40],
+                     })  # fmt: skip
 
 
 @staff_view("placenames.markers")
@@ -471,31 +486,31 @@ def marker_report(request: StaffRequest, pk: int) -> HttpResponse:
 @staff_view(READ)
 @require_GET
 def repair_list(request: StaffRequest) -> HttpResponse:
-    status, what = request.GET.get("status", "open"), request.GET.get("what", "")
-    page = _page(request, selectors.repair_list(user=request.user, status=status, what=what))
-    return render(request, "placenames/repair_list.html", {
-        "page": page, "filters": {"status": status, "what": what}, "statuses": Repair.Status.choices,
-        "can_sign": can(request.user, "placenames.signs"), "can_marker": can(request.user, "placenames.markers"),
-        "can_export": can(request.user, "export"), "complete": f.CompleteForm(),
-        "events": selectors.events_for_repair(user=request.user)
-        if can(request.user, "placenames.signs") or can(request.user, "placenames.markers") else [],
-    })  # fmt: skip
+    filters = list_filters(request, "status", "what", defaults={"status": "open"})
+    may_repair = can(request.user, "placenames.signs") or can(request.user, "placenames.markers")
+    return list_page(request, selectors.repair_list(user=request.user, **filters), template="placenames/repair_list.html",
+                     filters=filters, context={
+                         "statuses": Repair.Status.choices, "can_sign": can(request.user, "placenames.signs"),
+                         "can_marker": can(request.user, "placenames.markers"), "can_export": can(request.user, "export"),
+                         "complete": f.CompleteForm(),
+                         "events": selectors.events_for_repair(user=request.user) if may_repair else [],
+                     })  # fmt: skip
 
 
 @staff_view("export")
 @require_GET
 def repair_export(request: StaffRequest) -> HttpResponseBase:
-    qs = selectors.repair_list(
-        user=request.user, status=request.GET.get("status", ""), what=request.GET.get("what", "")
-    )
-    rows = (
-        [str(r.sign or r.marker), r.region.name, r.damage, f"{r.reported_on:%Y-%m-%d}",
-         r.source_case.number if r.source_case else "", r.get_status_display(),
-         f"{r.repaired_on:%Y-%m-%d}" if r.repaired_on else "", r.repair_note]
-        for r in qs.iterator(chunk_size=2000)
-    )  # fmt: skip
+    qs = selectors.repair_list(user=request.user, **list_filters(request, "status", "what"))
+
+    def row(r: Any) -> list[Any]:
+        return [
+            str(r.sign or r.marker), r.region.name, r.damage, f"{r.reported_on:%Y-%m-%d}",
+            r.source_case.number if r.source_case else "", r.get_status_display(),
+            f"{r.repaired_on:%Y-%m-%d}" if r.repaired_on else "", r.repair_note,
+        ]  # fmt: skip
+
     headers = ["对象", "所在区划", "损坏情况", "报告日期", "来源事件", "状态", "修复日期", "修复情况"]
-    return _export(request, what="repair", filename="地名标志和界桩修复", headers=headers, rows=rows)
+    return _export(request, qs, what="repair", filename="地名标志和界桩修复", headers=headers, row=row)
 
 
 @staff_view(READ)
@@ -513,10 +528,8 @@ def repair_complete(request: StaffRequest, pk: int) -> HttpResponse:
 @staff_view(READ)
 @require_GET
 def change_list(request: StaffRequest) -> HttpResponse:
-    return render(request, "placenames/change_list.html", {
-        "page": _page(request, selectors.change_list(user=request.user)),
-        "can_record": can(request.user, "placenames.region_change"),
-    })  # fmt: skip
+    return list_page(request, selectors.change_list(user=request.user), template="placenames/change_list.html",
+                     context={"can_record": can(request.user, "placenames.region_change")})  # fmt: skip
 
 
 @staff_view("placenames.region_change")

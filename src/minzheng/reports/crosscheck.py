@@ -442,8 +442,8 @@ CROSSCHECK: dict[str, tuple[str, Params]] = {
         " AND p.kind = 'pilot' AND p.status = 'completed' AND p.completed_on >= %s AND p.completed_on <= %s",
         _sub_range,
     ),
-    "community.homes_upgrading": (
-        "SELECT COUNT(DISTINCT w.institution_id) FROM community_worksproject w"
+    "eldercare.homes_upgrading": (
+        "SELECT COUNT(DISTINCT w.institution_id) FROM eldercare_worksproject w"
         " JOIN eldercare_institution i ON i.id = w.institution_id JOIN core_region r ON r.id = w.region_id"
         " WHERE r.path LIKE %s AND i.kind = 'town_home' AND w.started_on <= %s"
         " AND (w.accepted_on IS NULL OR w.accepted_on >= %s)",

@@ -126,7 +126,7 @@ FIGURES: tuple[Figure, ...] = (
     # （四）养老服务
     _f("canteens", "四", "建成50家长者饭堂", "50家", C, "家", indicator="eldercare.canteens"),
     _f("nursing_homes_upgrading", "四", "稳步推进7家敬老院的升级改造", "7家", C, "家",
-       indicator="community.homes_upgrading", note="演示数据按规模登记，至少1家（规模小于0.07时多于种子×规模）"),
+       indicator="eldercare.homes_upgrading", note="演示数据按规模登记，至少1家（规模小于0.07时多于种子×规模）"),
     _f("daycare_centres", "四", "7家老年人日间照料中心建设", "7家", C, "家", indicator="eldercare.day_care_centres"),
     _f("caregivers_trained", "四", "完成对全市581名养老护理（管理）人员培训", "581名", C, "名",
        indicator="eldercare.caregivers_trained"),

@@ -18,6 +18,7 @@ from minzheng.community.models import Project
 from minzheng.core.ids import make_citizen_id
 from minzheng.core.models import Region
 from minzheng.core.testing import DISTRICT, OTHER_DISTRICT, TOWN
+from minzheng.eldercare.services import institution_create, works_create
 from minzheng.funeral import services as funeral
 from minzheng.funeral.tests import given as funeral_given
 from minzheng.marriage import services as marriage
@@ -113,6 +114,13 @@ def both_districts(personas: Any) -> dict[str, Any]:
         made[key]["certificate_id"] = community.certificate_request(
             actor=None, region=_region(code), person=resident[key], item=item, purpose="收养登记", on=DAY
         )
+
+    # 养老服务: a 敬老院 of each district with its works project
+    for key, code in (("xiuying", XIUYING_COMMUNITY), ("meilan", MEILAN_COMMUNITY)):
+        home = institution_create(actor=personas.city, name=f"{key}敬老院", kind="town_home", ownership="public",
+                                  region=_region(code))  # fmt: skip
+        made[key]["works_id"] = works_create(actor=None, institution=home, name=f"{key}敬老院升级改造",
+                                             budget_fen=80_000_000, approved_on=DAY)  # fmt: skip
 
     # 慈善: the city's campaign (every reader sees it) with money given to a person of each district
     campaign = charity_given.campaign()

@@ -18,6 +18,7 @@ from minzheng.eldercare.services.institutions import (
 )
 from minzheng.eldercare.services.meals import meal_cancel, meal_record, meal_subsidy_rule_set
 from minzheng.eldercare.services.parameters import help_time_limit_set
+from minzheng.eldercare.services.works import works_accept, works_create, works_export_log, works_report
 
 __all__ = [
     "EldercareError",
@@ -42,4 +43,8 @@ __all__ = [
     "staff_add",
     "staff_leave",
     "training_record",
+    "works_accept",
+    "works_create",
+    "works_export_log",
+    "works_report",
 ]

@@ -36,6 +36,14 @@ from minzheng.eldercare.views.meals import (
 )
 from minzheng.eldercare.views.overview import home
 from minzheng.eldercare.views.parameters import parameters
+from minzheng.eldercare.views.works import (
+    works_accept,
+    works_detail,
+    works_export,
+    works_list,
+    works_new,
+    works_report,
+)
 
 __all__ = [
     "assessment_detail",
@@ -68,4 +76,10 @@ __all__ = [
     "settlement_list",
     "staff_add",
     "training_add",
+    "works_accept",
+    "works_detail",
+    "works_export",
+    "works_list",
+    "works_new",
+    "works_report",
 ]

@@ -8,11 +8,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from minzheng.assistance.tests.given import region
-from minzheng.community import indicators, services
-from minzheng.community.errors import CommunityError
-from minzheng.community.models import WorksProject
 from minzheng.core.models import AuditEntry
 from minzheng.core.testing import client_for
+from minzheng.eldercare import indicators, services
+from minzheng.eldercare.errors import EldercareError
+from minzheng.eldercare.models import WorksProject
 from minzheng.eldercare.services.institutions import institution_create
 
 pytestmark = pytest.mark.django_db
@@ -35,10 +35,10 @@ def test_progress_never_goes_back_nor_pays_beyond_the_budget(personas, home):
     works = services.works_report(actor=personas.district, project=works, on=date(2020, 3, 1), progress=40,
                                   spent_fen=30_000_000)  # fmt: skip
     assert works.status == WorksProject.Status.BUILDING and works.started_on == date(2020, 3, 1)
-    with pytest.raises(CommunityError, match="不能低于上次填报的40%"):
+    with pytest.raises(EldercareError, match="不能低于上次填报的40%"):
         services.works_report(actor=personas.district, project=works, on=date(2020, 4, 1), progress=30,
                               spent_fen=30_000_000)  # fmt: skip
-    with pytest.raises(CommunityError, match="超过预算") as caught:
+    with pytest.raises(EldercareError, match="超过预算") as caught:
         services.works_report(actor=personas.district, project=works, on=date(2020, 4, 1), progress=50,
                               spent_fen=80_000_001)  # fmt: skip
     assert caught.value.field == "spent"
@@ -50,7 +50,7 @@ def test_only_finished_works_are_accepted_and_a_failed_acceptance_keeps_them_ope
     services.works_report(
         actor=personas.district, project=works, on=date(2020, 3, 1), progress=90, spent_fen=1
     )
-    with pytest.raises(CommunityError, match="尚未完工"):
+    with pytest.raises(EldercareError, match="尚未完工"):
         services.works_accept(
             actor=personas.district, project=works, on=date(2020, 6, 1), passed=True, note="合格"
         )
@@ -66,7 +66,7 @@ def test_only_finished_works_are_accepted_and_a_failed_acceptance_keeps_them_ope
     with pytest.raises(PermissionDenied):
         services.works_create(actor=personas.community, institution=home, name="x", budget_fen=1,
                               approved_on=date(2020, 1, 1))  # fmt: skip
-    with pytest.raises(CommunityError, match="不在您的管辖范围内"):
+    with pytest.raises(EldercareError, match="不在您的管辖范围内"):
         services.works_create(actor=personas.other_district, institution=home, name="x", budget_fen=1,
                               approved_on=date(2020, 1, 1))  # fmt: skip
 
@@ -74,7 +74,7 @@ def test_only_finished_works_are_accepted_and_a_failed_acceptance_keeps_them_ope
 def test_a_home_counts_once_in_each_year_its_works_are_under_way(personas, home):
     works = _works(personas, home)
     second = _works(personas, home)
-    assert indicators.institutions_upgrading(region("460100"), *Y2020) == 0  # not started: not under way
+    assert indicators.homes_upgrading(region("460100"), *Y2020) == 0  # not started: not under way
     for w in (works, second):
         services.works_report(
             actor=personas.district, project=w, on=date(2020, 3, 1), progress=100, spent_fen=1
@@ -82,42 +82,91 @@ def test_a_home_counts_once_in_each_year_its_works_are_under_way(personas, home)
     services.works_accept(
         actor=personas.district, project=works, on=date(2020, 12, 1), passed=True, note="合格"
     )
-    assert indicators.institutions_upgrading(region("460100"), *Y2020) == 1  # one home, two works
-    assert indicators.institutions_upgrading(region("460108"), *Y2020) == 0
+    assert indicators.homes_upgrading(region("460100"), *Y2020) == 1  # one home, two works
+    assert indicators.homes_upgrading(region("460108"), *Y2020) == 0
     services.works_accept(
         actor=personas.district, project=second, on=date(2020, 12, 2), passed=True, note="合格"
     )
-    assert indicators.institutions_upgrading(region("460105"), date(2021, 1, 1), date(2021, 12, 31)) == 0
+    assert indicators.homes_upgrading(region("460105"), date(2021, 1, 1), date(2021, 12, 31)) == 0
 
 
 def test_the_pages(personas, home):
     district = client_for(personas.district)
-    response = district.post("/community/works/new/", {
+    response = district.post("/eldercare/works/new/", {
         "institution": home.pk, "name": "长流镇敬老院适老化改造", "budget": "500,000", "approved_on": "2020-01-06",
     })  # fmt: skip
     works = WorksProject.objects.get()
     assert response.status_code == 302 and works.budget_fen == 50_000_000
     district.post(
-        f"/community/works/{works.pk}/report/", {"on": "2020-05-01", "progress": "100", "spent": "450000"}
+        f"/eldercare/works/{works.pk}/report/", {"on": "2020-05-01", "progress": "100", "spent": "450000"}
     )
-    page = district.get(f"/community/works/{works.pk}/").content.decode()
+    page = district.get(f"/eldercare/works/{works.pk}/").content.decode()
     assert 'data-testid="accept-form"' in page and "100%" in page
-    assert client_for(personas.other_district).get(f"/community/works/{works.pk}/").status_code == 404
+    assert client_for(personas.other_district).get(f"/eldercare/works/{works.pk}/").status_code == 404
     assert (
         'data-testid="new-works"'
-        not in client_for(personas.community).get("/community/works/").content.decode()
+        not in client_for(personas.community).get("/eldercare/works/").content.decode()
     )
-    assert district.get("/community/works/export.xlsx").status_code == 200
-    assert AuditEntry.objects.filter(action="export", object_type="community.worksproject").exists()
+    assert district.get("/eldercare/works/export.xlsx").status_code == 200
+    assert AuditEntry.objects.filter(action="export", object_type="eldercare.worksproject").exists()
 
 
 def test_the_seed_upgrades_round_7s_homes_at_least_one_and_a_rerun_adds_none(personas, home):
-    from minzheng.community.seeding import works_seed
+    from minzheng.eldercare.seed_works import works_seed
 
     institution_create(actor=personas.city, name="石山镇敬老院", kind="town_home", ownership="public",
                        region=region("460105103"))  # fmt: skip
     assert works_seed(0.002, 2020) == 1  # round(7 × 0.002) = 0, floored at one home
     assert works_seed(0.002, 2020) == 0
     assert works_seed(1.0, 2020) == 1  # at full size every 敬老院 there is (two here)
-    assert indicators.institutions_upgrading(region("460100"), *Y2020) == 2
+    assert indicators.homes_upgrading(region("460100"), *Y2020) == 2
     assert WorksProject.objects.filter(status=WorksProject.Status.ACCEPTED).count() == 1
+
+
+def test_the_old_community_addresses_answer_a_permanent_redirect_to_elderly_care(personas, home):
+    works = _works(personas, home)
+    district = client_for(personas.district)
+    for old, new in (
+        ("/community/works/", "/eldercare/works/"),
+        ("/community/works/?status=planned", "/eldercare/works/?status=planned"),
+        ("/community/works/export.xlsx?status=building", "/eldercare/works/export.xlsx?status=building"),
+        ("/community/works/new/", "/eldercare/works/new/"),
+        (f"/community/works/{works.pk}/", f"/eldercare/works/{works.pk}/"),
+    ):
+        response = district.get(old)
+        assert (response.status_code, response["Location"]) == (301, new)
+    assert 'data-testid="works"' in district.get("/community/works/", follow=True).content.decode()
+
+
+def test_the_same_roles_read_and_record_works_as_before_the_move(personas, home):
+    _works(personas, home)
+    for persona, reads, records in (
+        (personas.city, True, True), (personas.district, True, True), (personas.town, True, False),
+        (personas.community, True, False), (personas.grid_a, False, False),
+    ):  # fmt: skip
+        client = client_for(persona)
+        assert (client.get("/eldercare/works/").status_code == 200) is reads, persona
+        assert (client.get("/eldercare/works/new/").status_code == 200) is records, persona
+
+
+def test_the_works_pages_are_in_elderly_cares_menu(personas):
+    page = client_for(personas.district).get("/eldercare/").content.decode()
+    assert 'href="/eldercare/works/"' in page
+
+
+def test_the_api_lists_and_shows_works_within_the_users_region(personas, home):
+    works = _works(personas, home)
+    services.works_report(actor=personas.district, project=works, on=date(2020, 3, 1), progress=40,
+                          spent_fen=30_000_000)  # fmt: skip
+    district = client_for(personas.district)
+    listed = district.get("/api/v1/eldercare/works", {"status": "building"}).json()
+    assert [(w["id"], w["institution_name"], w["progress"]) for w in listed["items"]] == [
+        (works.pk, "长流镇敬老院", 40)
+    ]
+    assert district.get("/api/v1/eldercare/works", {"status": "accepted"}).json()["items"] == []
+    detail = district.get(f"/api/v1/eldercare/works/{works.pk}").json()
+    assert [(r["progress"], r["spent_fen"]) for r in detail["reports"]] == [(40, 30_000_000)]
+    other = client_for(personas.other_district)
+    assert other.get("/api/v1/eldercare/works").json()["items"] == []
+    assert other.get(f"/api/v1/eldercare/works/{works.pk}").status_code == 404
+    assert client_for(personas.grid_a).get("/api/v1/eldercare/works").status_code == 403
