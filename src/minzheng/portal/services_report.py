@@ -88,7 +88,7 @@ def _place(event: Event | None) -> str:
     if event is None:
         return ""
     region = event.case.region
-    if region.level == Region.Level.GRID and region.parent_id:
+    if region.level == Region.Level.GRID and region.parent is not None:
         region = region.parent
     return "" if region.parent_id is None else region.name
 
@@ -482,16 +482,17 @@ def updates_notify(*, citizen: Citizen | None = None) -> int:
         links = links.filter(citizen=citizen)
     sent = 0
     for link in links.select_related("citizen", "event", "event__category", "request"):
-        moves = CaseEvent.objects.filter(case_id=link.event.case_id, pk__gt=link.notified_upto).order_by("pk")
+        event = link.event
+        if event is None:  # filtered out above (event__isnull=False)
+            continue
+        moves = CaseEvent.objects.filter(case_id=event.case_id, pk__gt=link.notified_upto).order_by("pk")
         last = link.notified_upto
         for move in moves.only("pk", "at", "action", "from_state", "to_state"):
             last = move.pk
             if move.action == "open" or move.from_state == move.to_state:
                 continue
             words = ACTION_WORDS.get(move.action) or state_words(move.to_state)
-            what = (
-                "12349求助" if link.kind == CitizenReport.Kind.HELP else f"反映的“{link.event.category.name}”"
-            )
+            what = "12349求助" if link.kind == CitizenReport.Kind.HELP else f"反映的“{event.category.name}”"
             sent += notify(
                 link.citizen,
                 title=f"您{what}{words}",

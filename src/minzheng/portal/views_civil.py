@@ -360,7 +360,7 @@ def proxy_photo(request: CitizenRequest, pk: int, photo: int) -> HttpResponse:
     """A returned photo, only to the family who ordered the sweeping (never a public media address)."""
     citizen = citizen_of(request)
     item = get_object_or_404(ProxyPhoto, pk=photo, order__pk=pk, order__requester_id_number=citizen.id_number)
-    content_type = mimetypes.guess_type(item.image.name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(item.image.name or "")[0] or "application/octet-stream"
     with item.image.open("rb") as f:  # at most 8 MB (funeral.remembrance.PHOTO_MAX_BYTES)
         response = HttpResponse(f.read(), content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"

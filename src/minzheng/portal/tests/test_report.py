@@ -116,6 +116,19 @@ def test_filing_on_the_site_makes_the_event_an_open311_post_makes(alice):
 
 
 @pytest.mark.parametrize(
+    ("code", "label", "starred"), [("0401", "是否有人员受伤", True), ("0503", "车牌号（如有）", False)]
+)
+def test_a_required_category_attribute_is_starred_though_the_intake_checks_it(alice, code, label, starred):
+    # given a category whose attribute the intake requires (路面塌陷) or leaves optional (机动车乱停放)
+    # when the citizen opens the details page
+    page = citizen_client(alice).get(f"/m/report/new/details/?{_query(code)}").content.decode()
+    # then the attribute's label carries the star only when required, and the form does not refuse it itself
+    star = '<span class="p-req" aria-hidden="true">*</span>'
+    assert (f"{label}{star}" in page) is starred and label in page
+    assert 'name="attribute[' in page and " required" not in page.split('name="attribute[')[1][:200]
+
+
+@pytest.mark.parametrize(
     ("code", "fields", "param", "message"),
     [
         ("0102", {"description": ""}, "description", "请填写事件描述"),
