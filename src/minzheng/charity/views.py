@@ -85,7 +85,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if to_persons:  # the recipients' names and (masked) ID numbers are on the page
         audit_append(
             action=Action.VIEW, obj=campaign, actor=request.user,
-            after={"ids": [f.pk for f in to_persons], "persons": sorted({f.person_id for f in to_persons})},
+            after={"记录编号": [f.pk for f in to_persons], "人员编号": sorted({f.person_id for f in to_persons})},
             detail=f"查看募捐活动{campaign.filing_number}的款物发放第{given.number}页（受益人{len(to_persons)}条）",
         )  # fmt: skip
     return render(request, "charity/campaign_detail.html", {

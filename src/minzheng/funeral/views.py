@@ -61,9 +61,9 @@ def _view_log(
     nobody writes none."""
     if not shown:
         return
-    ids = {"ids": [r.pk for r in shown]}
+    ids = {"记录编号": [r.pk for r in shown]}
     if persons is not None:
-        ids["persons"] = sorted({pk for pk in persons if pk is not None})
+        ids["人员编号"] = sorted({pk for pk in persons if pk is not None})
     audit_append(action=Action.VIEW, object_type=object_type, object_repr=what, actor=request.user,
                  after=ids, detail=f"查看{what}（{len(shown)}条）")  # fmt: skip
 

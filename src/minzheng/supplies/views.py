@@ -63,7 +63,7 @@ def movement_list(request: HttpRequest) -> HttpResponse:
         audit_append(
             action=Action.VIEW, object_type="supplies.movement", object_repr=f"物资出入库记录第{page.number}页",
             actor=request.user,
-            after={"ids": [m.pk for m in to_persons], "persons": sorted({m.person_id for m in to_persons})},
+            after={"记录编号": [m.pk for m in to_persons], "人员编号": sorted({m.person_id for m in to_persons})},
             detail=f"查看物资出入库记录第{page.number}页（发放到人{len(to_persons)}条）",
         )  # fmt: skip
     return render(request, "supplies/movement_list.html", {

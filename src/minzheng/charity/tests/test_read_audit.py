@@ -35,7 +35,7 @@ def test_a_campaign_page_with_recipients_writes_a_view_entry(personas):
     assert "审计受益人" in page and mask_citizen_id(who.id_number) in page and who.id_number not in page
     entry = AuditEntry.objects.get(action="view", actor=personas.town)
     assert (entry.object_type, entry.object_id) == ("charity.campaign", str(campaign.pk))
-    assert entry.after == {"ids": [given_out.pk], "persons": [who.pk]}
+    assert entry.after == {"记录编号": [given_out.pk], "人员编号": [who.pk]}
     assert "款物发放第1页" in entry.detail and who.id_number not in f"{entry.detail}{entry.after}"
     # another district sees no recipient of 秀英区 and so writes no entry
     client_for(personas.other_district).get(f"/charity/{campaign.pk}/")

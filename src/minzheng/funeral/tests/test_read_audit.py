@@ -46,7 +46,7 @@ def test_the_death_list_writes_a_view_entry_naming_the_deaths_shown(personas, cr
     [entry] = _views(personas.town)
     assert (entry.object_type, entry.after) == (
         "funeral.death",
-        {"ids": [death.pk], "persons": [death.person_id]},
+        {"记录编号": [death.pk], "人员编号": [death.person_id]},
     )
     assert "2021年死亡登记第1页" in entry.detail and _no_full_id(entry, death.person.id_number)
     # a year with no deaths shows nobody and writes nothing
@@ -65,7 +65,7 @@ def test_the_cremation_list_and_detail_write_view_entries(personas, cremation):
     assert person.id_number not in listing and person.id_number not in detail
     listed, opened = _views(personas.district)
     assert (listed.object_type, listed.after) == (
-        "funeral.cremation", {"ids": [cremation.pk], "persons": [person.pk]},
+        "funeral.cremation", {"记录编号": [cremation.pk], "人员编号": [person.pk]},
     )  # fmt: skip
     assert (opened.object_type, opened.object_id) == ("funeral.cremation", str(cremation.pk))
     assert "查看火化记录HZ-审计-1" in opened.detail

@@ -32,8 +32,8 @@ def test_the_movements_page_with_issues_to_persons_writes_a_view_entry(personas)
     assert "审计领取人" in page and mask_citizen_id(who.id_number) in page and who.id_number not in page
     entry = AuditEntry.objects.get(action="view", actor=personas.town)
     assert entry.object_type == "supplies.movement" and entry.after == {
-        "ids": [issued.pk],
-        "persons": [who.pk],
+        "记录编号": [issued.pk],
+        "人员编号": [who.pk],
     }
     assert "发放到人1条" in entry.detail and who.id_number not in f"{entry.detail}{entry.after}"
     # the receipts filter shows nobody: no further entry
