@@ -1,5 +1,6 @@
 """Staff pages of charity fundraising (campaigns, organisations, donations with receipts, distributions, XLSX
-exports) and the public disclosure page, which needs no login and shows no recipient's personal data."""
+exports) and the public disclosure page, which needs no login and shows no recipient's personal data. A staff page
+showing recipients (persons) writes a "查看" audit entry naming them (PIPL, 等保 2.0 三级 audit of reads)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from minzheng.charity import rules, selectors, services
 from minzheng.charity.forms import CampaignForm, DistributionForm, DonationForm, OrganisationForm
+from minzheng.core.audit import Action, audit_append
 from minzheng.core.errors import DomainError
 from minzheng.core.excel import xlsx_response
 from minzheng.core.masking import mask_citizen_id
@@ -78,9 +80,16 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(pk=pk)
     donations = Paginator(selectors.donation_list(user=request.user, campaign=campaign), PAGE_SIZE)
     distributions = Paginator(selectors.distribution_list(user=request.user, campaign=campaign), PAGE_SIZE)
+    given = distributions.get_page(request.GET.get("fpage"))
+    to_persons = [f for f in given if f.person_id is not None]
+    if to_persons:  # the recipients' names and (masked) ID numbers are on the page
+        audit_append(
+            action=Action.VIEW, obj=campaign, actor=request.user,
+            after={"记录编号": [f.pk for f in to_persons], "人员编号": sorted({f.person_id for f in to_persons})},
+            detail=f"查看募捐活动{campaign.filing_number}的款物发放第{given.number}页（受益人{len(to_persons)}条）",
+        )  # fmt: skip
     return render(request, "charity/campaign_detail.html", {
-        "campaign": campaign, "donations": donations.get_page(request.GET.get("dpage")),
-        "distributions": distributions.get_page(request.GET.get("fpage")),
+        "campaign": campaign, "donations": donations.get_page(request.GET.get("dpage")), "distributions": given,
         "can_receive": can(request.user, "charity.receive"), "can_distribute": can(request.user, "charity.distribute"),
         "can_export": can(request.user, "export"),
     })  # fmt: skip

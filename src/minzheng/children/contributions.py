@@ -43,7 +43,8 @@ person_panel_register(
     capability="children.read",
 )
 category_labels_register(rules.CATEGORY_LABELS)
-program_group_register("children_in_care", rules.PROGRAMS)  # 孤儿、事实无人抚养儿童: the price subsidy's scope
+# 孤儿、事实无人抚养儿童: the price subsidy's scope
+program_group_register("children_in_care", rules.PROGRAMS)
 children_payroll_register()
 seed_register(order=55, label="儿童福利", run=children_seed)
 

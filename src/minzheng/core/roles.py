@@ -362,7 +362,9 @@ CAPABILITIES: dict[str, Capability] = _table(
     _cap("orgs.read", "查阅社会组织信息", OFFICE),
     _cap("orgs.register", "登记、受理社会组织登记申请", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
     _cap("orgs.decide", "作出准予或不予登记的决定", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
-    _cap("orgs.supervise", "登记年度报告、行政处罚和活动异常名录", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
+    _cap(
+        "orgs.supervise", "登记年度报告、行政处罚和活动异常名录", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}
+    ),
     _cap("orgs.filing", "社区社会组织备案", {Role.TOWN_CASEWORKER}),
     _cap("orgs.social_work", "管理社会工作者、社工站和购买服务项目", OFFICE),
     # --- charity -----------------------------------------------------------------------------------------
@@ -425,7 +427,9 @@ CAPABILITIES: dict[str, Capability] = _table(
         "查询公众用户账号和短信发送记录",
         {Role.CITY_MANAGER, Role.TOWN_CASEWORKER, Role.COMMUNITY_WORKER, Role.HOTLINE_OPERATOR},
     ),
-    _cap("portal.rebind", "现场核验身份后更换公众用户绑定手机号", {Role.TOWN_CASEWORKER, Role.COMMUNITY_WORKER}),
+    _cap(
+        "portal.rebind", "现场核验身份后更换公众用户绑定手机号", {Role.TOWN_CASEWORKER, Role.COMMUNITY_WORKER}
+    ),
     # --- reports -----------------------------------------------------------------------------------------
     # Statistics are read by every office and field role, each for their own subtree; not by the operators
     # of institutions and hotlines (their work is a unit's, not a region's) nor by the system administrator.

@@ -1,7 +1,8 @@
 """Staff pages of funeral work: deaths (list, export, register), cremations (list, export, record, detail with the
 惠民殡葬 subsidy), cemeteries and plots, 清明 (daily counts with export, bookings with export, check-in), proxy
 sweepings (list, done with photos) and the moderation of memorial messages. Every page through ``staff_view``;
-records through the scoped selectors; ID numbers masked; exports audited."""
+records through the scoped selectors; ID numbers masked; exports audited, and so is every page showing people's
+records (a "查看" entry naming the records shown: PIPL, 等保 2.0 三级 audit of reads of personal data)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,21 @@ def _export_log(request: HttpRequest, what: str) -> None:
     )
 
 
+def _view_log(
+    request: HttpRequest, object_type: str, what: str, shown: list, persons: list | None = None
+) -> None:
+    """One "查看" entry for a page showing people's records: which page (``what``) and which records (their ids,
+    and the registry persons' where linked, in ``after``: who saw whose record can be answered). A page showing
+    nobody writes none."""
+    if not shown:
+        return
+    ids = {"记录编号": [r.pk for r in shown]}
+    if persons is not None:
+        ids["人员编号"] = sorted({pk for pk in persons if pk is not None})
+    audit_append(action=Action.VIEW, object_type=object_type, object_repr=what, actor=request.user,
+                 after=ids, detail=f"查看{what}（{len(shown)}条）")  # fmt: skip
+
+
 def _table(request: HttpRequest, context: dict) -> HttpResponse:
     """The shared list page: ``rows`` of cells (numbers with thousands separators), ``links`` for the first cells."""
     rows = [[f"{c:,}" if isinstance(c, int) else c for c in row] for row in context.pop("rows")]
@@ -91,6 +107,10 @@ def _death_row(d) -> list:  # noqa: ANN001
 def death_list(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     page = _page(request, selectors.death_list(user=request.user, year=year))
+    shown = list(page)
+    _view_log(
+        request, "funeral.death", f"{year}年死亡登记第{page.number}页", shown, [d.person_id for d in shown]
+    )
     return _table(request, {
         "title": "死亡登记", "year": year, "page": page, "headers": DEATH_HEADERS,
         "rows": [_death_row(d) for d in page], "testid": "deaths",
@@ -161,6 +181,9 @@ def _cremation_row(c) -> list:  # noqa: ANN001
 def cremation_list(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     page = _page(request, selectors.cremation_list(user=request.user, year=year))
+    shown = list(page)
+    persons = [c.death.person_id if c.death_id else None for c in shown]
+    _view_log(request, "funeral.cremation", f"{year}年火化记录第{page.number}页", shown, persons)
     return _table(request, {
         "title": "火化记录", "year": year, "page": page, "headers": CREMATION_HEADERS,
         "rows": [_cremation_row(c) for c in page], "testid": "cremations",
@@ -207,6 +230,9 @@ def cremation_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def cremation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cremation = selectors.cremation_get(user=request.user, pk=pk)
+    audit_append(
+        action=Action.VIEW, obj=cremation, actor=request.user, detail=f"查看火化记录{cremation.number}"
+    )
     subsidy = getattr(cremation, "subsidy", None)
     may_grant = can(request.user, "funeral.subsidy") and subsidy is None and cremation.death_id is not None
     initial = {"payee": cremation.death.reporter_id} if may_grant and cremation.death.reporter_id else None
@@ -255,6 +281,9 @@ def cemetery_list(request: HttpRequest) -> HttpResponse:
 def cemetery_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cemetery = selectors.cemetery_get(user=request.user, pk=pk)
     page = _page(request, cemetery.plots.select_related("holder", "death__person").order_by("code"))
+    named = [p for p in page if p.holder_id or p.death_id]
+    persons = [p.holder_id for p in named] + [p.death.person_id for p in named if p.death]
+    _view_log(request, "funeral.plot", f"{cemetery.name}墓位第{page.number}页", named, persons)
     rows = [
         [
             p.code,
@@ -346,6 +375,7 @@ def booking_list(request: HttpRequest) -> HttpResponse:
         request,
         selectors.booking_list(user=request.user, season=season).order_by("slot__day", "slot__starts", "id"),
     )
+    _view_log(request, "funeral.booking", f"清明祭扫预约第{page.number}页", list(page))
     return _table(request, {
         "title": "清明祭扫预约", "headers": BOOKING_HEADERS, "rows": [_booking_row(b) for b in page], "page": page,
         "testid": "bookings", "back": reverse("funeral:qingming"),
@@ -385,6 +415,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
 def proxy_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "ordered")
     page = _page(request, selectors.proxy_list(user=request.user, status=status))
+    _view_log(request, "funeral.proxyorder", f"代祭扫委托第{page.number}页", list(page))
     return render(request, "funeral/proxy_list.html", {
         "page": page, "status": status, "can_do": can(request.user, "funeral.proxy"), "form": ProxyDoneForm(),
     })  # fmt: skip

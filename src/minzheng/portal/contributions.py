@@ -33,6 +33,6 @@ seed_register(order=99, label="公众服务", run=demo_resident)
 nav_register(
     section="平台", label="公众用户", url_name="portal_staff:accounts", capability="portal.support", order=50
 )
-# the services' reminders ("events" of services_report; reminders_civil: bookings tomorrow; services_apply: 申请救助
-# state changes and reviews due)
-from minzheng.portal import reminders_civil, services_apply, services_report  # noqa: E402, F401
+# the services' reminders ("events" of services_report; reminders_civil: bookings tomorrow; civil_follow: staff
+# changes to the civil bookings made on the site; services_apply: 申请救助 state changes and reviews due)
+from minzheng.portal import civil_follow, reminders_civil, services_apply, services_report  # noqa: E402, F401

@@ -3,7 +3,7 @@ the rules are assistance's (``assistance.services.public``), applied again on su
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -47,7 +47,10 @@ class DetailsForm(forms.Form):
             del self.fields["requested"]
         if needs_town:
             towns = city_towns()
-            self.fields["town"].choices = [("", "请选择"), *((t.code, _town_label(t, towns)) for t in towns)]
+            cast(forms.ChoiceField, self.fields["town"]).choices = [
+                ("", "请选择"),
+                *((t.code, _town_label(t, towns)) for t in towns),
+            ]
             self.fields[
                 "town"
             ].help_text = "人口库中没有您的户籍信息，请选择户籍所在的乡镇（街道），镇街受理时将核对户口簿。"
@@ -55,7 +58,8 @@ class DetailsForm(forms.Form):
             del self.fields["town"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if "support" in self.fields and not data.get("support"):
             self.add_error("support", "请选择供养方式：集中供养或分散供养")
         if "requested" in self.fields and not data.get("requested") and "requested" not in self.errors:
@@ -89,7 +93,7 @@ class IncomeForm(forms.Form):
 
     def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["who"].choices = people
+        cast(forms.ChoiceField, self.fields["who"]).choices = people
 
 
 class DocumentForm(forms.Form):

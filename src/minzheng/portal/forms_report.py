@@ -36,33 +36,44 @@ class LocationForm(forms.Form):
         self.fields["long"].widget.attrs["id"] = "long"
 
 
-class _AnyChoice(forms.ChoiceField):
+class _Marked(forms.Field):
+    """A category attribute's field: never required by the form (the intake checks it, with the message an Open311
+    POST gets); ``required_mark`` only puts the star on its label (portal/_field.html)."""
+
+    required_mark = False
+
+
+class _AnyText(forms.CharField, _Marked):
+    pass
+
+
+class _AnyChoice(forms.ChoiceField, _Marked):
     """The intake checks the value (with the message an Open311 POST gets), not the form."""
 
     def valid_value(self, value: Any) -> bool:
         return True
 
 
-class _AnyChoices(forms.MultipleChoiceField):
+class _AnyChoices(forms.MultipleChoiceField, _Marked):
     def valid_value(self, value: Any) -> bool:
         return True
 
 
-def _attribute_field(definition: dict[str, Any]) -> forms.Field:
+def _attribute_field(definition: dict[str, Any]) -> _Marked:
     label = definition.get("description") or definition["code"]
     choices = [(v["key"], v["name"]) for v in definition.get("values", [])]
     required = bool(definition.get("required"))
     datatype = definition["datatype"]
-    field: forms.Field
+    field: _Marked
     if datatype == "singlevaluelist":
         field = _AnyChoice(label=label, choices=choices, widget=forms.RadioSelect, required=False)
     elif datatype == "multivaluelist":
         field = _AnyChoices(label=label, choices=choices, widget=forms.CheckboxSelectMultiple, required=False)
     elif datatype == "text":
-        field = forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 3}), required=False)
+        field = _AnyText(label=label, widget=forms.Textarea(attrs={"rows": 3}), required=False)
     else:
-        field = forms.CharField(label=label, required=False, max_length=200)
-    field.required_mark = required  # type: ignore[attr-defined]  # the intake checks it, with its message
+        field = _AnyText(label=label, required=False, max_length=200)
+    field.required_mark = required
     return field
 
 

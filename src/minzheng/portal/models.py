@@ -165,5 +165,5 @@ class SmsMessage(models.Model):
 
 
 from minzheng.portal.models_apply import ApplyDocument, ApplyDraft  # noqa: E402, F401
-from minzheng.portal.models_civil import MemorialMessageAuthor  # noqa: E402, F401
+from minzheng.portal.models_civil import CivilFollow, MemorialMessageAuthor  # noqa: E402, F401
 from minzheng.portal.models_report import CitizenReport, ReportPhoto  # noqa: E402, F401

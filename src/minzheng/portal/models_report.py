@@ -63,6 +63,11 @@ class CitizenReport(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}#{self.pk}"
 
+    @property
+    def number(self) -> str:
+        """The intake's request number the citizen was told ("" for a report only supported)."""
+        return self.request.service_request_id if self.request is not None else ""
+
 
 class ReportPhoto(models.Model):
     """A photo sent with a report, kept by the site with its metadata (EXIF: place, device) taken out, and served

@@ -299,7 +299,8 @@ def application_history(application: Application) -> list[Step]:
     )
     steps = []
     for event in events:
-        office = event.actor.region.name if event.actor_id is not None and event.actor.region_id else ""
+        actor = event.actor  # with its region in the same query (select_related)
+        office = actor.region.name if actor is not None and actor.region is not None else ""
         if event.action == "open":
             steps.append(Step(event.at, "提交申请", office or "网上申请", "", _short(kind, event.to_state)))
         elif event.action == "extend":

@@ -18,7 +18,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -70,13 +70,22 @@ class Step:
     words: str
 
 
-def _history(event: Event | None, received_at: datetime | None) -> list[Step]:
-    """The moves of the event's case as a resident would say them (no comment, no staff name)."""
+def _moves() -> Any:
+    """A case's moves, in order, with only what the history shows (prefetched for a list: ``Prefetch``)."""
+    return CaseEvent.objects.order_by("at", "pk").only("case_id", "at", "action", "from_state", "to_state")
+
+
+def _history(
+    event: Event | None, received_at: datetime | None, moves: list[CaseEvent] | None = None
+) -> list[Step]:
+    """The moves of the event's case as a resident would say them (no comment, no staff name); ``moves``: the
+    case's moves already read (in the order of ``_moves``), else they are read here."""
     steps = [Step(received_at, "收到反映")] if received_at else []
     if event is None:
         return steps
-    moves = CaseEvent.objects.filter(case_id=event.case_id).order_by("at", "pk")
-    for move in moves.only("at", "action", "from_state", "to_state"):
+    if moves is None:
+        moves = list(_moves().filter(case_id=event.case_id))
+    for move in moves:
         if move.action != "open" and move.from_state == move.to_state:
             continue  # notes, supervision, the citizen's own rating: no change of state
         steps.append(Step(move.at, ACTION_WORDS.get(move.action) or state_words(move.to_state)))
@@ -88,7 +97,7 @@ def _place(event: Event | None) -> str:
     if event is None:
         return ""
     region = event.case.region
-    if region.level == Region.Level.GRID and region.parent_id:
+    if region.level == Region.Level.GRID and region.parent is not None:
         region = region.parent
     return "" if region.parent_id is None else region.name
 
@@ -430,30 +439,63 @@ class MyItem:
 
 
 def my_item(link: CitizenReport) -> MyItem:
-    event = link_event(link)
+    return _my_item(link, link_event(link), None)
+
+
+def _my_item(link: CitizenReport, event: Event | None, moves: list[CaseEvent] | None) -> MyItem:
+    """``event``: the link's event if the intake has filed it; ``moves``: its case's moves if already read."""
     row = link.request
-    category = event.category if event is not None else row.category  # type: ignore[union-attr]
     state = event.case.state if event is not None else None
+    if row is not None:  # filed by the citizen: what they sent
+        category = event.category if event is not None else row.category
+        public_id = _public_id(event) if event is not None else row.service_request_id
+        opened_at, description, received_at = row.received_at, row.description, row.received_at
+    elif event is not None:  # "这也是我的问题": someone else's report, as the public feed shows it
+        category, public_id = event.category, _public_id(event)
+        opened_at, description, received_at = (
+            event.case.opened_at,
+            public_description(event.description),
+            None,
+        )
+    else:  # the table's check: filed (a request) or supported (an event)
+        raise ValueError(f"{link} has neither a request nor an event")
     return MyItem(
         link=link,
-        public_id=_public_id(event) if event is not None else row.service_request_id,  # type: ignore[union-attr]
+        public_id=public_id,
         category=category.name,
         state=state_words(state),
         closed=state in CLOSED_STATES,
         rateable=not link.supported and link.rated_at is None and state in grid_public.RATED_STATES,
-        opened_at=row.received_at if row is not None else event.case.opened_at,  # type: ignore[union-attr]
-        description=(row.description if row is not None else public_description(event.description)),  # type: ignore[union-attr]
-        history=_history(event, row.received_at if row is not None else None),
+        opened_at=opened_at,
+        description=description,
+        history=_history(event, received_at, moves),
         public=category.public_feed != Feed.INTERNAL,
         photo_urls=[reverse("portal:report_photo", args=[p.token]) for p in link.photos.all()],
     )
 
 
 def my_list(citizen: Citizen, kind: str) -> list[MyItem]:
-    links = CitizenReport.objects.filter(citizen=citizen, kind=kind).select_related(
-        "request", "request__category"
+    """The citizen's latest 100 reports (or help requests) with their events, photos and moves: a fixed number of
+    queries however many there are (the links filled first, then one query each for links, photos, moves)."""
+    _links_filled(citizen)
+    links = (
+        CitizenReport.objects.filter(citizen=citizen, kind=kind)
+        .select_related(
+            "request",
+            "request__category",
+            "event__case__region",
+            "event__category",
+            "event__open311_request",
+        )
+        .prefetch_related("photos", Prefetch("event__case__events", queryset=_moves(), to_attr="moves"))
     )
-    return [my_item(link) for link in links.prefetch_related("photos")[:100]]
+    items = []
+    for link in links[:100]:
+        event = link.event
+        # Prefetch(to_attr="moves") puts the list on the case: an attribute the stubs cannot know of
+        moves: list[CaseEvent] | None = getattr(event.case, "moves", None) if event is not None else None
+        items.append(_my_item(link, event, moves))
+    return items
 
 
 # --- notifications: one message per change of state ------------------------------------------------------------
@@ -464,12 +506,14 @@ def _detail_url(link: CitizenReport) -> str:
     return reverse(name, args=[link.pk])
 
 
-def _links_filled() -> None:
-    """Links whose request the intake has filed since: point them at the event (one UPDATE)."""
+def _links_filled(citizen: Citizen | None = None) -> None:
+    """Links (of ``citizen``, else all) whose request the intake has filed since: point them at the event (one
+    UPDATE)."""
     filed = Open311Request.objects.filter(pk=OuterRef("request_id")).values("event_id")[:1]
-    CitizenReport.objects.filter(event__isnull=True, request__event__isnull=False).update(
-        event_id=Subquery(filed)
-    )
+    links = CitizenReport.objects.filter(event__isnull=True, request__event__isnull=False)
+    if citizen is not None:
+        links = links.filter(citizen=citizen)
+    links.update(event_id=Subquery(filed))
 
 
 def updates_notify(*, citizen: Citizen | None = None) -> int:
@@ -482,16 +526,17 @@ def updates_notify(*, citizen: Citizen | None = None) -> int:
         links = links.filter(citizen=citizen)
     sent = 0
     for link in links.select_related("citizen", "event", "event__category", "request"):
-        moves = CaseEvent.objects.filter(case_id=link.event.case_id, pk__gt=link.notified_upto).order_by("pk")
+        event = link.event
+        if event is None:  # filtered out above (event__isnull=False)
+            continue
+        moves = CaseEvent.objects.filter(case_id=event.case_id, pk__gt=link.notified_upto).order_by("pk")
         last = link.notified_upto
         for move in moves.only("pk", "at", "action", "from_state", "to_state"):
             last = move.pk
             if move.action == "open" or move.from_state == move.to_state:
                 continue
             words = ACTION_WORDS.get(move.action) or state_words(move.to_state)
-            what = (
-                "12349求助" if link.kind == CitizenReport.Kind.HELP else f"反映的“{link.event.category.name}”"
-            )
+            what = "12349求助" if link.kind == CitizenReport.Kind.HELP else f"反映的“{event.category.name}”"
             sent += notify(
                 link.citizen,
                 title=f"您{what}{words}",

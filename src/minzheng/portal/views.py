@@ -16,6 +16,7 @@ from minzheng.core.middleware import client_ip
 from minzheng.core.web import form_refuse
 from minzheng.portal import signin
 from minzheng.portal.catalog import catalog_groups
+from minzheng.portal.civil_follow import last_visit, progress_since
 from minzheng.portal.context import ELDER_COOKIE
 from minzheng.portal.forms import CodeForm, CodeRequestForm
 from minzheng.portal.models import Notification
@@ -37,7 +38,10 @@ def _next(request: HttpRequest) -> str:
 def home(request: HttpRequest) -> HttpResponse:
     session = getattr(request, "citizen_session", None)
     unread = unread_count(session.citizen) if session is not None else 0
-    return render(request, "portal/home.html", {"groups": catalog_groups(), "unread": unread})
+    progress = progress_since(session.citizen, last_visit(session)) if session is not None else []
+    return render(
+        request, "portal/home.html", {"groups": catalog_groups(), "unread": unread, "progress": progress}
+    )
 
 
 def login(request: HttpRequest) -> HttpResponse:

@@ -291,7 +291,7 @@ def application_documents(request: CitizenRequest, pk: int) -> HttpResponse:
         return HttpResponseRedirect(back)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
         return HttpResponseRedirect(back)
     try:
         apply.documents_supplement(

@@ -49,6 +49,7 @@ from minzheng.funeral.selectors import season_current
 from minzheng.marriage import selectors as marriage_selectors
 from minzheng.marriage import services as marriage_services
 from minzheng.marriage.models import Appointment, Office
+from minzheng.portal import civil_follow
 from minzheng.portal.forms_civil import MarriageBookingForm, MessageForm, ProxyForm, QingmingForm, VerifyForm
 from minzheng.portal.models import Citizen
 from minzheng.portal.models_civil import MemorialMessageAuthor
@@ -142,6 +143,7 @@ def marriage_office(request: CitizenRequest, pk: int) -> HttpResponse:
             except DomainError as exc:
                 form_refuse(form, exc)
             else:
+                civil_follow.follow_start(citizen, appointment)
                 messages.success(
                     request,
                     f"已预约{office.name}{_weekday(appointment.day)}办理{appointment.get_kind_display()}。",
@@ -153,6 +155,7 @@ def marriage_office(request: CitizenRequest, pk: int) -> HttpResponse:
 @citizen_view(verified=True)
 @require_GET
 def marriage_mine(request: CitizenRequest) -> HttpResponse:
+    civil_follow.changes_notify(citizen=citizen_of(request))
     items = _my_appointments(citizen_of(request)).order_by("-day", "-id")
     return render(request, "portal/civil/marriage_mine.html", {"items": items})
 
@@ -172,7 +175,8 @@ def marriage_detail(request: CitizenRequest, pk: int) -> HttpResponse:
 @citizen_view(verified=True)
 def marriage_cancel(request: CitizenRequest, pk: int) -> HttpResponse:
     """GET: a confirmation (a tap on a phone is easily made); POST: cancel, the place going back to the day."""
-    appointment = get_object_or_404(_my_appointments(citizen_of(request)), pk=pk)
+    citizen = citizen_of(request)
+    appointment = get_object_or_404(_my_appointments(citizen), pk=pk)
     if request.method != "POST":
         return render(request, "portal/civil/cancel_confirm.html", {
             "what": f"{appointment.office.name}{_weekday(appointment.day)}的{appointment.get_kind_display()}预约",
@@ -181,10 +185,11 @@ def marriage_cancel(request: CitizenRequest, pk: int) -> HttpResponse:
     try:
         if appointment.day < timezone.localdate():
             raise DomainError("预约日期已过，不能取消")
-        marriage_services.appointment_cancel(actor=None, appointment=appointment)
+        cancelled = marriage_services.appointment_cancel(actor=None, appointment=appointment)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
+        civil_follow.follow_seen(citizen, cancelled)
         messages.success(request, "预约已取消。")
     return redirect("portal:marriage_detail", pk=appointment.pk)
 
@@ -253,6 +258,7 @@ def qingming_cemetery(request: CitizenRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             form_refuse(form, exc)
         else:
+            civil_follow.follow_start(citizen, made)
             messages.success(request, "预约成功，请在祭扫当天出示预约码入园。")
             return redirect("portal:qingming_detail", pk=made.pk)
     return render(request, "portal/civil/qingming_form.html", {
@@ -263,6 +269,7 @@ def qingming_cemetery(request: CitizenRequest, pk: int) -> HttpResponse:
 @citizen_view()
 @require_GET
 def qingming_mine(request: CitizenRequest) -> HttpResponse:
+    civil_follow.changes_notify(citizen=citizen_of(request))
     items = _my_bookings(citizen_of(request)).order_by("-booked_at", "-id")
     return render(request, "portal/civil/qingming_mine.html", {"items": items})
 
@@ -297,10 +304,11 @@ def qingming_cancel(request: CitizenRequest, pk: int) -> HttpResponse:
     try:
         if item.slot.day < timezone.localdate():
             raise DomainError("祭扫日期已过，不能取消")
-        qingming_booking.booking_cancel(code=item.code, id_number=citizen.id_number)
+        cancelled = qingming_booking.booking_cancel(code=item.code, id_number=citizen.id_number)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
+        civil_follow.follow_seen(citizen, cancelled)
         messages.success(request, "预约已取消，名额已退回。")
     return redirect("portal:qingming_detail", pk=item.pk)
 
@@ -315,6 +323,7 @@ def _my_orders(citizen: Citizen) -> QuerySet[ProxyOrder]:
 @citizen_view()
 @require_GET
 def proxy_sweep(request: CitizenRequest) -> HttpResponse:
+    civil_follow.changes_notify(citizen=citizen_of(request))
     items = _my_orders(citizen_of(request)).order_by("-ordered_at", "-id")
     return render(request, "portal/civil/proxy_list.html", {"items": items})
 
@@ -342,6 +351,7 @@ def proxy_new(request: CitizenRequest) -> HttpResponse:
                 exc.field = "phone"
             form_refuse(form, exc)
         else:
+            civil_follow.follow_start(citizen, order)
             messages.success(request, "已委托代祭扫，完成后墓园将回传照片。")
             return redirect("portal:proxy_detail", pk=order.pk)
     return render(request, "portal/civil/proxy_form.html", {"form": form})
@@ -360,7 +370,7 @@ def proxy_photo(request: CitizenRequest, pk: int, photo: int) -> HttpResponse:
     """A returned photo, only to the family who ordered the sweeping (never a public media address)."""
     citizen = citizen_of(request)
     item = get_object_or_404(ProxyPhoto, pk=photo, order__pk=pk, order__requester_id_number=citizen.id_number)
-    content_type = mimetypes.guess_type(item.image.name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(item.image.name or "")[0] or "application/octet-stream"
     with item.image.open("rb") as f:  # at most 8 MB (funeral.remembrance.PHOTO_MAX_BYTES)
         response = HttpResponse(f.read(), content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"

@@ -57,7 +57,8 @@ def _steps(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 def _grouped(categories: list[EventCategory]) -> list[tuple[str, list[EventCategory]]]:
     groups: dict[str, list[EventCategory]] = {}
     for category in categories:
-        groups.setdefault(category.parent.name, []).append(category)
+        parent = category.parent  # the public categories are a group's children (grid.public)
+        groups.setdefault(parent.name if parent is not None else "其他", []).append(category)
     return list(groups.items())
 
 
@@ -130,7 +131,7 @@ def report_details(request: CitizenRequest) -> HttpResponse:
         except DomainError as exc:
             form_refuse(form, exc)
         else:
-            messages.success(request, f"已提交，编号 {link.request.service_request_id}")
+            messages.success(request, f"已提交，编号 {link.number}")
             return HttpResponseRedirect(reverse("portal:report_mine_detail", args=[link.pk]))
     context = {
         "category": category,
@@ -270,7 +271,7 @@ def help_new(request: CitizenRequest) -> HttpResponse:
         except DomainError as exc:
             form_refuse(form, exc)
         else:
-            messages.success(request, f"已提交，编号 {link.request.service_request_id}")
+            messages.success(request, f"已提交，编号 {link.number}")
             return HttpResponseRedirect(reverse("portal:help_detail", args=[link.pk]))
     return render(request, "portal/report/help_new.html", {"category": category, "form": form})
 

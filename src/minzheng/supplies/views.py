@@ -1,5 +1,6 @@
 """Staff pages of the materials ledger: stock by region, the movements (receipts, transfers, issues) with
-filters and XLSX exports, items and campaigns, and the forms to receive, hand down and issue."""
+filters and XLSX exports, items and campaigns, and the forms to receive, hand down and issue. A page showing issues
+to persons writes a "查看" audit entry naming them (PIPL, 等保 2.0 三级 audit of reads of personal data)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from minzheng.core.audit import Action, audit_append
 from minzheng.core.errors import DomainError
 from minzheng.core.excel import xlsx_response
 from minzheng.core.masking import mask_citizen_id
@@ -56,6 +58,14 @@ def movement_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.movement_list(user=request.user, **filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    to_persons = [m for m in page if m.person_id is not None]
+    if to_persons:  # the recipients' names and (masked) ID numbers are on the page
+        audit_append(
+            action=Action.VIEW, object_type="supplies.movement", object_repr=f"物资出入库记录第{page.number}页",
+            actor=request.user,
+            after={"记录编号": [m.pk for m in to_persons], "人员编号": sorted({m.person_id for m in to_persons})},
+            detail=f"查看物资出入库记录第{page.number}页（发放到人{len(to_persons)}条）",
+        )  # fmt: skip
     return render(request, "supplies/movement_list.html", {
         "page": page, "filters": filters, "kinds": Movement.Kind.choices, "campaigns": selectors.campaign_list(),
         "items": selectors.item_list(), **_flags(request),

@@ -447,3 +447,127 @@ def test_bookings_tomorrow_are_reminded_once_each(couple, qingming_open, django_
     qingming_note = Notification.objects.get(citizen=him, title="您明天有清明祭扫预约")
     assert qingming_note.url == f"/m/qingming/mine/{Booking.objects.get(id_number=him.id_number).pk}/"
     assert cemetery.name in qingming_note.body
+
+
+# --- staff changes reach the citizen who booked on the site ------------------------------------------------
+
+
+def _notes(citizen) -> list[tuple[str, str]]:
+    """The notices of changes (not the day-before reminders the same daily run sends)."""
+    changes = Notification.objects.filter(citizen=citizen, key__startswith="civil:")
+    return list(changes.order_by("pk").values_list("title", "url"))
+
+
+def test_a_marriage_appointment_cancelled_or_moved_by_staff_is_told_once(
+    couple, django_capture_on_commit_callbacks
+):
+    reg, _, wife, him, her = couple
+    client = citizen_client(him)
+    day = _workday_after(timezone.localdate())
+    _book(client, reg.xiuying, day, wife)
+    appointment = Appointment.objects.get()
+    detail = f"/m/marriage/mine/{appointment.pk}/"
+    LocmemBackend.outbox.clear()
+    # when the office moves it to another day (the domain's record changes; the site is not asked)
+    later = _workday_after(day)
+    Appointment.objects.filter(pk=appointment.pk).update(day=later)
+    # then his next look at his appointments tells him, once, with the old and new day; a rerun says nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get("/m/marriage/mine/")
+        client.get("/m/marriage/mine/")
+    assert _notes(him) == [("您的婚姻登记预约已改期", detail)]
+    note = Notification.objects.get(citizen=him, key__startswith="civil:")
+    assert f"由{day.month}月{day.day}日" in note.body and f"改为{later.month}月{later.day}日" in note.body
+    assert [phone for phone, _ in LocmemBackend.outbox] == [him.phone]
+    assert "婚姻登记预约已改期" in LocmemBackend.outbox[0][1] and "李秀英" not in LocmemBackend.outbox[0][1]
+    # when the registrar cancels it, the daily run tells him (not her: she did not book it on the site)
+    marriage_services.appointment_cancel(actor=reg.clerk, appointment=appointment)
+    assert reminders_send(timezone.localdate())["civil_changes"] == 1
+    assert reminders_send(timezone.localdate())["civil_changes"] == 0
+    assert _notes(him)[-1] == ("您的婚姻登记预约已取消", detail)
+    assert not Notification.objects.filter(citizen=her).exists()
+
+
+def test_the_citizens_own_cancel_on_the_site_is_not_told_back(couple, qingming_open):
+    reg, _, wife, him, _ = couple
+    _, cemetery, (slot, _) = qingming_open
+    client = citizen_client(him)
+    _book(client, reg.xiuying, _workday_after(timezone.localdate()), wife)
+    _qm(client, cemetery, slot)
+    # when he cancels both on the site himself
+    client.post(f"/m/marriage/mine/{Appointment.objects.get().pk}/cancel/")
+    client.post(f"/m/qingming/mine/{Booking.objects.get().pk}/cancel/")
+    # then nothing is sent him, now or by the daily run
+    assert Appointment.objects.get().status == Booking.objects.get().status == "cancelled"
+    assert reminders_send(timezone.localdate())["civil_changes"] == 0
+    assert client.get("/m/").status_code == 200 and _notes(him) == []
+
+
+def test_a_qingming_booking_moved_or_cancelled_and_a_proxy_sweeping_done_are_told(qingming_open):
+    _, cemetery, (slot, other_slot) = qingming_open
+    citizen = _citizen(40, "周清明")
+    client = citizen_client(citizen, verified=False)
+    _qm(client, cemetery, slot)
+    made = Booking.objects.get()
+    client.post("/m/proxy/new/", {"cemetery": cemetery.pk, "deceased_name": "周老先生",
+                                  "day": timezone.localdate().isoformat(), "phone": "13907550000"})  # fmt: skip
+    order = ProxyOrder.objects.get()
+    # when the cemetery moves the booking to the other slot, then cancels it (a call to its office), and does
+    # the sweeping
+    Booking.objects.filter(pk=made.pk).update(slot=other_slot)
+    assert reminders_send(timezone.localdate())["civil_changes"] == 1
+    qm.booking_cancel(code=made.code, id_number=citizen.id_number)
+    _proxy_done(cemetery, order)
+    assert reminders_send(timezone.localdate())["civil_changes"] == 2
+    # then one notice for each change, each pointing at the citizen's own page
+    assert _notes(citizen) == [
+        ("您的清明祭扫预约已改期", f"/m/qingming/mine/{made.pk}/"),
+        ("您的清明祭扫预约已取消", f"/m/qingming/mine/{made.pk}/"),
+        ("您委托的代祭扫已完成", f"/m/proxy/{order.pk}/"),
+    ]
+    moved = Notification.objects.filter(citizen=citizen, key__startswith="civil:").order_by("pk").first()
+    assert (
+        "由" in moved.body
+        and "08:00-10:00" in moved.body
+        and "改为" in moved.body
+        and "10:00-12:00" in moved.body
+    )
+    # and a booking made by someone else for the same ID number (by phone at the office) is not followed
+    other = qm.booking_create(request=qm.BookingRequest(slot_id=slot.pk, id_number=citizen.id_number,
+                                                        name="周清明", visitors=1))  # fmt: skip
+    qm.booking_cancel(code=other.code, id_number=citizen.id_number)
+    assert reminders_send(timezone.localdate())["civil_changes"] == 0
+
+
+def test_the_home_page_lines_up_what_changed_since_the_last_visit(
+    couple, qingming_open, django_assert_max_num_queries
+):
+    from minzheng.portal.civil_follow import last_visit, progress_since
+    from minzheng.portal.models import CitizenSession
+
+    reg, _, wife, him, _ = couple
+    _, cemetery, (slot, _) = qingming_open
+    client = citizen_client(him)
+    _book(client, reg.xiuying, _workday_after(timezone.localdate()), wife)
+    _qm(client, cemetery, slot)
+    # given his visit ended an hour ago, with nothing changed since
+    CitizenSession.objects.filter(citizen=him).update(
+        created_at=timezone.now() - timedelta(hours=2), last_seen=timezone.now() - timedelta(hours=1)
+    )
+    page = citizen_client(him).get("/m/").content.decode()
+    assert 'data-testid="progress"' not in page
+    # when the registrar cancels his appointment, then he comes back
+    marriage_services.appointment_cancel(actor=reg.clerk, appointment=Appointment.objects.get())
+    page = citizen_client(him).get("/m/").content.decode()
+    # then the home page says what has news since that visit, linking to it, and the inbox holds the notice
+    assert 'data-testid="progress"' in page and "婚姻登记预约" in page and "1项有新进展" in page
+    lines = page.split('data-testid="progress"')[1].split("</ul>")[0]
+    assert 'href="/m/marriage/mine/"' in lines and "清明祭扫预约" not in lines
+    assert _notes(him) == [("您的婚姻登记预约已取消", f"/m/marriage/mine/{Appointment.objects.get().pk}/")]
+    # and it costs a handful of queries however many items he has
+    session = CitizenSession.objects.filter(citizen=him).order_by("-created_at").first()
+    with django_assert_max_num_queries(6):
+        lines = progress_since(him, last_visit(session))
+    assert [(line.label, line.count) for line in lines] == [("婚姻登记预约", 1)]
+    # a change before that visit is no news
+    assert progress_since(him, timezone.now()) == []

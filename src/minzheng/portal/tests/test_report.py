@@ -8,6 +8,7 @@ import json
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from minzheng.core.ids import make_citizen_id
@@ -18,6 +19,7 @@ from minzheng.grid.models import Event, Open311Request
 from minzheng.grid.services import GridError, event_act, event_report, open311_client_issue
 from minzheng.grid.services.intake import open311_intake_drain
 from minzheng.grid.tests import given
+from minzheng.portal import services_report as reports
 from minzheng.portal.models import Notification
 from minzheng.portal.models_report import CitizenReport, ReportPhoto
 from minzheng.portal.reminders import reminders_send
@@ -113,6 +115,19 @@ def test_filing_on_the_site_makes_the_event_an_open311_post_makes(alice):
         f"公众用户#{alice.pk}",
     )
     assert link.citizen == alice and link.kind == "report"
+
+
+@pytest.mark.parametrize(
+    ("code", "label", "starred"), [("0401", "是否有人员受伤", True), ("0503", "车牌号（如有）", False)]
+)
+def test_a_required_category_attribute_is_starred_though_the_intake_checks_it(alice, code, label, starred):
+    # given a category whose attribute the intake requires (路面塌陷) or leaves optional (机动车乱停放)
+    # when the citizen opens the details page
+    page = citizen_client(alice).get(f"/m/report/new/details/?{_query(code)}").content.decode()
+    # then the attribute's label carries the star only when required, and the form does not refuse it itself
+    star = '<span class="p-req" aria-hidden="true">*</span>'
+    assert (f"{label}{star}" in page) is starred and label in page
+    assert 'name="attribute[' in page and " required" not in page.split('name="attribute[')[1][:200]
 
 
 @pytest.mark.parametrize(
@@ -362,6 +377,42 @@ def test_each_change_of_state_is_one_message(alice, bob, personas):
         == f"/m/reports/mine/{CitizenReport.objects.get(citizen=bob).pk}/"
     )
     assert NAME not in json.dumps(list(Notification.objects.values_list("title", "body")), ensure_ascii=False)
+
+
+def test_my_list_reads_every_history_in_a_fixed_number_of_queries(
+    alice, personas, django_assert_max_num_queries
+):
+    # given alice's reports: one with staff steps, one with a photo not filed yet, one joined ("这也是我的问题")
+    client = citizen_client(alice)
+    _, moved = file_report(client)
+    other = grid_public.citizen_request_accept(
+        kind="report", category_code="0102", description="垃圾", lat=LAT, long=LONG
+    )
+    open311_intake_drain()
+    file_by_staff(Event.objects.get(open311_request=moved.request), personas)
+    client.post("/m/report/support/", {"event": Event.objects.get(open311_request=other).pk})
+    png = SimpleUploadedFile("a.png", given.png(), content_type="image/png")
+    _, waiting = file_report(client, photo=png)
+    expected = {link.pk: reports.my_item(link) for link in CitizenReport.objects.filter(citizen=alice)}
+    # when her list is built: the links filled, then one query each for links, photos and the cases' moves
+    with django_assert_max_num_queries(4):
+        items = reports.my_list(alice, "report")
+    # then every item is what its detail page shows, histories included
+    assert [item.link.pk for item in items] == [
+        waiting.pk,
+        *sorted(expected.keys() - {waiting.pk}, reverse=True),
+    ]
+    for item in items:
+        want = expected[item.link.pk]
+        assert (item.history, item.state, item.public_id, item.photo_urls, item.description) == (
+            want.history, want.state, want.public_id, want.photo_urls, want.description,
+        )  # fmt: skip
+    assert [s.words for s in expected[moved.pk].history] == [
+        "收到反映",
+        "已登记，等待受理",
+        "已受理，正在安排处理单位",
+    ]
+    assert len(expected[waiting.pk].photo_urls) == 1 and expected[waiting.pk].history[0].words == "收到反映"
 
 
 def test_citizen_b_reaches_nothing_of_citizen_a(alice, bob, personas):
