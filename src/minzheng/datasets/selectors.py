@@ -74,6 +74,15 @@ class EntryRow:
     element: DataElement
     value: Any
 
+    @property
+    def display(self) -> str:
+        """The stored value as the clerk typed it: 3 for an integer element, 1200.50 for a decimal one."""
+        if self.value is None:
+            return ""
+        if self.element.value_type == rules.ValueType.INTEGER:
+            return str(int(self.value))
+        return f"{self.value:.2f}"
+
 
 @dataclass
 class Entry:
@@ -154,6 +163,14 @@ class Completeness:
 
     def rate(self, part: int) -> str:
         return f"{part * 100 / self.expected:.1f}%" if self.expected else "—"
+
+    @property
+    def rate_reported(self) -> str:
+        return self.rate(self.reported)
+
+    @property
+    def rate_on_time(self) -> str:
+        return self.rate(self.on_time)
 
 
 def completeness(
