@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,10 +49,9 @@ def _periods(data_set: DataSet) -> list[tuple[date, str]]:
 @staff_view(READ)
 @require_GET
 def data_set_list(request: HttpRequest) -> HttpResponse:
-    data_sets = list(selectors.data_set_list())
-    counts = {ds.pk: ds.members.count() for ds in data_sets}
+    data_sets = selectors.data_set_list().annotate(n=Count("members"))
     return render(request, "datasets/list.html", {
-        "data_sets": [(ds, counts[ds.pk]) for ds in data_sets], "can_define": can(request.user, DEFINE),
+        "data_sets": [(ds, ds.n) for ds in data_sets], "can_define": can(request.user, DEFINE),
         "can_enter": can(request.user, "datasets.enter"), "can_approve": can(request.user, "datasets.approve"),
     })  # fmt: skip
 
