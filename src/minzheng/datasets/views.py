@@ -68,7 +68,8 @@ def data_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "datasets/detail.html", {
         "ds": data_set, "elements": services.data_set_elements(data_set), "recent": recent,
         "can_define": can(request.user, DEFINE), "can_export": can(request.user, "export"),
-        "can_enter": can(request.user, "datasets.enter"),
+        "can_enter": can(request.user, "datasets.enter")
+        and selectors.units(user=request.user, data_set=data_set).exists(),
         "can_approve": can(request.user, "datasets.approve") and selectors.approvable(user=request.user,
                                                                                       data_set=data_set),
         "year": selectors.default_period(data_set, today).year,

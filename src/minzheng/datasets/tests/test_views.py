@@ -189,3 +189,11 @@ def test_the_completeness_page_reads_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(15):
         page = client.get(_url(ds, "completeness"), {"period": PERIOD}).content.decode()
     assert "秀英街道" in page and "未报单位" in page
+
+
+def test_the_detail_page_links_to_entry_only_for_a_user_with_a_unit_that_reports_it(personas, ds):
+    # a community worker may enter reports, but this one is the towns': no link to a grid it has no unit for
+    page = client_for(personas.community).get(f"/datasets/{ds.pk}/").content.decode()
+    assert f"/datasets/{ds.pk}/entry/" not in page
+    page = client_for(personas.town).get(f"/datasets/{ds.pk}/").content.decode()
+    assert f"/datasets/{ds.pk}/entry/" in page
