@@ -103,7 +103,7 @@ class ValuePage(Schema):
 
 
 class ValueFilter(PageFilter):
-    data_set: int = Field(..., ge=1, le=2_147_483_647, description="汇总报表 id")
+    data_set: int | None = Field(None, ge=1, le=2_147_483_647, description="汇总报表 id（不填：全部报表）")
     region: str | None = Field(None, max_length=20, description="区划代码：只列此区划内单位的数据")
     period_from: date | None = Field(None, description="报告期起始日起（含）")
     period_to: date | None = Field(None, description="报告期起始日止（含）")
@@ -115,7 +115,7 @@ class ValueFilter(PageFilter):
 )  # fmt: skip
 def value_list(request: StaffRequest, filters: Query[ValueFilter]) -> dict[str, Any]:
     require(request.user, READ)
-    data_set = selectors.data_set_get(pk=filters.data_set)
+    data_set = selectors.data_set_get(pk=filters.data_set) if filters.data_set is not None else None
     first, last = filters.period_from or date(1900, 1, 1), filters.period_to or date(9999, 12, 31)
     qs = selectors.value_rows(user=request.user, data_set=data_set, first=first, last=last)
     qs = region_narrowed(qs, user=request.user, code=filters.region)

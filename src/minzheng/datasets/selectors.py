@@ -203,14 +203,27 @@ def approvable(*, user: User, data_set: DataSet) -> bool:
     return user.region is not None and user.region.level == data_set.approve_level
 
 
-def value_rows(*, user: User, data_set: DataSet, first: date, last: date) -> QuerySet[DataValue]:
-    """The data set's values in the user's subtree for the periods starting within [first, last]."""
-    return (
-        DataValue.objects.visible_to(user)
-        .filter(data_set=data_set, period__gte=first, period__lte=last)
-        .select_related("element", "region", "entered_by")
-        .order_by("period", "region__code", "element_id")
+def value_rows(*, user: User, data_set: DataSet | None, first: date, last: date) -> QuerySet[DataValue]:
+    """The data set's (every data set's, when None) values in the user's subtree for the periods starting within
+    [first, last]."""
+    qs = DataValue.objects.visible_to(user).filter(period__gte=first, period__lte=last)
+    if data_set is not None:
+        qs = qs.filter(data_set=data_set)
+    return qs.select_related("element", "region", "entered_by").order_by(
+        "period", "region__code", "element_id"
     )
+
+
+def approval_states_any(*, values: list[DataValue]) -> dict[tuple[int, int, date], str]:
+    """(data set id, region id, period) → approval state, for a page of values of any data sets."""
+    if not values:
+        return {}
+    found = Approval.objects.filter(
+        data_set_id__in={v.data_set_id for v in values},
+        region_id__in={v.region_id for v in values},
+        period__in={v.period for v in values},
+    )
+    return {(a.data_set_id, a.region_id, a.period): a.state for a in found}
 
 
 def approval_states(*, data_set: DataSet, keys: list[tuple[int, date]]) -> dict[tuple[int, date], str]:
