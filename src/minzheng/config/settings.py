@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "minzheng.benefits",
     "minzheng.assistance",
     "minzheng.disability",
+    "minzheng.datasets",
     "minzheng.funeral",
     "minzheng.rescue",
     "minzheng.placenames",

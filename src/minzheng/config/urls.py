@@ -14,6 +14,7 @@ urlpatterns = [
     path("eldercare/", include("minzheng.eldercare.urls")),
     path("children/", include("minzheng.children.urls")),
     path("disability/", include("minzheng.disability.urls")),
+    path("datasets/", include("minzheng.datasets.urls")),
     path("funeral/", include("minzheng.funeral.urls")),
     path("api/funeral/", include("minzheng.funeral.urls_api")),
     path("rescue/", include("minzheng.rescue.urls")),

@@ -430,6 +430,16 @@ CAPABILITIES: dict[str, Capability] = _table(
     _cap(
         "portal.rebind", "现场核验身份后更换公众用户绑定手机号", {Role.TOWN_CASEWORKER, Role.COMMUNITY_WORKER}
     ),
+    # --- datasets ----------------------------------------------------------------------------------------
+    # 汇总报表 (datasets/, DHIS2's aggregate data sets): the city defines what is reported; the reporting unit (镇街,
+    # 村/社区) enters its own figures and marks a period complete; the level above (区局 over 镇街, 镇街 over 村/社区,
+    # 市局 over 区局) approves or returns it. The offices and the community read their subtree.
+    _cap("datasets.read", "查阅汇总报表", OFFICE | {Role.COMMUNITY_WORKER}),
+    _cap("datasets.define", "定义汇总报表和数据项", {Role.CITY_MANAGER}),
+    _cap("datasets.enter", "填报汇总报表", {Role.TOWN_CASEWORKER, Role.COMMUNITY_WORKER}),
+    _cap(
+        "datasets.approve", "审核汇总报表", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER, Role.TOWN_CASEWORKER}
+    ),
     # --- reports -----------------------------------------------------------------------------------------
     # Statistics are read by every office and field role, each for their own subtree; not by the operators
     # of institutions and hotlines (their work is a unit's, not a region's) nor by the system administrator.

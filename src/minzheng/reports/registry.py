@@ -65,6 +65,7 @@ DOMAINS: dict[str, str] = {
     "rescue": "救助管理",
     "marriage": "婚姻登记",
     "disability": "残疾人两项补贴",
+    "datasets": "汇总报表",
     "orgs": "社会组织",
     "supplies": "物资台账",
     "policy": "政策文件",
