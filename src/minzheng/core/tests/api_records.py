@@ -169,18 +169,19 @@ def both_districts(personas: Any) -> dict[str, Any]:
         ("xiuying", XIUYING_COMMUNITY, personas.town),
         ("meilan", MEILAN_COMMUNITY, meilan_town),
     ):
-        child = disability_given.person(f"{key}儿童", birth=date(2012, 5, 1), hukou=code)
+        grid = f"{code}001"  # people made by children's helper (its ID numbers never run out across examples)
+        child = children_given.person(name=f"{key}儿童", birth=date(2012, 5, 1), grid=grid)
         made[key]["child_support_id"] = children.support_apply(
             actor=town, child=child, kind="orphan", father_situation="deceased", mother_situation="deceased",
             applicant_name="接口祖母", applicant_relation="祖母", applied_on=DAY,
         )  # fmt: skip
-        worker = children.worker_appoint(actor=town, person=disability_given.person(f"{key}儿童主任", hukou=code),
+        worker = children.worker_appoint(actor=town, person=children_given.person(name=f"{key}儿童主任", birth=date(1980, 1, 1), grid=grid),
                                          post="director", region=_region(code), appointed_on=DAY)  # fmt: skip
         children.visit_record(actor=town, worker=worker, child=child, category="orphan", visited_on=DAY, risk="low",
                               findings="接口走访")  # fmt: skip
         children.outreach_record(actor=town, region=_region(code), held_on=DAY, title="关爱政策宣讲", speaker="宣讲团",
                                  audience=30)  # fmt: skip
-        holder = disability_given.person(f"{key}残疾人", hukou=code)
+        holder = children_given.person(name=f"{key}残疾人", birth=date(1980, 1, 1), grid=grid)
         disability.certificate_register(actor=None, person=holder, kind=4, grade=1, issued_on=DAY)
         made[key]["disability_application_id"] = disability.application_create(
             actor=town, person=holder, subsidy="care"
