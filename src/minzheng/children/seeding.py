@@ -17,7 +17,9 @@ Everything goes through the services and the rules, nothing is written after the
 How many: children are added one by one, each with the amount the rules will pay it in the year (the standard of
 each month it is entitled to), until the sum reaches the seed's 1,221.39万元 × scale; infants 7 × scale and 宣讲
 180 × scale, rounded, at least one. The step is resumable: the plan is drawn from the random seed alone, what
-exists is skipped, and a re-run goes on to the same targets.
+exists is skipped, and a re-run goes on to the same targets. Each child (its application, case moves and a planned
+end) and each visit is one transaction, so a kill -9 leaves whole ones only; a closed payroll month is skipped
+(``tests/test_seed_kill.py`` kills it inside a child's transaction and resumes it).
 """
 
 from __future__ import annotations
@@ -235,7 +237,9 @@ def _support_make(item: Planned, child: Person, *, actors: Actors, home: Welfare
                                    ("report", town, applied + timedelta(days=10)),
                                    ("approve", district, item.decided_on)):  # fmt: skip
             supports.support_move(actor=actor, support=support, action=action, at=_at(day))
-        if item.end_on is not None:  # in the child's transaction: a kill before it cannot leave the end undone
+        if (
+            item.end_on is not None
+        ):  # in the child's transaction: a kill before it cannot leave the end undone
             supports.support_end(actor=district, support=support, reason=item.end_reason, on=item.end_on)
 
 
@@ -320,7 +324,9 @@ def _visits(year: int, actors: Actors, rng: random.Random) -> int:
                 if visit.case is not None:
                     from minzheng.casework.services import case_transition
 
-                    case_transition(actor=town, case=visit.case, action="take", at=_at(day + timedelta(days=1)))
+                    case_transition(
+                        actor=town, case=visit.case, action="take", at=_at(day + timedelta(days=1))
+                    )
                     case_transition(actor=town, case=visit.case, action="close", comment="已协调监护人和学校落实照护",
                                     at=_at(day + timedelta(days=4)))  # fmt: skip
             made += 1

@@ -7,9 +7,9 @@ import pytest
 
 from minzheng.assistance.seeding import assistance_seed
 from minzheng.casework.models import Case
+from minzheng.core.testing import run_killed
 from minzheng.disability.models import Application, Certificate
 from minzheng.disability.seeding import disability_seed, seed_plan, standards_demo_load
-from minzheng.core.testing import run_killed
 from minzheng.registry.synthetic import synthetic_registry_seed
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,7 +35,9 @@ def test_a_seed_killed_inside_an_applications_transaction_resumes_to_the_planned
     assert Application.objects.count() == 2
     assert not Application.objects.exclude(case__state="approved").exists()
     assert set(Certificate.objects.values_list("person_id", flat=True)) == {i.person_id for i in applying[:2]}
-    assert not Case.objects.filter(case_type="disability_subsidy", disability_application__isnull=True).exists()
+    assert not Case.objects.filter(
+        case_type="disability_subsidy", disability_application__isnull=True
+    ).exists()
     # when it runs again, then only the rest of the plan is made, each once, every application approved
     assert f"本次新增{len(plan) - 2}件" in disability_seed(scale=SCALE, random_seed=7, year=2020)
     assert sorted(Application.objects.values_list("person_id", "subsidy")) == sorted(
