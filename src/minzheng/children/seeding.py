@@ -17,7 +17,9 @@ Everything goes through the services and the rules, nothing is written after the
 How many: children are added one by one, each with the amount the rules will pay it in the year (the standard of
 each month it is entitled to), until the sum reaches the seed's 1,221.39万元 × scale; infants 7 × scale and 宣讲
 180 × scale, rounded, at least one. The step is resumable: the plan is drawn from the random seed alone, what
-exists is skipped, and a re-run goes on to the same targets.
+exists is skipped, and a re-run goes on to the same targets. Each child (its application, case moves and a planned
+end) and each visit is one transaction, so a kill -9 leaves whole ones only; a closed payroll month is skipped
+(``tests/test_seed_kill.py`` kills it inside a child's transaction and resumes it).
 """
 
 from __future__ import annotations
@@ -235,8 +237,10 @@ def _support_make(item: Planned, child: Person, *, actors: Actors, home: Welfare
                                    ("report", town, applied + timedelta(days=10)),
                                    ("approve", district, item.decided_on)):  # fmt: skip
             supports.support_move(actor=actor, support=support, action=action, at=_at(day))
-    if item.end_on is not None:
-        supports.support_end(actor=district, support=support, reason=item.end_reason, on=item.end_on)
+        if (
+            item.end_on is not None
+        ):  # in the child's transaction: a kill before it cannot leave the end undone
+            supports.support_end(actor=district, support=support, reason=item.end_reason, on=item.end_on)
 
 
 def _payroll(year: int) -> tuple[int, int]:
@@ -290,8 +294,10 @@ def _workers(year: int, actors: Actors) -> int:
 
 
 def _visits(year: int, actors: Actors, rng: random.Random) -> int:
-    if Visit.objects.filter(visited_on__year=year).exists():
-        return 0
+    """Two visits by each of the first 200 儿童主任, each visit (with its follow-up case) in one transaction. Every
+    visit's values are drawn whether it exists or not, so a run resumed after a kill makes the missing visits with
+    the values the uninterrupted run would have given them."""
+    done = set(Visit.objects.filter(visited_on__year=year).values_list("worker_id", "child_id"))
     made = 0
     directors = list(
         Worker.objects.filter(post=Worker.Post.DIRECTOR, left_on__isnull=True).select_related("region")
@@ -305,19 +311,24 @@ def _visits(year: int, actors: Actors, rng: random.Random) -> int:
         for child in kids:
             day = date(year, rng.randint(2, 11), rng.randint(1, 28))
             risk = rng.choices(rules.Risk.values, weights=(80, 15, 5))[0]
+            category = rng.choice([rules.ChildCategory.LEFT_BEHIND, rules.ChildCategory.PLIGHT])
+            if (worker.pk, child.pk) in done:
+                continue
             town = actors.town(worker.region)
-            visit = records.visit_record(
-                actor=town, worker=worker, child=child, category=rng.choice([rules.ChildCategory.LEFT_BEHIND,
-                                                                              rules.ChildCategory.PLIGHT]),
-                visited_on=day, risk=risk, findings="演示数据：入户了解儿童生活、就学和监护情况",
-                follow_up="联系监护人落实监护责任" if risk != rules.Risk.LOW else "", at=_at(day, 15),
-            )  # fmt: skip
-            if visit.case is not None:
-                from minzheng.casework.services import case_transition
+            with transaction.atomic():
+                visit = records.visit_record(
+                    actor=town, worker=worker, child=child, category=category, visited_on=day, risk=risk,
+                    findings="演示数据：入户了解儿童生活、就学和监护情况",
+                    follow_up="联系监护人落实监护责任" if risk != rules.Risk.LOW else "", at=_at(day, 15),
+                )  # fmt: skip
+                if visit.case is not None:
+                    from minzheng.casework.services import case_transition
 
-                case_transition(actor=town, case=visit.case, action="take", at=_at(day + timedelta(days=1)))
-                case_transition(actor=town, case=visit.case, action="close", comment="已协调监护人和学校落实照护",
-                                at=_at(day + timedelta(days=4)))  # fmt: skip
+                    case_transition(
+                        actor=town, case=visit.case, action="take", at=_at(day + timedelta(days=1))
+                    )
+                    case_transition(actor=town, case=visit.case, action="close", comment="已协调监护人和学校落实照护",
+                                    at=_at(day + timedelta(days=4)))  # fmt: skip
             made += 1
     return made
 

@@ -88,3 +88,59 @@ def nav_click(page: Any, label: str) -> None:
     if menu.get_attribute("open") is None:
         menu.locator("summary").click()
     menu.locator("a", has_text=label).first.click()
+
+
+class Killed(BaseException):
+    """The in-process stand-in for ``kill -9`` (see :func:`run_killed`): not an ``Exception``, so no handler of
+    the code under test catches it."""
+
+
+def run_killed(step: Any, *, target: str, nth: int) -> bool:
+    """Run ``step()`` and let it die like ``kill -9`` at the ``nth`` call of ``target`` (the dotted path of a
+    function the step calls inside one of its transactions, as ``unittest.mock.patch`` takes it). Answers whether
+    it died there (False: the step finished first).
+
+    On PostgreSQL (a transactional test: what the test made is committed) a forked process runs the step and
+    SIGKILLs itself at that call: the server rolls back the open transaction of a connection whose process is
+    gone, exactly as after a real kill. On SQLite the test database lives in this process's memory, which a
+    forked process cannot write to: the call raises :class:`Killed`, and the open transaction is rolled back
+    the same way — what was committed before stays, what was open is gone.
+    """
+    import os
+    import pkgutil
+    import signal
+    from unittest import mock
+
+    from django.db import connection, connections
+
+    calls = [0]
+    real = pkgutil.resolve_name(target)
+    forked = connection.vendor == "postgresql"
+
+    def dying(*args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        if calls[0] == nth:
+            if forked:
+                os.kill(os.getpid(), signal.SIGKILL)
+            raise Killed(target)
+        return real(*args, **kwargs)
+
+    if not forked:
+        try:
+            with mock.patch(target, dying):
+                step()
+        except Killed:
+            return True
+        return False
+    connections.close_all()  # the child opens its own connection; none is shared across the fork
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover  (the child: never returns)
+        code = 1
+        try:
+            with mock.patch(target, dying):
+                step()
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL

@@ -9,8 +9,11 @@
   the Jiangxi implementing text (上饶) restating 52号's exclusions and "可同时申领":
   http://m.ljsggw.cn/techan/a7bc0cefff84843d2f6b3797eb1b226d.html [L]
 - Hainan's implementing rules: 海南省民政厅《关于完善困难残疾人生活补贴和重度残疾人护理补贴制度的实施意见》
-  (reference in domain.md §6, page not read) — amounts and extensions are [U]: they are dated standards of the
-  ledger (``benefits.Standard``) the city manager edits; an extension is in force exactly when its standard is.
+  (reference in domain.md §6, page not read). Searched again for issue 14 item 7 (domain.md §6, "Checked for
+  issue 14 item 7"): no Hainan text was found, only other provinces' (湖南 湘政发〔2015〕54号 restating 52号). So
+  the extension of 生活补贴 to 低收入, of 护理补贴 to 三、四级 智力/精神 and every amount are [U] for Hainan: they are
+  dated standards of the ledger (``benefits.Standard``) the city manager edits; an extension is in force exactly
+  when its standard is (``living_category``, ``care_category``), never because the code assumes it.
 - 残疾人证号 (第二、三代残疾人证): 20 characters = the 18-character citizen ID + 1 残疾类别 code (1 视力 2 听力
   3 言语 4 肢体 5 智力 6 精神 7 多重) + 1 残疾等级 code (1–4). [V]
   https://32h.pingguodj.com/article/5576637.html ; 中国残联 (第二代残疾人证说明, restated by 铁岭市残联).

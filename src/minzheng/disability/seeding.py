@@ -12,7 +12,8 @@ the month after their household's 低保 began; 护理补贴 to 一、二级 cer
 of the year before (paid all year), as many as the seed's 18.89万人次 × S leaves after 生活补贴, and the grades
 (一级 or 二级, each with its own standard) so that the year's money lands near the seed's 3,582.2万元 × S.
 Some holders of 三、四级 certificates get none (not eligible). Resumable: each application is made in its own
-transaction; a re-run makes only what is missing of the same plan.
+transaction; a re-run makes only what is missing of the same plan (``tests/test_seed_kill.py`` kills the step
+with SIGKILL inside an application's transaction and resumes it).
 """
 
 from __future__ import annotations

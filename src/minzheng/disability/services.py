@@ -285,6 +285,11 @@ def application_export_log(*, actor: User, subsidy: str, state: str) -> None:
                  detail=f"导出两项补贴申请（补贴：{subsidy or '全部'}，状态：{state or '全部'}）")  # fmt: skip
 
 
+def certificate_export_log(*, actor: User, q: str, count: int) -> None:
+    audit_append(action=Action.EXPORT, object_type="disability.certificate", actor=actor, object_repr="残疾人证",
+                 detail=f"导出残疾人证 {count} 条（查询：{q or '全部'}）")  # fmt: skip
+
+
 def application_view_log(*, actor: User, application: Application) -> None:
     audit_append(
         action=Action.VIEW, obj=application, actor=actor, detail=f"查看两项补贴申请{application.case.number}"

@@ -133,15 +133,37 @@ def application_act(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
+CERTIFICATE_HEADERS = [
+    "持证人",
+    "残疾人证号",
+    "残疾类别",
+    "残疾等级",
+    "发证日期",
+    "有效期至",
+    "状态",
+    "注销日期",
+    "所属区划",
+]
+EXPORT_MAX = 100_000
+
+
 @staff_view(READ)
 @require_GET
 def certificate_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
-    page = Paginator(selectors.certificate_list(user=request.user, q=q), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    qs = selectors.certificate_list(user=request.user, q=q)
+    if request.GET.get("format") == "xlsx" and can(request.user, "export"):
+        rows = list(qs[:EXPORT_MAX])
+        services.certificate_export_log(actor=request.user, q=q, count=len(rows))
+        return xlsx_response(
+            f"残疾人证-{timezone.localdate():%Y%m%d}.xlsx", sheet="残疾人证", headers=CERTIFICATE_HEADERS,
+            rows=([c.person.name, mask_citizen_id(c.number), c.get_kind_display(), c.get_grade_display(), c.issued_on,
+                   c.valid_until or "", c.get_status_display(), c.revoked_on or "", c.region.name] for c in rows),
+        )  # fmt: skip
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "disability/certificate_list.html", {
         "page": page, "q": q, "can_edit": can(request.user, "disability.certificate"),
+        "can_export": can(request.user, "export"),
     })  # fmt: skip
 
 

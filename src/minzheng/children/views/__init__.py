@@ -19,7 +19,7 @@ from minzheng.children.casetypes import SUPPORT_STATES
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.errors import DomainError
 from minzheng.core.excel import xlsx_response
-from minzheng.core.masking import mask_citizen_id
+from minzheng.core.masking import mask_citizen_id, mask_phone
 from minzheng.core.roles import Perm, can
 from minzheng.core.web import act_and_back, form_refuse, staff_view
 from minzheng.registry.services import person_view_log
@@ -28,8 +28,26 @@ READ = "children.read"
 PAGE = 50
 
 
+EXPORT_MAX = 100_000
+
+
 def _page(request: HttpRequest, qs):  # noqa: ANN001, ANN202
     return Paginator(qs, PAGE).get_page(request.GET.get("page"))
+
+
+def _wants_export(request: HttpRequest) -> bool:
+    """``?format=xlsx`` from a user who may export (``export``); anyone else gets the page."""
+    return request.GET.get("format") == "xlsx" and can(request.user, Perm.EXPORT)
+
+
+def _export(qs, *, name: str, object_type: str, headers: tuple[str, ...], row) -> HttpResponse:  # noqa: ANN001
+    """The list as an XLSX file, the rows the page would show (the same scoped queryset and filters), masked as
+    the page masks them; the export is audited with its row count."""
+    rows = list(qs[:EXPORT_MAX])
+    audit_append(
+        action=Action.EXPORT, object_type=object_type, object_repr=name, detail=f"导出{name} {len(rows)} 条"
+    )
+    return xlsx_response(f"{name}.xlsx", sheet=name, headers=headers, rows=(row(item) for item in rows))
 
 
 # --- 孤儿 / 事实无人抚养儿童 -------------------------------------------------------------------------------
@@ -201,12 +219,22 @@ def supports_end_aged(request: HttpRequest) -> HttpResponse:
 # --- 儿童主任 / 儿童督导员 ----------------------------------------------------------------------------------
 
 
+WORKER_HEADERS = ("岗位", "姓名", "身份证号码", "负责区划", "电话", "任职日期", "离任日期")
+
+
 @staff_view(READ)
 @require_GET
 def worker_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.worker_list(user=request.user, current_only=request.GET.get("all") != "1")
+    if _wants_export(request):
+        return _export(
+            qs, name="儿童主任和督导员", object_type="children.worker", headers=WORKER_HEADERS,
+            row=lambda w: (w.get_post_display(), w.person.name, mask_citizen_id(w.person.id_number), w.region.name,
+                           mask_phone(w.phone), w.appointed_on, w.left_on or "在任"),
+        )  # fmt: skip
     context = {"page": _page(request, qs), "can_edit": can(request.user, "children.workers"),
-               "leave_form": forms.LeaveForm(), "show_all": request.GET.get("all") == "1"}  # fmt: skip
+               "leave_form": forms.LeaveForm(), "show_all": request.GET.get("all") == "1",
+               "can_export": can(request.user, Perm.EXPORT)}  # fmt: skip
     return render(request, "children/worker_list.html", context)
 
 
@@ -249,12 +277,33 @@ def worker_leave(request: HttpRequest, pk: int) -> HttpResponse:
 # --- 走访 --------------------------------------------------------------------------------------------------
 
 
+VISIT_HEADERS = (
+    "走访日期",
+    "儿童",
+    "身份证号码",
+    "类别",
+    "走访人",
+    "所属区划",
+    "风险等级",
+    "跟进措施",
+    "跟进案件",
+)
+
+
 @staff_view(READ)
 @require_GET
 def visit_list(request: HttpRequest) -> HttpResponse:
     risk = request.GET.get("risk", "")
-    context = {"page": _page(request, selectors.visit_list(user=request.user, risk=risk)), "risk": risk,
-               "risks": rules.Risk.choices, "can_visit": can(request.user, "children.visit")}  # fmt: skip
+    qs = selectors.visit_list(user=request.user, risk=risk)
+    if _wants_export(request):
+        return _export(
+            qs, name="儿童走访记录", object_type="children.visit", headers=VISIT_HEADERS,
+            row=lambda v: (v.visited_on, v.child.name, mask_citizen_id(v.child.id_number), v.get_category_display(),
+                           f"{v.worker.person.name}（{v.worker.get_post_display()}）", v.region.name,
+                           v.get_risk_display(), v.follow_up, v.case.number if v.case else ""),
+        )  # fmt: skip
+    context = {"page": _page(request, qs), "risk": risk, "risks": rules.Risk.choices,
+               "can_visit": can(request.user, "children.visit"), "can_export": can(request.user, Perm.EXPORT)}  # fmt: skip
     return render(request, "children/visit_list.html", context)
 
 
@@ -311,11 +360,30 @@ def visit_act(request: HttpRequest, pk: int) -> HttpResponse:
 # --- 弃婴接收 / 宣讲 ------------------------------------------------------------------------------------
 
 
+INTAKE_HEADERS = (
+    "接收日期",
+    "机构",
+    "发现日期",
+    "发现地点",
+    "性别",
+    "估计出生日期",
+    "残疾或患病",
+    "报案证明编号",
+)
+
+
 @staff_view(READ)
 @require_GET
 def intake_list(request: HttpRequest) -> HttpResponse:
-    context = {"page": _page(request, selectors.intake_list(user=request.user)),
-               "can_intake": can(request.user, "children.intake")}  # fmt: skip
+    qs = selectors.intake_list(user=request.user)
+    if _wants_export(request):
+        return _export(
+            qs, name="儿童福利机构接收弃婴", object_type="children.intake", headers=INTAKE_HEADERS,
+            row=lambda i: (i.received_on, i.home.name, i.found_on, i.found_place, i.get_gender_display(),
+                           i.estimated_birth, "是" if i.disabled else "否", i.police_report),
+        )  # fmt: skip
+    context = {"page": _page(request, qs), "can_intake": can(request.user, "children.intake"),
+               "can_export": can(request.user, Perm.EXPORT)}  # fmt: skip
     return render(request, "children/intake_list.html", context)
 
 
@@ -333,11 +401,20 @@ def intake_new(request: HttpRequest) -> HttpResponse:
     return render(request, "children/form.html", {"form": form, "title": "登记接收弃婴"})
 
 
+OUTREACH_HEADERS = ("宣讲日期", "地点", "主题", "宣讲人", "参加人数", "其中儿童及监护人")
+
+
 @staff_view(READ)
 @require_GET
 def outreach_list(request: HttpRequest) -> HttpResponse:
-    context = {"page": _page(request, selectors.outreach_list(user=request.user)),
-               "can_outreach": can(request.user, "children.outreach")}  # fmt: skip
+    qs = selectors.outreach_list(user=request.user)
+    if _wants_export(request):
+        return _export(
+            qs, name="关爱保护政策宣讲", object_type="children.outreach", headers=OUTREACH_HEADERS,
+            row=lambda o: (o.held_on, o.region.name, o.title, o.speaker, o.audience, o.children),
+        )  # fmt: skip
+    context = {"page": _page(request, qs), "can_outreach": can(request.user, "children.outreach"),
+               "can_export": can(request.user, Perm.EXPORT)}  # fmt: skip
     return render(request, "children/outreach_list.html", context)
 
 

@@ -13,11 +13,16 @@ from typing import Any
 
 from minzheng.charity.services import distribution_give
 from minzheng.charity.tests import given as charity_given
+from minzheng.children import services as children
+from minzheng.children.tests import given as children_given
 from minzheng.community import services as community
 from minzheng.community.models import Project
 from minzheng.core.ids import make_citizen_id
 from minzheng.core.models import Region
-from minzheng.core.testing import DISTRICT, OTHER_DISTRICT, TOWN
+from minzheng.core.roles import Role
+from minzheng.core.testing import DISTRICT, OTHER_DISTRICT, TOWN, user_make
+from minzheng.disability import services as disability
+from minzheng.disability.tests import given as disability_given
 from minzheng.eldercare.services import institution_create, works_create
 from minzheng.funeral import services as funeral
 from minzheng.funeral.tests import given as funeral_given
@@ -154,4 +159,31 @@ def both_districts(personas: Any) -> dict[str, Any]:
             actor=actor, number=f"接口〔2020〕{key}号", title=f"{key}临时救助办法", issuer="民政局", region=_region(code),
             topic="assistance", issued_on=DAY, effective_from=DAY, body="临时救助。",
         )  # fmt: skip
+
+    # 儿童福利 and 残疾人两项补贴: a child's 孤儿 application, a 儿童主任 with a visit, a 宣讲, a 残疾人证 and a
+    # 护理补贴 application in a community of each district
+    children_given.standards()
+    disability_given.standards()
+    meilan_town = user_make("api_meilan_town", Role.TOWN_CASEWORKER, MEILAN_COMMUNITY[:9])
+    for key, code, town in (
+        ("xiuying", XIUYING_COMMUNITY, personas.town),
+        ("meilan", MEILAN_COMMUNITY, meilan_town),
+    ):
+        grid = f"{code}001"  # people made by children's helper (its ID numbers never run out across examples)
+        child = children_given.person(name=f"{key}儿童", birth=date(2012, 5, 1), grid=grid)
+        made[key]["child_support_id"] = children.support_apply(
+            actor=town, child=child, kind="orphan", father_situation="deceased", mother_situation="deceased",
+            applicant_name="接口祖母", applicant_relation="祖母", applied_on=DAY,
+        )  # fmt: skip
+        worker = children.worker_appoint(actor=town, person=children_given.person(name=f"{key}儿童主任", birth=date(1980, 1, 1), grid=grid),
+                                         post="director", region=_region(code), appointed_on=DAY)  # fmt: skip
+        children.visit_record(actor=town, worker=worker, child=child, category="orphan", visited_on=DAY, risk="low",
+                              findings="接口走访")  # fmt: skip
+        children.outreach_record(actor=town, region=_region(code), held_on=DAY, title="关爱政策宣讲", speaker="宣讲团",
+                                 audience=30)  # fmt: skip
+        holder = children_given.person(name=f"{key}残疾人", birth=date(1980, 1, 1), grid=grid)
+        disability.certificate_register(actor=None, person=holder, kind=4, grade=1, issued_on=DAY)
+        made[key]["disability_application_id"] = disability.application_create(
+            actor=town, person=holder, subsidy="care"
+        )
     return made
