@@ -39,6 +39,7 @@ from django.utils import timezone
 from minzheng.core.bench import BenchRow, ms, percentile
 from minzheng.core.ids import make_citizen_id
 from minzheng.core.models import Region
+from minzheng.core.regions import regions_load
 from minzheng.funeral.booking import channel_issue
 from minzheng.funeral.models import Booking, Cemetery, Channel, Season, Slot
 
@@ -112,6 +113,9 @@ def _prepare(slots: int, quota: int) -> tuple[Season, list[int], str]:
         booking_closes=now + timedelta(hours=6), max_visitors=10, source="压测",
     )  # fmt: skip
     region = Region.objects.filter(parent__isnull=True).order_by("code").first()
+    if region is None:  # a freshly migrated database: the region tree first (as ``bench registry`` does)
+        regions_load(scale=0.01)
+        region = Region.objects.filter(parent__isnull=True).order_by("code").first()
     cemetery = Cemetery.objects.create(
         name=f"压测公墓-{os.getpid()}", kind=Cemetery.Kind.COMMERCIAL, region=region
     )
