@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import os
 import random
+import re
 import socket
 import subprocess
 import sys
@@ -85,9 +86,13 @@ def booking_bench(
         echo(
             f"放号：{users:,} 名用户（其中 {round(users * repeat):,} 名重复提交）抢 {slots} 个时段 × {quota} 个名额……"
         )
-        warm = _requests(slot_ids, min(50, connections), 0, offset=10**6, invalid=True)
+        # warm-up: every server thread answers a few refusals (slot 0) and opens its database connection
+        warm = _requests(slot_ids, 4 * max(connections, workers * threads), 0, offset=10**6, invalid=True)
         asyncio.run(_load(f"{base}/api/funeral/bookings", key, warm, connections))
+        pids = {"gunicorn": [server.pid, *_children(server.pid)], "PostgreSQL": _backends()}
+        before = {name: _cpu_seconds(p) for name, p in pids.items()}
         load = asyncio.run(_load(f"{base}/api/funeral/bookings", key, requests, connections))
+        load.server_cpu = {name: _cpu_seconds(p) - before[name] for name, p in pids.items()}
     finally:
         server.terminate()
         try:
@@ -158,53 +163,100 @@ class Load:
         self.status: Counter[str] = Counter()
         self.errors = 0
         self.elapsed = 0.0
+        self.cpu = 0.0  # CPU seconds of the process that made the load (the client shares the cores)
+        self.server_cpu: dict[str, float] = {}  # the same for the server's processes (Linux /proc), by name
 
     @property
     def rate(self) -> float:
         return len(self.latencies) / self.elapsed if self.elapsed else 0.0
 
 
+_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)", re.IGNORECASE)
+
+
+class _Answer(asyncio.Protocol):
+    """One keep-alive HTTP/1.1 connection of the client, read without streams: the bytes are gathered until a whole
+    answer (status line, headers, ``Content-Length`` bytes of body) is there, then the waiting request gets it."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.waiter: asyncio.Future[tuple[int, bytes]] | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        waiter = self.waiter
+        if waiter is None or waiter.done():
+            return
+        end = self.buffer.find(b"\r\n\r\n")
+        if end < 0:
+            return
+        found = _LENGTH.search(self.buffer, 0, end + 2)
+        if found is None:
+            waiter.set_exception(ConnectionError("answer without Content-Length"))
+            return
+        length = int(found[1])
+        if len(self.buffer) < end + 4 + length:
+            return
+        status, body = (
+            int(self.buffer[9:12]),
+            bytes(self.buffer[end + 4 : end + 4 + length]),
+        )  # "HTTP/1.1 201 …"
+        del self.buffer[: end + 4 + length]
+        waiter.set_result((status, body))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(ConnectionError("connection closed"))
+
+
 async def _load(url: str, key: str, bodies: list[bytes], connections: int) -> Load:
-    """``connections`` keep-alive HTTP/1.1 connections take the bodies from one queue until it is empty."""
+    """``connections`` keep-alive HTTP/1.1 connections take the bodies from one list until it is empty; each
+    answer's status and body are read (409: full or duplicate); 10 s at most per answer."""
+    loop = asyncio.get_running_loop()
     host_port, path = url.removeprefix("http://").split("/", 1)
     host, port = host_port.split(":")
-    queue: asyncio.Queue[bytes] = asyncio.Queue()
-    for body in bodies:
-        queue.put_nowait(body)
+    head = (
+        f"POST /{path} HTTP/1.1\r\nHost: {host_port}\r\nAuthorization: Channel {key}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\nConnection: keep-alive\r\nContent-Length: "
+    ).encode()
+    pending = list(reversed(bodies))
     result = Load()
 
     async def one() -> None:
-        reader, writer = await asyncio.open_connection(host, int(port))
+        transport, answer = await loop.create_connection(_Answer, host, int(port))
         try:
-            while not queue.empty():
-                body = queue.get_nowait()
-                head = (
-                    f"POST /{path} HTTP/1.1\r\nHost: {host_port}\r\nAuthorization: Channel {key}\r\n"
-                    f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
-                    "Connection: keep-alive\r\n\r\n"
-                ).encode()
+            while pending:
+                body = pending.pop()
+                answer.waiter = loop.create_future()
                 started = time.perf_counter()
-                writer.write(head + body)
-                status = await asyncio.wait_for(reader.readline(), 10)
-                length = 0
-                while (line := await asyncio.wait_for(reader.readline(), 10)) not in (b"\r\n", b""):
-                    if line.lower().startswith(b"content-length:"):
-                        length = int(line.split(b":")[1])
-                answer = await asyncio.wait_for(reader.readexactly(length), 10)
+                transport.write(b"%s%d\r\n\r\n%s" % (head, len(body), body))
+                try:
+                    async with asyncio.timeout(10):
+                        code, text = await answer.waiter
+                except (TimeoutError, ConnectionError):
+                    result.errors += 1
+                    result.status["error"] += 1
+                    transport.close()
+                    transport, answer = await loop.create_connection(_Answer, host, int(port))
+                    continue
                 result.latencies.append(time.perf_counter() - started)
-                code = int(status.split(b" ")[1])
                 kind = str(code)
                 if code == 409:
-                    kind = "duplicate" if b'"duplicate"' in answer else "full"
+                    kind = "duplicate" if b'"duplicate"' in text else "full"
                 result.status[kind] += 1
                 if code >= 500:
                     result.errors += 1
         finally:
-            writer.close()
+            transport.close()
 
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(one() for _ in range(connections)))
     result.elapsed = time.perf_counter() - began
+    result.cpu = time.process_time() - cpu
     return result
 
 
@@ -274,6 +326,7 @@ def _rows(
     exact = all(n == quota for n in per_slot.values()) if demand_exceeds else not over
     duplicates = sum(n - 1 for n in per_id.values() if n > 1)
     p99_ms = percentile(load.latencies, 0.99) * 1000 if load.latencies else 0.0
+    answered = max(len(load.latencies), 1)
     booked_rate = accepted / load.elapsed if load.elapsed else 0.0
     rows = [
         BenchRow(
@@ -304,6 +357,10 @@ def _rows(
         ),
         BenchRow("接受预约速率", f"{booked_rate:,.0f} 单/秒"),
         BenchRow(
+            "每个请求的 CPU：客户端 / " + " / ".join(load.server_cpu),
+            " / ".join(f"{cpu / answered * 1000:.2f} ms" for cpu in [load.cpu, *load.server_cpu.values()]),
+        ),
+        BenchRow(
             "延迟 p50",
             ms(percentile(load.latencies, 0.5)) if load.latencies else "—",
             floor=ms(percentile(floor.latencies, 0.5)) if floor and floor.latencies else "",
@@ -317,6 +374,46 @@ def _rows(
         ),
     ]
     return rows
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (gunicorn's workers), from /proc; none elsewhere."""
+    found = []
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    fields = f.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _backends() -> list[int]:
+    """The PostgreSQL server processes of this database's other sessions (the server's connections)."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [pid for (pid,) in cursor.fetchall()]
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds of ``pids`` so far (Linux /proc; 0 where it cannot be read)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / tick
 
 
 def _free_port() -> int:
