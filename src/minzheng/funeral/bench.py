@@ -172,6 +172,7 @@ class Load:
 
 
 _LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)", re.IGNORECASE)
+_CLOSE = re.compile(rb"\r\nconnection:[ \t]*close", re.IGNORECASE)
 
 
 class _Answer(asyncio.Protocol):
@@ -182,6 +183,7 @@ class _Answer(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.buffer = bytearray()
         self.waiter: asyncio.Future[tuple[int, bytes]] | None = None
+        self.closing = False  # the server said "Connection: close" (gunicorn's sync worker): reconnect
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]
@@ -199,6 +201,7 @@ class _Answer(asyncio.Protocol):
             waiter.set_exception(ConnectionError("answer without Content-Length"))
             return
         length = int(found[1])
+        self.closing = _CLOSE.search(self.buffer, 0, end + 2) is not None
         if len(self.buffer) < end + 4 + length:
             return
         status, body = (
@@ -250,6 +253,9 @@ async def _load(url: str, key: str, bodies: list[bytes], connections: int) -> Lo
                 result.status[kind] += 1
                 if code >= 500:
                     result.errors += 1
+                if answer.closing:
+                    transport.close()
+                    transport, answer = await loop.create_connection(_Answer, host, int(port))
         finally:
             transport.close()
 

@@ -46,7 +46,8 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at
 
 
 def _code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    """12 characters of the 32-letter alphabet, each from 5 random bits (32 = 2⁵: uniform)."""
+    return "".join(CODE_ALPHABET[b & 31] for b in secrets.token_bytes(12))
 
 
 # --- the season and its slots ------------------------------------------------------------------------------
@@ -283,11 +284,16 @@ def _made(facts: _SlotFacts, request: BookingRequest, params: dict[str, Any], pk
 
 def _book_one_statement(request: BookingRequest, params: dict[str, Any]) -> Booking:
     """PostgreSQL: ``_BOOK_PG``, in autocommit its own transaction (inside a caller's transaction, a savepoint)."""
+    import psycopg  # the PostgreSQL driver (this path runs only there)
+
     outer = connection.in_atomic_block
     try:
-        with transaction.atomic() if outer else nullcontext(), connection.cursor() as cursor:
-            cursor.execute(_BOOK_PG, params)
-            row = cursor.fetchone()
+        with transaction.atomic() if outer else nullcontext():
+            connection.ensure_connection()
+            # a server-side prepared statement on this connection: parsed and planned once, not per booking
+            with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+                cursor.execute(_BOOK_PG, params, prepare=True)
+                row = cursor.fetchone()
     except IntegrityError as exc:
         if _is_code_clash(exc):
             raise _CodeClashError from None
