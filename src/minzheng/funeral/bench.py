@@ -8,9 +8,12 @@ server (``minzheng serve``) — the bureau's highest public load of the year. Ta
    send their booking twice (a double click, two devices) to another slot. Demand exceeds the places.
 3. The floor, in the same run on PostgreSQL: the bare ``UPDATE slot SET left = left - 1 WHERE id = … AND left > 0``
    with its COMMIT, from the same number of psycopg connections, for the same number of attempts, on a scratch table.
-4. The table: accepted per slot against the quota, duplicates per ID, throughput, p50/p99 — then everything the
-   bench made is deleted. Talks only to the server it started on 127.0.0.1; stops by itself (each request times out
-   after 10 s, the run after the users are served).
+4. The table: accepted per slot against the quota, duplicates per ID, throughput, p50/p99, and the CPU each answer
+   cost the client, gunicorn and PostgreSQL (Linux /proc; the client shares the cores) against the floor's — then
+   everything the bench made is deleted. The client is asyncio with one ``Protocol`` per keep-alive HTTP/1.1
+   connection (status line, ``Content-Length`` and body parsed, one 10 s timeout per answer). Talks only to the
+   server it started on 127.0.0.1; stops by itself (each request times out after 10 s, the run after the users are
+   served).
 """
 
 from __future__ import annotations
