@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minzheng.config.settings")
 application = get_wsgi_application()
+
+from minzheng.funeral.api import booking_route  # noqa: E402 (after Django is set up)
+
+application = booking_route(application)  # the 清明 booking entry behind only the middleware it needs

@@ -8,9 +8,12 @@ server (``minzheng serve``) — the bureau's highest public load of the year. Ta
    send their booking twice (a double click, two devices) to another slot. Demand exceeds the places.
 3. The floor, in the same run on PostgreSQL: the bare ``UPDATE slot SET left = left - 1 WHERE id = … AND left > 0``
    with its COMMIT, from the same number of psycopg connections, for the same number of attempts, on a scratch table.
-4. The table: accepted per slot against the quota, duplicates per ID, throughput, p50/p99 — then everything the
-   bench made is deleted. Talks only to the server it started on 127.0.0.1; stops by itself (each request times out
-   after 10 s, the run after the users are served).
+4. The table: accepted per slot against the quota, duplicates per ID, throughput, p50/p99, and the CPU each answer
+   cost the client, gunicorn and PostgreSQL (Linux /proc; the client shares the cores) against the floor's — then
+   everything the bench made is deleted. The client is asyncio with one ``Protocol`` per keep-alive HTTP/1.1
+   connection (status line, ``Content-Length`` and body parsed, one 10 s timeout per answer). Talks only to the
+   server it started on 127.0.0.1; stops by itself (each request times out after 10 s, the run after the users are
+   served).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import argparse
 import asyncio
 import os
 import random
+import re
 import socket
 import subprocess
 import sys
@@ -39,6 +43,7 @@ from django.utils import timezone
 from minzheng.core.bench import BenchRow, ms, percentile
 from minzheng.core.ids import make_citizen_id
 from minzheng.core.models import Region
+from minzheng.core.regions import regions_load
 from minzheng.funeral.booking import channel_issue
 from minzheng.funeral.models import Booking, Cemetery, Channel, Season, Slot
 
@@ -84,9 +89,15 @@ def booking_bench(
         echo(
             f"放号：{users:,} 名用户（其中 {round(users * repeat):,} 名重复提交）抢 {slots} 个时段 × {quota} 个名额……"
         )
-        warm = _requests(slot_ids, min(50, connections), 0, offset=10**6, invalid=True)
+        # warm-up: every server thread answers a few refusals (slot 0) and opens its database connection
+        warm = _requests(slot_ids, 4 * max(connections, workers * threads), 0, offset=10**6, invalid=True)
         asyncio.run(_load(f"{base}/api/funeral/bookings", key, warm, connections))
+        pids = {"gunicorn": [server.pid, *_children(server.pid)], "PostgreSQL": _backends()}
+        before = {name: _cpu_seconds(p) for name, p in pids.items()}
         load = asyncio.run(_load(f"{base}/api/funeral/bookings", key, requests, connections))
+        load.server_cpu = {name: _cpu_seconds(p) - before[name] for name, p in pids.items()}
+        # a server connection opened during the load: all its CPU is the load's
+        load.server_cpu["PostgreSQL"] += _cpu_seconds(sorted(set(_backends()) - set(pids["PostgreSQL"])))
     finally:
         server.terminate()
         try:
@@ -97,7 +108,7 @@ def booking_bench(
     per_id = Counter(Booking.objects.filter(season=season).values_list("id_number", flat=True))
     floor = _floor(connections, len(requests), slots, quota) if connection.vendor == "postgresql" else None
     _cleanup(season)
-    return _rows(load, floor, per_slot, per_id, quota=quota, users=users, connections=connections,
+    return _rows(load, floor, per_slot, per_id, slots=slots, quota=quota, users=users, connections=connections,
                  workers=workers, threads=threads)  # fmt: skip
 
 
@@ -112,6 +123,9 @@ def _prepare(slots: int, quota: int) -> tuple[Season, list[int], str]:
         booking_closes=now + timedelta(hours=6), max_visitors=10, source="压测",
     )  # fmt: skip
     region = Region.objects.filter(parent__isnull=True).order_by("code").first()
+    if region is None:  # a freshly migrated database: the region tree first (as ``bench registry`` does)
+        regions_load(scale=0.01)
+        region = Region.objects.filter(parent__isnull=True).order_by("code").first()
     cemetery = Cemetery.objects.create(
         name=f"压测公墓-{os.getpid()}", kind=Cemetery.Kind.COMMERCIAL, region=region
     )
@@ -154,53 +168,106 @@ class Load:
         self.status: Counter[str] = Counter()
         self.errors = 0
         self.elapsed = 0.0
+        self.cpu = 0.0  # CPU seconds of the process that made the load (the client shares the cores)
+        self.server_cpu: dict[str, float] = {}  # the same for the server's processes (Linux /proc), by name
 
     @property
     def rate(self) -> float:
         return len(self.latencies) / self.elapsed if self.elapsed else 0.0
 
 
+_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)", re.IGNORECASE)
+_CLOSE = re.compile(rb"\r\nconnection:[ \t]*close", re.IGNORECASE)
+
+
+class _Answer(asyncio.Protocol):
+    """One keep-alive HTTP/1.1 connection of the client, read without streams: the bytes are gathered until a whole
+    answer (status line, headers, ``Content-Length`` bytes of body) is there, then the waiting request gets it."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.waiter: asyncio.Future[tuple[int, bytes]] | None = None
+        self.closing = False  # the server said "Connection: close" (gunicorn's sync worker): reconnect
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        waiter = self.waiter
+        if waiter is None or waiter.done():
+            return
+        end = self.buffer.find(b"\r\n\r\n")
+        if end < 0:
+            return
+        found = _LENGTH.search(self.buffer, 0, end + 2)
+        if found is None:
+            waiter.set_exception(ConnectionError("answer without Content-Length"))
+            return
+        length = int(found[1])
+        self.closing = _CLOSE.search(self.buffer, 0, end + 2) is not None
+        if len(self.buffer) < end + 4 + length:
+            return
+        status, body = (
+            int(self.buffer[9:12]),
+            bytes(self.buffer[end + 4 : end + 4 + length]),
+        )  # "HTTP/1.1 201 …"
+        del self.buffer[: end + 4 + length]
+        waiter.set_result((status, body))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(ConnectionError("connection closed"))
+
+
 async def _load(url: str, key: str, bodies: list[bytes], connections: int) -> Load:
-    """``connections`` keep-alive HTTP/1.1 connections take the bodies from one queue until it is empty."""
+    """``connections`` keep-alive HTTP/1.1 connections take the bodies from one list until it is empty; each
+    answer's status and body are read (409: full or duplicate); 10 s at most per answer."""
+    loop = asyncio.get_running_loop()
     host_port, path = url.removeprefix("http://").split("/", 1)
     host, port = host_port.split(":")
-    queue: asyncio.Queue[bytes] = asyncio.Queue()
-    for body in bodies:
-        queue.put_nowait(body)
+    head = (
+        f"POST /{path} HTTP/1.1\r\nHost: {host_port}\r\nAuthorization: Channel {key}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\nConnection: keep-alive\r\nContent-Length: "
+    ).encode()
+    pending = list(reversed(bodies))
     result = Load()
 
     async def one() -> None:
-        reader, writer = await asyncio.open_connection(host, int(port))
+        transport, answer = await loop.create_connection(_Answer, host, int(port))
         try:
-            while not queue.empty():
-                body = queue.get_nowait()
-                head = (
-                    f"POST /{path} HTTP/1.1\r\nHost: {host_port}\r\nAuthorization: Channel {key}\r\n"
-                    f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
-                    "Connection: keep-alive\r\n\r\n"
-                ).encode()
+            while pending:
+                body = pending.pop()
+                answer.waiter = loop.create_future()
                 started = time.perf_counter()
-                writer.write(head + body)
-                status = await asyncio.wait_for(reader.readline(), 10)
-                length = 0
-                while (line := await asyncio.wait_for(reader.readline(), 10)) not in (b"\r\n", b""):
-                    if line.lower().startswith(b"content-length:"):
-                        length = int(line.split(b":")[1])
-                answer = await asyncio.wait_for(reader.readexactly(length), 10)
+                transport.write(b"%s%d\r\n\r\n%s" % (head, len(body), body))
+                try:
+                    async with asyncio.timeout(10):
+                        code, text = await answer.waiter
+                except (TimeoutError, ConnectionError):
+                    result.errors += 1
+                    result.status["error"] += 1
+                    transport.close()
+                    transport, answer = await loop.create_connection(_Answer, host, int(port))
+                    continue
                 result.latencies.append(time.perf_counter() - started)
-                code = int(status.split(b" ")[1])
                 kind = str(code)
                 if code == 409:
-                    kind = "duplicate" if b'"duplicate"' in answer else "full"
+                    kind = "duplicate" if b'"duplicate"' in text else "full"
                 result.status[kind] += 1
                 if code >= 500:
                     result.errors += 1
+                if answer.closing:
+                    transport.close()
+                    transport, answer = await loop.create_connection(_Answer, host, int(port))
         finally:
-            writer.close()
+            transport.close()
 
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(one() for _ in range(connections)))
     result.elapsed = time.perf_counter() - began
+    result.cpu = time.process_time() - cpu
     return result
 
 
@@ -217,6 +284,7 @@ def _floor(connections: int, attempts: int, slots: int, quota: int) -> Load:
         admin.execute(f"CREATE TABLE {table} (id int PRIMARY KEY, left_ int NOT NULL)")
         admin.execute(f"INSERT INTO {table} SELECT g, %s FROM generate_series(1, %s) g", (quota, slots))  # noqa: S608
     result = Load()
+    result.server_cpu["PostgreSQL"] = 0.0
     lock = threading.Lock()
     remaining = [attempts]
 
@@ -224,6 +292,8 @@ def _floor(connections: int, attempts: int, slots: int, quota: int) -> Load:
         rng = random.Random(k)
         mine = []
         with psycopg.connect(**params) as conn:
+            backend = [conn.info.backend_pid]
+            cpu = _cpu_seconds(backend)
             while True:
                 with lock:
                     if remaining[0] == 0:
@@ -236,16 +306,19 @@ def _floor(connections: int, attempts: int, slots: int, quota: int) -> Load:
                 )
                 conn.commit()
                 mine.append(time.perf_counter() - started)
+            cpu = _cpu_seconds(backend) - cpu
         with lock:
             result.latencies.extend(mine)
+            result.server_cpu["PostgreSQL"] += cpu
 
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     workers = [threading.Thread(target=loop, args=(k,)) for k in range(connections)]
     for w in workers:
         w.start()
     for w in workers:
         w.join(120)
     result.elapsed = time.perf_counter() - began
+    result.cpu = time.process_time() - cpu
     with psycopg.connect(**params, autocommit=True) as admin:
         admin.execute(f"DROP TABLE {table}")
     return result
@@ -261,15 +334,18 @@ def _cleanup(season: Season) -> None:
 
 
 def _rows(
-    load: Load, floor: Load | None, per_slot: dict[int, int], per_id: Counter[str], *, quota: int, users: int,
-    connections: int, workers: int, threads: int,
+    load: Load, floor: Load | None, per_slot: dict[int, int], per_id: Counter[str], *, slots: int, quota: int,
+    users: int, connections: int, workers: int, threads: int,
 ) -> list[BenchRow]:  # fmt: skip
     accepted = sum(per_slot.values())
     over = [n for n in per_slot.values() if n > quota]
     demand_exceeds = users > quota * len(per_slot)
     exact = all(n == quota for n in per_slot.values()) if demand_exceeds else not over
+    exact = exact and len(per_slot) == slots  # every slot the bench opened was counted
+    others = Counter({k: n for k, n in load.status.items() if k not in {"201", "full", "duplicate"}})
     duplicates = sum(n - 1 for n in per_id.values() if n > 1)
     p99_ms = percentile(load.latencies, 0.99) * 1000 if load.latencies else 0.0
+    answered = max(len(load.latencies), 1)
     booked_rate = accepted / load.elapsed if load.elapsed else 0.0
     rows = [
         BenchRow(
@@ -286,9 +362,10 @@ def _rows(
         BenchRow(
             "应答：201 接受 / 409 约满 / 409 重复 / 其他",
             f"{load.status['201']:,} / {load.status['full']:,} / {load.status['duplicate']:,} / "
-            f"{sum(load.status.values()) - load.status['201'] - load.status['full'] - load.status['duplicate']:,}",
-            target="接受数 = 入库预约数",
-            ok=load.status["201"] == accepted and load.errors == 0,
+            f"{sum(others.values()):,}"
+            + (f"（{'，'.join(f'{k}: {n:,}' for k, n in others.most_common())}）" if others else ""),
+            target="接受数 = 入库预约数，其他 = 0",
+            ok=load.status["201"] == accepted and not others and load.errors == 0,
         ),
         BenchRow(
             "请求吞吐（全部应答）",
@@ -299,6 +376,14 @@ def _rows(
             ok=load.rate >= TARGET_RATE,
         ),
         BenchRow("接受预约速率", f"{booked_rate:,.0f} 单/秒"),
+        BenchRow(
+            "每个请求的 CPU：客户端 / " + " / ".join(load.server_cpu),
+            " / ".join(f"{cpu / answered * 1000:.2f} ms" for cpu in [load.cpu, *load.server_cpu.values()]),
+            floor=f"{floor.cpu / len(floor.latencies) * 1000:.2f} ms / — / "
+            f"{floor.server_cpu['PostgreSQL'] / len(floor.latencies) * 1000:.2f} ms"
+            if floor and floor.latencies
+            else "",
+        ),
         BenchRow(
             "延迟 p50",
             ms(percentile(load.latencies, 0.5)) if load.latencies else "—",
@@ -313,6 +398,46 @@ def _rows(
         ),
     ]
     return rows
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (gunicorn's workers), from /proc; none elsewhere."""
+    found = []
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    fields = f.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _backends() -> list[int]:
+    """The PostgreSQL server processes of this database's other sessions (the server's connections)."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [pid for (pid,) in cursor.fetchall()]
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds of ``pids`` so far (Linux /proc; 0 where it cannot be read)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / tick
 
 
 def _free_port() -> int:

@@ -169,3 +169,18 @@ def test_concurrent_duplicates_of_one_id_across_slots_book_once(personas):
     first.refresh_from_db()
     second.refresh_from_db()
     assert (100 - first.left) + (100 - second.left) == 5
+
+
+@pytest.mark.django_db
+def test_a_closed_cemetery_and_a_missing_slot_are_refused_and_take_no_place(personas):
+    # given a cemetery's slots, then the cemetery closed to bookings
+    first, _ = _slots(quota=2)
+    type(first.cemetery).objects.filter(pk=first.cemetery_id).update(active=False)
+    # when a person books, then the refusal names the cemetery, and the slot keeps its places
+    with pytest.raises(FuneralError, match="颜春岭公墓暂停开放预约"):
+        _book(first, 1)
+    first.refresh_from_db()
+    assert first.left == 2 and not Booking.objects.exists()
+    # a slot that does not exist is named as such
+    with pytest.raises(FuneralError, match="预约时段不存在"):
+        _book(Slot(pk=first.pk + 10_000), 1)
