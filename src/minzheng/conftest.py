@@ -45,6 +45,8 @@ def _base_rows_restore(sender, using="default", **kwargs) -> None:  # noqa: ANN0
 # by its thread and the test that opened it). pytest's faulthandler_timeout (pyproject.toml) prints every
 # thread's stack of a test that runs far longer than any should.
 TEST_LOCK_TIMEOUT = "120s"
+# Full-strength PBKDF2 costs ~0.5 s per user; tests create many users. Production keeps the default.
+TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOCK_WAIT_REPORTED_AFTER = 45  # seconds
 _CURRENT_TEST = ["(session start)"]
 _STDERR: list[int] = []
@@ -72,6 +74,120 @@ def pytest_configure(config) -> None:  # noqa: ANN001
     _STDERR.append(
         os.dup(sys.stderr.fileno())
     )  # the real stderr, past pytest's capture (as faulthandler does)
+    _template_build(config)
+
+
+# --- one migrated template database per run, cloned by every xdist worker ---------------------------------
+# Migrating costs a worker about a minute of CPU (Django renders the model states of ~85 migrations), more than
+# most test modules. With xdist the controller migrates a template once — an SQLite file, or a PostgreSQL
+# database ``<test name>_template`` — with the region tree loaded; each worker copies it (SQLite: into its
+# in-memory test database through the backup API; PostgreSQL: CREATE DATABASE … TEMPLATE), and Django's migrate
+# then finds nothing to apply. The template is made afresh for every run and removed at its end: no state is
+# carried from one run to the next (unlike --reuse-db).
+TEMPLATE_ENV = "MINZHENG_TEST_TEMPLATE"
+_TEMPLATE_BUILD = """
+import django, sys
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+call_command("migrate", verbosity=0, interactive=False)
+from minzheng.core.testing import regions_ensure
+regions_ensure()
+if connection.vendor == "sqlite":
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.execute("PRAGMA journal_mode=DELETE")
+"""
+_TEMPLATE_MADE: list[tuple[str, str]] = []  # (vendor, file or database) made by this controller
+_SQLITE_KEEPER: list = []  # the connection that keeps a worker's in-memory test database alive
+
+
+def _pg_admin(settings_dict: dict):  # noqa: ANN202
+    import psycopg
+
+    params = {"dbname": "postgres", "user": settings_dict["USER"], "password": settings_dict["PASSWORD"]}
+    params["host"] = settings_dict["HOST"] or None
+    if settings_dict.get("PORT"):
+        params["port"] = settings_dict["PORT"]
+    return psycopg.connect(**params, autocommit=True)
+
+
+def _template_build(config) -> None:  # noqa: ANN001
+    """In the xdist controller: migrate the template once and name it to the workers (their environment)."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    from django.conf import settings
+
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    if config.option.collectonly or os.environ.get(TEMPLATE_ENV):
+        return
+    db = settings.DATABASES["default"]
+    env = dict(os.environ)
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        path = os.path.join(tempfile.mkdtemp(prefix="minzheng-test-template-"), "template.sqlite3")
+        env["DATABASE_URL"] = f"sqlite:///{path}"
+        _TEMPLATE_MADE.append(("sqlite", path))
+        name = path
+    elif db["ENGINE"] == "django.db.backends.postgresql":
+        name = f"{db.get('TEST', {}).get('NAME') or 'test_' + db['NAME']}_template"
+        with _pg_admin(db) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}"')
+        _TEMPLATE_MADE.append(("postgresql", name))
+        port = f":{db['PORT']}" if db.get("PORT") else ""
+        env["DATABASE_URL"] = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}{port}/{name}"
+    else:
+        return
+    subprocess.run([sys.executable, "-c", _TEMPLATE_BUILD], env=env, check=True)
+    os.environ[TEMPLATE_ENV] = name
+
+
+def _template_drop() -> None:
+    import os
+    import shutil
+
+    from django.conf import settings
+
+    while _TEMPLATE_MADE:
+        vendor, name = _TEMPLATE_MADE.pop()
+        os.environ.pop(TEMPLATE_ENV, None)
+        if vendor == "sqlite":
+            shutil.rmtree(os.path.dirname(name), ignore_errors=True)
+        else:
+            with _pg_admin(settings.DATABASES["default"]) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:  # noqa: ANN001
+    """In an xdist worker of a run with a template (see _template_build): start the test database from it."""
+    import os
+    import sqlite3
+
+    from django.conf import settings
+    from django.db import connection
+
+    name = os.environ.get(TEMPLATE_ENV)
+    if not name:
+        return
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.postgresql":
+        db.setdefault("TEST", {})["TEMPLATE"] = name
+    elif db["ENGINE"] == "django.db.backends.sqlite3" and not db.get("TEST", {}).get("NAME"):
+        # Django's in-memory test database lives while one connection to it is open: this one, filled from the
+        # template before Django opens it, so its migrate has nothing left to do
+        keeper = sqlite3.connect(connection.creation._get_test_db_name(), uri=True, check_same_thread=False)
+        with sqlite3.connect(f"file:{name}?mode=ro", uri=True) as source:
+            source.backup(keeper)
+        _SQLITE_KEEPER.append(keeper)
+
+
+def pytest_unconfigure(config) -> None:  # noqa: ANN001
+    _template_drop()
 
 
 def pytest_runtest_logstart(nodeid, location) -> None:  # noqa: ANN001
@@ -133,7 +249,12 @@ def _lock_watchdog_start():  # noqa: ANN202
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
     from django.db.models.signals import post_migrate
+    from django.test.utils import override_settings
 
+    # the test password hasher (see _isolated_var) for the whole session: fixtures of a module or the session
+    # make users before any test's settings apply
+    fast_hashing = override_settings(PASSWORD_HASHERS=TEST_PASSWORD_HASHERS)
+    fast_hashing.enable()
     with django_db_blocker.unblock():
         regions_ensure()
         _base_rows_keep()
@@ -142,10 +263,31 @@ def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
     yield
     if watchdog is not None:
         watchdog.set()
+    fast_hashing.disable()
 
 
 @pytest.fixture
 def personas(db) -> Personas:  # noqa: ANN001
+    return personas_create()
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
+    """A transaction around a whole test module, rolled back after its last test: rows a module-scoped fixture
+    makes once are seen by every test of the module, each of which runs in a savepoint of it (as Django's
+    setUpTestData does), so no test sees another's changes and no other module sees the rows. Only for modules
+    without transactional tests (``transactional_db``, ``live_server``): their flush would end it. With
+    ``--dist loadscope`` a module's tests share one xdist worker, so the rows are made once per run."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def module_personas(module_db) -> Personas:  # noqa: ANN001
+    """The personas made once for a module (see ``module_db``), for modules whose every test needs the same."""
     return personas_create()
 
 
@@ -160,8 +302,7 @@ def _isolated_var(tmp_path_factory, settings) -> None:  # noqa: ANN001
         }
     }
     settings.MEDIA_ROOT = str(base / "media")
-    # Full-strength PBKDF2 costs ~0.5 s per user; tests create many users. Production keeps the default.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
 
 
 # --- browser tests: Debian's chromium driven by Playwright (never a downloaded browser) -------------

@@ -22,9 +22,10 @@ pytestmark = pytest.mark.django_db
 SCALE = 0.002
 
 
-@pytest.fixture
-def year(personas):
-    """A tiny Haikou with its 2020 of social assistance made through the cases, and the year's payrolls."""
+@pytest.fixture(scope="module")
+def year(module_personas):
+    """A tiny Haikou with its 2020 of social assistance made through the cases, and the year's payrolls: made
+    once for the module (conftest's ``module_db``; each test runs in a savepoint of it)."""
     synthetic_registry_seed(scale=SCALE, random_seed=7)
     assistance_seed(scale=SCALE, random_seed=7, year=2020)
     payroll_history_seed(scale=SCALE, year=2020)

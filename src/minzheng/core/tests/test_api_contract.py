@@ -113,9 +113,15 @@ def stays_in_scope(ctx: Any, response: schemathesis.Response, case: schemathesis
     return True
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def personas(module_personas):
+    return module_personas
+
+
+@pytest.fixture(scope="module")
 def records(personas):
-    """A house, a person living there, a household and a grid event in each of 秀英区 and 美兰区."""
+    """A house, a person living there, a household and a grid event in each of 秀英区 and 美兰区 — made once for
+    the module (conftest's ``module_db``: each test runs in a savepoint, its writes rolled back after it)."""
     meilan = Region.objects.filter(level=Region.Level.GRID, code__startswith=OTHER_DISTRICT).first()
     meilan_worker = user_make("grid_meilan", Role.GRID_WORKER, meilan.code)
     made = {}

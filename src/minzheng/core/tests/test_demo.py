@@ -1,7 +1,8 @@
 """``minzheng demo``: a login per role plus what the full flows need, and every login finds work.
 
 These run the whole demo setup (migrate is a no-op here; the seed steps at scale 0.01 and the demo
-logins), so they span every installed app by nature."""
+logins), so they span every installed app by nature. The crawl of every page every demo login is shown
+(core/tests/crawler.py) reads the same demo: it is set up once for the three tests."""
 
 import io
 import re
@@ -16,19 +17,20 @@ from minzheng.core.demo import DEMO_PASSWORD, demo_logins, demo_users_create
 from minzheng.core.models import AuditEntry, Region, User
 from minzheng.core.roles import Role
 from minzheng.core.testing import client_for
+from minzheng.core.tests import crawler
 
-# one worker runs both tests (pyproject: --dist loadscope), so the demo is set up once
+# one worker runs the three tests (pyproject: --dist loadscope), so the demo is set up once for them
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup, django_db_blocker) -> Iterator[str]:  # noqa: ANN001
     """The demo set up once for this module, inside a transaction rolled back after its last test: each
-    test runs in a savepoint of it (as Django's setUpTestData does), so neither sees the other's changes
+    test runs in a savepoint of it (as Django's setUpTestData does), so no test sees another's changes
     and no other module sees the demo."""
     out = io.StringIO()
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", "--no-serve", "--scale", "0.01", stdout=out)
+        call_command("demo", "--no-serve", "--scale", crawler.SCALE, stdout=out)
         yield out.getvalue()
         transaction.set_rollback(True)
 
@@ -108,3 +110,23 @@ def test_a_demo_payroll_run_is_reviewed_by_every_district_and_approved_by_shiju2
         payroll_run_approve(actor=users["shiju"], run=run)
     run = payroll_run_approve(actor=users["shiju2"], run=run)
     assert run.status == PayrollRun.Status.APPROVED and run.approved_by == users["shiju2"]
+
+
+def test_every_link_a_demo_login_sees_works_and_speaks_a_clerks_language(demo_output):
+    """The crawl of the staff site (core/tests/crawler.py) as every demo login."""
+    # given the demo at small scale
+    codes, labels = crawler._choice_codes(), crawler._model_labels()
+    names = [login.username for login in demo_logins()]
+    users = list(User.objects.filter(username__in=names).select_related("region"))
+    # every login of the README is there
+    assert {u.username for u in users} >= set(crawler.README_LOGINS)
+    # when every login follows every link it is shown
+    problems: list[str] = []
+    read: dict[str, int] = {}
+    for user in users:
+        found, read[user.username] = crawler._crawl(user, codes, labels)
+        problems += found
+    # then nothing is refused, missing or broken, and no page shows internal notation
+    assert not problems, "\n".join(problems)
+    # and each login read more than its home page
+    assert all(n > 3 for n in read.values()), read

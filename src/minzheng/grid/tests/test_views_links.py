@@ -92,10 +92,12 @@ def _crawl(client, start: list[str]) -> dict[str, int]:
     return seen
 
 
-@pytest.fixture
-def world(personas):
+@pytest.fixture(scope="module")
+def world(module_personas):
     """The seed step's grids, workers, units (city and districts), events and the district's campaign;
-    grid A's worker on the roster with an observation; a unit's operator and a hotline operator."""
+    grid A's worker on the roster with an observation; a unit's operator and a hotline operator. Made once for
+    the module (conftest's ``module_db``; each test runs in a savepoint of it)."""
+    personas = module_personas
     grid_seed(scale=0.01, random_seed=3)
     given.worker(personas.grid_a)
     observation_start(

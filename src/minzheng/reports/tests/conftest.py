@@ -1,4 +1,5 @@
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -34,6 +35,20 @@ def _fresh_indicator_cache(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     cache.delete_many(written)
+
+
+@contextmanager
+def seed_cache_recorded() -> Iterator[None]:
+    """For a module-scoped fixture that seeds: the figures the seed caches are deleted when it is done, as
+    ``_fresh_indicator_cache`` deletes a test's (the tests themselves read under keys of their own)."""
+    registry.indicator_cache_forget()
+    written: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(registry, "cache", _Recording(written))
+        try:
+            yield
+        finally:
+            cache.delete_many(written)
 
 
 @pytest.fixture

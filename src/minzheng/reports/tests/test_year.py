@@ -23,9 +23,23 @@ from minzheng.reports.figures import (
 )
 from minzheng.reports.registry import indicator_exists
 from minzheng.reports.tests import given
+from minzheng.reports.tests.conftest import seed_cache_recorded
 
 pytestmark = pytest.mark.django_db
 SCALE = 0.001
+
+
+@pytest.fixture(scope="module")
+def personas(module_personas):
+    return module_personas
+
+
+@pytest.fixture(scope="module")
+def year_seeded(personas):
+    """Haikou seeded for 2020 at 1/1000 of its size, every domain's step and the synthetic year: once for the
+    module (conftest's ``module_db``; each test runs in a savepoint of it)."""
+    with seed_cache_recorded():
+        seed_run(scale=SCALE, random_seed=2020, year=2020, echo=lambda line: None)
 
 
 def _figures(region: Region) -> dict:
@@ -33,9 +47,8 @@ def _figures(region: Region) -> dict:
 
 
 @pytest.mark.slow
-def test_a_seeded_year_is_computed_from_its_records(personas):
+def test_a_seeded_year_is_computed_from_its_records(year_seeded):
     # given Haikou seeded for 2020 at 1/1000 of its size, every domain's step and the synthetic year
-    seed_run(scale=SCALE, random_seed=2020, year=2020, echo=lambda line: None)
     city = Region.objects.get(parent__isnull=True)
     for region in (city, *Region.objects.filter(code__in=(DISTRICT, TOWN, GRID_A)).order_by("code")):
         figures = _figures(region)
@@ -69,8 +82,7 @@ def test_a_seeded_year_is_computed_from_its_records(personas):
 
 
 @pytest.mark.slow
-def test_the_figures_follow_changed_records(personas):
-    seed_run(scale=SCALE, random_seed=2021, year=2020, echo=lambda line: None)
+def test_the_figures_follow_changed_records(personas, year_seeded):
     city = Region.objects.get(parent__isnull=True)
     before = _figures(city)
     # when a household of 秀英区 is newly enrolled in 农村低保 from January 2020 (its months already closed)

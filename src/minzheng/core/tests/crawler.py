@@ -7,7 +7,8 @@ names, temporary case numbers, model labels, raw choice codes, Python dict dumps
 
 At 084af92 it found 189 problems (issue 12); it keeps every link working since. It runs the demo's own seed at a
 small scale (``demo --no-serve --scale`` :data:`SCALE`), so the pages it reads are those a demo visitor meets.
-Marked ``slow``: about a minute on SQLite (``pytest -m "not slow"`` leaves it out).
+The test is in ``test_demo.py``: it reads the demo that module sets up once for its tests (a demo costs more
+CPU than most test modules). Marked ``slow`` there (``pytest -m "not slow"`` leaves it out).
 """
 
 from __future__ import annotations
@@ -17,15 +18,10 @@ from collections import Counter, deque
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-import pytest
 from django.apps import apps
-from django.core.management import call_command
 
-from minzheng.core.demo import demo_logins
 from minzheng.core.models import User
 from minzheng.core.testing import client_for
-
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 SCALE = "0.01"  # the demo's own default: every domain's seed step has something to show
 PAGES_PER_LOGIN = 150
@@ -147,27 +143,6 @@ def _crawl(user: User, codes: set[str], labels: re.Pattern[str]) -> tuple[list[s
             shapes[shape] += 1
             queue.append((local, url))
     return problems, pages
-
-
-def test_every_link_a_demo_login_sees_works_and_speaks_a_clerks_language(capsys):
-    # given the demo at small scale
-    call_command("demo", "--no-serve", "--scale", SCALE)
-    capsys.readouterr()
-    codes, labels = _choice_codes(), _model_labels()
-    names = [login.username for login in demo_logins()]
-    users = list(User.objects.filter(username__in=names).select_related("region"))
-    # every login of the README is there
-    assert {u.username for u in users} >= set(README_LOGINS)
-    # when every login follows every link it is shown
-    problems: list[str] = []
-    read: dict[str, int] = {}
-    for user in users:
-        found, read[user.username] = _crawl(user, codes, labels)
-        problems += found
-    # then nothing is refused, missing or broken, and no page shows internal notation
-    assert not problems, "\n".join(problems)
-    # and each login read more than its home page
-    assert all(n > 3 for n in read.values()), read
 
 
 README_LOGINS = (
