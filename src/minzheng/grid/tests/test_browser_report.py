@@ -39,6 +39,7 @@ def test_a_grid_worker_reports_an_event_from_a_phone(page, personas):
     page.click("[data-testid=submit-report]")
     # then the event page shows the new event, its photo and its state
     page.wait_for_selector("[data-testid=event-number]")
+    page.wait_for_load_state("load")  # the photo is judged once loaded (CI once read it while still loading)
     number = page.inner_text("[data-testid=event-number]")
     assert page.inner_text("[data-testid=event-state]") == "待受理"
     assert page.locator("[data-testid=photo]").evaluate("img => img.complete && img.naturalWidth > 0")
