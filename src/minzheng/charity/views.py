@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from minzheng.charity import rules, selectors, services
 from minzheng.charity.forms import CampaignForm, DistributionForm, DonationForm, OrganisationForm
-from minzheng.core.audit import Action, audit_append
+from minzheng.core.audit import audit_records_viewed
 from minzheng.core.errors import DomainError
 from minzheng.core.excel import xlsx_response
 from minzheng.core.masking import mask_citizen_id
@@ -82,12 +82,10 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     distributions = Paginator(selectors.distribution_list(user=request.user, campaign=campaign), PAGE_SIZE)
     given = distributions.get_page(request.GET.get("fpage"))
     to_persons = [f for f in given if f.person_id is not None]
-    if to_persons:  # the recipients' names and (masked) ID numbers are on the page
-        audit_append(
-            action=Action.VIEW, obj=campaign, actor=request.user,
-            after={"记录编号": [f.pk for f in to_persons], "人员编号": sorted({f.person_id for f in to_persons})},
-            detail=f"查看募捐活动{campaign.filing_number}的款物发放第{given.number}页（受益人{len(to_persons)}条）",
-        )  # fmt: skip
+    audit_records_viewed(  # the recipients' names and (masked) ID numbers are on the page
+        actor=request.user, shown=to_persons, persons=[f.person_id for f in to_persons], obj=campaign,
+        detail=f"查看募捐活动{campaign.filing_number}的款物发放第{given.number}页（受益人{len(to_persons)}条）",
+    )  # fmt: skip
     return render(request, "charity/campaign_detail.html", {
         "campaign": campaign, "donations": donations.get_page(request.GET.get("dpage")), "distributions": given,
         "can_receive": can(request.user, "charity.receive"), "can_distribute": can(request.user, "charity.distribute"),

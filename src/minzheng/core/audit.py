@@ -54,7 +54,7 @@ import logging
 import os
 import secrets
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC
@@ -376,6 +376,30 @@ _INSERT_PG = (
     "SELECT {columns} FROM json_populate_record(NULL::core_auditentry, %s::json) RETURNING seq) "
     "INSERT INTO core_auditpending (seq) SELECT seq FROM e RETURNING seq"
 ).format(columns=", ".join(_ENTRY_COLUMNS))
+
+
+def audit_records_viewed(
+    *,
+    actor: Any,
+    shown: Sequence[models.Model],
+    persons: Iterable[int | None] | None = None,
+    what: str = "",
+    object_type: str = "",
+    obj: models.Model | None = None,
+    detail: str = "",
+) -> AuditEntry | None:
+    """One "查看" entry for a page that shows people's records (PIPL, 等保 2.0 三级 audit of reads): which records
+    (``记录编号``) and, where linked, which registry persons (``人员编号``) — who saw whose record can be answered.
+    A page showing nobody writes none. ``detail`` defaults to "查看<what>（<n>条）"."""
+    if not shown:
+        return None
+    ids: dict[str, list[int]] = {"记录编号": [r.pk for r in shown]}
+    if persons is not None:
+        ids["人员编号"] = sorted({pk for pk in persons if pk is not None})
+    return audit_append(
+        action=Action.VIEW, obj=obj, object_type=object_type, object_repr=what, actor=actor, after=ids,
+        detail=detail or f"查看{what}（{len(shown)}条）",
+    )  # fmt: skip
 
 
 def _insert_pg(fields: dict[str, Any], canonical: bytes, mac: str, at: Any, actor: Any) -> AuditEntry:

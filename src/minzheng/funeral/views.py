@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from minzheng.core.audit import Action, audit_append
+from minzheng.core.audit import Action, audit_append, audit_records_viewed
 from minzheng.core.errors import DomainError
 from minzheng.core.excel import xlsx_response
 from minzheng.core.masking import mask_citizen_id
@@ -56,16 +56,8 @@ def _export_log(request: HttpRequest, what: str) -> None:
 def _view_log(
     request: HttpRequest, object_type: str, what: str, shown: list, persons: list | None = None
 ) -> None:
-    """One "查看" entry for a page showing people's records: which page (``what``) and which records (their ids,
-    and the registry persons' where linked, in ``after``: who saw whose record can be answered). A page showing
-    nobody writes none."""
-    if not shown:
-        return
-    ids = {"记录编号": [r.pk for r in shown]}
-    if persons is not None:
-        ids["人员编号"] = sorted({pk for pk in persons if pk is not None})
-    audit_append(action=Action.VIEW, object_type=object_type, object_repr=what, actor=request.user,
-                 after=ids, detail=f"查看{what}（{len(shown)}条）")  # fmt: skip
+    """The page's "查看" entry (``core.audit.audit_records_viewed``)."""
+    audit_records_viewed(actor=request.user, shown=shown, persons=persons, what=what, object_type=object_type)
 
 
 def _table(request: HttpRequest, context: dict) -> HttpResponse:

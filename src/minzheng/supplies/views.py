@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from minzheng.core.audit import Action, audit_append
+from minzheng.core.audit import audit_records_viewed
 from minzheng.core.errors import DomainError
 from minzheng.core.excel import xlsx_response
 from minzheng.core.masking import mask_citizen_id
@@ -59,13 +59,11 @@ def movement_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     to_persons = [m for m in page if m.person_id is not None]
-    if to_persons:  # the recipients' names and (masked) ID numbers are on the page
-        audit_append(
-            action=Action.VIEW, object_type="supplies.movement", object_repr=f"物资出入库记录第{page.number}页",
-            actor=request.user,
-            after={"记录编号": [m.pk for m in to_persons], "人员编号": sorted({m.person_id for m in to_persons})},
-            detail=f"查看物资出入库记录第{page.number}页（发放到人{len(to_persons)}条）",
-        )  # fmt: skip
+    audit_records_viewed(  # the recipients' names and (masked) ID numbers are on the page
+        actor=request.user, shown=to_persons, persons=[m.person_id for m in to_persons],
+        object_type="supplies.movement", what=f"物资出入库记录第{page.number}页",
+        detail=f"查看物资出入库记录第{page.number}页（发放到人{len(to_persons)}条）",
+    )  # fmt: skip
     return render(request, "supplies/movement_list.html", {
         "page": page, "filters": filters, "kinds": Movement.Kind.choices, "campaigns": selectors.campaign_list(),
         "items": selectors.item_list(), **_flags(request),
