@@ -15,11 +15,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema
 
 from minzheng.charity import selectors
 from minzheng.charity.models import Campaign, Distribution, Donation
-from minzheng.core.api import PageFilter, date_range, keyset_page, region_narrowed, responses
+from minzheng.core.api import PageFilter, keyset_list, responses
 from minzheng.core.masking import mask_citizen_id
 from minzheng.core.roles import require
 from minzheng.core.web import StaffRequest
@@ -72,11 +73,13 @@ class CampaignFilter(PageFilter):
     summary="公开募捐活动（键集分页）",
 )
 def campaign_list(request: StaffRequest, filters: Query[CampaignFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    qs = date_range(
-        selectors.campaign_list(q=filters.q.strip()), "starts_on", filters.date_from, filters.date_to
+    return keyset_list(
+        request,
+        filters,
+        lambda: selectors.campaign_list(q=filters.q.strip()),
+        capability=READ,
+        dates="starts_on",
     )
-    return keyset_page(qs, after=filters.after, limit=filters.limit)
 
 
 @router.get(
@@ -168,12 +171,12 @@ class KindFilter(PageFilter):
     summary="募捐活动接受的捐赠（本辖区；键集分页）",
 )
 def donation_list(request: StaffRequest, campaign_id: int, filters: Query[KindFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    campaign = selectors.campaign_get(pk=campaign_id)
-    qs = selectors.donation_list(user=request.user, campaign=campaign, kind=filters.kind)
-    qs = region_narrowed(qs, user=request.user, code=filters.region)
-    qs = date_range(qs, "received_on", filters.date_from, filters.date_to)
-    return keyset_page(qs.select_related("campaign__region"), after=filters.after, limit=filters.limit)
+    def rows() -> QuerySet[Donation]:
+        campaign = selectors.campaign_get(pk=campaign_id)
+        qs = selectors.donation_list(user=request.user, campaign=campaign, kind=filters.kind)
+        return qs.select_related("campaign__region")
+
+    return keyset_list(request, filters, rows, capability=READ, dates="received_on")
 
 
 @router.get(
@@ -182,12 +185,11 @@ def donation_list(request: StaffRequest, campaign_id: int, filters: Query[KindFi
     summary="募捐款物的发放（受益地在本辖区；键集分页）",
 )
 def distribution_list(request: StaffRequest, campaign_id: int, filters: Query[KindFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    campaign = selectors.campaign_get(pk=campaign_id)
-    qs = selectors.distribution_list(user=request.user, campaign=campaign, kind=filters.kind)
-    qs = region_narrowed(qs, user=request.user, code=filters.region)
-    qs = date_range(qs, "distributed_on", filters.date_from, filters.date_to)
-    return keyset_page(qs, after=filters.after, limit=filters.limit)
+    def rows() -> QuerySet[Distribution]:
+        campaign = selectors.campaign_get(pk=campaign_id)
+        return selectors.distribution_list(user=request.user, campaign=campaign, kind=filters.kind)
+
+    return keyset_list(request, filters, rows, capability=READ, dates="distributed_on")
 
 
 # --- the public disclosure (no login) -------------------------------------------------------------------------------

@@ -13,11 +13,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema
 
 from minzheng.children import selectors
 from minzheng.children.models import Guardian, InfantIntake, Outreach, Support, Visit, Worker
-from minzheng.core.api import PageFilter, date_range, keyset_page, region_narrowed, responses
+from minzheng.core.api import PageFilter, keyset_list, responses
 from minzheng.core.masking import mask_citizen_id, mask_phone
 from minzheng.core.roles import require
 from minzheng.core.web import StaffRequest
@@ -139,13 +140,15 @@ class ChildSupportFilter(PageFilter):
     summary="孤儿和事实无人抚养儿童（键集分页）",
 )
 def support_list(request: StaffRequest, filters: Query[ChildSupportFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    qs = selectors.support_list(
-        user=request.user, state=filters.state, kind=filters.kind, q=filters.q.strip()
+    return keyset_list(
+        request,
+        filters,
+        lambda: selectors.support_list(
+            user=request.user, state=filters.state, kind=filters.kind, q=filters.q.strip()
+        ),
+        capability=READ,
+        dates="applied_on",
     )
-    qs = region_narrowed(qs, user=request.user, code=filters.region)
-    qs = date_range(qs, "applied_on", filters.date_from, filters.date_to)
-    return keyset_page(qs, after=filters.after, limit=filters.limit)
 
 
 @router.get(
@@ -218,12 +221,11 @@ class ChildWorkerFilter(PageFilter):
     summary="儿童主任和儿童督导员（键集分页）",
 )
 def worker_list(request: StaffRequest, filters: Query[ChildWorkerFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    qs = selectors.worker_list(user=request.user, current_only=not filters.all)
-    if filters.post:
-        qs = qs.filter(post=filters.post)
-    qs = region_narrowed(qs, user=request.user, code=filters.region)
-    return keyset_page(qs, after=filters.after, limit=filters.limit)
+    def rows() -> QuerySet[Worker]:
+        qs = selectors.worker_list(user=request.user, current_only=not filters.all)
+        return qs.filter(post=filters.post) if filters.post else qs
+
+    return keyset_list(request, filters, rows, capability=READ)
 
 
 # --- 走访 ---------------------------------------------------------------------------------------------------------
@@ -297,11 +299,13 @@ class ChildVisitFilter(PageFilter):
     summary="儿童走访记录（键集分页）",
 )
 def visit_list(request: StaffRequest, filters: Query[ChildVisitFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    qs = selectors.visit_list(user=request.user, risk=filters.risk)
-    qs = region_narrowed(qs, user=request.user, code=filters.region)
-    qs = date_range(qs, "visited_on", filters.date_from, filters.date_to)
-    return keyset_page(qs, after=filters.after, limit=filters.limit)
+    return keyset_list(
+        request,
+        filters,
+        lambda: selectors.visit_list(user=request.user, risk=filters.risk),
+        capability=READ,
+        dates="visited_on",
+    )
 
 
 # --- 弃婴接收 / 宣讲 -----------------------------------------------------------------------------------------------
@@ -350,11 +354,13 @@ class ChildDatedFilter(PageFilter):
     summary="儿童福利机构接收弃婴（键集分页）",
 )
 def intake_list(request: StaffRequest, filters: Query[ChildDatedFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    qs = selectors.intake_list(user=request.user).select_related("region")
-    qs = region_narrowed(qs, user=request.user, code=filters.region)
-    qs = date_range(qs, "received_on", filters.date_from, filters.date_to)
-    return keyset_page(qs, after=filters.after, limit=filters.limit)
+    return keyset_list(
+        request,
+        filters,
+        lambda: selectors.intake_list(user=request.user).select_related("region"),
+        capability=READ,
+        dates="received_on",
+    )
 
 
 class ChildOutreachOut(Schema):
@@ -387,8 +393,6 @@ class ChildOutreachPage(Schema):
     summary="关爱保护政策宣讲（键集分页）",
 )
 def outreach_list(request: StaffRequest, filters: Query[ChildDatedFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    qs = selectors.outreach_list(user=request.user)
-    qs = region_narrowed(qs, user=request.user, code=filters.region)
-    qs = date_range(qs, "held_on", filters.date_from, filters.date_to)
-    return keyset_page(qs, after=filters.after, limit=filters.limit)
+    return keyset_list(
+        request, filters, lambda: selectors.outreach_list(user=request.user), capability=READ, dates="held_on"
+    )

@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema
 
 from minzheng.community import selectors, services
 from minzheng.community.models import IssuedCertificate, Project
-from minzheng.core.api import PageFilter, date_range, keyset_page, region_narrowed, responses
+from minzheng.core.api import PageFilter, keyset_list, responses
 from minzheng.core.masking import mask_citizen_id, mask_name
 from minzheng.core.roles import require
 from minzheng.core.web import StaffRequest
@@ -93,10 +93,12 @@ class ProjectFilter(PageFilter):
     summary="大社区与示范点项目（键集分页）",
 )
 def project_list(request: StaffRequest, filters: Query[ProjectFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    qs = selectors.project_list(user=request.user, kind=filters.kind, status=filters.status)
-    qs = region_narrowed(qs, user=request.user, code=filters.region)
-    return keyset_page(qs, after=filters.after, limit=filters.limit)
+    return keyset_list(
+        request,
+        filters,
+        lambda: selectors.project_list(user=request.user, kind=filters.kind, status=filters.status),
+        capability=READ,
+    )
 
 
 @router.get(
@@ -182,11 +184,13 @@ class CertificateFilter(PageFilter):
     summary="村（社区）出具的证明（键集分页）",
 )
 def certificate_list(request: StaffRequest, filters: Query[CertificateFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    qs = selectors.certificate_list(user=request.user, q=filters.q.strip())
-    qs = region_narrowed(qs, user=request.user, code=filters.region)
-    qs = date_range(qs, "issued_on", filters.date_from, filters.date_to)
-    return keyset_page(qs, after=filters.after, limit=filters.limit)
+    return keyset_list(
+        request,
+        filters,
+        lambda: selectors.certificate_list(user=request.user, q=filters.q.strip()),
+        capability=READ,
+        dates="issued_on",
+    )
 
 
 @router.get(

@@ -22,8 +22,9 @@ status   when                                                        body
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import QuerySet
 from ninja import Field, Router, Schema
@@ -31,6 +32,7 @@ from pydantic import ConfigDict
 
 from minzheng.core import selectors
 from minzheng.core.models import Region
+from minzheng.core.roles import require
 from minzheng.core.web import StaffRequest
 
 router = Router(tags=["区划与账号"])
@@ -119,6 +121,15 @@ def region_children(request: StaffRequest, code: str) -> list[Region]:
 
 
 # --- what the read APIs of the apps share: keyset pages and the region filter -------------------------------
+#
+# Every list operation is one call of :func:`keyset_list` (as every list page is one ``core.web.list_page``):
+#
+#     @router.get("/children/visits", response=responses({200: ChildVisitPage}, 403, 404, 422), summary=…)
+#     def visit_list(request: StaffRequest, filters: Query[ChildVisitFilter]) -> dict[str, Any]:
+#         return keyset_list(
+#             request, filters, lambda: selectors.visit_list(user=request.user, risk=filters.risk),
+#             capability=READ, dates="visited_on",
+#         )
 
 MAX_LIMIT = 200
 #: the largest id a database takes (a larger ``after`` is refused with 422, not sent to the database)
@@ -158,3 +169,54 @@ def date_range(qs: QuerySet[Any], field: str, start: date | None, end: date | No
     if end is not None:
         qs = qs.filter(**{f"{field}__lte": end})
     return qs
+
+
+class Paged(Protocol):
+    """What :func:`keyset_list` reads of a list's query filter (``PageFilter`` and the older filters of the
+    registry and the grid): the cursor and the page size. ``region``, ``date_from`` and ``date_to`` are read when
+    the filter declares them."""
+
+    after: int | None
+    limit: int
+
+
+def keyset_list(
+    request: StaffRequest,
+    filters: Paged,
+    rows: Callable[[], QuerySet[Any] | list[Any]],
+    *,
+    capability: str | None,
+    dates: str | None = None,
+    audit: Callable[[list[Any]], object] | None = None,
+) -> dict[str, Any]:
+    """The answer of a list operation of /api/v1, ``{"items", "next_after"}``, each list the same way:
+
+    1. ``capability`` is required (403 without it); None only where the router's own guard has checked it (the
+       registry's and the grid's ``_api``);
+    2. ``rows()`` calls the app's scoped selector (``visible_to``: the user's region) with the filter's own
+       criteria — called after the capability, so a refused user learns nothing, not even a 404;
+    3. the filter's ``region`` (when the filter declares one) narrows the rows to that subtree (404 for a region
+       the user does not see; :func:`region_narrowed`);
+    4. ``dates`` names the date the filter's ``date_from``/``date_to`` bound (:func:`date_range`);
+    5. one page newest first by id (:func:`keyset_page`; an ``after`` of 0 is no cursor — ids start at 1);
+    6. ``audit(items)`` records the read where the page records it (a search with its count).
+
+    A selector that pages itself (the registry's searches, in their own order and cursor) returns its page as a
+    list from ``rows()``; the region then is its own argument and steps 3–5 are its own. Personal data goes out
+    as the response schema's resolvers mask it (``core.masking``), never unmasked from here."""
+    if capability is not None:
+        require(request.user, capability)
+    found = rows()
+    page: dict[str, Any]
+    if isinstance(found, list):
+        page = {"items": found, "next_after": found[-1].pk if len(found) == filters.limit else None}
+    else:
+        qs = region_narrowed(found, user=request.user, code=getattr(filters, "region", None))
+        if dates is not None:
+            dated: Any = filters  # a filter with ``date_from`` and ``date_to`` (a missing one is a bug: AttributeError)
+            qs = date_range(qs, dates, dated.date_from, dated.date_to)
+        page = keyset_page(qs, after=filters.after or None, limit=filters.limit)
+    items: list[Any] = page["items"]
+    if audit is not None:
+        audit(items)
+    return page

@@ -436,10 +436,19 @@ CAPABILITIES: dict[str, Capability] = _table(
     # 市局 over 区局) approves or returns it. The offices and the community read their subtree.
     _cap("datasets.read", "查阅汇总报表", OFFICE | {Role.COMMUNITY_WORKER}),
     _cap("datasets.define", "定义汇总报表和数据项", {Role.CITY_MANAGER}),
-    _cap("datasets.enter", "填报汇总报表", {Role.TOWN_CASEWORKER, Role.COMMUNITY_WORKER}),
+    # 区局 enters the district-level sets it reports to the city (区县 is a reporting level).
+    _cap(
+        "datasets.enter",
+        "填报汇总报表",
+        {Role.DISTRICT_REVIEWER, Role.TOWN_CASEWORKER, Role.COMMUNITY_WORKER},
+    ),
     _cap(
         "datasets.approve", "审核汇总报表", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER, Role.TOWN_CASEWORKER}
     ),
+    # 取消审核 unlocks figures already counted in the indicators: the offices' responsible roles (市局管理员, 区局审核员;
+    # the managers of job.see_all_in_region), at the approving level or above it (DHIS2: unapproval by the approving
+    # level or a higher one) — not the 镇街经办人 who approve their communities' reports.
+    _cap("datasets.unapprove", "取消审核汇总报表", {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER}),
     # --- reports -----------------------------------------------------------------------------------------
     # Statistics are read by every office and field role, each for their own subtree; not by the operators
     # of institutions and hotlines (their work is a unit's, not a region's) nor by the system administrator.

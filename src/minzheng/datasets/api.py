@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema
 
-from minzheng.core.api import PageFilter, keyset_page, region_narrowed, responses
+from minzheng.core.api import PageFilter, keyset_list, responses
 from minzheng.core.roles import require
 from minzheng.core.web import StaffRequest
 from minzheng.datasets import selectors, services
@@ -114,15 +114,14 @@ class ValueFilter(PageFilter):
     summary="汇总报表的数据值（本辖区，按报告期、区划筛选；键集分页）",
 )  # fmt: skip
 def value_list(request: StaffRequest, filters: Query[ValueFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    data_set = selectors.data_set_get(pk=filters.data_set) if filters.data_set is not None else None
-    first, last = filters.period_from or date(1900, 1, 1), filters.period_to or date(9999, 12, 31)
-    qs = selectors.value_rows(user=request.user, data_set=data_set, first=first, last=last)
-    qs = region_narrowed(qs, user=request.user, code=filters.region)
-    page = keyset_page(qs, after=filters.after, limit=filters.limit)
-    states = selectors.approval_states(
-        data_set=data_set, keys=[(v.region_id, v.period) for v in page["items"]]
-    )
+    def rows() -> QuerySet[DataValue]:
+        data_set = selectors.data_set_get(pk=filters.data_set) if filters.data_set is not None else None
+        first, last = filters.period_from or date(1900, 1, 1), filters.period_to or date(9999, 12, 31)
+        return selectors.value_rows(user=request.user, data_set=data_set, first=first, last=last)
+
+    page = keyset_list(request, filters, rows, capability=READ)
+    # each value's unit's approval of its period, of whichever data set it belongs to (one query for the page)
+    states = selectors.approval_states_any(values=page["items"])
     for value in page["items"]:
-        value.approval_state = states.get((value.region_id, value.period), "")
+        value.approval_state = states.get((value.data_set_id, value.region_id, value.period), "")
     return page

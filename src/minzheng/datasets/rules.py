@@ -32,6 +32,16 @@ class ValueType(models.TextChoices):
 REPORT_LEVELS = {"community": "村/社区", "town": "乡镇/街道", "district": "区县"}
 APPROVE_LEVEL = {"community": "town", "town": "district", "district": "city"}
 LEVEL_LABELS = {"city": "市", "district": "区县", "town": "乡镇/街道", "community": "村/社区"}
+_LEVEL_ORDER = ("city", "district", "town", "community")
+
+
+def level_at_or_above(level: str, other: str) -> bool:
+    """Whether a region of ``level`` sits at ``other``'s level or above it (市 above 区县 above 乡镇 above 村居);
+    a level off the reporting ladder (a grid) is above nothing."""
+    if level not in _LEVEL_ORDER or other not in _LEVEL_ORDER:
+        return False
+    return _LEVEL_ORDER.index(level) <= _LEVEL_ORDER.index(other)
+
 
 MAX_VALUE = Decimal("999999999999.99")
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from minzheng.core.models import Region, User
+from minzheng.core.roles import can
 from minzheng.core.scope import OutOfScopeError, access_scoped, region_within_scope
 from minzheng.datasets import rules
 from minzheng.datasets.models import Approval, Completion, DataElement, DataSet, DataValue
@@ -201,6 +202,16 @@ def completeness(
 def approvable(*, user: User, data_set: DataSet) -> bool:
     """Does the user sit at the level that approves ``data_set``?"""
     return user.region is not None and user.region.level == data_set.approve_level
+
+
+def unapprovable(*, user: User, data_set: DataSet) -> bool:
+    """May the user take back (取消审核) approvals of ``data_set``: ``datasets.unapprove``, sitting at the approving
+    level or above it (``services.period_unapprove`` checks the unit's region too)."""
+    return (
+        can(user, "datasets.unapprove")
+        and user.region is not None
+        and rules.level_at_or_above(user.region.level, data_set.approve_level)
+    )
 
 
 def value_rows(*, user: User, data_set: DataSet | None, first: date, last: date) -> QuerySet[DataValue]:

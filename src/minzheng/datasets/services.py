@@ -15,12 +15,13 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from minzheng.core.audit import Action, audit_append
 from minzheng.core.models import Region, User
-from minzheng.core.roles import require
+from minzheng.core.roles import Role, can, refusal, require, roles_with
 from minzheng.core.scope import region_within_scope
 from minzheng.datasets import rules
 from minzheng.datasets.errors import DatasetError
@@ -284,6 +285,26 @@ def _approver_check(actor: User | None, data_set: DataSet, region: Region, what:
         )
 
 
+def unapprove_rule() -> str:
+    """Why 取消审核 is narrower than approving, and who takes it (the roles of ``datasets.unapprove``)."""
+    holders = "、".join(role.label for role in Role if role in roles_with("datasets.unapprove"))
+    return f"取消审核会解锁已计入统计指标的数据，须由审核层级或其上级的{holders}办理"
+
+
+def _unapprover_check(actor: User | None, data_set: DataSet, region: Region) -> None:
+    if actor is None:
+        return
+    if not can(actor, "datasets.unapprove"):
+        raise PermissionDenied(f"{unapprove_rule()}（{refusal(actor, 'datasets.unapprove')}）")
+    level = data_set.approve_level
+    if actor.region is None or not rules.level_at_or_above(actor.region.level, level):
+        raise DatasetError(
+            f"“{data_set.title}”由{rules.LEVEL_LABELS[level]}或其上级取消审核，您所在的层级不能取消"
+        )
+    if not region_within_scope(actor, region):
+        raise DatasetError(f"“{region.name}”不在您的管辖范围内，不能取消审核")
+
+
 def _decide(
     *, actor: User | None, data_set: DataSet, region: Region, period: date, state: str, reason: str,
     at: datetime | None,
@@ -351,9 +372,11 @@ def period_unapprove(
     reason: str,
     at: datetime | None = None,
 ) -> Approval:
-    """取消审核 by the approving level, with a reason: the values open again for the unit (the report stays
-    reported; approve again, or return it)."""
-    _approver_check(actor, data_set, region, "取消审核")
+    """取消审核, with a reason: the values open again for the unit (the report stays reported; approve again, or
+    return it). Narrower than approving: ``datasets.unapprove`` (the offices' responsible roles), at the approving
+    level or above it, over the unit's region; a 镇街经办人 who approved a community's report asks the district.
+    The decision (state, actor, time, reason) is in the audit chain (``Approval`` is ``Audited``)."""
+    _unapprover_check(actor, data_set, region)
     reason = (reason or "").strip()
     if not reason:
         raise DatasetError("取消审核须说明理由", field="reason")

@@ -70,8 +70,10 @@ def data_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_define": can(request.user, DEFINE), "can_export": can(request.user, "export"),
         "can_enter": can(request.user, "datasets.enter")
         and selectors.units(user=request.user, data_set=data_set).exists(),
-        "can_approve": can(request.user, "datasets.approve") and selectors.approvable(user=request.user,
-                                                                                      data_set=data_set),
+        "can_approve": can(request.user, "datasets.approve") and (
+            selectors.approvable(user=request.user, data_set=data_set)
+            or selectors.unapprovable(user=request.user, data_set=data_set)
+        ),
         "year": selectors.default_period(data_set, today).year,
     })  # fmt: skip
 
@@ -316,8 +318,12 @@ def approval_home(request: HttpRequest) -> HttpResponse:
 @staff_view("datasets.approve")
 @require_GET
 def approval(request: HttpRequest, pk: int) -> HttpResponse:
+    """The units' reports of a period with the approving level's moves; a level above sees it to take an approval
+    back (取消审核), and an approver who may not take one back sees that move disabled with the reason."""
     data_set = selectors.data_set_get(pk=pk)
-    if not selectors.approvable(user=request.user, data_set=data_set):
+    decides = selectors.approvable(user=request.user, data_set=data_set)
+    unapproves = selectors.unapprovable(user=request.user, data_set=data_set)
+    if not decides and not unapproves:
         raise DatasetError(
             f"“{data_set.title}”由{data_set.get_approve_level_display()}审核，您所在的层级不审核这张报表"
         )
@@ -325,6 +331,8 @@ def approval(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "datasets/approval.html", {
         "ds": data_set, "period": period, "label": data_set.period_label(period), "periods": _periods(data_set),
         "status": selectors.completeness(user=request.user, data_set=data_set, period=period),
+        "can_decide": decides, "can_unapprove": unapproves,
+        "unapprove_refusal": "" if unapproves else services.unapprove_rule(),
     })  # fmt: skip
 
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema
 
-from minzheng.core.api import PageFilter, date_range, keyset_page, region_narrowed, responses
+from minzheng.core.api import PageFilter, keyset_list, responses
 from minzheng.core.masking import mask_citizen_id
 from minzheng.core.roles import require
 from minzheng.core.web import StaffRequest
@@ -114,10 +115,12 @@ class DisabilityApplicationFilter(PageFilter):
     summary="两项补贴申请（键集分页）",
 )
 def application_list(request: StaffRequest, filters: Query[DisabilityApplicationFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    qs = selectors.application_list(user=request.user, subsidy=filters.subsidy, state=filters.state)
-    qs = region_narrowed(qs, user=request.user, code=filters.region)
-    return keyset_page(qs, after=filters.after, limit=filters.limit)
+    return keyset_list(
+        request,
+        filters,
+        lambda: selectors.application_list(user=request.user, subsidy=filters.subsidy, state=filters.state),
+        capability=READ,
+    )
 
 
 @router.get(
@@ -200,10 +203,8 @@ class DisabilityCertificateFilter(PageFilter):
     summary="残疾人证（键集分页）",
 )
 def certificate_list(request: StaffRequest, filters: Query[DisabilityCertificateFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    qs = selectors.certificate_list(user=request.user, q=filters.q.strip())
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    qs = region_narrowed(qs, user=request.user, code=filters.region)
-    qs = date_range(qs, "issued_on", filters.date_from, filters.date_to)
-    return keyset_page(qs, after=filters.after, limit=filters.limit)
+    def rows() -> QuerySet[Certificate]:
+        qs = selectors.certificate_list(user=request.user, q=filters.q.strip())
+        return qs.filter(status=filters.status) if filters.status else qs
+
+    return keyset_list(request, filters, rows, capability=READ, dates="issued_on")

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from ninja import Field, Query, Router, Schema
 
-from minzheng.core.api import PageFilter, keyset_page, region_narrowed, responses
+from minzheng.core.api import PageFilter, keyset_list, responses
 from minzheng.core.roles import require
 from minzheng.core.web import StaffRequest
 from minzheng.eldercare import selectors
@@ -90,10 +90,12 @@ class WorksFilter(PageFilter):
     summary="机构改造工程（键集分页）",
 )
 def works_list(request: StaffRequest, filters: Query[WorksFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    qs = selectors.works_list(user=request.user, status=filters.status)
-    qs = region_narrowed(qs, user=request.user, code=filters.region)
-    return keyset_page(qs, after=filters.after, limit=filters.limit)
+    return keyset_list(
+        request,
+        filters,
+        lambda: selectors.works_list(user=request.user, status=filters.status),
+        capability=READ,
+    )
 
 
 @router.get(

@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from minzheng.core.api import InputSchema, responses
+from minzheng.core.api import InputSchema, keyset_list, responses
 from minzheng.core.models import Region
 from minzheng.core.roles import require
 from minzheng.grid import selectors, services
@@ -139,12 +139,15 @@ class ActionIn(InputSchema):
 )
 @_api
 def event_list(request: HttpRequest, filters: Query[EventFilter]) -> list[Event]:
-    qs = selectors.event_list(
-        user=request.user, state=filters.state, category=filters.category, overdue=filters.overdue
+    page = keyset_list(
+        request,
+        filters,
+        lambda: selectors.event_list(
+            user=request.user, state=filters.state, category=filters.category, overdue=filters.overdue
+        ),
+        capability=None,  # _api: grid.view
     )
-    if filters.after:
-        qs = qs.filter(pk__lt=filters.after)
-    return list(qs.order_by("-pk")[: filters.limit])
+    return page["items"]  # a bare list, newest first (the grid's own answer: no next_after)
 
 
 @router.get("/events/{number}", response=responses({200: EventOut}, 403, 404), summary="网格事件详情")

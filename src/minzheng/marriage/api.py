@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema
 
-from minzheng.core.api import PageFilter, date_range, keyset_page, region_narrowed, responses
+from minzheng.core.api import PageFilter, keyset_list, responses
 from minzheng.core.masking import mask_citizen_id
 from minzheng.core.roles import require
 from minzheng.core.web import StaffRequest
@@ -120,16 +121,17 @@ class RegistrationFilter(PageFilter):
     summary="婚姻登记档案检索（键集分页；检索记入审计）",
 )
 def registration_list(request: StaffRequest, filters: Query[RegistrationFilter]) -> dict[str, Any]:
-    require(request.user, READ)
     q = filters.q.strip()
-    qs = selectors.registration_list(user=request.user, q=q, kind=filters.kind)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    qs = region_narrowed(qs, user=request.user, code=filters.region)
-    qs = date_range(qs, "registered_on", filters.date_from, filters.date_to)
-    page = keyset_page(qs.select_related("office__region"), after=filters.after, limit=filters.limit)
-    services.register_search_log(actor=request.user, q=q or "（全部）", count=len(page["items"]))
-    return page
+
+    def rows() -> QuerySet[Registration]:
+        qs = selectors.registration_list(user=request.user, q=q, kind=filters.kind)
+        qs = qs.filter(status=filters.status) if filters.status else qs
+        return qs.select_related("office__region")
+
+    def audit(items: list[Registration]) -> None:
+        services.register_search_log(actor=request.user, q=q or "（全部）", count=len(items))
+
+    return keyset_list(request, filters, rows, capability=READ, dates="registered_on", audit=audit)
 
 
 @router.get(

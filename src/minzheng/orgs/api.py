@@ -13,7 +13,7 @@ from typing import Any
 
 from ninja import Field, Query, Router, Schema
 
-from minzheng.core.api import PageFilter, date_range, keyset_page, region_narrowed, responses
+from minzheng.core.api import PageFilter, keyset_list, responses
 from minzheng.core.roles import require
 from minzheng.core.web import StaffRequest
 from minzheng.orgs import selectors
@@ -141,13 +141,15 @@ class OrganisationFilter(PageFilter):
     summary="社会组织列表（键集分页）",
 )
 def organisation_list(request: StaffRequest, filters: Query[OrganisationFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    qs = selectors.organisation_list(
-        user=request.user, kind=filters.kind, status=filters.status, q=filters.q.strip()
+    return keyset_list(
+        request,
+        filters,
+        lambda: selectors.organisation_list(
+            user=request.user, kind=filters.kind, status=filters.status, q=filters.q.strip()
+        ),
+        capability=READ,
+        dates="registered_on",
     )
-    qs = region_narrowed(qs, user=request.user, code=filters.region)
-    qs = date_range(qs, "registered_on", filters.date_from, filters.date_to)
-    return keyset_page(qs, after=filters.after, limit=filters.limit)
 
 
 @router.get(

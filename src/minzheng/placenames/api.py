@@ -16,7 +16,7 @@ from typing import Any
 
 from ninja import Field, Query, Router, Schema
 
-from minzheng.core.api import PageFilter, date_range, keyset_page, region_narrowed, responses
+from minzheng.core.api import PageFilter, keyset_list, responses
 from minzheng.core.roles import require
 from minzheng.core.web import StaffRequest
 from minzheng.placenames import selectors
@@ -83,9 +83,14 @@ class NameFilter(PageFilter):
     "/placenames/names", response=responses({200: NamePage}, 403, 422), summary="标准地名（全市；键集分页）"
 )
 def name_list(request: StaffRequest, filters: Query[NameFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    qs = selectors.name_list(user=request.user, q=filters.q.strip(), kind=filters.kind, status=filters.status)
-    return keyset_page(qs, after=filters.after, limit=filters.limit)
+    return keyset_list(
+        request,
+        filters,
+        lambda: selectors.name_list(
+            user=request.user, q=filters.q.strip(), kind=filters.kind, status=filters.status
+        ),
+        capability=READ,
+    )
 
 
 @router.get(
@@ -170,11 +175,13 @@ class ApplicationFilter(PageFilter):
     summary="地名命名、更名申请（键集分页）",
 )
 def application_list(request: StaffRequest, filters: Query[ApplicationFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    qs = selectors.application_list(user=request.user, state=filters.state, action=filters.action)
-    qs = region_narrowed(qs, user=request.user, code=filters.region)
-    qs = date_range(qs, "case__opened_at__date", filters.date_from, filters.date_to)
-    return keyset_page(qs, after=filters.after, limit=filters.limit)
+    return keyset_list(
+        request,
+        filters,
+        lambda: selectors.application_list(user=request.user, state=filters.state, action=filters.action),
+        capability=READ,
+        dates="case__opened_at__date",
+    )
 
 
 @router.get(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from minzheng.core.api import PageFilter, date_range, keyset_page, responses
+from minzheng.core.api import PageFilter, keyset_list, responses
 from minzheng.core.roles import require
 from minzheng.core.web import StaffRequest
 from minzheng.policy import selectors
@@ -77,12 +77,15 @@ class DocumentFilter(PageFilter):
     "/policy/documents", response=responses({200: DocumentPage}, 403, 422), summary="政策文件检索（键集分页）"
 )
 def document_list(request: StaffRequest, filters: Query[DocumentFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    qs = selectors.document_list(
-        q=filters.q, topic=filters.topic, in_force_on=timezone.localdate() if filters.in_force else None
+    return keyset_list(
+        request,
+        filters,
+        lambda: selectors.document_list(
+            q=filters.q, topic=filters.topic, in_force_on=timezone.localdate() if filters.in_force else None
+        ),
+        capability=READ,
+        dates="issued_on",
     )
-    qs = date_range(qs, "issued_on", filters.date_from, filters.date_to)
-    return keyset_page(qs, after=filters.after, limit=filters.limit)
 
 
 @router.get(

@@ -20,7 +20,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from minzheng.core import selectors as core_selectors
-from minzheng.core.api import InputSchema, responses
+from minzheng.core.api import InputSchema, keyset_list, responses
 from minzheng.core.masking import mask_citizen_id, mask_phone
 from minzheng.core.models import Region
 from minzheng.core.scope import OutOfScopeError, access_scoped
@@ -198,13 +198,17 @@ def _person_out(person: Person) -> Person:
 @router.get("/persons", response=responses({200: PersonPage}, 403, 404, 422), summary="人员查询（键集分页）")
 @_api
 def person_list(request: StaffRequest, filters: Query[ListFilter]) -> dict[str, Any]:
-    region = _region(request.user, filters.region)
-    rows = selectors.person_search(
-        user=request.user, q=filters.q, region=region, after=filters.after, limit=filters.limit
-    )
-    if rows:
-        services.person_search_log(actor=request.user, q=filters.q, count=len(rows))
-    return {"items": rows, "next_after": rows[-1].pk if len(rows) == filters.limit else None}
+    def rows() -> list[Person]:
+        region = _region(request.user, filters.region)
+        return selectors.person_search(
+            user=request.user, q=filters.q, region=region, after=filters.after, limit=filters.limit
+        )
+
+    def audit(items: list[Person]) -> None:
+        if items:
+            services.person_search_log(actor=request.user, q=filters.q, count=len(items))
+
+    return keyset_list(request, filters, rows, capability=None, audit=audit)  # _api: registry_readable
 
 
 @router.get(
@@ -337,11 +341,18 @@ def _household_values(data: dict[str, Any]) -> dict[str, Any]:
 )
 @_api
 def household_list(request: StaffRequest, filters: Query[ListFilter]) -> dict[str, Any]:
-    region = _region(request.user, filters.region)
-    rows = selectors.household_search(
-        user=request.user, q=filters.q, region=region, after=filters.after, limit=filters.limit
+    return keyset_list(
+        request,
+        filters,
+        lambda: selectors.household_search(
+            user=request.user,
+            q=filters.q,
+            region=_region(request.user, filters.region),
+            after=filters.after,
+            limit=filters.limit,
+        ),
+        capability=None,  # _api: registry_readable
     )
-    return {"items": rows, "next_after": rows[-1].pk if len(rows) == filters.limit else None}
 
 
 @router.get(
@@ -440,11 +451,18 @@ def _house_values(data: dict[str, Any]) -> dict[str, Any]:
 @router.get("/houses", response=responses({200: HousePage}, 403, 404, 422), summary="房屋查询（键集分页）")
 @_api
 def house_list(request: StaffRequest, filters: Query[ListFilter]) -> dict[str, Any]:
-    region = _region(request.user, filters.region)
-    rows = selectors.house_search(
-        user=request.user, q=filters.q, region=region, after=filters.after, limit=filters.limit
+    return keyset_list(
+        request,
+        filters,
+        lambda: selectors.house_search(
+            user=request.user,
+            q=filters.q,
+            region=_region(request.user, filters.region),
+            after=filters.after,
+            limit=filters.limit,
+        ),
+        capability=None,  # _api: registry_readable
     )
-    return {"items": rows, "next_after": rows[-1].pk if len(rows) == filters.limit else None}
 
 
 @router.get("/houses/{house_id}", response=responses({200: HouseOut}, 403, 404, 422), summary="房屋详情")

@@ -12,7 +12,7 @@ from typing import Any
 
 from ninja import Field, Query, Router, Schema
 
-from minzheng.core.api import PageFilter, keyset_page, region_narrowed, responses
+from minzheng.core.api import PageFilter, keyset_list, responses
 from minzheng.core.masking import mask_citizen_id
 from minzheng.core.roles import require
 from minzheng.core.web import StaffRequest
@@ -130,16 +130,15 @@ class IntakeFilter(PageFilter):
     summary="救助登记列表（键集分页）",
 )
 def intake_list(request: StaffRequest, filters: Query[IntakeFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    qs = selectors.intake_list(
-        user=request.user, state=filters.state, q=filters.q.strip(), minors=filters.minors
+    return keyset_list(
+        request,
+        filters,
+        lambda: selectors.intake_list(
+            user=request.user, state=filters.state, q=filters.q.strip(), minors=filters.minors
+        ).select_related("region"),
+        capability=READ,
+        dates="arrived_at__date",
     )
-    qs = region_narrowed(qs, user=request.user, code=filters.region)
-    if filters.date_from is not None:
-        qs = qs.filter(arrived_at__date__gte=filters.date_from)
-    if filters.date_to is not None:
-        qs = qs.filter(arrived_at__date__lte=filters.date_to)
-    return keyset_page(qs.select_related("region"), after=filters.after, limit=filters.limit)
 
 
 @router.get(

@@ -14,9 +14,8 @@ from typing import Any
 
 from ninja import Field, Query, Router, Schema
 
-from minzheng.core.api import MAX_ID, PageFilter, date_range, keyset_page, region_narrowed, responses
+from minzheng.core.api import MAX_ID, PageFilter, keyset_list, responses
 from minzheng.core.masking import mask_citizen_id
-from minzheng.core.roles import require
 from minzheng.core.web import StaffRequest
 from minzheng.supplies import selectors
 from minzheng.supplies.models import Movement, Stock
@@ -79,11 +78,13 @@ class StockFilter(PageFilter):
     "/supplies/stock", response=responses({200: StockPage}, 403, 404, 422), summary="物资库存（键集分页）"
 )
 def stock_list(request: StaffRequest, filters: Query[StockFilter]) -> dict[str, Any]:
-    require(request.user, READ)
     item = str(filters.item) if filters.item is not None else ""
-    qs = selectors.stock_list(user=request.user, item=item, category=filters.category)
-    qs = region_narrowed(qs, user=request.user, code=filters.region)
-    return keyset_page(qs, after=filters.after, limit=filters.limit)
+    return keyset_list(
+        request,
+        filters,
+        lambda: selectors.stock_list(user=request.user, item=item, category=filters.category),
+        capability=READ,
+    )
 
 
 class MovementOut(Schema):
@@ -165,11 +166,12 @@ class MovementFilter(PageFilter):
     summary="物资出入库明细（键集分页）",
 )
 def movement_list(request: StaffRequest, filters: Query[MovementFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    qs = selectors.movement_list(
-        user=request.user, kind=filters.kind, campaign=str(filters.campaign) if filters.campaign else "",
-        item=str(filters.item) if filters.item else "",
-    )  # fmt: skip
-    qs = region_narrowed(qs, user=request.user, code=filters.region)
-    qs = date_range(qs, "day", filters.date_from, filters.date_to)
-    return keyset_page(qs, after=filters.after, limit=filters.limit)
+    campaign = str(filters.campaign) if filters.campaign else ""
+    item = str(filters.item) if filters.item else ""
+    return keyset_list(
+        request,
+        filters,
+        lambda: selectors.movement_list(user=request.user, kind=filters.kind, campaign=campaign, item=item),
+        capability=READ,
+        dates="day",
+    )

@@ -51,3 +51,15 @@ def test_another_district_sees_none_and_its_region_filter_is_404(personas, ds):
     assert client.get("/api/v1/datasets/values", {"data_set": ds.pk, "region": TOWN}).status_code == 404
     assert client.get("/api/v1/datasets/values", {"data_set": 999999}).status_code == 404
     assert client_for(personas.grid_a).get("/api/v1/datasets").status_code == 403
+
+
+def test_values_of_every_data_set_carry_their_own_approval(personas, ds):
+    # given the approved March of one set and an unreported quarter of another set, read without choosing a set
+    other = given.quarterly_community(personas)
+    services.values_save(actor=personas.community, data_set=other, region=given.community(),
+                         period=date(2020, 1, 1), values=dict.fromkeys(given.element_ids(other), "1"),
+                         at=given.at(date(2020, 4, 2)))  # fmt: skip
+    answer = client_for(personas.district).get("/api/v1/datasets/values", {"period_to": "2020-03-01"}).json()
+    # then each value shows its own set's approval of its unit's period (March approved, the quarter not)
+    states = {(i["data_set_id"], i["period"], i["approval"]) for i in answer["items"]}
+    assert states == {(ds.pk, "2020-03-01", "approved"), (other.pk, "2020-01-01", "")}

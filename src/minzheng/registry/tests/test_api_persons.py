@@ -33,6 +33,16 @@ def test_list_finds_by_initials_with_masked_ids(personas, zsf):
     assert item["region_code"] == GRID_A
 
 
+def test_a_search_that_finds_someone_is_audited_with_its_count_an_empty_one_is_not(personas, zsf):
+    client = client_for(personas.grid_a)
+    # when the grid worker searches by initials, then by initials nobody has
+    client.get("/api/v1/persons", {"q": "zsf"})
+    client.get("/api/v1/persons", {"q": "qqq"})
+    # then only the search that showed someone is in the audit log, with its term and count
+    searches = AuditEntry.objects.filter(action="view", object_repr="人员查询", actor=personas.grid_a)
+    assert list(searches.values_list("detail", flat=True)) == ["人员查询“zsf”，返回1条"]
+
+
 def test_list_pages_with_after(personas):
     for n in range(5):
         given.person(personas.grid_a, name="张三", seq=11 + 2 * n)
