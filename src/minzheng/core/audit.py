@@ -661,6 +661,10 @@ class VerifyResult:
     head_pos: int = 0
     checkpoints: int = 0
     pending: int = 0
+    # Set when the chain fails at its very first entry and a checkpoint signed with another key covers
+    # it: the entries were written with that key (a database from another installation, a key file
+    # replaced) — what to say first, before concluding that they were edited.
+    other_key_ids: tuple[str, ...] = ()
 
 
 def audit_verify(
@@ -724,12 +728,12 @@ def audit_verify(
                     hint, checked, seq, f"序号{seq}的日志缺失（链上第{row.pos}位），已被删除"
                 )
             if not hmac.compare_digest(entry_mac(entry, key), entry.mac):
-                return _broken_hinted(
+                return _other_key(points, key_id, checked, row.pos, seq) or _broken_hinted(
                     hint, checked, seq, f"序号{seq}的日志内容已被篡改（校验码不符，链上第{row.pos}位）"
                 )
             link = chain_link(key, row.pos, seq, entry.mac, prev_link)
             if not hmac.compare_digest(link, row.link):
-                return _broken_hinted(
+                return _other_key(points, key_id, checked, row.pos, seq) or _broken_hinted(
                     hint, checked, seq, f"序号{seq}的链校验码不符（链上第{row.pos}位）：审计链被改写或重算"
                 )
             for source, point in valid.get(row.pos, ()):
@@ -782,6 +786,25 @@ def audit_verify(
                 checked, stray.seq, f"序号{stray.seq}的日志不在审计链上：不是由系统写入，或其封存记录被删除"
             )
     return VerifyResult(True, checked, head_pos=head_pos, checkpoints=len(points), pending=pending)
+
+
+def _other_key(
+    points: Iterable[tuple[str, Checkpoint]], key_id: str, checked: int, pos: int, seq: int
+) -> VerifyResult | None:
+    """The chain fails at its very first entry and a checkpoint signed with another key covers it: the
+    plain explanation is that the chain was written (or sealed) with that key, which is said first."""
+    covering = sorted({p.key_id for _, p in points if p.key_id != key_id and p.pos >= pos})
+    if checked or not covering:
+        return None
+    return VerifyResult(
+        False,
+        checked,
+        seq,
+        f"无法用当前密钥（指纹{key_id}）校验：序号{seq}（链上第{pos}位）起的审计链是用另一把密钥写入的"
+        f"（检查点由密钥指纹{'、'.join(covering)}签署）。请用那把密钥校验"
+        "（MINZHENG_AUDIT_KEY 或 MINZHENG_AUDIT_KEY_FILE）；用它仍校验不符，才是日志被篡改",
+        other_key_ids=tuple(covering),
+    )
 
 
 def _broken(checked: int, seq: int | None, reason: str) -> VerifyResult:
