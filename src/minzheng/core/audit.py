@@ -57,14 +57,14 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models.base import ModelState
 from django.utils import timezone
 
@@ -72,7 +72,9 @@ from minzheng.core.masking import mask_personal_text
 from minzheng.core.models import AuditCheckpoint, AuditEntry, AuditPending, AuditSeal
 
 if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
     from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
+    from django.db.backends.utils import CursorWrapper
 
 log = logging.getLogger(__name__)
 
@@ -181,8 +183,18 @@ def audit_key_id(key: bytes | None = None) -> str:
     return hashlib.new("sm3", b"minzheng audit key id:" + (key or audit_key())).hexdigest()[:16]
 
 
+_keyed: dict[bytes, hmac.HMAC] = {}
+
+
 def _mac(key: bytes, message: bytes) -> str:
-    return hmac.new(key, message, "sm3").hexdigest()
+    # A copy of an HMAC already keyed for ``key``: the same digest as hmac.new(key, message, "sm3"),
+    # without looking SM3 up and hashing the key's pads again for every entry and every link.
+    keyed = _keyed.get(key)
+    if keyed is None:
+        keyed = _keyed.setdefault(key, hmac.new(key, digestmod="sm3"))
+    mac = keyed.copy()
+    mac.update(message)
+    return mac.hexdigest()
 
 
 # --- who acts -------------------------------------------------------------------------------------------
@@ -255,8 +267,12 @@ def model_snapshot(obj: models.Model, *, fields: Iterable[str] | None = None) ->
     )
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def _canonical(fields: dict[str, Any]) -> bytes:
-    return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    # One encoder for every entry: json.dumps with options builds a new one per call.
+    return _CANONICAL.encode(fields).encode()
 
 
 def _canonical_ip(ip: str | None) -> str | None:
@@ -332,7 +348,7 @@ def audit_append(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]
-    at = timezone.now().replace(tzinfo=UTC)
+    at = datetime.now(UTC)  # timezone.now() with USE_TZ, without its settings lookup
     # The content exactly as entry_fields() reads it back from a stored entry (the mac covers it).
     fields = {
         "at": at.isoformat(timespec="microseconds"),
@@ -348,10 +364,11 @@ def audit_append(
         "after": json_safe(after),
         "detail": mask_personal_text(detail),
     }
-    canonical = _canonical(fields)
-    mac = _fields_mac(audit_key(), canonical)
-    if connection.vendor == "postgresql":
-        return _insert_pg(fields, canonical, mac, at, actor)
+    canonical = _CANONICAL.encode(fields)
+    mac = _fields_mac(audit_key(), canonical.encode())
+    conn = connections[DEFAULT_DB_ALIAS]
+    if conn.vendor == "postgresql":
+        return _insert_pg(conn, fields, canonical, mac, at, actor)
     entry = AuditEntry(**{**fields, "at": at, "mac": mac})
     if actor is not None:
         entry.actor = actor
@@ -402,18 +419,38 @@ def audit_records_viewed(
     )  # fmt: skip
 
 
-def _insert_pg(fields: dict[str, Any], canonical: bytes, mac: str, at: Any, actor: Any) -> AuditEntry:
-    row = canonical[:-1] + b',"mac":"' + mac.encode() + b'"}'
-    with connection.cursor() as cursor:
-        cursor.execute(_INSERT_PG, [row.decode()])
-        seq = cursor.fetchone()[0]
+def _append_cursor(conn: BaseDatabaseWrapper) -> CursorWrapper:
+    """The cursor the entries of this connection are inserted with: kept for as long as the database
+    connection lives, with server-side binding, so that from its sixth use the INSERT is a prepared
+    statement (psycopg prepares a query it has seen five times on a connection): the server neither
+    parses nor plans it again, and the client does not quote the entry into the SQL text. It goes
+    through Django's cursor wrapper like any other query (execute wrappers, the debug log, query counts
+    in tests); only the wrapper is made per entry, not the cursor."""
+    if conn.connection is None:
+        conn.ensure_connection()
+    raw = conn.connection
+    kept = conn.__dict__.get("_audit_append_cursor")
+    if kept is None or kept[0] is not raw or kept[1].closed:
+        from psycopg import Cursor as ServerBindingCursor  # the driver: absent on SQLite-only installs
+
+        kept = (raw, ServerBindingCursor(raw))
+        conn.__dict__["_audit_append_cursor"] = kept
+    return conn.make_debug_cursor(kept[1]) if conn.queries_logged else conn.make_cursor(kept[1])
+
+
+def _insert_pg(
+    conn: BaseDatabaseWrapper, fields: dict[str, Any], canonical: str, mac: str, at: Any, actor: Any
+) -> AuditEntry:
+    cursor = _append_cursor(conn)
+    cursor.execute(_INSERT_PG, [f'{canonical[:-1]},"mac":"{mac}"}}'])
+    seq = cursor.fetchone()[0]
     # The entry as it was stored, for the caller, without the cost of a model's __init__ (as Django
     # itself unpickles a model instance).
     entry = AuditEntry.__new__(AuditEntry)
     entry.__dict__.update(fields, at=at, mac=mac, seq=seq)
     entry._state = ModelState()
     entry._state.adding = False
-    entry._state.db = connection.alias
+    entry._state.db = conn.alias
     if actor is not None:
         AuditEntry.actor.field.set_cached_value(entry, actor)
     return entry
@@ -532,17 +569,39 @@ def _seal_batch(key: bytes, limit: int) -> int:
         if not rows:
             return 0
         now = timezone.now()
-        seals = []
+        positions, seqs, links = [], [], []
         for seq, mac in rows:
             pos += 1
             link = chain_link(key, pos, seq, mac, link)
-            seals.append(AuditSeal(pos=pos, entry_id=seq, link=link, sealed_at=now))
-        AuditSeal.objects.bulk_create(seals, batch_size=1000)
-        AuditPending.objects.filter(seq__in=[seq for seq, _ in rows]).delete()
+            positions.append(pos)
+            seqs.append(seq)
+            links.append(link)
+        if connection.vendor == "postgresql":
+            # Set-based: the batch's seals in one INSERT of three arrays and its pending rows gone in one
+            # DELETE — not a model instance per entry (the sealer shares the machine with the writers).
+            with connection.cursor() as cursor:
+                cursor.execute(_SEAL_PG, [now, positions, seqs, links])
+                cursor.execute(_UNPEND_PG, [seqs])
+        else:
+            AuditSeal.objects.bulk_create(
+                [
+                    AuditSeal(pos=p, entry_id=q, link=k, sealed_at=now)
+                    for p, q, k in zip(positions, seqs, links, strict=True)
+                ],
+                batch_size=500,
+            )
+            AuditPending.objects.filter(seq__in=seqs).delete()
         last = AuditCheckpoint.objects.order_by("-pos", "-at").values_list("at", flat=True).first()
         if last is None or (now - last).total_seconds() >= CHECKPOINT_EVERY_SECONDS:
             _checkpoint_write(key, pos, rows[-1][0], link)
     return len(rows)
+
+
+_SEAL_PG = (
+    "INSERT INTO core_auditseal (pos, entry_seq, link, sealed_at) "
+    "SELECT pos, entry_seq, link, %s FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS s(pos, entry_seq, link)"
+)
+_UNPEND_PG = "DELETE FROM core_auditpending WHERE seq = ANY(%s::bigint[])"
 
 
 def audit_seal(*, batch_size: int = 5000) -> int:
@@ -602,6 +661,10 @@ class VerifyResult:
     head_pos: int = 0
     checkpoints: int = 0
     pending: int = 0
+    # Set when the chain fails at its very first entry and a checkpoint signed with another key covers
+    # it: the entries were written with that key (a database from another installation, a key file
+    # replaced) — what to say first, before concluding that they were edited.
+    other_key_ids: tuple[str, ...] = ()
 
 
 def audit_verify(
@@ -665,12 +728,12 @@ def audit_verify(
                     hint, checked, seq, f"序号{seq}的日志缺失（链上第{row.pos}位），已被删除"
                 )
             if not hmac.compare_digest(entry_mac(entry, key), entry.mac):
-                return _broken_hinted(
+                return _other_key(points, key_id, checked, row.pos, seq) or _broken_hinted(
                     hint, checked, seq, f"序号{seq}的日志内容已被篡改（校验码不符，链上第{row.pos}位）"
                 )
             link = chain_link(key, row.pos, seq, entry.mac, prev_link)
             if not hmac.compare_digest(link, row.link):
-                return _broken_hinted(
+                return _other_key(points, key_id, checked, row.pos, seq) or _broken_hinted(
                     hint, checked, seq, f"序号{seq}的链校验码不符（链上第{row.pos}位）：审计链被改写或重算"
                 )
             for source, point in valid.get(row.pos, ()):
@@ -723,6 +786,25 @@ def audit_verify(
                 checked, stray.seq, f"序号{stray.seq}的日志不在审计链上：不是由系统写入，或其封存记录被删除"
             )
     return VerifyResult(True, checked, head_pos=head_pos, checkpoints=len(points), pending=pending)
+
+
+def _other_key(
+    points: Iterable[tuple[str, Checkpoint]], key_id: str, checked: int, pos: int, seq: int
+) -> VerifyResult | None:
+    """The chain fails at its very first entry and a checkpoint signed with another key covers it: the
+    plain explanation is that the chain was written (or sealed) with that key, which is said first."""
+    covering = sorted({p.key_id for _, p in points if p.key_id != key_id and p.pos >= pos})
+    if checked or not covering:
+        return None
+    return VerifyResult(
+        False,
+        checked,
+        seq,
+        f"无法用当前密钥（指纹{key_id}）校验：序号{seq}（链上第{pos}位）起的审计链是用另一把密钥写入的"
+        f"（检查点由密钥指纹{'、'.join(covering)}签署）。请用那把密钥校验"
+        "（MINZHENG_AUDIT_KEY 或 MINZHENG_AUDIT_KEY_FILE）；用它仍校验不符，才是日志被篡改",
+        other_key_ids=tuple(covering),
+    )
 
 
 def _broken(checked: int, seq: int | None, reason: str) -> VerifyResult:

@@ -35,9 +35,9 @@ from django.db import close_old_connections, connection, connections, transactio
 from django.db.models.signals import ModelSignal, post_delete, post_save, pre_save
 
 from minzheng.core import signals as audit_signals
-from minzheng.core.audit import AuditSealer, acting_as, audit_seal, audit_verify
+from minzheng.core.audit import AuditSealer, acting_as, audit_key_id, audit_seal, audit_verify
 from minzheng.core.bench import BenchRow
-from minzheng.core.models import AuditEntry, User
+from minzheng.core.models import AuditCheckpoint, AuditEntry, User
 from minzheng.core.roles import Role
 
 TARGET_COST = 0.20
@@ -177,6 +177,16 @@ def audit_bench_run(
     user_ids = _accounts(max(counts))
     entries_before = AuditEntry.objects.count()
     audit_seal()
+    current = audit_key_id()
+    foreign = sorted(
+        set(AuditCheckpoint.objects.exclude(key_id=current).values_list("key_id", flat=True).distinct())
+    )
+    if foreign:
+        echo(
+            f"注意：本库已有用另一把密钥（指纹{'、'.join(foreign)}）写入并签署的审计链，本次的密钥指纹{current}："
+            "收尾的链校验将无法通过——这说明密钥不对，不是日志被改动。"
+            "请用那把密钥运行（MINZHENG_AUDIT_KEY），或换一个基准库"
+        )
     runs: dict[tuple[int, bool], list[_Run]] = {}
     for n in counts:
         for r in range(max(1, rounds)):
@@ -240,11 +250,16 @@ def audit_bench_run(
             value=f"{written:,} 条；收尾封存 {sealed:,} 条 {seal_tail:.2f} 秒",
         )
     )
-    rows.append(
-        BenchRow(
-            label="审计链校验",
-            value=f"{'完整' if verified.ok else '断裂：' + verified.reason}，{verified.checked:,} 条 {verify_seconds:.1f} 秒",
-            ok=verified.ok,
+    if verified.ok:
+        verdict = f"完整，{verified.checked:,} 条 {verify_seconds:.1f} 秒"
+    elif verified.other_key_ids:
+        verdict = (
+            f"未能校验：库中原有的日志由另一把密钥（指纹{'、'.join(verified.other_key_ids)}）写入，"
+            f"本次用的是指纹{current}的密钥——是密钥不对，不是日志被改动"
         )
+    else:
+        verdict = f"断裂：{verified.reason}，{verified.checked:,} 条 {verify_seconds:.1f} 秒"
+    rows.append(
+        BenchRow(label="审计链校验", value=verdict, ok=None if verified.other_key_ids else verified.ok)
     )
     return rows

@@ -370,9 +370,46 @@ def test_verifying_with_another_key_fails_and_says_so(personas, monkeypatch):
     # when the chain is checked with a key other than the one it was written with
     monkeypatch.setenv("MINZHENG_AUDIT_KEY", "ab" * 32)
     result = audit_verify(seal=False)
-    # then the first entry fails and the report points at the key
-    assert not result.ok and "篡改" in result.reason
-    assert f"指纹{signed_with}" in result.reason and f"当前密钥指纹{audit_key_id()}" in result.reason
+    # then it fails at the first entry, and says first that the entries were written with the other key
+    # (naming both keys) — not that they were edited
+    assert not result.ok and result.other_key_ids == (signed_with,)
+    assert "另一把密钥写入" in result.reason and "已被篡改" not in result.reason
+    assert f"密钥指纹{signed_with}" in result.reason and f"当前密钥（指纹{audit_key_id()}）" in result.reason
+    with pytest.raises(CommandError, match="无法用当前密钥"):
+        call_command("audit", "verify", "--no-seal")
+
+
+@pytest.mark.django_db
+def test_an_edited_first_entry_is_called_edited_when_every_checkpoint_has_the_current_key(personas):
+    # given a chain signed with the current key only
+    entries = _write_entries(3)
+    audit_checkpoint()
+    # when its first entry is edited
+    with attacker():
+        _raw("UPDATE core_auditentry SET detail = %s WHERE seq = %s", ["改过的", entries[0].seq])
+    # then that is tampering, not a question of the key
+    result = audit_verify()
+    assert not result.ok and result.other_key_ids == () and result.broken_seq == entries[0].seq
+    assert f"序号{entries[0].seq}的日志内容已被篡改" in result.reason
+
+
+@pytest.mark.django_db
+def test_an_entry_edited_after_the_first_is_called_edited_even_beside_another_keys_checkpoint(
+    personas, monkeypatch
+):
+    # given a chain under the current key, and a checkpoint someone signed with another key
+    entries = _write_entries(3)
+    audit_seal()
+    monkeypatch.setenv("MINZHENG_AUDIT_KEY", "ab" * 32)
+    audit_checkpoint()
+    monkeypatch.delenv("MINZHENG_AUDIT_KEY")
+    # when the second entry is edited
+    with attacker():
+        _raw("UPDATE core_auditentry SET detail = %s WHERE seq = %s", ["改过的", entries[1].seq])
+    # then the first entry checks out, so the key is right: the second is reported as edited
+    result = audit_verify()
+    assert not result.ok and result.other_key_ids == () and result.broken_seq == entries[1].seq
+    assert f"序号{entries[1].seq}的日志内容已被篡改" in result.reason
 
 
 def test_keygen_writes_a_private_key_file_and_never_overwrites_it(tmp_path, capsys, settings):
@@ -558,6 +595,24 @@ def test_the_sealer_thread_seals_while_the_worker_runs(personas):
         while AuditPending.objects.filter(seq=entry.seq).exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert AuditSeal.objects.filter(entry_id=entry.seq).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_audit_on_a_chain_written_with_another_key_says_the_key_is_wrong(personas, capsys, monkeypatch):
+    # given a database whose chain was written and signed with another key (another installation's var/)
+    monkeypatch.setenv("MINZHENG_AUDIT_KEY", "ab" * 32)
+    _write_entries(2)
+    audit_checkpoint()
+    other = audit_key_id()
+    monkeypatch.delenv("MINZHENG_AUDIT_KEY")
+    # when the bench runs with this installation's key
+    call_command("bench", "audit", "--writers", "1", "--seconds", "0.2", "--rounds", "1")
+    printed = capsys.readouterr()
+    out = printed.out
+    # then it warns before it starts and its last row says the key is wrong, not that entries were edited
+    assert f"另一把密钥（指纹{other}）写入并签署" in printed.out + printed.err
+    verdict = next(line for line in out.splitlines() if line.startswith("审计链校验"))
+    assert "是密钥不对，不是日志被改动" in verdict and "断裂" not in verdict and "篡改" not in verdict
 
 
 @pytest.mark.django_db(transaction=True)
