@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from minzheng.config.wsgi import application
 from minzheng.funeral import booking
-from minzheng.funeral.api import BOOKING_PATH
+from minzheng.funeral import api
+from minzheng.funeral.api import booking_path
 from minzheng.funeral.models import Booking, Channel, Slot
 from minzheng.funeral.tests import given
 
@@ -28,11 +29,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def wsgi() -> Iterator[Any]:
+def wsgi(monkeypatch) -> Iterator[Any]:
     """Call the production WSGI application in this test's transaction (Django closes the connection around a WSGI
-    request; the test client sets that aside the same way)."""
+    request, and so does the lean route; the test client sets that aside the same way)."""
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
+    monkeypatch.setattr(api, "close_old_connections", lambda: None)
     booking.channel_cache_clear()
 
     def call(
@@ -40,7 +42,7 @@ def wsgi() -> Iterator[Any]:
     ) -> tuple[int, dict[str, str], dict[str, Any]]:
         body = urlencode(fields or {}).encode()
         environ = {
-            "REQUEST_METHOD": method, "PATH_INFO": BOOKING_PATH, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
+            "REQUEST_METHOD": method, "PATH_INFO": booking_path(), "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
             "SERVER_PORT": "8000", "REMOTE_ADDR": "127.0.0.1", "HTTP_HOST": "127.0.0.1:8000",
             "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
             "wsgi.errors": sys.stderr, "CONTENT_LENGTH": str(len(body)),
