@@ -10,12 +10,11 @@ outside /api/v1: a channel that has identified the citizen by real name books fo
 Answers JSON: 201 ``{"code"}``; 409 ``{"error": "full"|"duplicate", "message"}``; 422 ``{"field", "message"}``; 403
 without a valid key.
 
-Under ``minzheng serve`` that entry is answered by a lean route (``booking_route``, wired in ``config.wsgi``): the same
-Django handler, URL and view (``booking_post``, hence ``booking.booking_create`` and its checks and messages), behind
-only the middleware a channel's JSON POST needs — the security headers, the input boundary (control characters
-refused with the same 400), the audit context — instead of the whole stack (sessions, locale, CSRF, authentication,
-messages, CSP, htmx, login, portal and error pages: a channel has no cookie, no page and no login). On 2 cores it
-halves the server's CPU per booking (``minzheng bench booking``).
+Under ``minzheng serve`` that entry is answered by a lean route (``booking_route``, wired in ``config.wsgi``): a plain
+WSGI function, without Django's request, URL resolution, middleware or signals, that answers exactly what the whole
+stack answers (``booking_answer``, the input boundary's rule and messages, the security headers; see
+``booking_route``). A channel has no cookie, no page and no login, so sessions, CSRF, locale, CSP, htmx and the
+portal have nothing to do there; the server's CPU per booking is measured by ``minzheng bench booking``.
 """
 
 from __future__ import annotations
