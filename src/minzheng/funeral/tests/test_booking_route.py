@@ -258,3 +258,43 @@ def test_a_booking_advances_the_version_of_the_figures_without_a_cache_write(per
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT last_value FROM {version_sequence('funeral.booking')}")
                 assert cursor.fetchone()[0] == mark
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_route_keeps_one_connection_per_thread_and_drops_an_obsolete_or_broken_one(personas):
+    # given the production application called as gunicorn calls it (no test transaction, no fixture shortcuts)
+    booking.channel_cache_clear()
+    slot, key = _open(quota=5)
+
+    def call(n: int) -> int:
+        body = urlencode(_fields(slot, n)).encode()
+        environ = {
+            "REQUEST_METHOD": "POST", "PATH_INFO": booking_path(), "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "8000", "REMOTE_ADDR": "127.0.0.1", "HTTP_HOST": "127.0.0.1:8000",
+            "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": sys.stderr, "CONTENT_LENGTH": str(len(body)), "CONTENT_TYPE": api._FORM,
+            "HTTP_AUTHORIZATION": f"Channel {key}",
+        }  # fmt: skip
+        answer: list[str] = []
+        b"".join(application(environ, lambda status, headers: answer.append(status)))
+        return int(answer[0].split()[0])
+
+    if connection.vendor != "postgresql" or not connection.settings_dict["CONN_MAX_AGE"]:
+        pytest.skip(
+            "persistent connections: PostgreSQL with CONN_MAX_AGE (the test SQLite database stays open)"
+        )
+    # when two bookings come one after the other, then they share the thread's connection
+    assert call(1) == 201
+    first = connection.connection
+    assert call(2) == 201
+    assert first is not None and connection.connection is first
+    # when the connection has outlived CONN_MAX_AGE, or an error left it unusable, then the next request replaces it
+    connection.close_at = 0.0
+    assert call(3) == 201
+    assert connection.connection is not first
+    second = connection.connection
+    connection.errors_occurred = True
+    second.close()  # the server went away: is_usable() fails
+    assert call(4) == 201
+    assert connection.connection is not None and connection.connection is not second
+    assert Booking.objects.filter(slot=slot).count() == 4
