@@ -145,7 +145,8 @@ def _clean(request: BookingRequest) -> BookingRequest:
     name = (request.name or "").strip()
     if not name:
         raise FuneralError("请填写预约人姓名", field="name")
-    refused = inputs.text_refusal(name, label="预约人姓名")  # control characters, bidi overrides (core.inputs)
+    # control characters, bidi overrides (core.inputs)
+    refused = inputs.text_refusal(name, label="预约人姓名")
     if refused is not None:
         raise FuneralError(refused, field="name")
     id_number = rules.id_number_clean(request.id_number)
