@@ -7,4 +7,4 @@ application = get_wsgi_application()
 
 from minzheng.funeral.api import booking_route  # noqa: E402 (after Django is set up)
 
-application = booking_route(application)  # the 清明 booking entry behind only the middleware it needs
+application = booking_route(application)  # the 清明 booking entry as a plain WSGI function

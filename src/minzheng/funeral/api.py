@@ -10,29 +10,36 @@ outside /api/v1: a channel that has identified the citizen by real name books fo
 Answers JSON: 201 ``{"code"}``; 409 ``{"error": "full"|"duplicate", "message"}``; 422 ``{"field", "message"}``; 403
 without a valid key.
 
-Under ``minzheng serve`` that entry is answered by a lean route (``booking_route``, wired in ``config.wsgi``): the same
-Django handler, URL and view (``booking_post``, hence ``booking.booking_create`` and its checks and messages), behind
-only the middleware a channel's JSON POST needs — the security headers, the input boundary (control characters
-refused with the same 400), the audit context — instead of the whole stack (sessions, locale, CSRF, authentication,
-messages, CSP, htmx, login, portal and error pages: a channel has no cookie, no page and no login). On 2 cores it
-halves the server's CPU per booking (``minzheng bench booking``).
+Under ``minzheng serve`` that entry is answered by a lean route (``booking_route``, wired in ``config.wsgi``): a plain
+WSGI function, without Django's request, URL resolution, middleware or signals, that answers exactly what the whole
+stack answers (``booking_answer``, the input boundary's rule and messages, the security headers; see
+``booking_route``). A channel has no cookie, no page and no login, so sessions, CSRF, locale, CSP, htmx and the
+portal have nothing to do there; the server's CPU per booking is measured by ``minzheng bench booking``.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import parse_qsl
 
-from django.core.handlers.exception import convert_exception_to_response
-from django.core.handlers.wsgi import WSGIHandler
+from django.conf import settings
+from django.db import close_old_connections
 from django.http import HttpRequest, JsonResponse
-from django.utils.module_loading import import_string
+from django.http.request import split_domain_port, validate_host
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from ninja import Field, Query, Router, Schema
 
+from minzheng.core import inputs
 from minzheng.core.api import PageFilter, date_range, keyset_page, region_narrowed, responses
+from minzheng.core.audit import acting_as
 from minzheng.core.masking import mask_citizen_id
+from minzheng.core.middleware import InputBoundaryMiddleware
 from minzheng.core.roles import require
 from minzheng.core.web import StaffRequest
 from minzheng.funeral import booking, selectors
@@ -244,75 +251,136 @@ def cemetery_detail(request: StaffRequest, cemetery_id: int) -> Cemetery:
 # --- the citizen channels' booking entry (outside /api/v1) ---------------------------------------------------------
 
 
-@csrf_exempt
-@require_POST
-def booking_post(request: HttpRequest) -> JsonResponse:
-    key = request.headers.get("Authorization", "").removeprefix("Channel ").strip()
+def booking_answer(fields: Mapping[str, str], authorization: str) -> tuple[int, dict[str, Any]]:
+    """The booking entry's answer to a channel's form ``fields`` and ``Authorization`` header: (status, JSON body).
+    One function for the Django view and the lean route, so both answer alike."""
+    key = authorization.removeprefix("Channel ").strip()
     if booking.channel_for_key(key) is None:
-        return JsonResponse({"detail": "预约渠道密钥无效"}, status=403)
-    data = request.POST
+        return 403, {"detail": "预约渠道密钥无效"}
     try:
-        slot_id, visitors = int(data.get("slot", "0") or 0), int(data.get("visitors", "0") or 0)
+        slot_id, visitors = int(fields.get("slot", "0") or 0), int(fields.get("visitors", "0") or 0)
     except ValueError:
-        return JsonResponse({"field": "visitors", "message": "时段和人数须为整数"}, status=422)
+        return 422, {"field": "visitors", "message": "时段和人数须为整数"}
     try:
         made = booking.booking_create(
             request=booking.BookingRequest(
-                slot_id=slot_id, id_number=data.get("id_number", ""), name=data.get("name", ""), visitors=visitors,
-                plate=data.get("plate", ""), phone=data.get("phone", ""),
+                slot_id=slot_id, id_number=fields.get("id_number", ""), name=fields.get("name", ""),
+                visitors=visitors, plate=fields.get("plate", ""), phone=fields.get("phone", ""),
             )
         )  # fmt: skip
     except SlotFullError as exc:
-        return JsonResponse({"error": "full", "message": exc.message}, status=409)
+        return 409, {"error": "full", "message": exc.message}
     except DuplicateBookingError as exc:
-        return JsonResponse({"error": "duplicate", "message": exc.message}, status=409)
+        return 409, {"error": "duplicate", "message": exc.message}
     except FuneralError as exc:
-        return JsonResponse({"field": exc.field, "message": exc.message}, status=422)
-    return JsonResponse({"code": made.code, "slot": made.slot_id}, status=201)
+        return 422, {"field": exc.field, "message": exc.message}
+    return 201, {"code": made.code, "slot": made.slot_id}
+
+
+@csrf_exempt
+@require_POST
+def booking_post(request: HttpRequest) -> JsonResponse:
+    status, body = booking_answer(request.POST, request.headers.get("Authorization", ""))
+    return JsonResponse(body, status=status)
 
 
 # --- the lean route of the booking entry (``minzheng serve``) --------------------------------------------------------
 
-BOOKING_PATH = "/api/funeral/bookings"
-# The middleware the channels' JSON POST needs, in the order settings.MIDDLEWARE has them.
-LEAN_MIDDLEWARE = (
-    "django.middleware.security.SecurityMiddleware",
-    "minzheng.core.middleware.InputBoundaryMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "minzheng.core.middleware.AuditContextMiddleware",
-)
+BOOKING_URL_NAME = "funeral_api:booking_post"  # the one definition of the path: urls_api's pattern, reversed
+BODY_LIMIT = 4096  # bytes: a booking's six short fields, url-encoded, take a few hundred
+_FORM = "application/x-www-form-urlencoded"
+_STATUS = {201: "201 Created", 400: "400 Bad Request", 403: "403 Forbidden", 409: "409 Conflict",
+           413: "413 Request Entity Too Large", 422: "422 Unprocessable Entity", 500: "500 Internal Server Error"}  # fmt: skip
+_log = logging.getLogger("django.request")
 
 
-class LeanHandler(WSGIHandler):
-    """Django's WSGI handler (request signals, URL resolution, the view, exceptions to 500) with ``LEAN_MIDDLEWARE``
-    instead of ``settings.MIDDLEWARE``."""
+def booking_path() -> str:
+    """``/api/funeral/bookings``: the URL pattern's path (``urls_api``), under the script prefix."""
+    return reverse(BOOKING_URL_NAME)
 
-    def load_middleware(self, is_async: bool = False) -> None:
-        self._view_middleware = []
-        self._template_response_middleware = []
-        self._exception_middleware = []
-        handler = convert_exception_to_response(self._get_response)
-        for path in reversed(LEAN_MIDDLEWARE):
-            handler = convert_exception_to_response(import_string(path)(handler))
-        self._middleware_chain = handler
 
-    def get_response(self, request: HttpRequest) -> Any:
-        response = super().get_response(request)
-        if not response.streaming and not response.has_header("Content-Length"):  # as CommonMiddleware does
-            response.headers["Content-Length"] = str(len(response.content))
-        return response
+def _security_headers() -> list[tuple[str, str]]:
+    """What SecurityMiddleware and XFrameOptionsMiddleware add to a JSON answer over plain HTTP, from the same
+    settings (HSTS and the HTTPS redirect concern HTTPS requests, which the lean route leaves to Django)."""
+    headers = []
+    if settings.SECURE_CONTENT_TYPE_NOSNIFF:
+        headers.append(("X-Content-Type-Options", "nosniff"))
+    if settings.SECURE_REFERRER_POLICY:
+        policy = settings.SECURE_REFERRER_POLICY
+        value = policy if isinstance(policy, str) else ",".join(policy)
+        headers.append(("Referrer-Policy", ",".join(v.strip() for v in value.split(","))))
+    if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
+        headers.append(("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY))
+    headers.append(("X-Frame-Options", getattr(settings, "X_FRAME_OPTIONS", "DENY").upper()))
+    return headers
 
 
 def booking_route(application: Any) -> Any:
-    """Wrap the site's WSGI application: a form POST to ``BOOKING_PATH`` goes to the lean handler, everything else
-    (and any other method or body type at that path, answered as before) to ``application``."""
-    lean = LeanHandler()
+    """Wrap the site's WSGI application: a channel's url-encoded POST to the booking path over plain HTTP, from an
+    allowed host, without a query string, is answered by a plain WSGI function — no HttpRequest, no URL resolution,
+    no middleware, no signals — with what the stack would answer for it:
+
+    - the body (at most ``BODY_LIMIT`` bytes, else 413) parsed as Django parses a form (UTF-8, a repeated field's
+      last value), then the site's input boundary on every field name and value (``core.inputs``, the labels of
+      ``InputBoundaryMiddleware``): a control character is a 400 naming the field, before anything else;
+    - ``booking_answer`` (the channel's key, ``booking.booking_create``, the same JSON and status codes);
+    - the security headers the middleware would add (from the same settings), ``Content-Length``;
+    - the database connection handled as Django's handler does around a request (``close_old_connections`` before
+      and after: one persistent connection per thread, closed after an error or at ``CONN_MAX_AGE``);
+    - the audit context (no user, the client's address), though a booking writes no audit entry;
+    - an unexpected exception: logged to ``django.request`` as Django logs it, 500 with a JSON body.
+
+    Anything else at that path (another method or body type, HTTPS, a query string, a foreign Host) goes to
+    ``application`` and is answered as before."""
+    path = booking_path()
+    headers_base = _security_headers()
+    https_only = settings.SECURE_SSL_REDIRECT
+    allowed_hosts = settings.ALLOWED_HOSTS
+
+    def answer(
+        start_response: Any, status: int, body: dict[str, Any], ascii_only: bool = True
+    ) -> list[bytes]:
+        data = json.dumps(body, ensure_ascii=ascii_only).encode()
+        start_response(
+            _STATUS[status],
+            [("Content-Type", "application/json"), ("Content-Length", str(len(data))), *headers_base],
+        )
+        return [data]
+
+    def lean(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > BODY_LIMIT:
+            return answer(start_response, 413, {"detail": f"请求内容超过{BODY_LIMIT}字节"}, False)
+        raw = environ["wsgi.input"].read(length) if length > 0 else b""
+        fields: dict[str, str] = {}
+        for key, value in parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True, errors="replace"):
+            for field, label, text in InputBoundaryMiddleware._pairs(key, [value], "表单字段"):
+                reason = inputs.text_refusal(text, label=label, multiline=True, bidi=False)
+                if reason is not None:
+                    return answer(start_response, 400, {"field": field or None, "message": reason}, False)
+            fields[key] = value
+        close_old_connections()
+        try:
+            with acting_as(None, ip=environ.get("REMOTE_ADDR") or None):
+                status, body = booking_answer(fields, environ.get("HTTP_AUTHORIZATION", ""))
+        except Exception:
+            _log.exception("Internal Server Error: %s", path, extra={"status_code": 500})
+            status, body = 500, {"detail": "服务器内部错误，请稍后重试"}
+        finally:
+            close_old_connections()
+        return answer(start_response, status, body)
 
     def route(environ: dict[str, Any], start_response: Any) -> Any:
         if (
-            environ.get("PATH_INFO") == BOOKING_PATH
+            environ.get("PATH_INFO") == path
             and environ.get("REQUEST_METHOD") == "POST"
-            and environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded")
+            and environ.get("CONTENT_TYPE", "").partition(";")[0].strip() == _FORM
+            and not environ.get("QUERY_STRING")
+            and not (https_only or environ.get("wsgi.url_scheme") == "https")
+            and validate_host(split_domain_port(environ.get("HTTP_HOST", ""))[0], allowed_hosts)
         ):
             return lean(environ, start_response)
         return application(environ, start_response)

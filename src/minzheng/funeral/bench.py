@@ -14,6 +14,12 @@ server (``minzheng serve``) — the bureau's highest public load of the year. Ta
    connection (status line, ``Content-Length`` and body parsed, one 10 s timeout per answer). Talks only to the
    server it started on 127.0.0.1; stops by itself (each request times out after 10 s, the run after the users are
    served).
+
+The server's default for the peak stays gunicorn 2 processes × 8 threads (``--workers``/``--threads``). The grid on
+2026-12-03's shared machine (other sessions' tests running, load average 9–15 on 2 cores), throughput against the
+floor of the same run: 2×8 222/s (floor 1,212/s, 5.5×) and, earlier, 579/s (1,236/s, 2.1×); 2×4 282/s (987/s, 3.5×);
+4×4 251/s (987/s, 3.9×) — within the machine's noise, so no reason to leave one process per core with threads enough
+to cover the commit's wait.
 """
 
 from __future__ import annotations

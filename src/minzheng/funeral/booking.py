@@ -30,19 +30,24 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from minzheng.core import inputs
 from minzheng.core.models import User
 from minzheng.core.roles import require
 from minzheng.core.values import phone_clean
 from minzheng.funeral import rules
 from minzheng.funeral.errors import DuplicateBookingError, FuneralError, SlotFullError
 from minzheng.funeral.models import Booking, Cemetery, Channel, Season, Slot
-from minzheng.reports.registry import data_changed
+from minzheng.reports.registry import data_changed, data_version_sequenced
 
 SLOT = Slot._meta.db_table
 SEASON = Season._meta.db_table
 CEMETERY = Cemetery._meta.db_table
 BOOKING = Booking._meta.db_table
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the gate
+# The figures counting bookings: on PostgreSQL their version is a sequence advanced as a booking commits (migration
+# 0003), not a cache file written per booking. Declared here, imported at start-up by every process
+# (contributions → bench → booking), so the booking path and every reader of the figures agree.
+data_version_sequenced(Booking._meta.label)
 
 
 def _code() -> str:
@@ -140,6 +145,10 @@ def _clean(request: BookingRequest) -> BookingRequest:
     name = (request.name or "").strip()
     if not name:
         raise FuneralError("请填写预约人姓名", field="name")
+    # control characters, bidi overrides (core.inputs)
+    refused = inputs.text_refusal(name, label="预约人姓名")
+    if refused is not None:
+        raise FuneralError(refused, field="name")
     id_number = rules.id_number_clean(request.id_number)
     if request.visitors < 1:
         rules.visitors_check(request.visitors, max_visitors=1)  # the rule's own message
@@ -271,15 +280,18 @@ class _CodeClashError(Exception):
     """The new booking's code clashed with an existing one: try again with another code."""
 
 
+_BOOKING_FIELDS = [f.attname for f in Booking._meta.concrete_fields]
+
+
 def _made(facts: _SlotFacts, request: BookingRequest, params: dict[str, Any], pk: int) -> Booking:
-    booking = Booking(
-        pk=pk, season_id=facts.season_id, cemetery_id=facts.cemetery_id, slot_id=request.slot_id,
-        id_number=request.id_number, name=request.name, phone=request.phone, visitors=request.visitors,
-        plate=request.plate, code=params["code"], status=Booking.Status.BOOKED, booked_at=params["now"],
-    )  # fmt: skip
-    booking._state.adding = False
-    booking._state.db = connection.alias
-    return booking
+    """The booking as stored, built as a query's row is (``from_db``: positional, no per-field defaults)."""
+    values = {
+        "id": pk, "season_id": facts.season_id, "cemetery_id": facts.cemetery_id, "slot_id": request.slot_id,
+        "id_number": request.id_number, "name": request.name, "phone": request.phone, "visitors": request.visitors,
+        "plate": request.plate, "code": params["code"], "status": Booking.Status.BOOKED.value,
+        "booked_at": params["now"], "checked_in_at": None, "checked_in_by_id": None,
+    }  # fmt: skip
+    return Booking.from_db(connection.alias, _BOOKING_FIELDS, [values[name] for name in _BOOKING_FIELDS])
 
 
 def _book_one_statement(request: BookingRequest, params: dict[str, Any]) -> Booking:

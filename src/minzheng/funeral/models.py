@@ -327,9 +327,15 @@ class Booking(models.Model):
         CHECKED_IN = "checked_in", "已入园"
         CANCELLED = "cancelled", "已取消"
 
-    season = models.ForeignKey(Season, verbose_name="祭扫季", on_delete=models.PROTECT, related_name="+")
+    # season and slot: no index of their own, the one-per-ID index and the slot index lead with them (each index
+    # is work for every booking inserted)
+    season = models.ForeignKey(
+        Season, verbose_name="祭扫季", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     cemetery = models.ForeignKey(Cemetery, verbose_name="公墓", on_delete=models.PROTECT, related_name="+")
-    slot = models.ForeignKey(Slot, verbose_name="时段", on_delete=models.PROTECT, related_name="bookings")
+    slot = models.ForeignKey(
+        Slot, verbose_name="时段", on_delete=models.PROTECT, related_name="bookings", db_index=False
+    )
     id_number = models.CharField("身份证号码", max_length=18)
     name = models.CharField("姓名", max_length=50)
     phone = models.CharField("联系电话", max_length=20, blank=True)
