@@ -201,7 +201,7 @@ def _phase(
     *,
     label: str,
 ) -> tuple[dict[str, PageStats], LockWaits]:
-    echo(f"阶段“{label}”：{users} 个用户 {seconds} 秒……")
+    echo(f"阶段“{label}”：{users} 个用户 {seconds} 秒（统计自全部用户登录之后开始）……")
     waits = LockWaits()
     stop = threading.Event()
     sampler = threading.Thread(target=_sample_locks, args=(waits, stop), daemon=True)
@@ -222,8 +222,11 @@ def _phase(
             stderr=subprocess.DEVNULL,
         )
         pages = _read_stats(Path(f"{prefix}_stats.csv"))
+        failures = _read_failures(Path(f"{prefix}_failures.csv"))
     stop.set()
     sampler.join(timeout=5)
+    for method, name, error, count in failures:
+        echo(f"  失败：{method} {name} ×{count}：{error}")
     return pages, waits
 
 
@@ -243,6 +246,18 @@ def _read_stats(path: Path) -> dict[str, PageStats]:
                 p99=_seconds(row["99%"]),
             )
     return pages
+
+
+def _read_failures(path: Path) -> list[tuple[str, str, str, int]]:
+    """Locust's failures by request and error (method, page, error, occurrences), most frequent first: what
+    failed and why — a timeout, a status, a body check — is printed with the phase, not left to guess."""
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as handle:
+        found = [
+            (row["Method"], row["Name"], row["Error"], int(row["Occurrences"])) for row in csv.DictReader(handle)
+        ]
+    return sorted(found, key=lambda f: (-f[3], f[1], f[2]))
 
 
 def _seconds(text: str) -> float:

@@ -4,8 +4,8 @@ import os
 import time
 from pathlib import Path
 
-from minzheng.loadtest.bench import LockWaits, PageStats, SideImport, _read_stats, _rows
-from minzheng.loadtest.names import page_name
+from minzheng.loadtest.bench import LockWaits, PageStats, SideImport, _read_failures, _read_stats, _rows
+from minzheng.loadtest.names import THINK_SECONDS, page_name
 
 HEADER = (
     "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,"
@@ -81,3 +81,43 @@ def test_the_import_runs_as_its_own_process_and_is_timed(tmp_path: Path):
             break
         time.sleep(0.05)
     assert side.seconds is not None and side.seconds > 0 and side.returncode not in (None, 0)
+
+
+def test_failures_are_read_with_their_reason_most_frequent_first(tmp_path: Path):
+    """Given locust's failures CSV, the bench names each failed page with its error (not a bare count)."""
+    path = tmp_path / "stats_failures.csv"
+    path.write_text(
+        "Method,Name,Error,Occurrences\n"
+        "GET,/cases/,\"CatchResponseError('连接错误：ConnectionResetError(104)')\",1\n"
+        "POST,/open311/v2/requests.json (POST),CatchResponseError('HTTP 409'),3\n"
+    )
+    failures = _read_failures(path)
+    assert failures[0] == ("POST", "/open311/v2/requests.json (POST)", "CatchResponseError('HTTP 409')", 3)
+    assert "ConnectionResetError" in failures[1][2]
+    assert _read_failures(tmp_path / "absent.csv") == []
+
+
+def test_the_server_keeps_idle_connections_open_longer_than_a_clerks_pause(monkeypatch):
+    """The 12 “HTTP 0” failures of ``bench load`` were connection resets: gunicorn's default keep-alive (2 s)
+    closed connections that clients pausing 1–4 s between clicks were about to reuse. Given ``minzheng serve``,
+    when it starts gunicorn, then the keep-alive outlasts the longest pause."""
+    from django.core.management import call_command
+
+    started: list[list[str]] = []
+
+    class Started(Exception):
+        pass
+
+    def execv(path: str, argv: list[str]) -> None:
+        started.append(argv)
+        raise Started
+
+    monkeypatch.delenv("MINZHENG_KEEPALIVE", raising=False)
+    monkeypatch.setattr(os, "execv", execv)
+    try:
+        call_command("serve", "--bind", "127.0.0.1:0")
+    except Started:
+        pass
+    [argv] = started
+    keep_alive = int(argv[argv.index("--keep-alive") + 1])
+    assert keep_alive > max(THINK_SECONDS)
