@@ -255,7 +255,8 @@ def _read_failures(path: Path) -> list[tuple[str, str, str, int]]:
         return []
     with path.open(encoding="utf-8") as handle:
         found = [
-            (row["Method"], row["Name"], row["Error"], int(row["Occurrences"])) for row in csv.DictReader(handle)
+            (row["Method"], row["Name"], row["Error"], int(row["Occurrences"]))
+            for row in csv.DictReader(handle)
         ]
     return sorted(found, key=lambda f: (-f[3], f[1], f[2]))
 

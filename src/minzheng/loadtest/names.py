@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-THINK_SECONDS = (1, 4)  # a clerk's pause between two tasks (locust ``between``): shorter than the server keep-alive
+THINK_SECONDS = (
+    1,
+    4,
+)  # a clerk's pause between two tasks (locust ``between``): shorter than the server keep-alive
 
 
 def page_name(path: str) -> str:

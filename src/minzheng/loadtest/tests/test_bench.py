@@ -4,6 +4,8 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from minzheng.loadtest.bench import LockWaits, PageStats, SideImport, _read_failures, _read_stats, _rows
 from minzheng.loadtest.names import THINK_SECONDS, page_name
 
@@ -105,19 +107,17 @@ def test_the_server_keeps_idle_connections_open_longer_than_a_clerks_pause(monke
 
     started: list[list[str]] = []
 
-    class Started(Exception):
+    class StartedError(Exception):
         pass
 
     def execv(path: str, argv: list[str]) -> None:
         started.append(argv)
-        raise Started
+        raise StartedError
 
     monkeypatch.delenv("MINZHENG_KEEPALIVE", raising=False)
     monkeypatch.setattr(os, "execv", execv)
-    try:
+    with pytest.raises(StartedError):
         call_command("serve", "--bind", "127.0.0.1:0")
-    except Started:
-        pass
     [argv] = started
     keep_alive = int(argv[argv.index("--keep-alive") + 1])
     assert keep_alive > max(THINK_SECONDS)

@@ -7,7 +7,6 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-
 # How long an idle keep-alive connection stays open. gunicorn's default (2 s) is shorter than a clerk's pause
 # between two clicks: the server then closes connections the client is about to reuse, and a request sent as the
 # close happens is answered with a reset (the "HTTP 0" failures of ``bench load``). gthread keeps idle
