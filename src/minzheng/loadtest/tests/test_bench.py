@@ -121,3 +121,13 @@ def test_the_server_keeps_idle_connections_open_longer_than_a_clerks_pause(monke
     [argv] = started
     keep_alive = int(argv[argv.index("--keep-alive") + 1])
     assert keep_alive > max(THINK_SECONDS)
+
+
+def test_the_import_is_judged_against_both_floors_idle_and_under_the_same_load(db, tmp_path: Path):
+    """Given a bare COPY of 10 s idle and 20 s under the load, when the import took 25 s under the load, then
+    the bench prints both ratios: 2.5× the idle floor (not met) and 1.25× the like-for-like one (met)."""
+    side = SideImport(rows=1000, floor_seconds=10.0, path=tmp_path / "x.csv", loaded_floor_seconds=20.0,
+                      started=100.0, ended=125.0, returncode=0)  # fmt: skip
+    idle, loaded = _with_import(side)
+    assert "空闲时裸COPY" in idle.label and idle.ratio == 2.5 and idle.ok is False
+    assert "负载下裸COPY" in loaded.label and loaded.ratio == 1.25 and loaded.ok is True
