@@ -442,7 +442,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_up(base: str, timeout: float = 60.0) -> None:
+def _wait_up(base: str, timeout: float = 180.0) -> None:  # gunicorn loads Django on a busy machine slowly
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
