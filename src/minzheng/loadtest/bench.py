@@ -478,6 +478,8 @@ def _rows(
     label, pages, waits = phases[-1]
     for name in sorted(pages, key=lambda n: (n == "（全部请求）", n)):
         page = pages[name]
+        if not page.requests:  # opened only before the statistics were reset (while the users logged in)
+            continue
         value = (
             f"{page.requests}次 失败{page.failures} p50 {ms(page.p50)} p95 {ms(page.p95)} p99 {ms(page.p99)}"
         )

@@ -131,3 +131,11 @@ def test_the_import_is_judged_against_both_floors_idle_and_under_the_same_load(d
     idle, loaded = _with_import(side)
     assert "空闲时裸COPY" in idle.label and idle.ratio == 2.5 and idle.ok is False
     assert "负载下裸COPY" in loaded.label and loaded.ratio == 1.25 and loaded.ok is True
+
+
+def test_a_page_opened_only_before_the_statistics_were_reset_is_not_judged(db):
+    """Given a page locust lists with no request (opened only while the users logged in), it gets no row."""
+    pages = {"/": PageStats("/", 10, 0, 0.05, 0.1, 0.2), "/regions/": PageStats("/regions/", 0, 0, 0, 0, 0)}
+    rows = _rows([("负载", pages, LockWaits())], echo=lambda _: None)
+    assert [r.label for r in rows if "/regions/" in r.label] == []
+    assert [r.ok for r in rows if r.label == "[负载] /"] == [True]
