@@ -8,9 +8,11 @@ What it does, in one run on the current database (``DATABASE_URL``; PostgreSQL f
 3. runs locust headless (``loadtest/locustfile.py``): ``--users`` clerks of every role for ``--seconds``,
    sampling PostgreSQL's lock waits (``pg_locks.waitstart``) every 100 ms in the meantime;
 4. with ``--with-import N`` it writes an N-row person file, times a bare COPY of the same rows into the person
-   table while the machine is idle (the floor; rolled back), then runs the same load twice — idle, then beside
-   ``minzheng import persons`` of the file (the rows stay: use a scratch database) — and prints each page's p99 in
-   both phases and their ratio, and the import's time under the load against the floor (waiting for the import
+   table while the machine is idle (the floor; rolled back), then runs the same load three times — idle, beside
+   the same bare COPY (the like-for-like floor: it shares the cores with the users as the import will; rolled
+   back), then beside ``minzheng import persons`` of the file (the rows stay: use a scratch database) — and
+   prints each page's p99 idle and beside the import and their ratio, and the import's time under the load
+   against both floors (waiting for the import
    when it outlasts its phase; choose ``--seconds`` so that it does not finish early); ``--with-payroll`` runs
    payroll computations of the demo's programs beside the load;
 5. prints per page: requests, failures, p50/p95/p99 (ms); then failures, the longest lock wait and what waited.
@@ -76,12 +78,15 @@ class PageStats:
 
 @dataclass
 class SideImport:
-    """The import run beside the load: its rows, its floor (a bare COPY of the same rows into the same table,
-    measured idle before the load and rolled back) and how long it took under the load."""
+    """The import run beside the load: its rows, its floors (a bare COPY of the same rows into the same table,
+    rolled back — measured idle before the load, and again under the same load in a phase of its own) and how
+    long it took under the load."""
 
     rows: int
     floor_seconds: float
     path: Path
+    floor_path: Path | None = None
+    loaded_floor_seconds: float | None = None
     started: float = 0.0
     ended: float | None = None
     returncode: int | None = None
@@ -171,6 +176,12 @@ def load_bench(
         if with_import or with_payroll:
             phases.append(("空闲", *_phase(base, env, users, spawn_rate, seconds, echo, label="空闲")))
             work = "beside"
+        if side_import is not None and side_import.floor_path is not None:
+            _loaded_floor(
+                side_import,
+                lambda: _phase(base, env, users, spawn_rate, seconds, echo, label="负载下裸COPY"),
+                echo,
+            )
         side = _side_work(env, side_import=side_import, with_payroll=with_payroll)
         try:
             label = "同时导入/计算" if work == "beside" else "负载"
@@ -201,7 +212,7 @@ def _phase(
     *,
     label: str,
 ) -> tuple[dict[str, PageStats], LockWaits]:
-    echo(f"阶段“{label}”：{users} 个用户 {seconds} 秒……")
+    echo(f"阶段“{label}”：{users} 个用户 {seconds} 秒（统计自全部用户登录之后开始）……")
     waits = LockWaits()
     stop = threading.Event()
     sampler = threading.Thread(target=_sample_locks, args=(waits, stop), daemon=True)
@@ -222,8 +233,11 @@ def _phase(
             stderr=subprocess.DEVNULL,
         )
         pages = _read_stats(Path(f"{prefix}_stats.csv"))
+        failures = _read_failures(Path(f"{prefix}_failures.csv"))
     stop.set()
     sampler.join(timeout=5)
+    for method, name, error, count in failures:
+        echo(f"  失败：{method} {name} ×{count}：{error}")
     return pages, waits
 
 
@@ -243,6 +257,19 @@ def _read_stats(path: Path) -> dict[str, PageStats]:
                 p99=_seconds(row["99%"]),
             )
     return pages
+
+
+def _read_failures(path: Path) -> list[tuple[str, str, str, int]]:
+    """Locust's failures by request and error (method, page, error, occurrences), most frequent first: what
+    failed and why — a timeout, a status, a body check — is printed with the phase, not left to guess."""
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as handle:
+        found = [
+            (row["Method"], row["Name"], row["Error"], int(row["Occurrences"]))
+            for row in csv.DictReader(handle)
+        ]
+    return sorted(found, key=lambda f: (-f[3], f[1], f[2]))
 
 
 def _seconds(text: str) -> float:
@@ -290,8 +317,36 @@ def _import_prepare(rows: int, *, random_seed: int, echo: Callable[[str], None])
     people = Person.objects.count()
     echo(f"下限：空闲时裸COPY同样的{rows:,}行到人员表（现有{people:,}人，计时后回滚）……")
     floor_seconds = copy_floor_seconds(floor_path)
-    floor_path.unlink()
-    return SideImport(rows=rows, floor_seconds=floor_seconds, path=path)
+    return SideImport(rows=rows, floor_seconds=floor_seconds, path=path, floor_path=floor_path)
+
+
+def _loaded_floor(side_import: SideImport, phase: Callable[[], Any], echo: Callable[[str], None]) -> None:
+    """The like-for-like floor: the same bare COPY (rolled back) while the same users work, in a phase of its
+    own before the import's. Its pages are not judged (the COPY is not the import); its time is the second
+    floor of the import row."""
+    from django.db import connections
+
+    from minzheng.registry.bench import copy_floor_seconds
+
+    path = side_import.floor_path
+    assert path is not None
+    done = threading.Event()
+
+    def copy() -> None:
+        try:
+            time.sleep(2)  # the users are spawned first
+            side_import.loaded_floor_seconds = copy_floor_seconds(path)
+        finally:
+            connections.close_all()
+            done.set()
+
+    worker = threading.Thread(target=copy, name="loaded-floor", daemon=True)
+    worker.start()
+    phase()
+    if not done.is_set():
+        echo("负载阶段结束时裸COPY仍在进行：等待其完成（其余部分不在负载下）……")
+    done.wait(timeout=IMPORT_WAIT_LIMIT)
+    path.unlink(missing_ok=True)
 
 
 def _import_wait(side: list[subprocess.Popen], side_import: SideImport, echo: Callable[[str], None]) -> None:
@@ -387,7 +442,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_up(base: str, timeout: float = 60.0) -> None:
+def _wait_up(base: str, timeout: float = 180.0) -> None:  # gunicorn loads Django on a busy machine slowly
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -423,6 +478,8 @@ def _rows(
     label, pages, waits = phases[-1]
     for name in sorted(pages, key=lambda n: (n == "（全部请求）", n)):
         page = pages[name]
+        if not page.requests:  # opened only before the statistics were reset (while the users logged in)
+            continue
         value = (
             f"{page.requests}次 失败{page.failures} p50 {ms(page.p50)} p95 {ms(page.p95)} p99 {ms(page.p99)}"
         )
@@ -441,7 +498,7 @@ def _rows(
     failures = sum(p.failures for n, p in pages.items() if n != "（全部请求）")
     rows.append(BenchRow("失败请求合计", str(failures), target="0", ok=failures == 0))
     if side_import is not None:
-        rows.append(_import_row(side_import))
+        rows.extend(_import_rows(side_import))
     if connection.vendor == "postgresql":
         worst = "；".join(f"{what} {ms(s)}" for what, s in waits.top())
         rows.append(
@@ -459,14 +516,26 @@ def _rows(
     return rows
 
 
-def _import_row(side_import: SideImport) -> BenchRow:
-    label = f"同时导入{side_import.rows:,}行人员（负载下，对照空闲时裸COPY）"
-    floor = f"裸COPY {side_import.floor_seconds:.1f} 秒"
+def _import_rows(side_import: SideImport) -> list[BenchRow]:
+    """The import against each floor: the bare COPY measured idle (the machine to itself) and, when measured,
+    the same COPY under the same load (like for like: both share the cores with the users)."""
+    floors = [("空闲时裸COPY", side_import.floor_seconds)]
+    if side_import.loaded_floor_seconds is not None:
+        floors.append(("负载下裸COPY", side_import.loaded_floor_seconds))
+    return [_import_row(side_import, what, floor) for what, floor in floors]
+
+
+def _import_row(
+    side_import: SideImport, what: str = "空闲时裸COPY", floor_seconds: float | None = None
+) -> BenchRow:
+    floor_seconds = side_import.floor_seconds if floor_seconds is None else floor_seconds
+    label = f"同时导入{side_import.rows:,}行人员（负载下，对照{what}）"
+    floor = f"{what} {floor_seconds:.1f} 秒"
     target = f"完成，≤ {IMPORT_RATIO_TARGET}× 下限"
     seconds = side_import.seconds
     if seconds is None or side_import.returncode != 0:
         state = "未完成" if seconds is None else f"失败（退出码 {side_import.returncode}）"
         return BenchRow(label, state, floor, None, target, False)
-    ratio = seconds / side_import.floor_seconds if side_import.floor_seconds else None
+    ratio = seconds / floor_seconds if floor_seconds else None
     value = f"{side_import.rows / seconds:,.0f} 行/秒（{seconds:.1f} 秒）"
     return BenchRow(label, value, floor, ratio, target, ratio is not None and ratio <= IMPORT_RATIO_TARGET)

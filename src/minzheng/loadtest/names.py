@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 
+THINK_SECONDS = (
+    1,
+    4,
+)  # a clerk's pause between two tasks (locust ``between``): shorter than the server keep-alive
+
 
 def page_name(path: str) -> str:
     """/grid/events/1234/?page=2 → /grid/events/N/ (statistics by page, not by record)."""

@@ -4,8 +4,10 @@ import os
 import time
 from pathlib import Path
 
-from minzheng.loadtest.bench import LockWaits, PageStats, SideImport, _read_stats, _rows
-from minzheng.loadtest.names import page_name
+import pytest
+
+from minzheng.loadtest.bench import LockWaits, PageStats, SideImport, _read_failures, _read_stats, _rows
+from minzheng.loadtest.names import THINK_SECONDS, page_name
 
 HEADER = (
     "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,"
@@ -81,3 +83,59 @@ def test_the_import_runs_as_its_own_process_and_is_timed(tmp_path: Path):
             break
         time.sleep(0.05)
     assert side.seconds is not None and side.seconds > 0 and side.returncode not in (None, 0)
+
+
+def test_failures_are_read_with_their_reason_most_frequent_first(tmp_path: Path):
+    """Given locust's failures CSV, the bench names each failed page with its error (not a bare count)."""
+    path = tmp_path / "stats_failures.csv"
+    path.write_text(
+        "Method,Name,Error,Occurrences\n"
+        "GET,/cases/,\"CatchResponseError('连接错误：ConnectionResetError(104)')\",1\n"
+        "POST,/open311/v2/requests.json (POST),CatchResponseError('HTTP 409'),3\n"
+    )
+    failures = _read_failures(path)
+    assert failures[0] == ("POST", "/open311/v2/requests.json (POST)", "CatchResponseError('HTTP 409')", 3)
+    assert "ConnectionResetError" in failures[1][2]
+    assert _read_failures(tmp_path / "absent.csv") == []
+
+
+def test_the_server_keeps_idle_connections_open_longer_than_a_clerks_pause(monkeypatch):
+    """The 12 “HTTP 0” failures of ``bench load`` were connection resets: gunicorn's default keep-alive (2 s)
+    closed connections that clients pausing 1–4 s between clicks were about to reuse. Given ``minzheng serve``,
+    when it starts gunicorn, then the keep-alive outlasts the longest pause."""
+    from django.core.management import call_command
+
+    started: list[list[str]] = []
+
+    class StartedError(Exception):
+        pass
+
+    def execv(path: str, argv: list[str]) -> None:
+        started.append(argv)
+        raise StartedError
+
+    monkeypatch.delenv("MINZHENG_KEEPALIVE", raising=False)
+    monkeypatch.setattr(os, "execv", execv)
+    with pytest.raises(StartedError):
+        call_command("serve", "--bind", "127.0.0.1:0")
+    [argv] = started
+    keep_alive = int(argv[argv.index("--keep-alive") + 1])
+    assert keep_alive > max(THINK_SECONDS)
+
+
+def test_the_import_is_judged_against_both_floors_idle_and_under_the_same_load(db, tmp_path: Path):
+    """Given a bare COPY of 10 s idle and 20 s under the load, when the import took 25 s under the load, then
+    the bench prints both ratios: 2.5× the idle floor (not met) and 1.25× the like-for-like one (met)."""
+    side = SideImport(rows=1000, floor_seconds=10.0, path=tmp_path / "x.csv", loaded_floor_seconds=20.0,
+                      started=100.0, ended=125.0, returncode=0)  # fmt: skip
+    idle, loaded = _with_import(side)
+    assert "空闲时裸COPY" in idle.label and idle.ratio == 2.5 and idle.ok is False
+    assert "负载下裸COPY" in loaded.label and loaded.ratio == 1.25 and loaded.ok is True
+
+
+def test_a_page_opened_only_before_the_statistics_were_reset_is_not_judged(db):
+    """Given a page locust lists with no request (opened only while the users logged in), it gets no row."""
+    pages = {"/": PageStats("/", 10, 0, 0.05, 0.1, 0.2), "/regions/": PageStats("/regions/", 0, 0, 0, 0, 0)}
+    rows = _rows([("负载", pages, LockWaits())], echo=lambda _: None)
+    assert [r.label for r in rows if "/regions/" in r.label] == []
+    assert [r.ok for r in rows if r.label == "[负载] /"] == [True]

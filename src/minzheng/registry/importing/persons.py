@@ -95,7 +95,9 @@ class PersonImporter(Importer):
             return None
         try:
             cid = parse_citizen_id(
-                raw_id if isinstance(raw_id, str) else cell_code(raw_id), known_regions=self.known
+                raw_id if isinstance(raw_id, str) else cell_code(raw_id),
+                known_regions=self.known,
+                today=ctx.today,
             )
         except CitizenIdError as exc:
             add(number, "身份证号码", cell_text(raw_id), exc.reason)

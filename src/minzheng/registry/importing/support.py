@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import os
 import re
 import tempfile
@@ -194,9 +195,12 @@ _QUOTED = re.compile(r"“[^”]*”")
 _NUMBER = re.compile(r"\d+")
 
 
+@functools.lru_cache(maxsize=4096)
 def issue_kind(reason: str) -> str:
     """The reason without what varies from row to row (quoted values, numbers, the part after the first
-    “：” or “（”): “房屋编号“H-1”未登记（请先导入房屋）” and “房屋编号“H-2”未登记…” count as one kind."""
+    “：” or “（”): “房屋编号“H-1”未登记（请先导入房屋）” and “房屋编号“H-2”未登记…” count as one kind.
+    Cached: a file repeats a few reasons on many rows (a Haikou file warns on half its rows with the same
+    few old 地址码)."""
     text = _NUMBER.sub("N", _QUOTED.sub("“…”", reason))
     cut = min((i for i in (text.find("："), text.find("（")) if i > 0), default=len(text))
     return text[:cut][:300]
@@ -230,16 +234,20 @@ class IssueSpool:
 
     def add(self, row_number: int, field: str, value: Any, reason: str, *, warning: bool = False) -> None:
         severity = ImportIssue.Severity.WARNING if warning else ImportIssue.Severity.ERROR
-        text = "" if value is None else str(value)
-        key = (str(severity), field[:50], issue_kind(reason))
+        key = (severity.value, field[:50], issue_kind(reason))
         with self._lock:
             self.counts[key] = self.counts.get(key, 0) + 1
             if warning:
                 self.warnings += 1
+                # the warnings stored are the first ones spooled (see _kept): past half the limit, a warning
+                # is only counted — a file warning on every row spools no more than it can store
+                if self.warnings > self.limit // 2:
+                    return
             else:
                 self.errors += 1
                 self._mark(row_number)
-            self._writer.writerow((row_number, field[:50], text[:200], reason[:300], severity))
+            text = "" if value is None else str(value)
+            self._writer.writerow((row_number, field[:50], text[:200], reason[:300], severity.value))
             self._pending += 1
 
     def _mark(self, row_number: int) -> None:

@@ -4,6 +4,7 @@ after a kill -9, issue rows bounded with exact counts and the report built by th
 from __future__ import annotations
 
 import subprocess
+from unittest.mock import patch
 
 import pytest
 from django.core.management import call_command
@@ -18,6 +19,7 @@ from minzheng.registry.importing import persons as persons_module
 from minzheng.registry.importing import pipeline as pipeline_module
 from minzheng.registry.importing.debris import IMPORT_LOCK_CLASS, import_debris_cleanup
 from minzheng.registry.importing.report import import_report_path
+from minzheng.registry.importing.support import IssueSpool
 from minzheng.registry.importing.testing import citizen_id, person_row, run_import, write_csv
 from minzheng.registry.models import ImportBatch, ImportIssue, Person
 from minzheng.registry.tests import given
@@ -260,6 +262,34 @@ def test_the_limit_is_a_setting_and_warnings_keep_room_for_errors(personas, tmp_
     assert stored.count(ImportIssue.Severity.WARNING) == 2 and stored.count(ImportIssue.Severity.ERROR) == 2
     assert batch.warnings == 6 and batch.rows_rejected == 3 and batch.rows_written == 6
     assert (batch.issue_summary["errors"], batch.issue_summary["warnings"]) == (3, 6)
+
+
+def test_warnings_past_what_can_be_stored_are_counted_not_spooled(db):
+    """A Haikou file warns on half its rows (old 地址码): the spool keeps on disk only the warnings it can
+    store — the same first ones it always stored — and counts the rest exactly."""
+    # given a spool with room for 4 issue rows (2 of them warnings)
+    spool = IssueSpool(0, limit=4)
+    marked: list[int] = []
+    spool.on_errors = marked.extend
+    # when 1,000 rows warn, then 3 rows have errors
+    for row in range(1, 1001):
+        spool.add(
+            row,
+            "身份证号码",
+            "460103…",
+            "地址码460103不在当前行政区划表中（可能为历史代码），已接受",
+            warning=True,
+        )
+    for row in (1001, 1002, 1003):
+        spool.add(row, "身份证号码", "123", "长度应为18位（或15位旧号码），实为3位")
+    # then only 2 warnings and the 3 errors were spooled, the counts are whole and every error row is marked
+    assert spool._pending == 5  # (the spool file: what it holds until loaded)
+    assert (spool.warnings, spool.errors, spool.rows_with_errors) == (1000, 3, 3)
+    assert sorted(n for _, _, _, n in spool.summary()["counts"]) == [3, 1000]
+    with patch.object(IssueSpool, "_copy", lambda self, rows: [*rows]):
+        spool.load()
+    assert (spool.stored_warnings, spool.stored_errors) == (2, 2) and marked == [1001, 1002, 1003]
+    spool.close()
 
 
 def test_the_command_takes_a_limit_and_copies_the_report_the_import_built(personas, tmp_path):
