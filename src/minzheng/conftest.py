@@ -215,11 +215,18 @@ def _module_weight(path: str, cache: dict[str, int]) -> int:
     return cache[path]
 
 
+def slow_modules_first(scopes: list[str], root: str) -> list[str]:
+    """xdist's scopes (``path/test_x.py`` relative to ``root``) in the order they are dealt out: modules marked
+    slow, then modules with slow tests, then the rest, each group in the order given (a stable sort)."""
+    import os
+
+    weights: dict[str, int] = {}
+    return sorted(scopes, key=lambda scope: _module_weight(os.path.join(root, scope.split("::")[0]), weights))
+
+
 def pytest_xdist_make_scheduler(config, log):  # noqa: ANN001, ANN201
     if config.getvalue("dist") != "loadscope":
         return None
-    import os
-
     from xdist.scheduler import LoadScopeScheduling
 
     class SlowModulesFirst(LoadScopeScheduling):
@@ -228,14 +235,7 @@ def pytest_xdist_make_scheduler(config, log):  # noqa: ANN001, ANN201
         def _assign_work_unit(self, node) -> None:  # noqa: ANN001
             if not self._ordered:  # the first call: the queue is complete and nothing is dealt yet
                 self._ordered = True
-                weights: dict[str, int] = {}
-                root = str(config.rootpath)
-                scopes = list(self.workqueue)
-                ranked = sorted(
-                    scopes,
-                    key=lambda s: _module_weight(os.path.join(root, s.split("::")[0]), weights),
-                )
-                for scope in reversed(ranked):
+                for scope in reversed(slow_modules_first(list(self.workqueue), str(config.rootpath))):
                     self.workqueue.move_to_end(scope, last=False)
             super()._assign_work_unit(node)
 
