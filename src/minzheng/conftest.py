@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from minzheng.core.testing import Personas, personas_create, regions_ensure
@@ -188,6 +190,56 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -
 
 def pytest_unconfigure(config) -> None:  # noqa: ANN001
     _template_drop()
+
+
+# --- slow modules first ------------------------------------------------------------------------------------
+# With --dist loadscope xdist deals whole modules out, the modules with the most tests first. A module of three
+# tests that seeds a whole demo (minutes of CPU) then comes last and runs alone on one worker while the others
+# have finished: the run's tail. The controller has no test items to read markers from, so it reads the
+# modules: those that mark a test ``slow`` are dealt first (a module marked slow as a whole before those with
+# slow tests among quick ones), the rest after them as xdist orders them. The order of the tests inside every
+# module, and of the modules within each of the two groups, stays pytest-randomly's.
+_SLOW_MODULE = re.compile(r"^pytestmark\b.*\bslow\b", re.MULTILINE)
+_SLOW_TEST = re.compile(r"\bmark\.slow\b")
+
+
+def _module_weight(path: str, cache: dict[str, int]) -> int:
+    """0: the module is marked slow; 1: some of its tests are; 2: none."""
+    if path not in cache:
+        try:
+            with open(path, encoding="utf-8") as source:
+                text = source.read()
+        except OSError:
+            text = ""
+        cache[path] = 0 if _SLOW_MODULE.search(text) else 1 if _SLOW_TEST.search(text) else 2
+    return cache[path]
+
+
+def slow_modules_first(scopes: list[str], root: str) -> list[str]:
+    """xdist's scopes (``path/test_x.py`` relative to ``root``) in the order they are dealt out: modules marked
+    slow, then modules with slow tests, then the rest, each group in the order given (a stable sort)."""
+    import os
+
+    weights: dict[str, int] = {}
+    return sorted(scopes, key=lambda scope: _module_weight(os.path.join(root, scope.split("::")[0]), weights))
+
+
+def pytest_xdist_make_scheduler(config, log):  # noqa: ANN001, ANN201
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SlowModulesFirst(LoadScopeScheduling):
+        _ordered = False
+
+        def _assign_work_unit(self, node) -> None:  # noqa: ANN001
+            if not self._ordered:  # the first call: the queue is complete and nothing is dealt yet
+                self._ordered = True
+                for scope in reversed(slow_modules_first(list(self.workqueue), str(config.rootpath))):
+                    self.workqueue.move_to_end(scope, last=False)
+            super()._assign_work_unit(node)
+
+    return SlowModulesFirst(config, log)
 
 
 def pytest_runtest_logstart(nodeid, location) -> None:  # noqa: ANN001

@@ -44,7 +44,13 @@ GROUP BY g.code
 """
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def personas(module_personas):  # noqa: ANN201
+    return module_personas
+
+
+# made once for the module (conftest's ``module_db``): each test runs in a savepoint of it
+@pytest.fixture(scope="module")
 def year(personas):  # noqa: ANN201
     synthetic_registry_seed(scale=SCALE, random_seed=7)
     assistance_seed(scale=SCALE, random_seed=7, year=2020)

@@ -23,7 +23,13 @@ MARCH = date(2021, 3, 1)
 TODAY = date(2021, 4, 15)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def personas(module_personas):  # noqa: ANN201
+    return module_personas
+
+
+# made once for the module (conftest's ``module_db``): each test runs in a savepoint of it
+@pytest.fixture(scope="module")
 def month_of_meals(personas):
     """Two canteens of 秀英区 and one of 美兰区, 30 random meals each in March 2021 (and some in April)."""
     city = Region.objects.get(code="460100")

@@ -24,7 +24,13 @@ SCALE = 0.01
 YEAR = (date(2020, 1, 1), date(2020, 12, 31))
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def personas(module_personas):  # noqa: ANN201
+    return module_personas
+
+
+# made once for the module (conftest's ``module_db``): each test runs in a savepoint of it
+@pytest.fixture(scope="module")
 def year(personas):  # noqa: ANN201
     synthetic_registry_seed(scale=SCALE, random_seed=7)
     return funeral_seed(scale=SCALE, random_seed=7, year=2020)

@@ -17,7 +17,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 SCALE = 0.05
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def personas(module_personas):  # noqa: ANN201
+    return module_personas
+
+
+# made once for the module (conftest's ``module_db``): each test runs in a savepoint of it
+@pytest.fixture(scope="module")
 def seeded(personas):  # noqa: ANN201
     synthetic_registry_seed(scale=0.002, random_seed=7)
     orgs_seed(scale=SCALE, random_seed=7, year=2020)
