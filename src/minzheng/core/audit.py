@@ -435,7 +435,9 @@ def _append_cursor(conn: BaseDatabaseWrapper) -> CursorWrapper:
 
         kept = (raw, ServerBindingCursor(raw))
         conn.__dict__["_audit_append_cursor"] = kept
-    return conn.make_debug_cursor(kept[1]) if conn.queries_logged else conn.make_cursor(kept[1])
+    # django-stubs type these methods' argument as Django's own wrapper; Django passes them the driver's cursor
+    raw_cursor: Any = kept[1]
+    return conn.make_debug_cursor(raw_cursor) if conn.queries_logged else conn.make_cursor(raw_cursor)
 
 
 def _insert_pg(
