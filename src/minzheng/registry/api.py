@@ -195,20 +195,37 @@ def _person_out(person: Person) -> Person:
     return person
 
 
+def _searched(
+    request: StaffRequest,
+    filters: ListFilter,
+    search: Callable[..., list[Any]],
+    audit: Callable[[list[Any]], object] | None = None,
+) -> dict[str, Any]:
+    """A page of one of the registry's own searches (persons, households, houses): the selector pages itself, in
+    its own order and cursor, within the user's scope narrowed to the filter's region."""
+    return keyset_list(
+        request,
+        filters,
+        lambda: search(
+            user=request.user,
+            q=filters.q,
+            region=_region(request.user, filters.region),
+            after=filters.after,
+            limit=filters.limit,
+        ),
+        capability=None,  # _api: registry_readable
+        audit=audit,
+    )
+
+
 @router.get("/persons", response=responses({200: PersonPage}, 403, 404, 422), summary="人员查询（键集分页）")
 @_api
 def person_list(request: StaffRequest, filters: Query[ListFilter]) -> dict[str, Any]:
-    def rows() -> list[Person]:
-        region = _region(request.user, filters.region)
-        return selectors.person_search(
-            user=request.user, q=filters.q, region=region, after=filters.after, limit=filters.limit
-        )
-
     def audit(items: list[Person]) -> None:
         if items:
             services.person_search_log(actor=request.user, q=filters.q, count=len(items))
 
-    return keyset_list(request, filters, rows, capability=None, audit=audit)  # _api: registry_readable
+    return _searched(request, filters, selectors.person_search, audit)
 
 
 @router.get(
@@ -341,18 +358,7 @@ def _household_values(data: dict[str, Any]) -> dict[str, Any]:
 )
 @_api
 def household_list(request: StaffRequest, filters: Query[ListFilter]) -> dict[str, Any]:
-    return keyset_list(
-        request,
-        filters,
-        lambda: selectors.household_search(
-            user=request.user,
-            q=filters.q,
-            region=_region(request.user, filters.region),
-            after=filters.after,
-            limit=filters.limit,
-        ),
-        capability=None,  # _api: registry_readable
-    )
+    return _searched(request, filters, selectors.household_search)
 
 
 @router.get(
@@ -451,18 +457,7 @@ def _house_values(data: dict[str, Any]) -> dict[str, Any]:
 @router.get("/houses", response=responses({200: HousePage}, 403, 404, 422), summary="房屋查询（键集分页）")
 @_api
 def house_list(request: StaffRequest, filters: Query[ListFilter]) -> dict[str, Any]:
-    return keyset_list(
-        request,
-        filters,
-        lambda: selectors.house_search(
-            user=request.user,
-            q=filters.q,
-            region=_region(request.user, filters.region),
-            after=filters.after,
-            limit=filters.limit,
-        ),
-        capability=None,  # _api: registry_readable
-    )
+    return _searched(request, filters, selectors.house_search)
 
 
 @router.get("/houses/{house_id}", response=responses({200: HouseOut}, 403, 404, 422), summary="房屋详情")
