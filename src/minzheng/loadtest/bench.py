@@ -52,6 +52,9 @@ PAGE_P99_TARGET = 1.0  # seconds
 LOCK_WAIT_TARGET = 0.2  # seconds
 IMPORT_RATIO_TARGET = 1.5  # the import beside the load against a bare COPY of the same rows, measured idle
 IMPORT_WAIT_LIMIT = 1800.0  # seconds: the wait for an import still running when its phase ends
+# The server's access log for the run: when each request ended (to the second), its duration (ms), the gunicorn process that
+# served it — a stall of the whole server shows as many requests ending at once after the same long wait.
+ACCESS_LOG_FORMAT = """--access-logformat '%(t)s %(M)sms pid=%(p)s %(s)s "%(r)s"'"""
 
 
 def load_bench_arguments(parser: argparse.ArgumentParser) -> None:
@@ -161,10 +164,13 @@ def load_bench(
     base = f"http://127.0.0.1:{port}"
     serve = [sys.executable, "-m", "minzheng.cli", "serve", "--bind", f"127.0.0.1:{port}"]
     log = open(Path(tempfile.gettempdir()) / f"minzheng-bench-load-{port}.log", "w")  # noqa: SIM115
-    echo(f"服务器与任务进程的日志：{log.name}")
+    echo(f"服务器与任务进程的日志：{log.name}（访问日志含每个请求的用时与进程号）")
     children = [
         subprocess.Popen(
-            [*serve, "--workers", str(workers), "--threads", str(threads)], env=env, stdout=log, stderr=log
+            [*serve, "--workers", str(workers), "--threads", str(threads)],
+            env={**env, "GUNICORN_CMD_ARGS": ACCESS_LOG_FORMAT},
+            stdout=log,
+            stderr=log,
         ),
         subprocess.Popen([sys.executable, "-m", "minzheng.cli", "worker"], env=env, stdout=log, stderr=log),
     ]
