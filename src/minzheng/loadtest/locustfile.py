@@ -20,7 +20,7 @@ import re
 from locust import HttpUser, between, task
 
 from minzheng.loadtest.filling import definition_attribute_values, form_attribute_values, report_form
-from minzheng.loadtest.names import THINK_SECONDS, page_name
+from minzheng.loadtest.names import THINK_SECONDS, login_phase_write, page_name
 
 LOGINS: dict[str, list[str]] = json.loads(os.environ.get("MINZHENG_LOAD_LOGINS", "{}"))
 PASSWORD = os.environ.get("MINZHENG_LOAD_PASSWORD", "")
@@ -44,6 +44,7 @@ def user_ready(environment) -> None:
     ready = next(_ready)
     if runner is None or ready != getattr(runner, "target_user_count", None):
         return
+    login_phase_write(environment.stats, os.environ.get("MINZHENG_LOAD_LOGIN_STATS", ""))
     if environment.stats.total.num_failures == 0:
         environment.stats.reset_all()
 

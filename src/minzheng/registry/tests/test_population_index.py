@@ -36,7 +36,9 @@ def _plan_of(figure, region: Region) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-@pytest.mark.parametrize("figure", [indicators.persons, indicators.persons_elderly], ids=["persons", "elderly"])
+@pytest.mark.parametrize(
+    "figure", [indicators.persons, indicators.persons_elderly], ids=["persons", "elderly"]
+)
 @pytest.mark.parametrize("code", [DISTRICT, GRID_A], ids=["district", "grid"])
 def test_a_population_figure_is_counted_from_the_index_alone(personas, figure, code):
     # given a district (a subtree of many regions) or a grid (one region)
