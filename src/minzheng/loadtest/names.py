@@ -1,8 +1,11 @@
-"""Page names for the load statistics (no dependencies: imported by the locustfile and the tests)."""
+"""Page names and the login phase's figures for the load statistics (no dependencies: imported by the
+locustfile, the bench and the tests without importing locust, which patches the process with gevent)."""
 
 from __future__ import annotations
 
+import json
 import re
+import time
 
 THINK_SECONDS = (
     1,
@@ -13,3 +16,30 @@ THINK_SECONDS = (
 def page_name(path: str) -> str:
     """/grid/events/1234/?page=2 → /grid/events/N/ (statistics by page, not by record)."""
     return re.sub(r"\d+", "N", path.split("?")[0])
+
+
+def login_phase_write(stats, path: str) -> None:
+    """The login storm's own figures, kept before the reset wipes them: how long it took every user to log
+    in, and the requests of that phase (all, and the password checks) with their p50/p95/p99 in seconds."""
+    if not path:
+        return
+    total = stats.total
+
+    def figures(entry) -> dict[str, float | int]:
+        return {
+            "requests": entry.num_requests,
+            "failures": entry.num_failures,
+            **{
+                key: (entry.get_response_time_percentile(q) or 0) / 1000
+                for key, q in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99))
+            },
+        }
+
+    logins = [entry for (name, _method), entry in stats.entries.items() if name == "/login/ (POST)"]
+    phase = {
+        "seconds": max(0.0, time.time() - total.start_time),  # from the first user's start to the last login
+        "all": figures(total),
+        "logins": figures(logins[0]) if logins else None,
+    }
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(phase, handle)

@@ -141,6 +141,12 @@ class Person(Audited):
                 opclasses=["varchar_pattern_ops", "int8_ops"],
             ),
             models.Index(fields=["name", "birth_date"], name="person_name_birth_idx"),
+            # The population figures count a region subtree's people by status and birth date (registry
+            # indicators) or by when they were entered (grid.people_collected): an index-only scan per region
+            # instead of a parallel scan of the whole table.
+            models.Index(
+                fields=["region", "created_at", "status", "birth_date"], name="person_region_created_idx"
+            ),
         ]
 
     def __str__(self) -> str:

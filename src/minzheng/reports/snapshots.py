@@ -131,17 +131,57 @@ def figures_exact(queries: Sequence[Query], *, now: datetime | None = None) -> l
     now = now or timezone.now()
     wanted = {_key(q): q for q in queries}
     versions = indicator_versions({q.code for q in queries})
-    values = {
-        k: r.value for k, r in _rows(set(wanted)).items() if versions[k[0]] and r.version == versions[k[0]]
-    }
+    values = _current(set(wanted), versions)
     missing = [q for k, q in wanted.items() if k not in values]
-    if missing:
-        computed = indicator_compute(missing)
-        values.update({_key(q): v for q, v in zip(missing, computed, strict=True)})
-        storable = [(q, v) for q, v in zip(missing, computed, strict=True) if versions[q.code]]
-        if storable:
-            _store([q for q, _ in storable], [v for _, v in storable], versions, now=now, read=False)
+    dirty = [
+        q for q in missing if not versions[q.code]
+    ]  # this transaction changed their tables: never stored
+    if dirty:
+        values.update({_key(q): v for q, v in zip(dirty, indicator_compute(dirty), strict=True)})
+    storable = [q for q in missing if versions[q.code]]
+    if storable:
+        values.update(_exact_once(storable, versions, now=now))
     return [values[_key(q)] for q in queries]
+
+
+def _current(keys: set[Key], versions: dict[str, str]) -> dict[Key, int]:
+    """The stored figures of ``keys`` computed at the current data version (``versions``, by code)."""
+    return {k: r.value for k, r in _rows(keys).items() if versions[k[0]] and r.version == versions[k[0]]}
+
+
+def _exact_once(missing: list[Query], versions: dict[str, str], *, now: datetime) -> dict[Key, int]:
+    """Compute and store ``missing`` at ``versions`` — once, when many requests ask for the same figures at the
+    same data version (after a data change, or on a database whose cache is new, every clerk opening the same
+    indicator table or annual summary would otherwise compute the same counts over the same tables on the same
+    cores, and every page of the site would wait for the cores). The first computes; the others wait for its
+    rows at that very version (up to :data:`WAIT_FOR_OTHER`, then compute what is still missing themselves):
+    exact, since a row is served only at the version the waiting request read."""
+    keys = sorted(_key(q) for q in missing)
+    stamp = sorted({(q.code, versions[q.code]) for q in missing})
+    digest = hashlib.blake2b(repr((keys, stamp)).encode(), digest_size=12).hexdigest()
+    lock = _COMPUTING_KEY.format(db=database_key(), digest=digest)
+    mine = cache.add(lock, 1, int(WAIT_FOR_OTHER.total_seconds()) * 2)
+    found: dict[Key, int] = {}
+    if not mine:
+        deadline = time.monotonic() + WAIT_FOR_OTHER.total_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(0.2)
+            found = _current(set(keys), versions)
+            if len(found) == len(keys):
+                return found
+            if cache.get(lock) is None:  # the other request ended: what it stored, and nothing more, is there
+                found = _current(set(keys), versions)
+                if len(found) == len(keys):
+                    return found
+                break
+    remaining = [q for q in missing if _key(q) not in found]
+    try:
+        computed = indicator_compute(remaining)
+        _store(remaining, computed, versions, now=now, read=False)
+    finally:
+        if mine:
+            cache.delete(lock)
+    return {**found, **{_key(q): v for q, v in zip(remaining, computed, strict=True)}}
 
 
 def snapshot_values(queries: Sequence[Query], *, now: datetime | None = None) -> Snapshot:

@@ -5,6 +5,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.management.base import CommandError
 
 from minzheng.loadtest.bench import LockWaits, PageStats, SideImport, _read_failures, _read_stats, _rows
 from minzheng.loadtest.names import THINK_SECONDS, page_name
@@ -139,3 +140,80 @@ def test_a_page_opened_only_before_the_statistics_were_reset_is_not_judged(db):
     rows = _rows([("负载", pages, LockWaits())], echo=lambda _: None)
     assert [r.label for r in rows if "/regions/" in r.label] == []
     assert [r.ok for r in rows if r.label == "[负载] /"] == [True]
+
+
+def test_the_bench_refuses_a_database_with_unapplied_migrations(db):
+    """The lead's first run measured 14 HTTP 500s of /reports/annual/ that were a missing migration, not load.
+    Given a database whose latest registry migration is not applied, when ``minzheng bench load`` starts, then
+    it refuses before starting anything, naming the migration and the command to run; applied, it passes."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from minzheng.loadtest.bench import migrations_applied_check
+
+    migrations_applied_check()  # given: every migration applied, nothing raised
+    [(app, latest)] = [
+        n for n in MigrationExecutor(connection).loader.graph.leaf_nodes() if n[0] == "registry"
+    ]
+    MigrationRecorder(connection).migration_qs.filter(
+        app=app, name=latest
+    ).delete()  # rolled back with the test
+    with pytest.raises(CommandError) as refused:
+        call_command("bench", "load", "--seconds", "1")
+    message = str(refused.value)
+    assert f"registry.{latest}" in message
+    assert "minzheng manage migrate" in message and "尚未应用" in message
+
+
+def test_the_login_storm_gets_its_own_row_and_is_not_judged(db, tmp_path: Path, monkeypatch):
+    """Given 3 logins of 300–900 ms and a page of 50 ms in the login phase (written by the locustfile when the
+    last user has logged in, before the statistics restart), when the table is made, then the phase has its own
+    reference row with its p50/p99 and the logins' own, and the pages after it are judged alone."""
+    from minzheng.loadtest.bench import LOGIN_PHASE, _read_login_phase
+    from minzheng.loadtest.names import login_phase_write
+
+    stats = _LocustStats(started=time.time() - 12)
+    for ms_taken in (300, 600, 900):
+        stats.log("POST", "/login/ (POST)", ms_taken)
+    stats.log("GET", "/login/", 50)
+    path = tmp_path / "login_phase.json"
+    login_phase_write(stats, str(path))
+    pages = {"/": PageStats("/", 10, 0, 0.05, 0.1, 0.2), **_read_login_phase(path)}
+    rows = _rows([("负载", pages, LockWaits())], echo=lambda _: None)
+    [storm] = [r for r in rows if LOGIN_PHASE in r.label]
+    assert "全部用户登录用时12秒" in storm.label
+    assert "4次 失败0" in storm.value and "p99 900.0 ms" in storm.value
+    assert "其中登录 3次 p50 600.0 ms p99 900.0 ms" in storm.label and "仅供参考" in storm.label
+    assert storm.ok is None  # reference only: never fails the run
+    assert [r.ok for r in rows if r.label == "失败请求合计"] == [True]
+    assert _read_login_phase(tmp_path / "absent.json") == {}
+
+
+class _Entry:
+    """The part of locust's ``StatsEntry`` the login phase reads (locust itself is not imported here: it patches
+    the test process with gevent)."""
+
+    def __init__(self) -> None:
+        self.times: list[int] = []
+        self.num_failures = 0
+
+    @property
+    def num_requests(self) -> int:
+        return len(self.times)
+
+    def get_response_time_percentile(self, q: float) -> int:
+        ordered = sorted(self.times)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+class _LocustStats:
+    def __init__(self, started: float) -> None:
+        self.entries: dict[tuple[str, str], _Entry] = {}
+        self.total = _Entry()
+        self.total.start_time = started
+
+    def log(self, method: str, name: str, ms_taken: int) -> None:
+        self.entries.setdefault((name, method), _Entry()).times.append(ms_taken)
+        self.total.times.append(ms_taken)

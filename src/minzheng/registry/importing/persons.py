@@ -220,7 +220,8 @@ class PersonImporter(Importer):
 
     def check_range(self, first: int, last: int) -> set[int]:
         bad = self._duplicates(first, last)
-        bad |= self._registered(first, last)
+        if not self.registry_lookup_at_write:  # else recheck_range, in the write chunk, is the one lookup
+            bad |= self._registered(first, last)
         bad |= self._houses(first, last)
         return bad
 
@@ -265,7 +266,8 @@ class PersonImporter(Importer):
         return bad
 
     def recheck_range(self, first: int, last: int) -> set[int]:
-        return self._registered(first, last, good_only=True)
+        # the check left the lookup to this re-check: every row of the range, as the check would have
+        return self._registered(first, last, good_only=not self.registry_lookup_at_write)
 
     def _houses(self, first: int, last: int) -> set[int]:
         """The residence house must be registered, in the importer's region, and agree with a grid given."""

@@ -128,6 +128,11 @@ class Importer:
     range_rows: ClassVar[int | None] = None
     bulk_load_models: ClassVar[Sequence[type[models.Model]]] = ()
     bulk_loaded = False
+    # The rows being checked will be written by ``_write_online``, whose ``recheck_range`` looks each one up in
+    # the registry inside its write chunk anyway ("good rows" mode, online): the check leaves that lookup to it
+    # instead of looking every row up twice. All or nothing and a first load look up at the check (they decide
+    # before writing, and a first load writes without a re-check).
+    registry_lookup_at_write = False
 
     def __init__(self, ctx: ImportContext, positions: dict[str, int]) -> None:
         self.ctx = ctx
@@ -288,6 +293,9 @@ def _run(batch: ImportBatch, report: Progress, *, offline: bool, max_issues: int
                         raise ImportFileError("文件只有表头，没有数据行")
                     spool.load()
                     report(total, total, "正在检查重复与关联数据")
+                    importer.registry_lookup_at_write = bool(importer.range_rows) and not _all_or_nothing(
+                        batch
+                    )
                     importer.check()
                     spool.load()
                     _finish(batch, importer, total, report=report)
@@ -397,6 +405,8 @@ def _stream_in_ranges(importer: Importer, table: Table, report: Progress, *, off
 
             checked: list[tuple[int, int]] = []
             for first, last in itertools.chain([first_range] if first_range else [], ranges):
+                # online "good rows": the write chunk's re-check is the registry lookup (see Importer)
+                importer.registry_lookup_at_write = not all_or_nothing and not bulk
                 importer.mark_bad(importer.check_range(first, last))
                 if not importer.bulk_loaded:  # (in the first load's transaction: loaded once it is over)
                     spool.load()  # the range's issues (a Haikou file warns on half its rows: old 地址码)
@@ -587,6 +597,10 @@ def _finish(batch: ImportBatch, importer: Importer, total: int, *, report: Progr
             issue_summary=spool.summary(),
             finished_at=timezone.now(),
         )
+
+
+def _all_or_nothing(batch: ImportBatch) -> bool:
+    return batch.mode == ImportBatch.Mode.ALL_OR_NOTHING
 
 
 def _staged_bounds(importer: Importer) -> tuple[int, int]:

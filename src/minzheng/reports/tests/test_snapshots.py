@@ -192,3 +192,60 @@ def test_a_new_figure_asked_by_two_requests_at_once_is_computed_once(
     # then it serves the other request's figure and computed nothing itself
     assert values == [7]
     assert counted == []
+
+
+def _exact_query() -> Query:
+    return Query("test.snap_people", Region.objects.get(code=GRID_A), date(2021, 1, 1), date(2021, 12, 31))
+
+
+def _another_request_computing(monkeypatch) -> None:
+    """The figure's tables are at data version "v1" (committed: this test's own rows are not pending), and another
+    request holds the computing mark of the same figures at that version."""
+    monkeypatch.setattr(snapshots, "indicator_versions", lambda codes: dict.fromkeys(codes, "v1"))
+    real_add = snapshots.cache.add
+    monkeypatch.setattr(
+        snapshots.cache,
+        "add",
+        lambda key, *a, **kw: False if ":snapshot-computing:" in key else real_add(key, *a, **kw),
+    )
+    real_get = snapshots.cache.get
+    monkeypatch.setattr(
+        snapshots.cache,
+        "get",
+        lambda key, *a, **kw: 1 if ":snapshot-computing:" in key else real_get(key, *a, **kw),
+    )
+
+
+def test_an_exact_figure_asked_by_many_requests_at_once_is_computed_once(
+    personas, two_people, counted, monkeypatch
+):
+    """After a data change every clerk opening the same indicator table asked for the same stale figures at once,
+    and each computed them (a parallel scan of 3.4 M people apiece): every page of the site waited for the cores.
+    Given another request computing the same figures at the same data version, when this request asks for them,
+    then it waits for that request's rows at that version and serves them, computing nothing itself."""
+    _another_request_computing(monkeypatch)
+
+    def other_request_stores(seconds: float) -> None:
+        snapshots._store([_exact_query()], [7], {"test.snap_people": "v1"}, now=timezone.now(), read=False)
+
+    monkeypatch.setattr(snapshots.time, "sleep", other_request_stores)
+    assert registry.indicator_values([_exact_query()]) == [7]
+    assert counted == []
+
+
+def test_a_waiting_request_never_serves_a_figure_of_another_data_version(
+    personas, two_people, counted, monkeypatch
+):
+    """Exactness kept: given the other request stored the figure at an older data version (it read the tables
+    before a write), when the wait is over, this request computes the figure itself from the records."""
+    _another_request_computing(monkeypatch)
+    monkeypatch.setattr(snapshots, "WAIT_FOR_OTHER", timedelta(seconds=0.5))
+    clock = iter(range(1000))
+    monkeypatch.setattr(snapshots.time, "monotonic", lambda: next(clock) * 0.2)
+
+    def other_request_stores_an_old_version(seconds: float) -> None:
+        snapshots._store([_exact_query()], [7], {"test.snap_people": "old"}, now=timezone.now(), read=False)
+
+    monkeypatch.setattr(snapshots.time, "sleep", other_request_stores_an_old_version)
+    assert registry.indicator_values([_exact_query()]) == [1]
+    assert counted == [GRID_A]
