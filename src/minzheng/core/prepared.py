@@ -31,7 +31,7 @@ _EXPLICIT_ONLY = sys.maxsize  # executions before psycopg would prepare a statem
 def _driver_cursor_class() -> Any:
     from psycopg import Cursor  # the driver: absent on SQLite-only installs
 
-    class PreparingCursor(Cursor):  # type: ignore[type-arg]
+    class PreparingCursor(Cursor):
         """Every statement a named prepared statement (psycopg keeps up to ``prepared_max`` per connection)."""
 
         def execute(

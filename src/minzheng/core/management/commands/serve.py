@@ -31,7 +31,7 @@ def _access_logger_class() -> type:
 
     default_format = AccessLogFormat.default
 
-    class _AccessLogger(Logger):  # type: ignore[misc]
+    class _AccessLogger(Logger):
         _stamp: tuple[int, str] = (-1, "")
 
         def _now(self) -> str:
