@@ -23,7 +23,7 @@ import json
 import logging
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qsl
 
 from django.conf import settings
@@ -293,13 +293,12 @@ class BookingOut(Schema):
         return obj.get_status_display()
 
 
-class RescheduleIn(InputSchema):
-    slot: int = Field(description="改到的时段 id（同一公墓、同一祭扫季、尚未过去、仍有名额）")
-    reason: str = Field(description="改期原因（必填，200字以内）")
-
-
-class RefuseIn(InputSchema):
-    reason: str = Field(description="取消原因（必填，200字以内；预约人可见）")
+class BookingActionIn(InputSchema):
+    action: Literal["reschedule", "cancel"] = Field(
+        description="reschedule 改期（到同一公墓、同一祭扫季尚未过去且仍有名额的时段）/ cancel 工作人员取消（名额退回）"
+    )
+    slot: int | None = Field(None, description="改到的时段 id（改期时必填）")
+    reason: str = Field(description="原因（必填，200字以内；预约人可见）")
 
 
 @router.get(
@@ -313,26 +312,19 @@ def booking_detail(request: StaffRequest, booking_id: int) -> Booking:
 
 
 @router.post(
-    "/funeral/bookings/{booking_id}/reschedule",
+    "/funeral/bookings/{booking_id}/actions",
     response=responses({200: BookingOut}, 403, 404, 422),
-    summary="祭扫预约改期（名额不足、时段不符、预约已入园或已取消时 422）",
+    summary="祭扫预约改期或取消（时段已满、不属同一公墓和祭扫季、已过、预约已入园或已取消时 422）",
 )
-def booking_reschedule(request: StaffRequest, booking_id: int, payload: RescheduleIn) -> Booking:
+def booking_action(request: StaffRequest, booking_id: int, payload: BookingActionIn) -> Booking:
     require(request.user, "funeral.booking_change")
     found = selectors.booking_get(user=request.user, pk=booking_id)
+    if payload.action == "cancel":
+        return booking.booking_refuse(actor=request.user, booking=found, reason=payload.reason)
+    if payload.slot is None:
+        raise FuneralError("改期须选择新的时段", field="slot")
     booking.booking_reschedule(actor=request.user, booking=found, slot_id=payload.slot, reason=payload.reason)
     return selectors.booking_get(user=request.user, pk=booking_id)
-
-
-@router.post(
-    "/funeral/bookings/{booking_id}/refuse",
-    response=responses({200: BookingOut}, 403, 404, 422),
-    summary="工作人员取消祭扫预约（名额退回；已入园或已取消时 422）",
-)
-def booking_refuse(request: StaffRequest, booking_id: int, payload: RefuseIn) -> Booking:
-    require(request.user, "funeral.booking_change")
-    found = selectors.booking_get(user=request.user, pk=booking_id)
-    return booking.booking_refuse(actor=request.user, booking=found, reason=payload.reason)
 
 
 # --- the citizen channels' booking entry (outside /api/v1) ---------------------------------------------------------

@@ -254,9 +254,11 @@ def test_the_api_reschedules_and_cancels(personas, tomorrow_slots):
     made, first, second = tomorrow_slots
     api = client_for(personas.city)
     base = f"/api/v1/funeral/bookings/{made.pk}"
-    moved = api.post(
-        base + "/reschedule", {"slot": second.pk, "reason": "家属改约"}, content_type="application/json"
-    )
+
+    def act(client, **body):  # noqa: ANN001, ANN003, ANN202
+        return client.post(base + "/actions", body, content_type="application/json")
+
+    moved = act(api, action="reschedule", slot=second.pk, reason="家属改约")
     assert moved.status_code == 200
     body = moved.json()
     assert (body["code"], body["slot_id"], body["starts"], body["reason"]) == (
@@ -266,15 +268,13 @@ def test_the_api_reschedules_and_cancels(personas, tomorrow_slots):
         "家属改约",
     )
     assert body["id_number"] != made.id_number and body["id_number"].endswith(made.id_number[-4:])
-    # the slot it came from is now the one with room; moving there again works, to a full slot does not
+    # a reschedule names its slot; a full slot is refused naming it
+    assert act(api, action="reschedule", reason="再改").json()["field"] == "slot"
     Slot.objects.filter(pk=first.pk).update(left=0)
-    full = api.post(
-        base + "/reschedule", {"slot": first.pk, "reason": "再改"}, content_type="application/json"
-    )
+    full = act(api, action="reschedule", slot=first.pk, reason="再改")
     assert full.status_code == 422 and full.json()["field"] == "slot" and "已约满" in full.json()["message"]
-    town = client_for(personas.town).post(base + "/refuse", {"reason": "x"}, content_type="application/json")
-    assert town.status_code == 403
-    gone = api.post(base + "/refuse", {"reason": "台风闭园"}, content_type="application/json")
+    assert act(client_for(personas.town), action="cancel", reason="x").status_code == 403
+    gone = act(api, action="cancel", reason="台风闭园")
     assert (
         gone.status_code == 200
         and gone.json()["status"] == "cancelled"
