@@ -70,6 +70,7 @@ from django.utils import timezone
 
 from minzheng.core.masking import mask_personal_text
 from minzheng.core.models import AuditCheckpoint, AuditEntry, AuditPending, AuditSeal
+from minzheng.core.prepared import prepared_cursor
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -420,24 +421,11 @@ def audit_records_viewed(
 
 
 def _append_cursor(conn: BaseDatabaseWrapper) -> CursorWrapper:
-    """The cursor the entries of this connection are inserted with: kept for as long as the database
-    connection lives, with server-side binding, so that from its sixth use the INSERT is a prepared
-    statement (psycopg prepares a query it has seen five times on a connection): the server neither
-    parses nor plans it again, and the client does not quote the entry into the SQL text. It goes
-    through Django's cursor wrapper like any other query (execute wrappers, the debug log, query counts
-    in tests); only the wrapper is made per entry, not the cursor."""
-    if conn.connection is None:
-        conn.ensure_connection()
-    raw = conn.connection
-    kept = conn.__dict__.get("_audit_append_cursor")
-    if kept is None or kept[0] is not raw or kept[1].closed:
-        from psycopg import Cursor as ServerBindingCursor  # the driver: absent on SQLite-only installs
-
-        kept = (raw, ServerBindingCursor(raw))
-        conn.__dict__["_audit_append_cursor"] = kept
-    # django-stubs type these methods' argument as Django's own wrapper; Django passes them the driver's cursor
-    raw_cursor: Any = kept[1]
-    return conn.make_debug_cursor(raw_cursor) if conn.queries_logged else conn.make_cursor(raw_cursor)
+    """The cursor the entries of this connection are inserted with: the connection's kept preparing cursor
+    (``core.prepared``), so the INSERT is a server-side prepared statement — the server neither parses nor plans it
+    again, and the client does not quote the entry into the SQL text — seen through Django's cursor wrapper like any
+    other query (execute wrappers, the debug log, query counts in tests)."""
+    return prepared_cursor(conn)
 
 
 def _insert_pg(

@@ -341,6 +341,12 @@ CAPABILITIES: dict[str, Capability] = _table(
     _cap("funeral.season", "设置清明祭扫季和预约时段", {Role.CITY_MANAGER}),
     _cap("funeral.booking", "登记祭扫预约", OFFICE | {Role.INSTITUTION_OPERATOR, Role.HOTLINE_OPERATOR}),
     _cap("funeral.checkin", "祭扫入园核验", {Role.INSTITUTION_OPERATOR}),
+    # on the day: the bureau and the cemetery's staff move a booking to another slot or cancel it, with a reason
+    _cap(
+        "funeral.booking_change",
+        "祭扫预约改期、取消",
+        {Role.CITY_MANAGER, Role.DISTRICT_REVIEWER, Role.INSTITUTION_OPERATOR},
+    ),
     _cap("funeral.proxy", "办理代祭扫", {Role.INSTITUTION_OPERATOR}),
     _cap(
         "funeral.moderate",

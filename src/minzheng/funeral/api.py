@@ -23,7 +23,7 @@ import json
 import logging
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qsl
 
 from django.conf import settings
@@ -36,7 +36,7 @@ from django.views.decorators.http import require_POST
 from ninja import Field, Query, Router, Schema
 
 from minzheng.core import inputs
-from minzheng.core.api import PageFilter, date_range, keyset_page, region_narrowed, responses
+from minzheng.core.api import InputSchema, PageFilter, keyset_list, responses
 from minzheng.core.audit import acting_as
 from minzheng.core.masking import mask_citizen_id
 from minzheng.core.middleware import InputBoundaryMiddleware
@@ -44,7 +44,7 @@ from minzheng.core.roles import require
 from minzheng.core.web import StaffRequest
 from minzheng.funeral import booking, selectors
 from minzheng.funeral.errors import DuplicateBookingError, FuneralError, SlotFullError
-from minzheng.funeral.models import Cemetery, Cremation, Death
+from minzheng.funeral.models import Booking, Cemetery, Cremation, Death
 
 router = Router(tags=["殡葬管理"])
 
@@ -111,11 +111,10 @@ class YearFilter(PageFilter):
     "/funeral/deaths", response=responses({200: DeathPage}, 403, 404, 422), summary="死亡登记列表（键集分页）"
 )
 def death_list(request: StaffRequest, filters: Query[YearFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    qs = selectors.death_list(user=request.user, year=filters.year)
-    qs = region_narrowed(qs, user=request.user, code=filters.region)
-    qs = date_range(qs, "died_on", filters.date_from, filters.date_to)
-    return keyset_page(qs, after=filters.after, limit=filters.limit)
+    return keyset_list(
+        request, filters, lambda: selectors.death_list(user=request.user, year=filters.year), capability=READ,
+        dates="died_on",
+    )  # fmt: skip
 
 
 # --- cremations --------------------------------------------------------------------------------------------------
@@ -182,11 +181,11 @@ class CremationPage(Schema):
     summary="火化记录列表（键集分页）",
 )
 def cremation_list(request: StaffRequest, filters: Query[YearFilter]) -> dict[str, Any]:
-    require(request.user, READ)
-    qs = selectors.cremation_list(user=request.user, year=filters.year)
-    qs = region_narrowed(qs, user=request.user, code=filters.region)
-    qs = date_range(qs, "cremated_on", filters.date_from, filters.date_to)
-    return keyset_page(qs.select_related("region"), after=filters.after, limit=filters.limit)
+    return keyset_list(
+        request, filters,
+        lambda: selectors.cremation_list(user=request.user, year=filters.year).select_related("region"),
+        capability=READ, dates="cremated_on",
+    )  # fmt: skip
 
 
 @router.get(
@@ -246,6 +245,86 @@ def cemetery_detail(request: StaffRequest, cemetery_id: int) -> Cemetery:
     cemetery = selectors.cemetery_get(user=request.user, pk=cemetery_id)
     # the counts as the list has them (the list's own selector, narrowed to this cemetery)
     return selectors.cemetery_list(user=request.user).get(pk=cemetery.pk)
+
+
+# --- 清明 bookings: staff changes on the day ------------------------------------------------------------------------
+
+
+class BookingOut(Schema):
+    id: int
+    code: str = Field(description="预约码（入园二维码的内容，改期后不变）")
+    name: str = Field(description="预约人姓名")
+    id_number: str = Field(description="身份证号码（脱敏）")
+    cemetery_id: int
+    cemetery_name: str
+    slot_id: int
+    day: date = Field(description="祭扫日期")
+    starts: str = Field(description="时段开始（HH:MM）")
+    ends: str = Field(description="时段结束（HH:MM）")
+    visitors: int = Field(description="祭扫人数")
+    plate: str = Field(description="车牌号（未驾车为空）")
+    status: str = Field(description="booked 已预约 / checked_in 已入园 / cancelled 已取消")
+    status_label: str
+    reason: str = Field(description="工作人员最近一次改期或取消的原因（预约人本人取消为“本人取消”）")
+    handled_at: datetime | None = Field(description="该次处理的时间")
+
+    @staticmethod
+    def resolve_id_number(obj: Booking) -> str:
+        return mask_citizen_id(obj.id_number)
+
+    @staticmethod
+    def resolve_cemetery_name(obj: Booking) -> str:
+        return obj.cemetery.name
+
+    @staticmethod
+    def resolve_day(obj: Booking) -> date:
+        return obj.slot.day
+
+    @staticmethod
+    def resolve_starts(obj: Booking) -> str:
+        return f"{obj.slot.starts:%H:%M}"
+
+    @staticmethod
+    def resolve_ends(obj: Booking) -> str:
+        return f"{obj.slot.ends:%H:%M}"
+
+    @staticmethod
+    def resolve_status_label(obj: Booking) -> str:
+        return obj.get_status_display()
+
+
+class BookingActionIn(InputSchema):
+    action: Literal["reschedule", "cancel"] = Field(
+        description="reschedule 改期（到同一公墓、同一祭扫季尚未过去且仍有名额的时段）/ cancel 工作人员取消（名额退回）"
+    )
+    slot: int | None = Field(None, description="改到的时段 id（改期时必填）")
+    reason: str = Field(description="原因（必填，200字以内；预约人可见）")
+
+
+@router.get(
+    "/funeral/bookings/{booking_id}",
+    response=responses({200: BookingOut}, 403, 404, 422),
+    summary="祭扫预约详情",
+)
+def booking_detail(request: StaffRequest, booking_id: int) -> Booking:
+    require(request.user, READ)
+    return selectors.booking_get(user=request.user, pk=booking_id)
+
+
+@router.post(
+    "/funeral/bookings/{booking_id}/actions",
+    response=responses({200: BookingOut}, 403, 404, 422),
+    summary="祭扫预约改期或取消（时段已满、不属同一公墓和祭扫季、已过、预约已入园或已取消时 422）",
+)
+def booking_action(request: StaffRequest, booking_id: int, payload: BookingActionIn) -> Booking:
+    require(request.user, "funeral.booking_change")
+    found = selectors.booking_get(user=request.user, pk=booking_id)
+    if payload.action == "cancel":
+        return booking.booking_refuse(actor=request.user, booking=found, reason=payload.reason)
+    if payload.slot is None:
+        raise FuneralError("改期须选择新的时段", field="slot")
+    booking.booking_reschedule(actor=request.user, booking=found, slot_id=payload.slot, reason=payload.reason)
+    return selectors.booking_get(user=request.user, pk=booking_id)
 
 
 # --- the citizen channels' booking entry (outside /api/v1) ---------------------------------------------------------

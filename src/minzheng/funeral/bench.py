@@ -15,11 +15,24 @@ server (``minzheng serve``) — the bureau's highest public load of the year. Ta
    server it started on 127.0.0.1; stops by itself (each request times out after 10 s, the run after the users are
    served).
 
-The server's default for the peak stays gunicorn 2 processes × 8 threads (``--workers``/``--threads``). The grid on
-2026-12-03's shared machine (other sessions' tests running, load average 9–15 on 2 cores), throughput against the
-floor of the same run: 2×8 222/s (floor 1,212/s, 5.5×) and, earlier, 579/s (1,236/s, 2.1×); 2×4 282/s (987/s, 3.5×);
-4×4 251/s (987/s, 3.9×) — within the machine's noise, so no reason to leave one process per core with threads enough
-to cover the commit's wait.
+The server's default for the peak stays gunicorn 2 processes × 8 threads (``--workers``/``--threads``): one process
+per core, threads enough to cover the commit's wait. Measured (issue 15, 2026-12-04, 2 cores shared with other
+sessions' test suites, load average 4.7–9.4): 2×4 303/s, 2×2 385/s, 4×2 376/s, 2×8 568–744/s, 3×4 491/s; gunicorn's
+CPU per request 0.95–1.65 ms in every shape — the spread is the machine's, no shape beats 2×8. Where the CPU per
+request went, and what changed it:
+
+- PostgreSQL 0.88–1.03 ms → 0.45–0.50 ms per request: the booking statement, the version ``nextval`` and the audit
+  INSERT were parsed and planned on every call — Django opens psycopg connections with ``prepare_threshold=None``,
+  under which ``execute(prepare=True)`` is ignored (strace: a Parse message per booking; perf: planning 17 % and
+  parsing 4 % of the backends' CPU). ``core.prepared`` prepares them for real. The three deferred foreign keys
+  (8 % of the backends' CPU at commit) are one immediate key (migration 0004); the slot row — whose chain of row
+  versions every booking of the slot walks — is read once per booking instead of twice.
+- the ``nextval`` after the commit costs 0.07–0.10 ms of client and 0.04–0.05 ms of PostgreSQL CPU per booking; in
+  a psycopg pipeline (booking, Sync, ``nextval``) the pair cost more on both sides (client 0.12–0.16 ms against
+  0.08–0.10 ms for the two round trips) and waited as long: it stays a round trip of its own.
+- gunicorn: the access log 30 → 15 µs per request (``serve.AccessLogger``, the same line); ``close_old_connections``
+  4 µs a call (twice per request: left as Django does it). The rest is gthread's hand-off of each keep-alive request
+  between its poller thread and a worker thread and the HTTP parsing: ~0.5–0.7 ms, outside this code.
 """
 
 from __future__ import annotations

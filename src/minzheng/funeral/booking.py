@@ -31,7 +31,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from minzheng.core import inputs
+from minzheng.core.audit import Action, audit_append
 from minzheng.core.models import User
+from minzheng.core.prepared import prepared_cursor
 from minzheng.core.roles import require
 from minzheng.core.values import phone_clean
 from minzheng.funeral import rules
@@ -216,23 +218,29 @@ _FACTS = (
     f"se.booking_closes, se.max_visitors, ce.name, ce.active FROM {SLOT} sl "
     f"JOIN {SEASON} se ON se.id = sl.season_id JOIN {CEMETERY} ce ON ce.id = sl.cemetery_id WHERE sl.id = %(slot)s"
 )
-_INSERT_COLUMNS = (
-    "season_id, cemetery_id, slot_id, id_number, name, phone, visitors, plate, code, status, booked_at"
+_INSERT_COLUMNS = "season_id, cemetery_id, slot_id, id_number, name, phone, visitors, plate, code, status, booked_at, reason"
+_INSERT_VALUES = (
+    "%(id_number)s, %(name)s, %(phone)s, %(visitors)s, %(plate)s, %(code)s, 'booked', %(now)s, ''"
 )
-_INSERT_VALUES = "%(id_number)s, %(name)s, %(phone)s, %(visitors)s, %(plate)s, %(code)s, 'booked', %(now)s"
 # PostgreSQL: the whole booking in one statement, hence one round trip and its own transaction. The slot's place is
 # taken only when the season's limit, its window and the cemetery allow it and a place is left (row lock; a waiting
-# UPDATE re-checks ``left`` on the row it finally gets); the booking row is inserted only when a place was taken.
-# The partial unique index (season, cemetery, ID number) refuses a second booking of the person: the statement
-# fails as a whole, the place with it. No row: no such slot; a row without a booking: refused, ``_refuse`` says why.
+# UPDATE re-checks ``left`` and the joined rows on the row version it finally gets); the UPDATE returns the facts
+# (the slot, its season, its cemetery) it decided on, and the booking row is inserted only when a place was taken.
+# The slot row is read once on the way to a booking: it is the row every booking of the slot updates, so under load
+# it carries a chain of row versions that every read walks; the facts are read again only for a refusal (the
+# ``NOT EXISTS`` is a one-time filter: skipped when the UPDATE took a place). The partial unique index (season,
+# cemetery, ID number) refuses a second booking of the person: the statement fails as a whole, the place with it.
+# No row: no such slot; a row without a booking: refused, ``_refuse`` says why.
 _BOOK_PG = (
-    f"WITH s AS ({_FACTS}), "
-    f"u AS (UPDATE {SLOT} t SET {_Q('left')} = t.{_Q('left')} - 1 FROM s WHERE t.id = %(slot)s AND t.id = s.id "
-    f"AND t.{_Q('left')} > 0 AND s.active AND s.booking_opens <= %(now)s AND %(now)s <= s.booking_closes "
-    f"AND %(visitors)s <= s.max_visitors RETURNING t.id), "
-    f"b AS (INSERT INTO {BOOKING} ({_INSERT_COLUMNS}) SELECT s.season_id, s.cemetery_id, u.id, {_INSERT_VALUES} "
-    f"FROM u JOIN s ON s.id = u.id RETURNING id) "
-    f"SELECT s.*, (SELECT id FROM b) FROM s"
+    f"WITH u AS (UPDATE {SLOT} t SET {_Q('left')} = t.{_Q('left')} - 1 FROM {SEASON} se, {CEMETERY} ce "
+    f"WHERE t.id = %(slot)s AND se.id = t.season_id AND ce.id = t.cemetery_id AND t.{_Q('left')} > 0 "
+    f"AND ce.active AND se.booking_opens <= %(now)s AND %(now)s <= se.booking_closes "
+    f"AND %(visitors)s <= se.max_visitors RETURNING t.id, t.season_id, t.cemetery_id, t.day, t.starts, t.ends, "
+    f"se.year, se.booking_opens, se.booking_closes, se.max_visitors, ce.name, ce.active), "
+    f"b AS (INSERT INTO {BOOKING} ({_INSERT_COLUMNS}) SELECT u.season_id, u.cemetery_id, u.id, {_INSERT_VALUES} "
+    f"FROM u RETURNING id) "
+    f"SELECT u.*, (SELECT id FROM b) FROM u "
+    f"UNION ALL SELECT f.*, NULL FROM ({_FACTS}) f WHERE NOT EXISTS (SELECT FROM u)"
 )
 
 
@@ -289,23 +297,21 @@ def _made(facts: _SlotFacts, request: BookingRequest, params: dict[str, Any], pk
         "id": pk, "season_id": facts.season_id, "cemetery_id": facts.cemetery_id, "slot_id": request.slot_id,
         "id_number": request.id_number, "name": request.name, "phone": request.phone, "visitors": request.visitors,
         "plate": request.plate, "code": params["code"], "status": Booking.Status.BOOKED.value,
-        "booked_at": params["now"], "checked_in_at": None, "checked_in_by_id": None,
+        "booked_at": params["now"], "checked_in_at": None, "checked_in_by_id": None, "handled_at": None,
+        "reason": "",
     }  # fmt: skip
     return Booking.from_db(connection.alias, _BOOKING_FIELDS, [values[name] for name in _BOOKING_FIELDS])
 
 
 def _book_one_statement(request: BookingRequest, params: dict[str, Any]) -> Booking:
     """PostgreSQL: ``_BOOK_PG``, in autocommit its own transaction (inside a caller's transaction, a savepoint)."""
-    import psycopg  # the PostgreSQL driver (this path runs only there)
-
     outer = connection.in_atomic_block
     try:
         with transaction.atomic() if outer else nullcontext():
-            connection.ensure_connection()
             # a server-side prepared statement on this connection: parsed and planned once, not per booking
-            with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-                cursor.execute(_BOOK_PG, params, prepare=True)
-                row = cursor.fetchone()
+            cursor = prepared_cursor(connection)
+            cursor.execute(_BOOK_PG, params)
+            row = cursor.fetchone()
     except IntegrityError as exc:
         if _is_code_clash(exc):
             raise _CodeClashError from None
@@ -366,14 +372,134 @@ def booking_cancel(*, code: str, id_number: str) -> Booking:
             raise FuneralError("预约码与身份证号不符", field="code")
         if booking.status != Booking.Status.BOOKED:
             raise FuneralError(f"该预约状态为“{booking.get_status_display()}”，不能取消", field="code")
-        booking.status = Booking.Status.CANCELLED
-        booking.save(update_fields=["status"])
+        booking.status, booking.reason, booking.handled_at = (
+            Booking.Status.CANCELLED,
+            "本人取消",
+            timezone.now(),
+        )
+        booking.save(update_fields=["status", "reason", "handled_at"])
         q = connection.ops.quote_name("left")
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {SLOT} SET {q} = {q} + 1 WHERE id = %s AND {q} < quota", [booking.slot_id]
             )
     return booking
+
+
+# --- staff changes on the day -------------------------------------------------------------------------------
+
+REASON_MAX = 200
+
+
+def _reason_clean(reason: str, *, what: str) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise FuneralError(f"请填写{what}原因", field="reason")
+    refused = inputs.text_refusal(text, label=f"{what}原因")
+    if refused is not None:
+        raise FuneralError(refused, field="reason")
+    if len(text) > REASON_MAX:
+        raise FuneralError(f"{what}原因不能超过{REASON_MAX}字", field="reason")
+    return text
+
+
+def _slot_label(slot: Slot) -> str:
+    return f"{slot.day:%m月%d日} {slot.starts:%H:%M}-{slot.ends:%H:%M}"
+
+
+def _give_back(slot_id: int) -> None:
+    """The place of a booking leaving ``slot_id`` goes back to the slot (never above its quota)."""
+    q = _Q("left")
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {SLOT} SET {q} = {q} + 1 WHERE id = %s AND {q} < quota", [slot_id])
+
+
+def _open_for_change(booking: Booking, *, what: str) -> Booking:
+    """The booking locked (``select_for_update``: two staff changes of one booking run one after the other) and
+    still booked: a booking checked in or cancelled is not changed."""
+    locked = Booking.objects.select_for_update(of=("self",)).select_related("cemetery").get(pk=booking.pk)
+    if locked.status != Booking.Status.BOOKED:
+        raise FuneralError(
+            f"预约{locked.code}状态为“{locked.get_status_display()}”，不能{what}", field="booking"
+        )
+    return locked
+
+
+def booking_reschedule(
+    *, actor: User, booking: Booking, slot_id: int, reason: str, now: datetime | None = None
+) -> Booking:
+    """改期: staff move a booking to another slot of the same cemetery and season (a slot not yet past) — the
+    citizen's code kept, the old place returned, the reason recorded and audited. Quota-exact under concurrency:
+    the new place is taken by the same conditional ``UPDATE … AND left > 0`` as a booking; the two slot rows are
+    locked in the order of their ids first, so two changes crossing between the same slots never deadlock."""
+    require(actor, "funeral.booking_change")
+    reason = _reason_clean(reason, what="改期")
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _open_for_change(booking, what="改期")
+        target = Slot.objects.filter(pk=slot_id).first()
+        if target is None or (target.season_id, target.cemetery_id) != (
+            current.season_id,
+            current.cemetery_id,
+        ):
+            raise FuneralError(f"只能改到{current.cemetery.name}本季的其他时段", field="slot")
+        if target.pk == current.slot_id:
+            raise FuneralError("新时段与原时段相同", field="slot")
+        if target.day < timezone.localdate(now):
+            raise FuneralError(f"{_slot_label(target)}已过，不能改到该时段", field="slot")
+        old = current.slot_id
+        list(
+            Slot.objects.select_for_update().filter(pk__in=[old, target.pk]).order_by("pk").values_list("pk")
+        )
+        q = _Q("left")
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {SLOT} SET {q} = {q} - 1 WHERE id = %s AND {q} > 0", [target.pk])
+            taken = cursor.rowcount == 1
+        if not taken:
+            raise SlotFullError(
+                f"{current.cemetery.name} {_slot_label(target)}已约满，请选择其他时段", field="slot"
+            )
+        _give_back(old)
+        before = Slot.objects.get(pk=old)
+        current.slot_id, current.reason, current.handled_at = target.pk, reason, now
+        current.save(update_fields=["slot", "reason", "handled_at"])
+        audit_append(
+            action=Action.UPDATE, obj=current, actor=actor,
+            before={"slot": old, "时段": _slot_label(before)}, after={"slot": target.pk, "时段": _slot_label(target)},
+            detail=f"祭扫预约改期：{_slot_label(before)}改为{_slot_label(target)}。原因：{reason}",
+        )  # fmt: skip
+    current.slot = target
+    return current
+
+
+def booking_refuse(*, actor: User, booking: Booking, reason: str, now: datetime | None = None) -> Booking:
+    """取消: staff cancel a booking with a reason (the cemetery closed for a storm, a booking made in error): the
+    place goes back to the slot, the citizen's page shows 已取消 and the reason; audited."""
+    require(actor, "funeral.booking_change")
+    reason = _reason_clean(reason, what="取消")
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _open_for_change(booking, what="取消")
+        current.status, current.reason, current.handled_at = Booking.Status.CANCELLED, reason, now
+        current.save(update_fields=["status", "reason", "handled_at"])
+        _give_back(current.slot_id)
+        audit_append(
+            action=Action.UPDATE, obj=current, actor=actor, before={"status": Booking.Status.BOOKED.value},
+            after={"status": Booking.Status.CANCELLED.value}, detail=f"工作人员取消祭扫预约。原因：{reason}",
+        )  # fmt: skip
+    return current
+
+
+def slots_for_change(booking: Booking, *, today: date | None = None) -> list[Slot]:
+    """The slots a booking may move to: its cemetery's other slots this season, not past, with a place left."""
+    today = today or timezone.localdate()
+    return list(
+        Slot.objects.filter(
+            season_id=booking.season_id, cemetery_id=booking.cemetery_id, day__gte=today, left__gt=0
+        )
+        .exclude(pk=booking.slot_id)
+        .order_by("day", "starts")
+    )
 
 
 def booking_check_in(*, actor: User, code: str, at: datetime | None = None) -> Booking:

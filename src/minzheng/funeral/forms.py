@@ -49,6 +49,21 @@ class CheckInForm(forms.Form):
     code = forms.CharField(label="预约码（扫描二维码）", max_length=16)
 
 
+class RescheduleForm(forms.Form):
+    slot = forms.TypedChoiceField(label="改到时段", coerce=int, choices=())
+    reason = forms.CharField(label="改期原因", max_length=200)
+
+    def __init__(self, *args, slots=(), **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = [
+            (s.pk, f"{s.day:%m月%d日} {s.starts:%H:%M}-{s.ends:%H:%M}（余{s.left}）") for s in slots
+        ]
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(label="取消原因", max_length=200)
+
+
 class ProxyDoneForm(forms.Form):
     note = forms.CharField(label="祭扫说明", required=False, max_length=200)
 

@@ -309,6 +309,10 @@ class Slot(models.Model):
         ordering = ["day", "starts", "cemetery"]
         constraints = [
             models.UniqueConstraint(fields=["cemetery", "day", "starts"], name="funeral_slot_unique"),
+            # the target of the bookings' one foreign key (slot, season, cemetery): see Booking
+            models.UniqueConstraint(
+                fields=["id", "season", "cemetery"], name="funeral_slot_id_season_cemetery"
+            ),
             models.CheckConstraint(
                 condition=Q(left__gte=0) & Q(left__lte=F("quota")), name="funeral_slot_left"
             ),
@@ -327,15 +331,26 @@ class Booking(models.Model):
         CHECKED_IN = "checked_in", "已入园"
         CANCELLED = "cancelled", "已取消"
 
-    # season and slot: no index of their own, the one-per-ID index and the slot index lead with them (each index
-    # is work for every booking inserted)
+    # Season, cemetery and slot: no index of their own (each index is work for every booking inserted): the
+    # one-per-ID index leads with (season, cemetery), the slot index with the slot. And on PostgreSQL one foreign key
+    # for the three, (slot, season, cemetery) → the slot's (id, season, cemetery), NOT DEFERRABLE (migration 0004):
+    # a booking's season and cemetery are its slot's — a stronger rule than three separate keys — checked by one
+    # lookup of the slot row the booking statement has just locked, at the end of the statement, instead of three
+    # checks queued for the commit, two of which took a KEY SHARE lock on the season's and the cemetery's one row
+    # shared by every concurrent booking. Django's own constraints on the three columns are therefore off
+    # (``db_constraint=False``); SQLite keeps the rule in the booking path.
     season = models.ForeignKey(
-        Season, verbose_name="祭扫季", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
-    cemetery = models.ForeignKey(Cemetery, verbose_name="公墓", on_delete=models.PROTECT, related_name="+")
+        Season, verbose_name="祭扫季", on_delete=models.PROTECT, related_name="+", db_index=False,
+        db_constraint=False,
+    )  # fmt: skip
+    cemetery = models.ForeignKey(
+        Cemetery, verbose_name="公墓", on_delete=models.PROTECT, related_name="+", db_index=False,
+        db_constraint=False,
+    )  # fmt: skip
     slot = models.ForeignKey(
-        Slot, verbose_name="时段", on_delete=models.PROTECT, related_name="bookings", db_index=False
-    )
+        Slot, verbose_name="时段", on_delete=models.PROTECT, related_name="bookings", db_index=False,
+        db_constraint=False,
+    )  # fmt: skip
     id_number = models.CharField("身份证号码", max_length=18)
     name = models.CharField("姓名", max_length=50)
     phone = models.CharField("联系电话", max_length=20, blank=True)
@@ -345,10 +360,15 @@ class Booking(models.Model):
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.BOOKED)
     booked_at = models.DateTimeField("预约时间")
     checked_in_at = models.DateTimeField("入园时间", null=True, blank=True)
+    # indexed only where set (Meta.indexes)
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="核验人", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+",
+        related_name="+", db_index=False,
     )  # fmt: skip
+    # the last change staff made on the day (booking.booking_reschedule / booking_refuse): when and why, shown to
+    # the citizen; who, and the slot before, are in the audit entry (no key: nothing for the booking insert to check)
+    handled_at = models.DateTimeField("处理时间", null=True, blank=True)
+    reason = models.CharField("处理原因", max_length=200, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_region_field = "cemetery__region"
@@ -365,7 +385,15 @@ class Booking(models.Model):
             ),  # fmt: skip
             models.CheckConstraint(condition=Q(visitors__gte=1), name="funeral_booking_visitors_pos"),
         ]
-        indexes = [models.Index(fields=["slot", "status"], name="funeral_booking_slot_idx")]
+        indexes = [
+            models.Index(fields=["slot", "status"], name="funeral_booking_slot_idx"),
+            # a booking is inserted unchecked: a partial index costs the insert nothing
+            models.Index(
+                fields=["checked_in_by"],
+                name="funeral_booking_checker_idx",
+                condition=Q(checked_in_by__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"预约{self.code}（{self.name}）"

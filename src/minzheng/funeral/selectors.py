@@ -68,6 +68,10 @@ def booking_list(*, user: User, season: Season | None, day: date | None = None) 
     return qs.filter(slot__day=day) if day else qs
 
 
+def booking_get(*, user: User, pk: Any) -> Booking:
+    return access_scoped(user, Booking.objects.select_related("slot", "cemetery"), pk, label="祭扫预约")
+
+
 def proxy_list(*, user: User, status: str = "") -> QuerySet[ProxyOrder]:
     qs = ProxyOrder.objects.visible_to(user).select_related("cemetery").prefetch_related("photos")
     return qs.filter(status=status) if status else qs

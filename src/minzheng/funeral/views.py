@@ -30,6 +30,8 @@ from minzheng.funeral.forms import (
     DeathForm,
     ModerateForm,
     ProxyDoneForm,
+    RefuseForm,
+    RescheduleForm,
     SubsidyForm,
 )
 from minzheng.funeral.models import FuneralHome
@@ -359,30 +361,97 @@ def _booking_row(b) -> list:  # noqa: ANN001
     ]  # fmt: skip
 
 
+def _day(request: HttpRequest) -> date | None:
+    """The list's day (``?day=2021-04-04``): the bookings of one sweeping day, as the gate works through them."""
+    try:
+        return date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        return None
+
+
 @staff_view(READ)
 @require_GET
 def booking_list(request: HttpRequest) -> HttpResponse:
-    season = selectors.season_current()
+    season, day = selectors.season_current(), _day(request)
     page = _page(
         request,
-        selectors.booking_list(user=request.user, season=season).order_by("slot__day", "slot__starts", "id"),
+        selectors.booking_list(user=request.user, season=season, day=day).order_by(
+            "slot__day", "slot__starts", "id"
+        ),
     )
-    _view_log(request, "funeral.booking", f"清明祭扫预约第{page.number}页", list(page))
+    shown = list(page)
+    what = f"{day:%Y-%m-%d}的" if day else ""
+    _view_log(request, "funeral.booking", f"清明祭扫预约{what}第{page.number}页", shown)
+    export = reverse("funeral:booking_export") + (f"?day={day:%Y-%m-%d}" if day else "")
     return _table(request, {
-        "title": "清明祭扫预约", "headers": BOOKING_HEADERS, "rows": [_booking_row(b) for b in page], "page": page,
-        "testid": "bookings", "back": reverse("funeral:qingming"),
-        "export": reverse("funeral:booking_export") if can(request.user, "export") and season else "",
+        "title": "清明祭扫预约" + (f"（{day:%m月%d日}）" if day else ""), "headers": BOOKING_HEADERS,
+        "rows": [_booking_row(b) for b in shown], "links": [reverse("funeral:booking_detail", args=[b.pk]) for b in shown],
+        "page": page, "testid": "bookings", "back": reverse("funeral:qingming"), "day_filter": True, "day": day,
+        "export": export if can(request.user, "export") and season else "",
     })  # fmt: skip
 
 
 @staff_view("export")
 @require_GET
 def booking_export(request: HttpRequest) -> HttpResponse:
-    season = selectors.season_current()
-    _export_log(request, "清明祭扫预约")
-    qs = selectors.booking_list(user=request.user, season=season).order_by("slot__day", "slot__starts", "id")
+    season, day = selectors.season_current(), _day(request)
+    what = f"{day:%Y-%m-%d}" if day else ""
+    _export_log(request, f"清明祭扫预约{what}")
+    qs = selectors.booking_list(user=request.user, season=season, day=day).order_by(
+        "slot__day", "slot__starts", "id"
+    )
     rows = (_booking_row(b) for b in qs.iterator(chunk_size=2000))
-    return xlsx_response("清明祭扫预约.xlsx", sheet="祭扫预约", headers=BOOKING_HEADERS, rows=rows)
+    name = f"清明祭扫预约{('-' + what) if what else ''}.xlsx"
+    return xlsx_response(name, sheet="祭扫预约", headers=BOOKING_HEADERS, rows=rows)
+
+
+@staff_view(READ)
+@require_GET
+def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One booking; for those who may change it (``funeral.booking_change``) while it is booked: 改期 to a slot of
+    the same cemetery and season with a place left (the usual step, primary), and 取消 with a reason."""
+    b = selectors.booking_get(user=request.user, pk=pk)
+    audit_append(action=Action.VIEW, obj=b, actor=request.user, detail=f"查看祭扫预约{b.code}")
+    may_change = can(request.user, "funeral.booking_change") and b.status == b.Status.BOOKED
+    slots = booking.slots_for_change(b) if may_change else []
+    return render(request, "funeral/booking_detail.html", {
+        "b": b, "row": dict(zip(BOOKING_HEADERS, _booking_row(b), strict=True)), "may_change": may_change,
+        "reschedule": RescheduleForm(slots=slots) if may_change and slots else None,
+        "refuse": RefuseForm() if may_change else None,
+    })  # fmt: skip
+
+
+@staff_view("funeral.booking_change")
+@require_POST
+def booking_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    b = selectors.booking_get(user=request.user, pk=pk)
+    back = reverse("funeral:booking_detail", args=[pk])
+    form = RescheduleForm(request.POST, slots=booking.slots_for_change(b))
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect(back)
+    return act_and_back(
+        request,
+        lambda: booking.booking_reschedule(
+            actor=request.user, booking=b, slot_id=form.cleaned_data["slot"], reason=form.cleaned_data["reason"]
+        ),
+        back=back, success="已改期，预约码不变，原时段名额已退回。",
+    )  # fmt: skip
+
+
+@staff_view("funeral.booking_change")
+@require_POST
+def booking_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    b = selectors.booking_get(user=request.user, pk=pk)
+    back = reverse("funeral:booking_detail", args=[pk])
+    form = RefuseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect(back)
+    return act_and_back(
+        request, lambda: booking.booking_refuse(actor=request.user, booking=b, reason=form.cleaned_data["reason"]),
+        back=back, success="已取消该预约，名额已退回。",
+    )  # fmt: skip
 
 
 @staff_view("funeral.checkin")

@@ -111,9 +111,13 @@ def _notice(record: Record, status: str, before: str, when: str) -> tuple[str, s
 def changes_notify(*, citizen: Citizen | None = None) -> int:
     """Tell each citizen (or only ``citizen``) of the changes to their followed bookings since they last knew:
     one query reads the open follows with their records; a write only for a change. Returns notices sent."""
-    follows = CivilFollow.objects.filter(status__in=OPEN).select_related(
-        "citizen", "appointment__office", "booking__slot", "booking__cemetery", "proxy_order__cemetery"
-    )
+    follows = (
+        CivilFollow.objects.filter(status__in=OPEN)
+        .select_related(
+            "citizen", "appointment__office", "booking__slot", "booking__cemetery", "proxy_order__cemetery"
+        )
+        .order_by("pk")
+    )  # the notices in the order the citizen made the records, whatever plan the join takes
     if citizen is not None:
         follows = follows.filter(citizen=citizen)
     sent = 0

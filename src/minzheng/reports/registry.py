@@ -216,12 +216,10 @@ def _in_sequence(label: str) -> bool:
 
 def _token_renew(label: str) -> None:
     if _in_sequence(label):
-        import psycopg  # the PostgreSQL driver (this path runs only there)
+        from minzheng.core.prepared import prepared_cursor  # PostgreSQL only (this path runs only there)
 
-        connection.ensure_connection()
-        # a prepared statement on the driver's own cursor: the hot path pays no Django cursor and no re-planning
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute("SELECT nextval(%s::regclass)", [version_sequence(label)], prepare=True)
+        # a prepared statement on the connection's kept cursor: the hot path pays no parsing and no re-planning
+        prepared_cursor(connection).execute("SELECT nextval(%s::regclass)", [version_sequence(label)])
         return
     cache.set(_VERSION_KEY.format(db=_db(), label=label), uuid.uuid4().hex, None)
 

@@ -103,7 +103,8 @@ def both_districts(personas: Any) -> dict[str, Any]:
             actor=None, funeral_home=home, number=f"HZ-{key}", cremated_on=date(2021, 3, 23), body_source="hospital",
             death=death,
         )  # fmt: skip
-        made[key]["cemetery_id"] = funeral_given.cemetery(f"{key}公墓", code)
+        made[key]["cemetery_id"] = cemetery = funeral_given.cemetery(f"{key}公墓", code)
+        made[key]["booking_id"] = funeral_given.booked(cemetery, n=1 if key == "xiuying" else 2)
 
     # 基层治理: a project and a certificate of a community of each district
     item = community.item_save(actor=None, region=_region("460100"), name="收养人婚姻状况、抚养教育能力证明",

@@ -248,6 +248,7 @@ BODIES = {
     ("PATCH", "household_id"): {"address": "改"},
     ("PATCH", "house_id"): {"address": "改"},
     ("POST", "number"): {"action": "void", "comment": "越权"},
+    ("POST", "booking_id"): {"action": "cancel", "reason": "越权"},
 }
 
 

@@ -60,3 +60,25 @@ def citizen_id(n: int, birth: date = date(1975, 4, 5)) -> str:
     from minzheng.core.ids import make_citizen_id
 
     return make_citizen_id(region_code="460106", birth_date=birth, sequence=n)
+
+
+def booked(cemetery: Cemetery, *, n: int = 1):  # noqa: ANN201
+    """A booking of person ``n`` at ``cemetery`` on 2021-04-04 08:00 (2021's season, opened if need be)."""
+    from datetime import datetime, time
+
+    from minzheng.assistance.tests.given import TZ
+    from minzheng.funeral import booking
+    from minzheng.funeral.models import Season, Slot
+
+    found = Season.objects.filter(year=2021).first() or season()
+    booking.slots_open(
+        actor=None,
+        season=found,
+        cemetery=cemetery,
+        quota=5,
+        days=[date(2021, 4, 4)],
+        times=[(time(8), time(10))],
+    )
+    slot = Slot.objects.get(cemetery=cemetery, day=date(2021, 4, 4), starts=time(8))
+    request = booking.BookingRequest(slot_id=slot.pk, id_number=citizen_id(n), name=f"祭扫人{n}", visitors=2)
+    return booking.booking_create(request=request, now=datetime(2021, 3, 12, 9, tzinfo=TZ))
