@@ -165,19 +165,6 @@ def pytest_configure(config) -> None:  # noqa: ANN001
 # end, a PostgreSQL one when the next run starts: see _pg_test_database_kept): no state is carried from one run to
 # the next (unlike --reuse-db).
 TEMPLATE_ENV = "MINZHENG_TEST_TEMPLATE"
-_TEMPLATE_BUILD = """
-import django, sys
-django.setup()
-from django.core.management import call_command
-from django.db import connection
-call_command("migrate", verbosity=0, interactive=False)
-from minzheng.core.testing import regions_ensure
-regions_ensure()
-if connection.vendor == "sqlite":
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        cursor.execute("PRAGMA journal_mode=DELETE")
-"""
 _TEMPLATE_MADE: list[tuple[str, str]] = []  # (vendor, file or database) made by this controller
 _SQLITE_KEEPER: list = []  # the connection that keeps a worker's in-memory test database alive
 
@@ -222,7 +209,7 @@ def _template_build(config) -> None:  # noqa: ANN001
         env["DATABASE_URL"] = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}{port}/{name}"
     else:
         return
-    subprocess.run([sys.executable, "-c", _TEMPLATE_BUILD], env=env, check=True)
+    subprocess.run([sys.executable, "-m", "minzheng.core.tests.template"], env=env, check=True)
     os.environ[TEMPLATE_ENV] = name
 
 
