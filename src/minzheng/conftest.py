@@ -35,7 +35,7 @@ def _base_rows_restore(sender, using="default", **kwargs) -> None:  # noqa: ANN0
     if not _BASE_ROWS:
         return
     if _BASE_ROWS[0][0]._base_manager.using(using).exists():
-        return  # not after a flush (e.g. a migrate): nothing to put back
+        return  # not after a flush that emptied them (a migrate, or a flush that kept them): nothing to put back
     with transaction.atomic(using=using):  # foreign keys are checked at commit
         for model, rows in _BASE_ROWS:
             model._base_manager.using(using).bulk_create(rows, batch_size=500)
@@ -60,10 +60,86 @@ def _connection_name(sender, connection, **kwargs) -> None:  # noqa: ANN001
 
         name = f"{threading.current_thread().name}|{_CURRENT_TEST[0]}"[-63:]
         with connection.cursor() as cursor:
+            # synchronous_commit off: a commit does not wait for its WAL to reach the disk (a test database
+            # need not survive a crash of the server); a transactional test or a seed commits thousands of times
             cursor.execute(
-                "SELECT set_config('lock_timeout', %s, false), set_config('application_name', %s, false)",
+                "SELECT set_config('lock_timeout', %s, false), set_config('application_name', %s, false),"
+                " set_config('synchronous_commit', 'off', false)",
                 [TEST_LOCK_TIMEOUT, name],
             )
+
+
+# --- the flush after a transactional test, on PostgreSQL: what the test wrote, not the base rows --------------
+# Django empties every table after a transactional test (TransactionTestCase, ``transactional_db``,
+# ``live_server``) with one TRUNCATE of all ~190 tables, and the receiver above puts the base rows back: 3–5 s a
+# test on an idle machine (10–15 s under CI's load), most of it the files PostgreSQL makes and drops for every
+# table and index, and the foreign-key checks of ~1,000 regions deleted and inserted again. Here the flush leaves
+# the base rows where they are when the test did not change them (each base table's fingerprint — count and hash
+# of its rows — equals the one taken when the session started; contenttypes and permissions included) and
+# DELETEs every other table's rows in one transaction: all foreign keys are DEFERRABLE INITIALLY DEFERRED, checked
+# at its commit when nothing refers to a deleted row any more. A DELETE of an empty table costs next to nothing.
+# When a test changed any base table, every table is emptied (the base rows are put back after, as before). The
+# tables whose triggers refuse DELETE (the append-only audit tables) are truncated, as before, when they hold
+# rows. Sequences are not reset (Django's flush does not either, unless ``reset_sequences``: Django's own TRUNCATE
+# … RESTART IDENTITY then).
+_PG_SQL_FLUSH: list = []
+_BASE_PRINTS: dict[str, tuple] = {}  # base table -> its fingerprint at the session's start
+
+
+def _table_prints(cursor, tables) -> dict[str, tuple]:  # noqa: ANN001
+    prints = {}
+    for table in sorted(tables):
+        cursor.execute(
+            f"SELECT count(*), md5(coalesce(string_agg(md5(t::text), '' ORDER BY md5(t::text)), '')) FROM \"{table}\" t"
+        )
+        prints[table] = tuple(cursor.fetchone())
+    return prints
+
+
+def _base_prints_keep() -> None:
+    from django.db import connection
+
+    _BASE_PRINTS.clear()
+    if connection.vendor != "postgresql":
+        return
+    tables = {model._meta.db_table for model, _ in _BASE_ROWS} | {"django_content_type", "auth_permission"}
+    with connection.cursor() as cursor:
+        _BASE_PRINTS.update(_table_prints(cursor, tables))
+
+
+def _pg_sql_flush_by_delete(self, style, tables, *, reset_sequences=False, allow_cascade=False):  # noqa: ANN001, ANN202
+    if not tables or reset_sequences or allow_cascade:
+        return _PG_SQL_FLUSH[0](
+            self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+        )
+    with self.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " WHERE NOT t.tgisinternal AND c.relname = ANY(%s)",
+            [list(tables)],
+        )
+        guarded = {row[0] for row in cursor.fetchall()}
+        filled = []
+        for table in sorted(guarded):
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {self.quote_name(table)})")
+            if cursor.fetchone()[0]:
+                filled.append(table)
+        kept = set(_BASE_PRINTS) & set(tables)
+        if not kept or _table_prints(cursor, kept) != {table: _BASE_PRINTS[table] for table in kept}:
+            kept = set()
+    sql = ["SET CONSTRAINTS ALL DEFERRED;"]
+    sql += [f"DELETE FROM {self.quote_name(t)};" for t in tables if t not in guarded and t not in kept]
+    if filled:
+        sql.append(f"TRUNCATE {', '.join(self.quote_name(table) for table in filled)};")
+    return sql
+
+
+def _pg_flush_by_delete() -> None:
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    if not _PG_SQL_FLUSH:
+        _PG_SQL_FLUSH.append(DatabaseOperations.sql_flush)
+        DatabaseOperations.sql_flush = _pg_sql_flush_by_delete
 
 
 def pytest_configure(config) -> None:  # noqa: ANN001
@@ -73,6 +149,7 @@ def pytest_configure(config) -> None:  # noqa: ANN001
     from django.db.backends.signals import connection_created
 
     connection_created.connect(_connection_name, dispatch_uid="minzheng-tests-connection-name")
+    _pg_flush_by_delete()
     _STDERR.append(
         os.dup(sys.stderr.fileno())
     )  # the real stderr, past pytest's capture (as faulthandler does)
@@ -84,22 +161,10 @@ def pytest_configure(config) -> None:  # noqa: ANN001
 # most test modules. With xdist the controller migrates a template once — an SQLite file, or a PostgreSQL
 # database ``<test name>_template`` — with the region tree loaded; each worker copies it (SQLite: into its
 # in-memory test database through the backup API; PostgreSQL: CREATE DATABASE … TEMPLATE), and Django's migrate
-# then finds nothing to apply. The template is made afresh for every run and removed at its end: no state is
-# carried from one run to the next (unlike --reuse-db).
+# then finds nothing to apply. The template is made afresh for every run (an SQLite template is removed at its
+# end, a PostgreSQL one when the next run starts: see _pg_test_database_kept): no state is carried from one run to
+# the next (unlike --reuse-db).
 TEMPLATE_ENV = "MINZHENG_TEST_TEMPLATE"
-_TEMPLATE_BUILD = """
-import django, sys
-django.setup()
-from django.core.management import call_command
-from django.db import connection
-call_command("migrate", verbosity=0, interactive=False)
-from minzheng.core.testing import regions_ensure
-regions_ensure()
-if connection.vendor == "sqlite":
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        cursor.execute("PRAGMA journal_mode=DELETE")
-"""
 _TEMPLATE_MADE: list[tuple[str, str]] = []  # (vendor, file or database) made by this controller
 _SQLITE_KEEPER: list = []  # the connection that keeps a worker's in-memory test database alive
 
@@ -144,7 +209,7 @@ def _template_build(config) -> None:  # noqa: ANN001
         env["DATABASE_URL"] = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}{port}/{name}"
     else:
         return
-    subprocess.run([sys.executable, "-c", _TEMPLATE_BUILD], env=env, check=True)
+    subprocess.run([sys.executable, "-m", "minzheng.core.tests.template"], env=env, check=True)
     os.environ[TEMPLATE_ENV] = name
 
 
@@ -152,16 +217,12 @@ def _template_drop() -> None:
     import os
     import shutil
 
-    from django.conf import settings
-
     while _TEMPLATE_MADE:
         vendor, name = _TEMPLATE_MADE.pop()
         os.environ.pop(TEMPLATE_ENV, None)
         if vendor == "sqlite":
             shutil.rmtree(os.path.dirname(name), ignore_errors=True)
-        else:
-            with _pg_admin(settings.DATABASES["default"]) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        # a PostgreSQL template stays until the next run drops it before migrating its own (see _pg_test_database_kept)
 
 
 @pytest.fixture(scope="session")
@@ -310,12 +371,35 @@ def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
     with django_db_blocker.unblock():
         regions_ensure()
         _base_rows_keep()
+        _base_prints_keep()
     post_migrate.connect(_base_rows_restore, dispatch_uid="minzheng-tests-base-rows")
     watchdog = _lock_watchdog_start()
     yield
     if watchdog is not None:
         watchdog.set()
     fast_hashing.disable()
+    _pg_test_database_kept()
+
+
+# A DROP DATABASE makes PostgreSQL write a checkpoint of the whole cluster and wait for it: 20–60 s at the end of
+# a busy run, once per xdist worker and once more for the template, all in the run's tail. The test databases of
+# a run on PostgreSQL are therefore left in place at its end (closed, named test_<name>, test_<name>_gw0, …,
+# test_<name>_template); the next run drops each before making it afresh, as Django does with an old test
+# database it finds, so nothing is carried from one run to the next. Drop them by hand with dropdb if the space
+# is wanted back.
+def _pg_test_database_kept() -> None:
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        if connection.vendor != "postgresql":
+            continue
+        creation = connection.creation
+        destroy = creation.destroy_test_db
+
+        def kept(old_database_name=None, verbosity=1, keepdb=False, suffix=None, _destroy=destroy):  # noqa: ANN001, ANN202
+            return _destroy(old_database_name, verbosity, True, suffix)
+
+        creation.destroy_test_db = kept
 
 
 @pytest.fixture

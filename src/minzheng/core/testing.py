@@ -82,6 +82,32 @@ def client_for(user: User) -> Client:
     return client
 
 
+# --- browser tests (Playwright's ``page`` fixture of conftest.py): the steps every flow repeats -------------
+
+
+def browser_login(page: Any, username: str, password: str = PASSWORD, *, expect_in: bool = True) -> None:
+    """In a browser test: sign in through the login page as ``username``; with ``expect_in`` wait until the page
+    names the user (``whoami``), else only submit (a refused login stays on the page)."""
+    page.goto(f"{page.base_url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    if expect_in:
+        page.wait_for_selector("[data-testid=whoami]")
+
+
+def browser_logout(page: Any) -> None:
+    """In a browser test: sign out from the bar and wait for the login form."""
+    page.click("text=退出")
+    page.wait_for_selector("#id_username")
+
+
+def browser_act(page: Any, action: str) -> None:
+    """In a browser test: take a case action (``{% case_actions %}``'s button) and wait for its success message."""
+    page.click(f"[data-testid=action-{action}]")
+    page.wait_for_selector(".msg-success")
+
+
 def nav_click(page: Any, label: str) -> None:
     """In a browser test: open the bar's menu holding the page ``label`` and follow it."""
     menu = page.locator("nav.mainnav details.navmenu", has=page.locator("a", has_text=label)).first

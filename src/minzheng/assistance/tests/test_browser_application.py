@@ -10,29 +10,16 @@ from minzheng.assistance.models import Application
 from minzheng.assistance.seeding import assistance_reference_load
 from minzheng.assistance.tests import given
 from minzheng.casework.models import Case, CaseEvent
-from minzheng.core.testing import PASSWORD, nav_click
+from minzheng.core.testing import browser_act, browser_login, nav_click
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, username: str) -> None:
-    page.goto(f"{page.base_url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=whoami]")
-
-
-def _act(page, action: str) -> None:
-    page.click(f"[data-testid=action-{action}]")
-    page.wait_for_selector(".msg-success")
 
 
 def test_town_worker_then_district_reviewer_take_an_application_to_enrolled(page, personas):
     assistance_reference_load()
     household = given.family(3, surname="黄")
     # the town's case worker finds the applicant and registers the application
-    _login(page, "town")
+    browser_login(page, "town")
     nav_click(page, "新申请")
     page.fill("#q", household.head.name)
     page.click("button:has-text('查找')")
@@ -43,14 +30,14 @@ def test_town_worker_then_district_reviewer_take_an_application_to_enrolled(page
     page.wait_for_selector("[data-testid=case-state]")
     assert page.inner_text("[data-testid=case-state]") == "申请"
     # 受理, then the investigation: 1,200 元 of wages for the household of 3
-    _act(page, "accept")
+    browser_act(page, "accept")
     assert page.inner_text("[data-testid=case-state]") == "家庭经济状况调查"
     page.fill("#income-monthly", "1200")
     page.click("[data-testid=income-add]")
     page.wait_for_selector(".msg-success")
     assert "家庭月人均收入 400.00 元 = 1,200.00 ÷ 3" in page.inner_text("[data-testid=means-test]")
-    _act(page, "submit")
-    _act(page, "publish")
+    browser_act(page, "submit")
+    browser_act(page, "publish")
     assert page.inner_text("[data-testid=case-state]") == "公示"
     # the 7-day 公示 cannot end early: the button is disabled, saying why and from when
     assert page.is_disabled("[data-testid=action-publicity_end]")
@@ -60,16 +47,16 @@ def test_town_worker_then_district_reviewer_take_an_application_to_enrolled(page
     CaseEvent.objects.filter(case=app.case, to_state="publicity").update(at=eight_days_ago)
     Case.objects.filter(pk=app.case_id).update(state_entered_at=eight_days_ago)
     page.reload()
-    _act(page, "publicity_end")
+    browser_act(page, "publicity_end")
     assert page.inner_text("[data-testid=case-state]") == "区县审核确认"
     page.click("text=退出")
     # the district reviewer confirms from their worklist
-    _login(page, "district")
+    browser_login(page, "district")
     page.goto(f"{page.base_url}/cases/")
     page.click(f"text={app.case.number}")
     page.click("text=查看业务详情")
     page.fill("#comment", "经审核，符合城市低保条件")
-    _act(page, "approve")
+    browser_act(page, "approve")
     assert page.inner_text("[data-testid=case-state]") == "已纳入保障"
     decision = page.inner_text("[data-testid=decision]")
     # (650 − 400) × 3 = 750 元 under today's demo standard, paid from next month

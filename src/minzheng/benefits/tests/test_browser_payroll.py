@@ -8,21 +8,9 @@ import pytest
 
 from minzheng.benefits import services
 from minzheng.benefits.tests import given
-from minzheng.core.testing import PASSWORD, nav_click
+from minzheng.core.testing import browser_login, browser_logout, nav_click
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, username: str) -> None:  # noqa: ANN001
-    page.goto(f"{page.base_url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=whoami]")
-
-
-def _logout(page) -> None:  # noqa: ANN001
-    page.click("text=退出")
 
 
 def test_review_and_approval_through_the_pages(page, personas):
@@ -31,7 +19,7 @@ def test_review_and_approval_through_the_pages(page, personas):
     run = services.payroll_run_run(actor=personas.city, program="dibao_urban", month=date(2021, 3, 1))
     approver = given.second_city_manager()
     # when the district reviewer opens it from the menu and signs off
-    _login(page, "district")
+    browser_login(page, "district")
     nav_click(page, "工资单")
     page.click(f"text={run}")
     assert page.inner_text("[data-testid=total-amount]") == "610.00 元"
@@ -39,13 +27,13 @@ def test_review_and_approval_through_the_pages(page, personas):
     page.fill("#review-comment", "已核对本区明细")
     page.click("[data-testid=action-review]")
     assert page.get_attribute("[data-testid=run-status]", "data-status") == "reviewed"
-    _logout(page)
+    browser_logout(page)
     # then the maker has no approve button, another city manager approves
-    _login(page, "city")
+    browser_login(page, "city")
     page.goto(f"{page.base_url}/benefits/runs/{run.pk}/")
     assert page.locator("[data-testid=action-approve]").count() == 0
-    _logout(page)
-    _login(page, approver.username)
+    browser_logout(page)
+    browser_login(page, approver.username)
     page.goto(f"{page.base_url}/benefits/runs/{run.pk}/")
     page.click("[data-testid=action-approve]")
     assert page.get_attribute("[data-testid=run-status]", "data-status") == "approved"
@@ -63,7 +51,7 @@ def test_the_run_page_shows_the_result_when_its_job_finishes(page, personas):
     # given a city manager who starts March's run from the page; no worker has taken the job yet
     given.enrolled(name="甲", amount_fen=61_000)
     given.enrolled(name="乙", amount_fen=40_000)
-    _login(page, "city")
+    browser_login(page, "city")
     nav_click(page, "工资单")
     page.select_option("#id_program", label="城市低保")
     page.select_option("#id_kind", "regular")

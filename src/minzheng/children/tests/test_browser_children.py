@@ -12,27 +12,9 @@ from playwright.sync_api import expect
 
 from minzheng.children.models import Support
 from minzheng.children.tests import given
-from minzheng.core.testing import PASSWORD, nav_click
+from minzheng.core.testing import browser_act, browser_login, browser_logout, nav_click
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, username: str) -> None:  # noqa: ANN001
-    page.goto(f"{page.base_url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=whoami]")
-
-
-def _logout(page) -> None:  # noqa: ANN001
-    page.click("text=退出")
-    page.wait_for_selector("#id_username")
-
-
-def _act(page, action: str) -> None:  # noqa: ANN001
-    page.click(f"[data-testid=action-{action}]")
-    page.wait_for_selector(".msg-success")
 
 
 def test_a_de_facto_child_from_the_form_to_the_allowance(page, personas):
@@ -41,7 +23,7 @@ def test_a_de_facto_child_from_the_form_to_the_allowance(page, personas):
     today = timezone.localdate()
     child = given.person(name="吴小禾", birth=date(today.year - 10, 3, 1))
     # when the town registers the application with the parents' facts, picking the child by name
-    _login(page, "town")
+    browser_login(page, "town")
     nav_click(page, "孤儿和事实无人抚养儿童")
     page.click("a.button[href='/children/new/']")
     page.click("#id_child-ts-control")
@@ -60,14 +42,14 @@ def test_a_de_facto_child_from_the_form_to_the_allowance(page, personas):
     # then the rules' verdict is on the page and the town accepts and reports it after 查验
     expect(page.locator("[data-testid=verdict]")).to_contain_text("符合")
     assert child.id_number not in page.content()
-    _act(page, "accept")
-    _act(page, "report")
+    browser_act(page, "accept")
+    browser_act(page, "report")
     support = Support.objects.get(child=child)
-    _logout(page)
+    browser_logout(page)
     # when the district confirms it
-    _login(page, "district")
+    browser_login(page, "district")
     page.goto(f"{page.base_url}/children/{support.pk}/")
-    _act(page, "approve")
+    browser_act(page, "approve")
     # then payment starts the month after, and the child's page shows the allowance on the ledger
     expect(page.locator("[data-testid=enrollment]")).to_contain_text("起发放")
     page.click(f"a[href='/registry/persons/{child.pk}/']")

@@ -1,21 +1,13 @@
 import pytest
 
-from minzheng.core.testing import GRID_A, GRID_B, PASSWORD, nav_click
+from minzheng.core.testing import GRID_A, GRID_B, PASSWORD, browser_login, nav_click
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _login(page, username: str, password: str) -> None:
-    page.goto(f"{page.base_url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-
-
 def test_grid_worker_sees_only_its_grid(page, personas):
     # given a 网格员 logging in through the real login page
-    _login(page, "grid_a", PASSWORD)
-    page.wait_for_selector("[data-testid=whoami]")
+    browser_login(page, "grid_a")
     assert "网格员" in page.inner_text("[data-testid=whoami]")
     # when they open the region browser
     nav_click(page, "区划与网格")
@@ -32,19 +24,18 @@ def test_grid_worker_sees_only_its_grid(page, personas):
 
 def test_five_wrong_passwords_lock_the_account(page, personas):
     for _ in range(4):
-        _login(page, "grid_b", "not-the-password")
+        browser_login(page, "grid_b", "not-the-password", expect_in=False)
         assert "用户名或密码错误" in page.inner_text("[data-testid=login-error]")
-    _login(page, "grid_b", "not-the-password")  # the fifth locks the account
+    browser_login(page, "grid_b", "not-the-password", expect_in=False)  # the fifth locks the account
     assert "已被锁定" in page.inner_text("[data-testid=login-error]")
-    _login(page, "grid_b", PASSWORD)
+    browser_login(page, "grid_b", PASSWORD, expect_in=False)
     assert "已被锁定" in page.inner_text("[data-testid=login-error]")
     assert page.url.startswith(f"{page.base_url}/login/")
 
 
 def test_phone_sized_viewport_has_a_menu(page, personas):
     page.set_viewport_size({"width": 390, "height": 844})
-    _login(page, "grid_a", PASSWORD)
-    page.wait_for_selector("[data-testid=whoami]")
+    browser_login(page, "grid_a")
     page.wait_for_load_state("load")
     assert not page.is_visible("nav.mainnav")
     page.click("label.navbutton")

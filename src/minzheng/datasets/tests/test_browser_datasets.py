@@ -7,26 +7,13 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from minzheng.core.testing import DISTRICT, PASSWORD, nav_click
+from minzheng.core.testing import DISTRICT, browser_login, browser_logout, nav_click
 from minzheng.datasets import rules, selectors
 from minzheng.datasets.services import data_set_create, element_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "殡葬改革宣传月报"
-
-
-def _login(page, username: str) -> None:  # noqa: ANN001
-    page.goto(f"{page.base_url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=whoami]")
-
-
-def _logout(page) -> None:  # noqa: ANN001
-    page.click("text=退出")
-    page.wait_for_selector("#id_username")
 
 
 def test_the_district_reports_its_month_and_the_city_approves_it(page, personas):
@@ -37,7 +24,7 @@ def test_the_district_reports_its_month_and_the_city_approves_it(page, personas)
     data_set = data_set_create(actor=personas.city, title=TITLE, period_type=rules.PeriodType.MONTHLY,
                                report_level="district", elements=[sessions, money])  # fmt: skip
     # when the district's clerk opens its form from 填报汇总报表, enters last month's figures and reports them
-    _login(page, "district")
+    browser_login(page, "district")
     nav_click(page, "填报汇总报表")
     board = page.locator("[data-testid=entry-board]", has_text=TITLE)
     board.locator(f"a[href*='unit={DISTRICT}']").click()
@@ -47,9 +34,9 @@ def test_the_district_reports_its_month_and_the_city_approves_it(page, personas)
     # then the period shows reported, with the figures kept
     expect(page.locator("[data-testid=entry-state]")).to_contain_text("已上报")
     expect(page.locator(f"#e{money.pk}")).to_have_value("1250.50")
-    _logout(page)
+    browser_logout(page)
     # when the city opens 审核汇总报表 and approves the district's report
-    _login(page, "city")
+    browser_login(page, "city")
     nav_click(page, "审核汇总报表")
     page.locator("[data-testid=approval-boards] tr", has_text=TITLE).locator("a", has_text="审核").click()
     page.click(f"[data-testid=approve-{DISTRICT}]")

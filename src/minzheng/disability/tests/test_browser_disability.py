@@ -6,30 +6,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from minzheng.core.testing import PASSWORD, nav_click
+from minzheng.core.testing import browser_act, browser_login, browser_logout, nav_click
 from minzheng.disability import rules
 from minzheng.disability.models import Application
 from minzheng.disability.tests import given
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, username: str) -> None:  # noqa: ANN001
-    page.goto(f"{page.base_url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=whoami]")
-
-
-def _logout(page) -> None:  # noqa: ANN001
-    page.click("text=退出")
-    page.wait_for_selector("#id_username")
-
-
-def _act(page, action: str) -> None:  # noqa: ANN001
-    page.click(f"[data-testid=action-{action}]")
-    page.wait_for_selector(".msg-success")
 
 
 def test_a_care_subsidy_from_the_form_to_the_enrolment_on_the_person(page, personas):
@@ -38,7 +20,7 @@ def test_a_care_subsidy_from_the_form_to_the_enrolment_on_the_person(page, perso
     holder = given.person("符重度")
     given.certified(holder, kind=rules.Kind.PHYSICAL, grade=1)
     # when the town registers the application through the form, picking the person by name
-    _login(page, "town")
+    browser_login(page, "town")
     nav_click(page, "两项补贴申请")
     page.click("[data-testid=new-application]")
     page.click("#id_person-ts-control")
@@ -50,13 +32,13 @@ def test_a_care_subsidy_from_the_form_to_the_enrolment_on_the_person(page, perso
     # then the case is open, the ID number masked; the town accepts it (受理初审)
     expect(page.locator("[data-testid=case-state]")).to_have_text("已申请，待乡镇受理")
     assert holder.id_number not in page.content()
-    _act(page, "accept")
+    browser_act(page, "accept")
     app = Application.objects.get(person=holder)
-    _logout(page)
+    browser_logout(page)
     # when the district approves it
-    _login(page, "district")
+    browser_login(page, "district")
     page.goto(f"{page.base_url}/disability/{app.pk}/")
-    _act(page, "approve")
+    browser_act(page, "approve")
     # then the decision shows the grade's standard and the month payment starts
     expect(page.locator("[data-testid=decision]")).to_contain_text("批准")
     expect(page.locator("[data-testid=decision]")).to_contain_text("220.00")

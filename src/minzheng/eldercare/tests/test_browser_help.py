@@ -6,29 +6,11 @@ from datetime import date
 import pytest
 
 from minzheng.casework.models import CaseEvent
-from minzheng.core.testing import PASSWORD, nav_click
+from minzheng.core.testing import browser_act, browser_login, browser_logout, nav_click
 from minzheng.eldercare.models import HelpRequest
 from minzheng.eldercare.tests import given
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, username: str) -> None:
-    page.goto(f"{page.base_url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=whoami]")
-
-
-def _logout(page) -> None:
-    page.click("text=退出")
-    page.wait_for_selector("#id_username")
-
-
-def _act(page, action: str) -> None:
-    page.click(f"[data-testid=action-{action}]")
-    page.wait_for_selector(".msg-success")
 
 
 def test_operator_flow_from_call_to_callback(page, personas):
@@ -38,7 +20,7 @@ def test_operator_flow_from_call_to_callback(page, personas):
     provider = given.provider(personas.district, given.provider_user("jigou"), name="颐康居家养老服务中心")
 
     # when the operator takes the call from the board
-    _login(page, "rexian")
+    browser_login(page, "rexian")
     nav_click(page, "12349看板")
     page.click("[data-testid=take-call]")
     page.fill("#id_caller_name", "陈阿婆之女")
@@ -54,13 +36,13 @@ def test_operator_flow_from_call_to_callback(page, personas):
     help = HelpRequest.objects.get()
     # and the operator dispatches it to the provider
     page.select_option("#provider", str(provider.pk))
-    _act(page, "dispatch")
+    browser_act(page, "dispatch")
     assert page.inner_text("[data-testid=help-state]") == "已派单，待接单"
     assert page.inner_text("[data-testid=help-provider]") == "颐康居家养老服务中心"
-    _logout(page)
+    browser_logout(page)
 
     # when the provider logs in, finds it on their board (refreshed by HTMX) and works it
-    _login(page, "jigou")
+    browser_login(page, "jigou")
     nav_click(page, "12349看板")
     page.wait_for_selector("[data-testid=board-row]")
     page.click(f"[data-testid=board] >> text={help.case.number}")
@@ -71,18 +53,18 @@ def test_operator_flow_from_call_to_callback(page, personas):
     ):
         if action == "finish":
             page.fill("#comment", "已打扫客厅和厨房")
-        _act(page, action)
+        browser_act(page, action)
         assert page.inner_text("[data-testid=help-state]") == state
-    _logout(page)
+    browser_logout(page)
 
     # when the operator calls back
-    _login(page, "rexian")
+    browser_login(page, "rexian")
     page.goto(f"{page.base_url}/eldercare/help/")
     page.wait_for_load_state("load")
     page.click(f"[data-testid=board] >> text={help.case.number}")
     page.select_option("#satisfaction", "satisfied")
     page.fill("#comment", "老人表示满意")
-    _act(page, "callback")
+    browser_act(page, "callback")
     # then the request is closed with the satisfaction, and the timeline shows every step
     assert page.inner_text("[data-testid=help-state]") == "已回访办结"
     assert page.inner_text("[data-testid=help-satisfaction]") == "满意"
@@ -98,7 +80,7 @@ def test_the_board_updates_itself_when_a_call_comes_in(page, personas):
     # given the operator watching an empty board
     operator = given.hotline("rexian")
     elderly = given.person(name="林阿公", birth=date(1936, 1, 1))
-    _login(page, "rexian")
+    browser_login(page, "rexian")
     page.goto(f"{page.base_url}/eldercare/help/")
     page.wait_for_load_state("load")
     assert page.locator("[data-testid=board-row]").count() == 0

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from minzheng.core.testing import GRID_A, GRID_B, PASSWORD
+from minzheng.core.testing import GRID_A, GRID_B, browser_login
 from minzheng.grid.models import GridProfile
 from minzheng.grid.tests import given
 
@@ -36,14 +36,6 @@ SMALL_TARGETS = """() => {
 PAGE_WIDTH = "() => document.documentElement.scrollWidth"
 
 
-def _login(page, username: str) -> None:
-    page.goto(f"{page.base_url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=whoami]")
-
-
 def test_a_grid_worker_on_a_phone_reports_first_and_reads_events_as_cards(page, personas):
     # given a 网格员 of grid A with a few events, on a 390 px phone
     given.profile(GRID_A)
@@ -51,7 +43,7 @@ def test_a_grid_worker_on_a_phone_reports_first_and_reads_events_as_cards(page, 
     for code in ("0102", "0201", "0104"):
         given.event(personas.grid_a, code=code, address="秀华路一段很长很长的地址描述不会撑破屏幕")
     page.set_viewport_size(PHONE)
-    _login(page, "grid_a")
+    browser_login(page, "grid_a")
     # when they open the home page
     page.goto(f"{page.base_url}/")
     report = page.locator("[data-testid=home-report]")
@@ -94,7 +86,7 @@ def test_the_events_map_clusters_markers_and_a_filter_changes_them(page, persona
     for i, code in enumerate(("0102", "0102", "0102", "0102", "0201", "0202")):
         given.event(personas.grid_a, code=code, grid=None, lat=lat + i * 0.00004, long=long + i * 0.00004)
     page.set_viewport_size(PHONE)
-    _login(page, "grid_a")
+    browser_login(page, "grid_a")
     # when the worker opens the events map
     page.goto(f"{page.base_url}/grid/events/map/")
     # then the six are one cluster over the grid outlines
@@ -140,7 +132,7 @@ def test_a_grid_boundary_is_drawn_on_the_map_and_saved_as_geojson(page, personas
     GridProfile.objects.filter(region__code=GRID_A).update(
         boundary=None, min_lat=None, max_lat=None, min_long=None, max_long=None
     )
-    _login(page, "town")
+    browser_login(page, "town")
     page.goto(f"{page.base_url}/grid/grids/{GRID_A}/")
     expect(page.locator("#boundary-map path.leaflet-interactive")).to_have_count(1)  # grid B for context
     # when the town draws a four-cornered polygon and finishes it
@@ -170,7 +162,7 @@ def test_a_grid_boundary_is_edited_by_dragging_a_corner(page, personas):
     # given grid A with its rectangle
     given.profile(GRID_A)
     before = GridProfile.objects.get(region__code=GRID_A).boundary["coordinates"][0]
-    _login(page, "town")
+    browser_login(page, "town")
     page.goto(f"{page.base_url}/grid/grids/{GRID_A}/")
     # when the town drags one corner outwards in edit mode and keeps the change
     page.click(".leaflet-draw-edit-edit")

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from minzheng.core.testing import GRID_A, PASSWORD
+from minzheng.core.testing import GRID_A, browser_login
 from minzheng.grid.models import Event
 from minzheng.grid.tests import given
 from minzheng.grid.tests.test_services_events import PNG
@@ -19,11 +19,7 @@ def test_a_grid_worker_reports_an_event_from_a_phone(page, personas):
     page.context.grant_permissions(["geolocation"], origin=page.base_url)
     page.context.set_geolocation({"latitude": given.POINT_A[0], "longitude": given.POINT_A[1], "accuracy": 8})
     # given a 网格员 logged in on a phone
-    page.goto(f"{page.base_url}/login/")
-    page.fill("#id_username", "grid_a")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=whoami]")
+    browser_login(page, "grid_a")
     # when they open the report form from the grid overview
     page.goto(f"{page.base_url}/grid/")
     page.click("[data-testid=report-link]")

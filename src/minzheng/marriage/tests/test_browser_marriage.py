@@ -5,7 +5,7 @@ finds today's appointment on the home page, registers it with the two confirmati
 import pytest
 from django.utils import timezone
 
-from minzheng.core.testing import PASSWORD
+from minzheng.core.testing import browser_login
 from minzheng.marriage import services
 from minzheng.marriage.models import Registration
 from minzheng.marriage.tests.given import man, registry_offices, woman
@@ -19,10 +19,7 @@ def test_a_registrar_takes_an_appointment_to_a_verified_certificate(page):
     husband, wife = man("王建国"), woman("李秀英")
     services.appointment_book(actor=reg.clerk, office=reg.xiuying, day=today, man=husband, woman=wife)
     # the registrar logs in and finds today's appointment on the home page
-    page.goto(f"{page.base_url}/login/")
-    page.fill("#id_username", reg.clerk.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    browser_login(page, reg.clerk.username)
     page.wait_for_selector("[data-testid=marriage-home]")
     assert page.inner_text("[data-testid=marriage-today]") == "1"
     page.click("[data-testid=marriage-home] >> text=王建国")

@@ -8,27 +8,14 @@ import pytest
 from django.utils import timezone
 
 from minzheng.casework.models import Case
-from minzheng.core.testing import PASSWORD
+from minzheng.core.testing import browser_act, browser_login
 from minzheng.placenames.models import NamingApplication, PlaceName
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _login(page, username: str) -> None:
-    page.goto(f"{page.base_url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=whoami]")
-
-
-def _act(page, action: str) -> None:
-    page.click(f"[data-testid=action-{action}]")
-    page.wait_for_selector(".msg-success")
-
-
 def test_a_naming_application_ends_with_the_name_in_the_register(page, personas):
-    _login(page, "district")
+    browser_login(page, "district")
     page.goto(f"{page.base_url}/placenames/applications/")
     page.click("[data-testid=new-application]")
     page.select_option("#id_action", "name")
@@ -44,9 +31,9 @@ def test_a_naming_application_ends_with_the_name_in_the_register(page, personas)
     page.wait_for_selector("[data-testid=case-state]")
     assert page.inner_text("[data-testid=case-state]") == "已申报，待审查"
     assert "Yefeng Lu" in page.inner_text("h1")
-    _act(page, "review")
+    browser_act(page, "review")
     page.fill("#comment", "专家一致同意命名")
-    _act(page, "expert")
+    browser_act(page, "expert")
     assert page.inner_text("[data-testid=case-state]") == "公示中"
     # the 30 days of 公示 cannot be cut short: the move is shown disabled with its reason
     assert page.is_disabled("[data-testid=action-notice_end]")
@@ -55,13 +42,13 @@ def test_a_naming_application_ends_with_the_name_in_the_register(page, personas)
     Case.objects.filter(pk=app.case_id).update(state_entered_at=timezone.now() - timedelta(days=31))
     page.reload()
     page.fill("#comment", "公示期内无异议")
-    _act(page, "notice_end")
+    browser_act(page, "notice_end")
     assert page.inner_text("[data-testid=case-state]") == "公示期满，待批准"
     page.click("text=退出")
     # the city approves, and the name is in the register
-    _login(page, "city")
+    browser_login(page, "city")
     page.goto(f"{page.base_url}/placenames/applications/{app.pk}/")
-    _act(page, "approve")
+    browser_act(page, "approve")
     assert page.inner_text("[data-testid=case-state]") == "已批准，已录入地名录"
     page.click("[data-testid=register-link]")
     page.wait_for_selector("[data-testid=place-status]")

@@ -4,18 +4,10 @@ import pytest
 from django.core.management import call_command
 from python_calamine import CalamineWorkbook
 
-from minzheng.core.testing import PASSWORD, nav_click
+from minzheng.core.testing import browser_login, nav_click
 from minzheng.registry.importing.testing import citizen_id, person_row, write_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, username: str) -> None:
-    page.goto(f"{page.base_url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=whoami]")
 
 
 def test_upload_with_bad_rows_then_read_and_download_the_report(page, personas, tmp_path):
@@ -26,7 +18,7 @@ def test_upload_with_bad_rows_then_read_and_download_the_report(page, personas, 
         person_row(**{"身份证号码": citizen_id(15), "性别": "女", "姓名": "王五"}),
     ]
     path = write_csv(tmp_path / "社区人员.csv", rows, encoding="gbk")
-    _login(page, "community")
+    browser_login(page, "community")
     # when they open 批量导入 from the menu, choose to keep the good rows and upload
     nav_click(page, "批量导入")
     page.select_option("#id_kind", "persons")

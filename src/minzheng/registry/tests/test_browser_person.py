@@ -3,18 +3,10 @@
 import pytest
 
 from minzheng.core.models import AuditEntry
-from minzheng.core.testing import PASSWORD, nav_click
+from minzheng.core.testing import browser_login, nav_click
 from minzheng.registry.tests import given
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, username: str) -> None:
-    page.goto(f"{page.base_url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=whoami]")
 
 
 def test_grid_worker_finds_by_pinyin_and_town_worker_reveals_the_id(page, personas):
@@ -25,7 +17,7 @@ def test_grid_worker_finds_by_pinyin_and_town_worker_reveals_the_id(page, person
     masked = f"{person.id_number[:6]}********{person.id_number[-4:]}"
 
     # when the grid A worker opens 人员查询 from the menu (their grid's people are listed)
-    _login(page, "grid_a")
+    browser_login(page, "grid_a")
     nav_click(page, "人员查询")
     page.wait_for_load_state("load")  # htmx is ready to listen to the search box
     assert "李四" in page.inner_text("[data-testid=person-results]")
@@ -45,7 +37,7 @@ def test_grid_worker_finds_by_pinyin_and_town_worker_reveals_the_id(page, person
 
     # when the town case worker opens the same person and presses 显示
     page.click("text=退出")
-    _login(page, "town")
+    browser_login(page, "town")
     page.goto(f"{page.base_url}/registry/persons/{person.pk}/")
     page.wait_for_load_state("load")
     page.click("[data-testid=reveal-id]")
@@ -61,7 +53,7 @@ def test_town_worker_picks_the_grid_of_a_new_house_by_its_initials(page, persona
     from minzheng.registry.models import House
 
     # given the town case worker on 登记房屋 (no grid chosen yet)
-    _login(page, "town")
+    browser_login(page, "town")
     page.goto(f"{page.base_url}/registry/houses/new/")
     page.fill("#id_code", "H-T-001")
     page.fill("#id_address", "秀华路8号")

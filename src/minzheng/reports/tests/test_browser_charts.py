@@ -4,19 +4,11 @@ separators. Every asset is served locally (the page fixture fails on any request
 
 import pytest
 
-from minzheng.core.testing import CITY, GRID_A, PASSWORD
+from minzheng.core.testing import CITY, GRID_A, browser_login
 from minzheng.reports.tests import given
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DISTRICTS = ("秀英区", "龙华区", "琼山区", "美兰区")
-
-
-def _login(page, username: str) -> None:
-    page.goto(f"{page.base_url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=whoami]")
 
 
 LABELS = """(names) => {
@@ -57,7 +49,7 @@ def test_legends_match_their_series_and_district_labels_do_not_overlap(page, per
     home = given.house(personas.grid_a, code="H-CH-1", grid=GRID_A)
     for seq in (11, 13, 15):
         given.person(personas.grid_a, seq=seq, home=home)
-    _login(page, "city")
+    browser_login(page, "city")
     # when the city manager opens the city's dashboard
     page.goto(f"{page.base_url}/reports/dashboard/{CITY}/")
     page.wait_for_selector("#map[data-ready='1']")

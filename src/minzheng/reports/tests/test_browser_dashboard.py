@@ -4,18 +4,10 @@ the links of each level. Every asset is served locally (the page fixture fails o
 import pytest
 
 from minzheng.core.models import Region
-from minzheng.core.testing import GRID_A, GRID_B, OTHER_DISTRICT, PASSWORD, nav_click
+from minzheng.core.testing import GRID_A, GRID_B, OTHER_DISTRICT, browser_login, nav_click
 from minzheng.reports.tests import given
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, username: str) -> None:
-    page.goto(f"{page.base_url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=whoami]")
 
 
 def _persons(page) -> str:
@@ -36,7 +28,7 @@ def test_the_city_manager_drills_from_the_city_to_a_grid(page, personas):
         home = given.house(actor, code=f"H-BR-{n}", grid=grid)
         for k in range(people):
             given.person(actor, seq=10 * n + k + 11, home=home)
-    _login(page, "city")
+    browser_login(page, "city")
     # when the city manager opens the statistics dashboard from the menu
     nav_click(page, "综合看板")
     page.wait_for_selector("#map[data-ready='1']")
@@ -72,7 +64,7 @@ def test_the_city_manager_drills_from_the_city_to_a_grid(page, personas):
 
 
 def test_a_district_reviewer_lands_on_their_district(page, personas):
-    _login(page, "district")
+    browser_login(page, "district")
     nav_click(page, "综合看板")
     page.wait_for_selector("[data-testid=dashboard-title]")
     assert page.inner_text("[data-testid=dashboard-title]").startswith("秀英区")

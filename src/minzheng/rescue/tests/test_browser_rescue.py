@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from minzheng.core.testing import PASSWORD, nav_click
+from minzheng.core.testing import browser_login, nav_click
 from minzheng.rescue.models import Intake
 from minzheng.rescue.tests import given
 
@@ -17,11 +17,7 @@ def test_from_intake_to_escort_home(page, personas):
     who = given.person("林归", birth=date(1966, 6, 6))
     where = given.station()
     given.staff("jiuzhu")
-    page.goto(f"{page.base_url}/login/")
-    page.fill("#id_username", "jiuzhu")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=whoami]")
+    browser_login(page, "jiuzhu")
     # when the staff register him from the menu
     nav_click(page, "登记求助")
     page.select_option("#id_station", str(where.pk))
