@@ -333,7 +333,7 @@ class Booking(models.Model):
 
     # Season, cemetery and slot: no index of their own (each index is work for every booking inserted): the
     # one-per-ID index leads with (season, cemetery), the slot index with the slot. And on PostgreSQL one foreign key
-    # for the three, (slot, season, cemetery) → the slot's (id, season, cemetery), NOT DEFERRABLE (migration 0004):
+    # for the three, (slot, season, cemetery) → the slot's (id, season, cemetery), checked at each statement (INITIALLY IMMEDIATE, migration 0004):
     # a booking's season and cemetery are its slot's — a stronger rule than three separate keys — checked by one
     # lookup of the slot row the booking statement has just locked, at the end of the statement, instead of three
     # checks queued for the commit, two of which took a KEY SHARE lock on the season's and the cemetery's one row

@@ -1,11 +1,13 @@
 """The 清明 booking's keys, and the staff's changes on the day.
 
-- On PostgreSQL one foreign key (slot, season, cemetery) → the slot's (id, season, cemetery), NOT DEFERRABLE, in
+- On PostgreSQL one foreign key (slot, season, cemetery) → the slot's (id, season, cemetery), INITIALLY IMMEDIATE, in
   place of Django's three DEFERRABLE INITIALLY DEFERRED keys (slot, season, cemetery): a booking's season and
   cemetery are its slot's, and the check is one lookup of the slot row the booking statement has just locked, at
   the end of the statement — not three checks queued for the commit, two of which took a KEY SHARE lock on the one
   season row and the one cemetery row every concurrent booking shares. The target is the slot's unique
-  (id, season, cemetery). The partial unique index (one booking per ID per cemetery per season) stays.
+  (id, season, cemetery). It stays DEFERRABLE, so that a transaction deleting many tables at once (the test
+  suite's flush: ``SET CONSTRAINTS ALL DEFERRED``) may still defer it, as it does Django's keys. The partial
+  unique index (one booking per ID per cemetery per season) stays.
 - No index on the booking's cemetery (the one-per-ID index leads with season and cemetery), and the checker's index
   only where a booking was checked in (a booking is inserted unchecked: the partial index costs the insert nothing).
 - ``handled_at`` and ``reason``: the last change staff made (rescheduled, refused), shown to the citizen.
@@ -23,7 +25,7 @@ def one_key(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
             f"ALTER TABLE funeral_booking ADD CONSTRAINT {ONE_KEY} FOREIGN KEY (slot_id, season_id, cemetery_id) "
-            "REFERENCES funeral_slot (id, season_id, cemetery_id) NOT DEFERRABLE"
+            "REFERENCES funeral_slot (id, season_id, cemetery_id) DEFERRABLE INITIALLY IMMEDIATE"
         )
 
 
