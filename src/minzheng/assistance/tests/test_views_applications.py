@@ -86,7 +86,8 @@ def test_grid_b_and_the_other_district_see_nothing(personas, reference):
 def test_list_query_count_does_not_grow_with_rows(personas, reference):
     client = client_for(personas.district)
     given.apply(personas.town, given.family(2).head)
-    client.get("/assistance/")  # the session's idle renewal (at most once a minute) happens here, not in a count
+    # the session's idle renewal (at most once a minute) happens in this request, not in a counted one
+    client.get("/assistance/")
     with CaptureQueriesContext(connection) as few:
         assert client.get("/assistance/").status_code == 200
     for surname in "李王赵钱孙":
