@@ -75,7 +75,6 @@ from minzheng.core.prepared import prepared_cursor
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
     from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
-    from django.db.backends.utils import CursorWrapper
 
 log = logging.getLogger(__name__)
 
@@ -420,18 +419,12 @@ def audit_records_viewed(
     )  # fmt: skip
 
 
-def _append_cursor(conn: BaseDatabaseWrapper) -> CursorWrapper:
-    """The cursor the entries of this connection are inserted with: the connection's kept preparing cursor
-    (``core.prepared``), so the INSERT is a server-side prepared statement — the server neither parses nor plans it
-    again, and the client does not quote the entry into the SQL text — seen through Django's cursor wrapper like any
-    other query (execute wrappers, the debug log, query counts in tests)."""
-    return prepared_cursor(conn)
-
-
 def _insert_pg(
     conn: BaseDatabaseWrapper, fields: dict[str, Any], canonical: str, mac: str, at: Any, actor: Any
 ) -> AuditEntry:
-    cursor = _append_cursor(conn)
+    # a server-side prepared statement through Django's cursor wrapper (core.prepared): parsed and planned once per
+    # connection, the entry bound as a parameter, seen by the debug log and query counts like any other query
+    cursor = prepared_cursor(conn)
     cursor.execute(_INSERT_PG, [f'{canonical[:-1]},"mac":"{mac}"}}'])
     seq = cursor.fetchone()[0]
     # The entry as it was stored, for the caller, without the cost of a model's __init__ (as Django

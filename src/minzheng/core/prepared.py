@@ -18,6 +18,7 @@ transaction-mode pooler between the server and PostgreSQL must support protocol-
 
 from __future__ import annotations
 
+import functools
 import sys
 from typing import Any
 
@@ -28,6 +29,7 @@ _KEPT = "_minzheng_prepared_cursor"
 _EXPLICIT_ONLY = sys.maxsize  # executions before psycopg would prepare a statement itself: never
 
 
+@functools.cache
 def _driver_cursor_class() -> Any:
     from psycopg import Cursor  # the driver: absent on SQLite-only installs
 
@@ -42,23 +44,17 @@ def _driver_cursor_class() -> Any:
     return PreparingCursor
 
 
-_cursor_class: Any = None
-
-
 def prepared_cursor(conn: BaseDatabaseWrapper) -> CursorWrapper:
     """Django's cursor wrapper around ``conn``'s kept preparing driver cursor (PostgreSQL only). Only the wrapper is
     made per call; use its result (``fetchone``) before the next statement on the same connection."""
-    global _cursor_class
     if conn.connection is None:
         conn.ensure_connection()
     raw = conn.connection
     kept = conn.__dict__.get(_KEPT)
     if kept is None or kept[0] is not raw or kept[1].closed:
-        if _cursor_class is None:
-            _cursor_class = _driver_cursor_class()
         if raw.prepare_threshold is None:
             raw.prepare_threshold = _EXPLICIT_ONLY
-        kept = (raw, _cursor_class(raw))
+        kept = (raw, _driver_cursor_class()(raw))
         conn.__dict__[_KEPT] = kept
     # django-stubs type these methods' argument as Django's own wrapper; Django passes them the driver's cursor
     driver: Any = kept[1]

@@ -378,11 +378,7 @@ def booking_cancel(*, code: str, id_number: str) -> Booking:
             timezone.now(),
         )
         booking.save(update_fields=["status", "reason", "handled_at"])
-        q = connection.ops.quote_name("left")
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {SLOT} SET {q} = {q} + 1 WHERE id = %s AND {q} < quota", [booking.slot_id]
-            )
+        _give_back(booking.slot_id)
     return booking
 
 
@@ -448,9 +444,9 @@ def booking_reschedule(
         if target.day < timezone.localdate(now):
             raise FuneralError(f"{_slot_label(target)}已过，不能改到该时段", field="slot")
         old = current.slot_id
-        list(
-            Slot.objects.select_for_update().filter(pk__in=[old, target.pk]).order_by("pk").values_list("pk")
-        )
+        # both slot rows locked in the order of their ids (crossing changes never deadlock); the old one for its label
+        locked = Slot.objects.select_for_update().filter(pk__in=[old, target.pk]).order_by("pk")
+        before = {slot.pk: slot for slot in locked}[old]
         q = _Q("left")
         with connection.cursor() as cursor:
             cursor.execute(f"UPDATE {SLOT} SET {q} = {q} - 1 WHERE id = %s AND {q} > 0", [target.pk])
@@ -460,7 +456,6 @@ def booking_reschedule(
                 f"{current.cemetery.name} {_slot_label(target)}已约满，请选择其他时段", field="slot"
             )
         _give_back(old)
-        before = Slot.objects.get(pk=old)
         current.slot_id, current.reason, current.handled_at = target.pk, reason, now
         current.save(update_fields=["slot", "reason", "handled_at"])
         audit_append(

@@ -166,13 +166,13 @@ def _exact_once(missing: list[Query], versions: dict[str, str], *, now: datetime
         deadline = time.monotonic() + WAIT_FOR_OTHER.total_seconds()
         while time.monotonic() < deadline:
             time.sleep(0.2)
+            other_ended = (
+                cache.get(lock) is None
+            )  # before the read: what it stored, and nothing more, is then there
             found = _current(set(keys), versions)
             if len(found) == len(keys):
                 return found
-            if cache.get(lock) is None:  # the other request ended: what it stored, and nothing more, is there
-                found = _current(set(keys), versions)
-                if len(found) == len(keys):
-                    return found
+            if other_ended:
                 break
     remaining = [q for q in missing if _key(q) not in found]
     try:
