@@ -18,9 +18,15 @@ def page_name(path: str) -> str:
     return re.sub(r"\d+", "N", path.split("?")[0])
 
 
-def login_phase_write(stats, path: str) -> None:
+WARM_UP_SECONDS = 20  # after the last login, before the statistics restart (locustfile._settle)
+
+
+def login_phase_write(
+    stats, path: str, *, login_seconds: float | None = None, warm_up_seconds: float = 0
+) -> None:
     """The login storm's own figures, kept before the reset wipes them: how long it took every user to log
-    in, and the requests of that phase (all, and the password checks) with their p50/p95/p99 in seconds."""
+    in, and the requests of that phase (all, and the password checks; with the warm-up after the last login
+    when there is one) with their p50/p95/p99 in seconds."""
     if not path:
         return
     total = stats.total
@@ -37,7 +43,9 @@ def login_phase_write(stats, path: str) -> None:
 
     logins = [entry for (name, _method), entry in stats.entries.items() if name == "/login/ (POST)"]
     phase = {
-        "seconds": max(0.0, time.time() - total.start_time),  # from the first user's start to the last login
+        # from the first user's start to the last login
+        "seconds": max(0.0, time.time() - total.start_time) if login_seconds is None else login_seconds,
+        "warm_up": warm_up_seconds,
         "all": figures(total),
         "logins": figures(logins[0]) if logins else None,
     }
