@@ -13,17 +13,21 @@ def children_run(
     """Run ``commands`` side by side until one of them ends or this process gets SIGINT/SIGTERM/SIGHUP; then
     stop every one still running (TERM, then KILL after ``grace`` seconds). Nothing the demo started outlives it."""
 
-    def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+    stopping: list[int] = []
 
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    def stop(signum: int, frame: object) -> None:
+        # only noted here, acted on by the loop: a signal that came while a child was being started (after its
+        # fork, before Popen returned) must not leave that child unknown to the ``finally`` that stops them all
+        stopping.append(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     procs: list[subprocess.Popen] = []
     try:
-        procs = [subprocess.Popen(command, env=env) for command in commands]
-        while all(proc.poll() is None for proc in procs):
+        for command in commands:
+            if not stopping:
+                procs.append(subprocess.Popen(command, env=env))
+        while not stopping and all(proc.poll() is None for proc in procs):
             time.sleep(0.2)
-    except KeyboardInterrupt:
-        pass
     finally:
         for proc in procs:
             if proc.poll() is None:

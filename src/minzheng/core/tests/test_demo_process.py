@@ -48,3 +48,26 @@ def test_a_stop_signal_stops_the_server_and_the_worker(sig):
     # then none of its children is left running
     time.sleep(0.2)
     assert not [pid for pid in children if _alive(pid)]
+
+
+def test_a_signal_while_a_child_is_starting_still_stops_every_child(monkeypatch):
+    # given the supervisor starting two children, and a stop signal that comes while the second one is being
+    # started (in CI's failing run: after its fork, before Popen returned)
+    from minzheng.core import processes
+
+    started: list[subprocess.Popen] = []
+    real_popen = subprocess.Popen
+
+    def popen(command, **kwargs):  # noqa: ANN001, ANN202
+        if started:
+            os.kill(os.getpid(), signal.SIGINT)
+        proc = real_popen(command, **kwargs)
+        started.append(proc)
+        return proc
+
+    monkeypatch.setattr(processes.subprocess, "Popen", popen)
+    # when it runs
+    processes.children_run([[sys.executable, "-c", "import time; time.sleep(60)"]] * 2, grace=5)
+    # then it returned, and both children — the one started before the signal too — were stopped
+    assert len(started) == 2
+    assert all(proc.poll() is not None for proc in started)
