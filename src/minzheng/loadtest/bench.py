@@ -191,11 +191,12 @@ def load_bench(
             phases.append(("空闲", *_phase(base, env, users, spawn_rate, seconds, echo, label="空闲")))
             work = "beside"
         if side_import is not None and side_import.floor_path is not None:
-            _loaded_floor(
+            copy_phase = _loaded_floor(
                 side_import,
                 lambda: _phase(base, env, users, spawn_rate, seconds, echo, label="负载下裸COPY"),
                 echo,
             )
+            phases.append(("负载下裸COPY", *copy_phase))
         side = _side_work(env, side_import=side_import, with_payroll=with_payroll)
         try:
             label = "同时导入/计算" if work == "beside" else "负载"
@@ -363,10 +364,10 @@ def _import_prepare(rows: int, *, random_seed: int, echo: Callable[[str], None])
     return SideImport(rows=rows, floor_seconds=floor_seconds, path=path, floor_path=floor_path)
 
 
-def _loaded_floor(side_import: SideImport, phase: Callable[[], Any], echo: Callable[[str], None]) -> None:
+def _loaded_floor(side_import: SideImport, phase: Callable[[], Any], echo: Callable[[str], None]) -> Any:
     """The like-for-like floor: the same bare COPY (rolled back) while the same users work, in a phase of its
-    own before the import's. Its pages are not judged (the COPY is not the import); its time is the second
-    floor of the import row."""
+    own before the import's. Its pages are not judged (the COPY is not the import) but shown beside the
+    import's, and returned (the phase's pages and lock waits); its time is the second floor of the import row."""
     from django.db import connections
 
     from minzheng.registry.bench import copy_floor_seconds
@@ -385,11 +386,12 @@ def _loaded_floor(side_import: SideImport, phase: Callable[[], Any], echo: Calla
 
     worker = threading.Thread(target=copy, name="loaded-floor", daemon=True)
     worker.start()
-    phase()
+    result = phase()
     if not done.is_set():
         echo("负载阶段结束时裸COPY仍在进行：等待其完成（其余部分不在负载下）……")
     done.wait(timeout=IMPORT_WAIT_LIMIT)
     path.unlink(missing_ok=True)
+    return result
 
 
 def _import_wait(side: list[subprocess.Popen], side_import: SideImport, echo: Callable[[str], None]) -> None:
@@ -539,6 +541,9 @@ def _rows(
 ) -> list[BenchRow]:
     rows: list[BenchRow] = []
     idle = phases[0][1] if len(phases) > 1 else {}
+    # beside an import, the like-for-like floor too: the same load beside a bare COPY of the same rows (what
+    # sharing two cores with any load of that size costs the pages, without the import's own work)
+    beside_copy = phases[1][1] if len(phases) > 2 else {}
     label, pages, waits = phases[-1]
     for name in sorted(pages, key=lambda n: (n.startswith(LOGIN_PHASE), n == "（全部请求）", n)):
         page = pages[name]
@@ -549,6 +554,9 @@ def _rows(
         )
         before = idle.get(name)
         floor = f"空闲 p99 {ms(before.p99)}" if before else ""
+        copied = beside_copy.get(name)
+        if copied and copied.p99:
+            floor += f"；裸COPY旁 p99 {ms(copied.p99)}（{page.p99 / copied.p99:.2f}×）"
         ratio = page.p99 / before.p99 if before and before.p99 else None
         if name.startswith("/login/"):  # a password check costs PBKDF2's deliberate ~0.3 s; once per session
             rows.append(BenchRow(f"[{label}] {name}（登录，仅供参考）", value, floor, ratio))

@@ -41,6 +41,22 @@ def test_a_page_slower_than_twice_its_idle_p99_beside_an_import_fails_its_target
     assert page.ratio == 2.5 and page.ok is False
 
 
+def test_beside_an_import_each_page_shows_its_p99_beside_the_bare_copy_too(db):
+    """Given the three phases of an import run, each page's row shows its p99 beside the bare COPY of the same
+    rows and the import's p99 against it (the like-for-like floor); it is judged against the idle p99 alone."""
+    idle = {"/": PageStats("/", 100, 0, 0.05, 0.1, 0.2)}
+    copy = {"/": PageStats("/", 100, 0, 0.05, 0.3, 0.5)}
+    busy = {"/": PageStats("/", 100, 0, 0.05, 0.3, 0.6)}
+    phases = [
+        ("空闲", idle, LockWaits()),
+        ("负载下裸COPY", copy, LockWaits()),
+        ("同时导入/计算", busy, LockWaits()),
+    ]
+    [page] = [r for r in _rows(phases, echo=lambda _: None) if r.label == "[同时导入/计算] /"]
+    assert page.floor == "空闲 p99 200.0 ms；裸COPY旁 p99 500.0 ms（1.20×）"
+    assert page.ratio == pytest.approx(3.0) and page.ok is False
+
+
 def test_a_failed_request_fails_the_run(db):
     pages = {"/": PageStats("/", 10, 1, 0.05, 0.1, 0.2)}
     rows = _rows([("负载", pages, LockWaits())], echo=lambda _: None)

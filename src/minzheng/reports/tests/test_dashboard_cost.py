@@ -41,6 +41,7 @@ def _queries(user, code: str, **query) -> tuple[int, int]:
     return response.status_code, len(captured.captured_queries)
 
 
+@pytest.mark.slow
 def test_after_the_last_seed_step_every_dashboard_of_the_city_and_a_district_reads_snapshots(
     people, monkeypatch
 ):
