@@ -46,7 +46,6 @@ def _work_count(html: str) -> int:
     return int(found.group(1)) if found else 0
 
 
-@pytest.mark.quickstart  # CI runs it on SQLite too: the quick start's database
 def test_every_demo_login_has_work_on_its_home_page_and_setup_is_repeatable(demo_output):
     from minzheng.assistance.selectors import reviews_due
     from minzheng.grid.models import Event
