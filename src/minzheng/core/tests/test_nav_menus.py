@@ -44,3 +44,24 @@ def test_the_menu_of_the_page_open_is_marked(personas):
     ][0]
     page = client.get(url + "999999/").content.decode()
     assert '<details class="navmenu" data-current><summary>人房与网格</summary>' in page
+
+
+def test_the_bar_follows_the_script_prefix_and_a_new_entry(personas, monkeypatch):
+    # given the bar read once (its addresses are kept between pages)
+    from django.urls import get_script_prefix, set_script_prefix
+
+    before = [item["url"] for s in nav_for(personas.city) for item in s["items"]]
+    # when the site is served under a prefix, then every address carries it
+    old = get_script_prefix()
+    set_script_prefix("/minzheng/")
+    try:
+        prefixed = [item["url"] for s in nav_for(personas.city) for item in s["items"]]
+    finally:
+        set_script_prefix(old)
+    assert prefixed == ["/minzheng" + url for url in before]
+    # and an entry registered later shows at once, and is gone with the list it was added to
+    monkeypatch.setattr(navigation, "_items", [*navigation._items])
+    navigation.nav_register(section="新业务", label="新页面", url_name="core:home", order=500)
+    assert any(s["section"] == "新业务" for s in nav_for(personas.city))
+    monkeypatch.undo()
+    assert not any(s["section"] == "新业务" for s in nav_for(personas.city))
