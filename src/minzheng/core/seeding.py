@@ -39,15 +39,15 @@ def seed_run(
         echo(f"{step.label}：{summary}（用时{time.perf_counter() - started:.1f}秒）")
 
 
-# PostgreSQL: per table, the rows the current transaction had inserted, updated or deleted when its statistics
-# were last refreshed, with the session and transaction that holds them (see statistics_refresh)
-_REFRESHED: dict[tuple[int, int], dict[int, int]] = {}
+# PostgreSQL: the session and transaction of the last refresh (backend pid, transaction id or 0), and per table
+# the rows that transaction had inserted, updated or deleted by then (see statistics_refresh)
+_refreshed: tuple[tuple[int, int], dict[int, int]] = ((0, 0), {})
 
 # Each user table with the rows changed since its last ANALYZE, by committed transactions (known once they
 # commit) and by the current one (pg_stat_xact_user_tables: seen only by this transaction).
 _CHANGED = """
 SELECT s.relid, quote_ident(s.schemaname) || '.' || quote_ident(s.relname), s.n_mod_since_analyze,
-       coalesce(x.n_tup_ins + x.n_tup_upd + x.n_tup_del, 0), pg_backend_pid(), coalesce(txid_current_if_assigned(), 0)
+       coalesce(x.n_tup_ins + x.n_tup_upd + x.n_tup_del, 0)
 FROM pg_stat_user_tables s LEFT JOIN pg_stat_xact_user_tables x ON x.relid = s.relid
 """
 
@@ -66,19 +66,17 @@ def statistics_refresh() -> None:
 
     if connection.vendor != "postgresql":
         return
+    global _refreshed
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_stat_clear_snapshot()")  # the statistics as they are now, not as first read
+        # the statistics re-read as they are now (not as first read in this transaction), and who is reading
+        cursor.execute(
+            "SELECT pg_stat_clear_snapshot(), pg_backend_pid(), coalesce(txid_current_if_assigned(), 0)"
+        )
+        _, pid, txid = cursor.fetchone()
         cursor.execute(_CHANGED)
         rows = cursor.fetchall()
-        if not rows:
-            return
-        holder = (rows[0][4], rows[0][5])
-        seen = _REFRESHED.get(holder, {}) if holder[1] else {}
-        tables = [
-            name for relid, name, committed, mine, _, _ in rows if committed or mine != seen.get(relid, 0)
-        ]
+        seen = _refreshed[1] if txid and _refreshed[0] == (pid, txid) else {}
+        tables = [name for relid, name, committed, mine in rows if committed or mine != seen.get(relid, 0)]
         if tables:
             cursor.execute(f"ANALYZE {', '.join(tables)}")
-        _REFRESHED.clear()
-        if holder[1]:
-            _REFRESHED[holder] = {relid: mine for relid, _name, _committed, mine, _, _ in rows}
+        _refreshed = ((pid, txid), {relid: mine for relid, _name, _committed, mine in rows})

@@ -83,6 +83,9 @@ class PageStats:
     p99: float
 
 
+COPY_PHASE = (
+    "负载下裸COPY"  # the phase beside a bare COPY of the import's rows (the import's like-for-like floor)
+)
 LOGIN_PHASE = "（登录阶段）"  # the pages' key of the login storm's figures (reference only, never judged)
 
 
@@ -193,10 +196,10 @@ def load_bench(
         if side_import is not None and side_import.floor_path is not None:
             copy_phase = _loaded_floor(
                 side_import,
-                lambda: _phase(base, env, users, spawn_rate, seconds, echo, label="负载下裸COPY"),
+                lambda: _phase(base, env, users, spawn_rate, seconds, echo, label=COPY_PHASE),
                 echo,
             )
-            phases.append(("负载下裸COPY", *copy_phase))
+            phases.append((COPY_PHASE, *copy_phase))
         side = _side_work(env, side_import=side_import, with_payroll=with_payroll)
         try:
             label = "同时导入/计算" if work == "beside" else "负载"
@@ -543,7 +546,7 @@ def _rows(
     idle = phases[0][1] if len(phases) > 1 else {}
     # beside an import, the like-for-like floor too: the same load beside a bare COPY of the same rows (what
     # sharing two cores with any load of that size costs the pages, without the import's own work)
-    beside_copy = phases[1][1] if len(phases) > 2 else {}
+    beside_copy = next((pages for name, pages, _waits in phases if name == COPY_PHASE), {})
     label, pages, waits = phases[-1]
     for name in sorted(pages, key=lambda n: (n.startswith(LOGIN_PHASE), n == "（全部请求）", n)):
         page = pages[name]
@@ -598,7 +601,7 @@ def _import_rows(side_import: SideImport) -> list[BenchRow]:
     the same COPY under the same load (like for like: both share the cores with the users)."""
     floors = [("空闲时裸COPY", side_import.floor_seconds)]
     if side_import.loaded_floor_seconds is not None:
-        floors.append(("负载下裸COPY", side_import.loaded_floor_seconds))
+        floors.append((COPY_PHASE, side_import.loaded_floor_seconds))
     return [_import_row(side_import, what, floor) for what, floor in floors]
 
 
