@@ -40,7 +40,7 @@ from minzheng.reports.registry import (
     indicator_list,
     indicator_values,
 )
-from minzheng.reports.snapshots import REFRESH_AFTER, snapshot_values
+from minzheng.reports.snapshots import REFRESH_AFTER, snapshot_rows, snapshot_values
 
 FIRST_YEAR = 2015  # the earliest year the pages offer
 # The overview's headline figures, in order; each domain's dashboard shows all of that domain's indicators.
@@ -117,14 +117,40 @@ def months_of(year: int, *, today: date | None = None) -> list[tuple[date, date]
 def latest_data_year(*, region: Region, indicators: list[Indicator], today: date) -> int:
     """The latest year, this one first, in which any of ``indicators`` that count what happened during a period
     (sums and counts: events closed, amounts paid, people trained — not the state at a period's end, which the
-    records have every year) is not zero for ``region``; this year when none ever is. Read from the snapshots,
-    a year at a time: usually the first year asked is the answer."""
+    records have every year) is not zero for ``region``; this year when none ever is. Read from the snapshots
+    (every year's stored rows in one read), computing a year only when the walk reaches it."""
     dated = [i for i in indicators if i.trend and i.aggregation in (Aggregation.SUM, Aggregation.COUNT)]
-    for year in range(today.year, FIRST_YEAR - 1, -1):
-        start, end = year_period(year)
-        if dated and any(snapshot_values([Query(i.code, region, start, end) for i in dated]).values):
+    found = _latest_year(region, dated, today)
+    return today.year if found is None else found
+
+
+def _latest_year(region: Region, dated: list[Indicator], today: date) -> int | None:
+    """The latest year from this one back to :data:`FIRST_YEAR` in which any of ``dated`` is not zero for
+    ``region`` (None: in none). A count that is zero for a region is zero for every region under it
+    (:func:`_zero_below`), so above the parent's latest year of the counts only the amounts (which may net to
+    zero over the children) are asked: a district opening after the city, or a grid after its community, does
+    not walk back through the empty years the city already walked (their snapshots are the city's)."""
+    if not dated:
+        return None
+    counts = [i for i in dated if _zero_below(i)]
+    amounts = [i for i in dated if not _zero_below(i)]
+    ceiling = None
+    if counts and region.parent_id is not None:
+        above = _latest_year(region.parent, counts, today)
+        ceiling = FIRST_YEAR - 1 if above is None else above
+    years = range(today.year, FIRST_YEAR - 1, -1)
+    asked = {
+        year: [
+            Query(i.code, region, *year_period(year))
+            for i in (dated if ceiling is None or year <= ceiling else amounts)
+        ]
+        for year in years
+    }
+    stored = snapshot_rows([q for queries in asked.values() for q in queries])  # every year's, one read
+    for year in years:
+        if asked[year] and any(snapshot_values(asked[year], stored=stored).values):
             return year
-    return today.year
+    return None
 
 
 def dashboard_year(*, region: Region, domain: str, today: date) -> int:

@@ -19,8 +19,10 @@ from minzheng.core.roles import Role
 from minzheng.core.testing import client_for
 from minzheng.core.tests import crawler
 
-# one worker runs the three tests (pyproject: --dist loadscope), so the demo is set up once for them
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+# one worker runs the three tests (pyproject: --dist loadscope), so the demo is set up once for them. The quick
+# start runs the demo on SQLite: CI runs this module on SQLite too, where it leaves the other slow tests to
+# PostgreSQL (.ci/run)
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.quickstart]
 
 
 @pytest.fixture(scope="module")

@@ -234,3 +234,43 @@ def test_the_state_of_the_records_does_not_make_a_year_look_active(personas):
     finally:
         registry._indicators.pop("test.state")
         registry._indicators.pop("test.flow")
+
+
+def test_a_district_does_not_walk_back_through_the_years_its_city_counted_nothing(personas):
+    from minzheng.reports.dashboards import latest_data_year
+
+    # given a count that happened in 2019 only, and an amount that nets to zero over the city in 2022 (a
+    # payment in one district, its recovery in another) but not over the district
+    asked: list[tuple[str, int, int]] = []
+    district = Region.objects.get(code=DISTRICT)
+
+    def count(region, start, end):
+        asked.append(("count", region.pk, start.year))
+        return 3 if start.year == 2019 else 0
+
+    def amount(region, start, end):
+        asked.append(("amount", region.pk, start.year))
+        return 100 if start.year == 2022 and region.pk == district.pk else 0
+
+    for code, compute, money in (("test.count", count, False), ("test.amount", amount, True)):
+        indicator_register(
+            code=code, name="测试", unit="元" if money else "件", aggregation=Aggregation.SUM,
+            domain="test", compute=compute, money=money,
+        )  # fmt: skip
+    try:
+        counted = [registry.indicator_get("test.count")]
+        both = [*counted, registry.indicator_get("test.amount")]
+        today = date(2024, 5, 1)
+        city = Region.objects.get(code=CITY)
+        # when the city's and then the district's count is asked for its latest year
+        assert latest_data_year(region=city, indicators=counted, today=today) == 2019
+        walked = len(asked)
+        assert latest_data_year(region=district, indicators=counted, today=today) == 2019
+        # then the district asks 2019 alone: the city's empty years are not walked again for it
+        assert [(kind, year) for kind, pk, year in asked[walked:] if pk == district.pk] == [("count", 2019)]
+        # and an amount above the city's latest counted year is still looked for, year by year
+        assert latest_data_year(region=district, indicators=both, today=today) == 2022
+        assert latest_data_year(region=city, indicators=both, today=today) == 2019
+    finally:
+        registry._indicators.pop("test.count")
+        registry._indicators.pop("test.amount")
