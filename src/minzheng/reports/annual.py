@@ -27,7 +27,14 @@ from minzheng.core.models import Region
 from minzheng.reports.dashboards import latest_data_year
 from minzheng.reports.figures import FIGURES, Figure, figure_format, figure_get
 from minzheng.reports.models import AnnualTemplate
-from minzheng.reports.registry import DOMAINS, Query, indicator_exists, indicator_get, indicator_values
+from minzheng.reports.registry import (
+    DOMAINS,
+    Indicator,
+    Query,
+    indicator_exists,
+    indicator_get,
+    indicator_values,
+)
 
 DEFAULT_TEMPLATE = Path(__file__).parent / "templates" / "reports" / "annual" / "default.md"
 ORG_NAME = "海口市民政局"
@@ -160,14 +167,17 @@ def figure_source(figure: Figure) -> str:
 def annual_default_year(*, region: Region, today: date | None = None) -> int:
     """The year the annual summary opens on: the latest year in which any figure of the catalogue counted
     over a period (events closed, amounts paid, people trained …) is not zero for ``region``."""
+    return latest_data_year(
+        region=region, indicators=annual_indicators(), today=today or timezone.localdate()
+    )
+
+
+def annual_indicators() -> list[Indicator]:
+    """The indicators the catalogue's figures read, each once."""
     indicators = [
         indicator_get(f.indicator) for f in FIGURES if f.indicator and indicator_exists(f.indicator)
     ]
-    return latest_data_year(
-        region=region,
-        indicators=list({i.code: i for i in indicators}.values()),
-        today=today or timezone.localdate(),
-    )
+    return list({i.code: i for i in indicators}.values())
 
 
 def figures_compute(figures: list[Figure], *, year: int, region: Region) -> list[FigureResult]:

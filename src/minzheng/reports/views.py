@@ -26,6 +26,7 @@ from minzheng.reports.dashboards import (
     dashboard_build,
     dashboard_children_warm_schedule,
     dashboard_domains,
+    dashboard_indicators,
     dashboard_year,
     region_trail,
     region_visible,
@@ -34,6 +35,7 @@ from minzheng.reports.dashboards import (
 )
 from minzheng.reports.figures import FIGURES
 from minzheng.reports.forms import AnnualTemplateForm, TableForm, YearForm
+from minzheng.reports.registry import figures_held_notes
 from minzheng.reports.services import annual_template_save
 from minzheng.reports.snapshots import REFRESH_AFTER
 
@@ -129,6 +131,7 @@ def table(request: HttpRequest, code: str) -> HttpResponse:
         "year": form.chosen_year(),
         "rows": list(zip(table.row_links, table.display_rows, strict=True)),
         "can_export": can(request.user, "report.export"),
+        "held": figures_held_notes(dashboard_indicators(_domain(request))),
     }
     return render(request, "reports/table.html", context)
 
@@ -166,6 +169,7 @@ def annual(request: HttpRequest) -> HttpResponse:
         "can_edit": can(request.user, "report.template_edit"),
         "appendix_headers": annual_mod.APPENDIX_HEADERS,
         "appendix_rows": annual_mod.appendix_rows(report) if report else [],
+        "held": figures_held_notes(annual_mod.annual_indicators()),
     }
     return render(request, "reports/annual.html", context)
 

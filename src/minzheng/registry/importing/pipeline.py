@@ -72,6 +72,7 @@ from minzheng.registry.importing.support import (
 )
 from minzheng.registry.importing.values import cells_refusal
 from minzheng.registry.models import ImportBatch, ImportIssue
+from minzheng.reports.registry import figures_held
 
 Progress = Callable[[int, int | None, str], None]
 PROGRESS_EVERY = 10_000
@@ -133,6 +134,8 @@ class Importer:
     # instead of looking every row up twice. All or nothing and a first load look up at the check (they decide
     # before writing, and a first load writes without a re-check).
     registry_lookup_at_write = False
+    # Keeps the hold on the figures over the tables a ranged import writes (reports.registry.figures_held)
+    hold_renew: Callable[[], None] = staticmethod(lambda: None)
 
     def __init__(self, ctx: ImportContext, positions: dict[str, int]) -> None:
         self.ctx = ctx
@@ -281,8 +284,12 @@ def _run(batch: ImportBatch, report: Progress, *, offline: bool, max_issues: int
             spool.on_errors = importer.mark_bad  # an error row is never written, its issue kept or not
             ranged = bool(importer.range_rows) and is_postgres()
             if ranged:
-                total = _stream_in_ranges(importer, table, report, offline=offline)
-                _finish(batch, importer, total, report=report)
+                # hundreds of short write transactions: the figures over the table wait for the last one
+                # (reports.registry.figures_held) instead of being computed again after each
+                labels = [model._meta.label for model in importer.bulk_load_models]
+                with figures_held(labels, what=f"批量导入{importer.label}") as importer.hold_renew:
+                    total = _stream_in_ranges(importer, table, report, offline=offline)
+                    _finish(batch, importer, total, report=report)
                 return
             with Staging(
                 importer.stage_name, importer.stage_columns, indexes=importer.stage_indexes
@@ -467,6 +474,7 @@ def _write_chunk(importer: Importer, first: int, last: int) -> int:
                     rows_written=importer.written + written
                 )
             importer.written += written  # committed
+            importer.hold_renew()
             return written
         except IntegrityError:  # registered by someone else between the re-check and the insert
             if attempt == WRITE_RETRIES - 1:

@@ -4,6 +4,7 @@ after a kill -9, issue rows bounded with exact counts and the report built by th
 from __future__ import annotations
 
 import subprocess
+from datetime import date
 from unittest.mock import patch
 
 import pytest
@@ -318,3 +319,50 @@ def test_a_batch_without_a_built_report_has_none_to_download(personas, tmp_path,
     batch = run_import(personas.community, write_csv(tmp_path / "p.csv", [person_row()]))
     client.force_login(personas.community)
     assert client.get(reverse("registry_import:report", args=[batch.pk])).status_code == 404
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_figures_over_people_are_computed_once_after_an_import_not_after_each_chunk(
+    personas, tmp_path, monkeypatch
+):
+    from minzheng.reports import registry as reports_registry
+    from minzheng.reports.registry import Aggregation, indicator_register, indicator_value
+
+    # given a figure over the people (computed once and stored), and an import written in chunks of 3 rows
+    monkeypatch.setattr(pipeline_module, "WRITE_CHUNK_ROWS", 3)
+    monkeypatch.setattr(persons_module.PersonImporter, "range_rows", 4)
+    computed: list[int] = []
+
+    def people(region, start, end):
+        computed.append(Person.objects.count())
+        return computed[-1]
+
+    indicator_register(
+        code="test.import_people", name="测试人数", unit="人", aggregation=Aggregation.SNAPSHOT,
+        domain="registry", compute=people, depends_on=["registry.Person"],
+    )  # fmt: skip
+    city, day = Region.objects.get(parent__isnull=True), date(2020, 12, 31)
+    try:
+        assert indicator_value("test.import_people", region=city, start=day, end=day) == 0
+        # and a reader asking for it after every chunk committed, as the pages of the site do meanwhile
+        seen = []
+        original = pipeline_module._write_chunk
+
+        def chunk_then_a_reader(importer, first, last):
+            written = original(importer, first, last)
+            seen.append(indicator_value("test.import_people", region=city, start=day, end=day))
+            return written
+
+        monkeypatch.setattr(pipeline_module, "_write_chunk", chunk_then_a_reader)
+        rows = [person_row(**{"身份证号码": citizen_id(n), "姓名": f"甲{n}"}) for n in range(101, 141, 2)]
+        # when the file is imported online
+        batch = run_import(personas.community, write_csv(tmp_path / "p.csv", rows), mode="good")
+        # then the readers were served the figure as it was, nobody computing it again for each chunk
+        assert batch.rows_written == 20 and len(seen) == 10  # 5 ranges of 4 rows, each in chunks of 3 and 1
+        assert set(seen) == {0} and computed == [0]
+        # and the first reader after the import gets it over every row, computed once
+        assert indicator_value("test.import_people", region=city, start=day, end=day) == 20
+        assert computed == [0, 20]
+    finally:
+        reports_registry._indicators.pop("test.import_people")
