@@ -348,10 +348,17 @@ def figures_held(labels: Iterable[str], *, what: str) -> Iterator[Callable[[], N
     try:
         yield renew
     finally:
-        db = _db()
-        cache.delete_many([_HELD_KEY.format(db=db, label=label) for label in ordered])
-        for label in ordered:
-            data_changed(label)
+        figures_held_release(ordered)
+
+
+def figures_held_release(labels: Iterable[str]) -> None:
+    """End the holds on ``labels`` (:func:`figures_held` does when its writer ends; the cleanup after a writer
+    killed with -9 does too): their version moves once, and the next reader computes their figures."""
+    ordered = sorted({label.lower() for label in labels})
+    db = _db()
+    cache.delete_many([_HELD_KEY.format(db=db, label=label) for label in ordered])
+    for label in ordered:
+        data_changed(label)
 
 
 def figures_held_notes(indicators: Iterable[Indicator]) -> list[str]:

@@ -18,7 +18,8 @@ from django.db import connection
 from django.utils import timezone
 
 from minzheng.core.liveness import live_keys, runner_alive, running_proof
-from minzheng.registry.models import ImportBatch
+from minzheng.registry.models import ImportBatch, Person
+from minzheng.reports.registry import figures_held_release
 
 IMPORT_LOCK_CLASS = 0x4D5A  # the first key of the two-key advisory lock ("MZ"); the second is the batch id
 SIDE_TABLE_PREFIX = "import_side_"
@@ -60,6 +61,8 @@ def import_debris_cleanup() -> tuple[int, int]:
             status=ImportBatch.Status.FAILED, finished_at=timezone.now(), message=INTERRUPTED
         )
         logger.warning("导入批次 %s 的进程已不在，标记为失败", ", ".join(map(str, dead)))
+        if not live:  # the killed import's hold on the figures over people ends now, not when it expires
+            figures_held_release([Person._meta.label])
     dropped = 0
     for name in tables:
         suffix = name.rsplit("_", 1)[-1]

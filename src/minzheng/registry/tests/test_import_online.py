@@ -214,6 +214,21 @@ def test_the_next_import_fails_a_batch_whose_process_is_gone(personas, tmp_path)
     assert batch.status == ImportBatch.Status.COMMITTED
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_cleanup_after_a_kill_ends_the_killed_imports_hold_on_the_figures(personas):
+    from minzheng.reports import registry as reports_registry
+
+    # given the hold a killed import left on the figures over people (it would last until it expires)
+    reports_registry._holds_set(["registry.person"], {}, what="批量导入人员", since="09:00")
+    counted = [reports_registry.indicator_get("registry.persons")]
+    assert reports_registry.figures_held_notes(counted) == ["批量导入人员（09:00起）"]
+    _running_batch(personas, runner=f"{runner_name().rpartition(':')[0]}:{_dead_pid()}")
+    # when the next worker start or import cleans up after it
+    assert import_debris_cleanup()[1] == 1
+    # then the figures are no longer held: the pages say nothing, and the next reader computes them
+    assert reports_registry.figures_held_notes(counted) == []
+
+
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite tells live from dead by host:pid")
 def test_a_batch_of_a_live_process_is_left_running(personas):
     mine = _running_batch(personas, runner=runner_name())
