@@ -307,6 +307,78 @@ def pytest_runtest_logstart(nodeid, location) -> None:  # noqa: ANN001
     _CURRENT_TEST[0] = nodeid
 
 
+# --- one id per test ---------------------------------------------------------------------------------------
+# xdist's loadscope (the suite's --dist) deals tests by their ids: two tests with one id run once. Schemathesis
+# names each operation's test "test_x[GET /api/v1/houses]" but, on pytest 9.2 (whose node ids are structured:
+# the part in brackets is their params), builds its id from the function's name alone, so the 63 operations of
+# each caller shared one id and only one of them ran under xdist. The operation goes back into the id here, and
+# a collection with two tests of one id is refused, naming them.
+
+
+def pytest_collection_modifyitems(items) -> None:  # noqa: ANN001
+    for item in items:
+        label = getattr(item, "operation_label", None)
+        if label and "[" not in item.nodeid:  # (schemathesis' test of one operation, the operation left out)
+            item._id = item._id.with_params(label)
+    seen: dict[str, int] = {}
+    for item in items:
+        seen[item.nodeid] = seen.get(item.nodeid, 0) + 1
+    twice = sorted(nodeid for nodeid, n in seen.items() if n > 1)
+    if twice:
+        raise pytest.UsageError("这些测试的编号重复（xdist 会只运行其中一个）：" + "；".join(twice[:5]))
+
+
+# --- the schemathesis summary (core/tests/test_api_contract.py), from every worker -----------------------------
+# Each xdist worker sends its tally to the controller when it ends (``workeroutput``); the controller adds them up
+# and prints one line per caller at the end of the terminal report (a run without workers prints its own).
+_CONTRACT = "minzheng.core.tests.test_api_contract"
+_CONTRACT_TALLY: dict[tuple[str, str], list[int]] = {}
+
+
+def _contract_tally_add(rows) -> None:  # noqa: ANN001
+    for who, operation, examples, failing in rows:
+        counts = _CONTRACT_TALLY.setdefault((who, operation), [0, 0])
+        counts[0] += examples
+        counts[1] += failing
+
+
+def pytest_sessionfinish(session) -> None:  # noqa: ANN001
+    import sys
+
+    contract = sys.modules.get(_CONTRACT)
+    rows = (
+        [[who, op, *counts] for (who, op), counts in contract.TALLY.items()] if contract is not None else []
+    )
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:  # an xdist worker: to the controller
+        output["schemathesis_tally"] = rows
+    else:
+        _contract_tally_add(rows)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:  # noqa: ANN001
+    _contract_tally_add(getattr(node, "workeroutput", {}).get("schemathesis_tally") or [])
+
+
+def contract_summary(tally: dict[tuple[str, str], list[int]]) -> list[str]:
+    """One line per caller: operations, examples sent, failing examples."""
+    lines = []
+    for who in ("city", "district", "anonymous"):
+        rows = [counts for (caller, _), counts in tally.items() if caller == who]
+        if rows:
+            lines.append(
+                f"schemathesis /api/v1 as {who}: {len(rows)} operations, {sum(r[0] for r in rows)} examples, "
+                f"{sum(r[1] for r in rows)} failing"
+            )
+    return lines
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
+    for line in contract_summary(_CONTRACT_TALLY):
+        terminalreporter.write_line(line)
+
+
 _WAITS = """
 SELECT w.pid, w.application_name, extract(epoch FROM now() - w.query_start)::int, left(w.query, 300),
        b.pid, b.application_name, b.state, extract(epoch FROM now() - b.xact_start)::int, left(b.query, 300)

@@ -138,7 +138,7 @@ def records(personas):
     return made
 
 
-# (caller, operation) → [requests, failures]: the run's summary, written at the end of the module
+# (caller, operation) → [requests, failures]: the run's summary, printed at its end by the root conftest
 TALLY: dict[tuple[str, str], list[int]] = {}
 
 
@@ -150,20 +150,6 @@ def _call(case: schemathesis.Case, who: str) -> None:
     except BaseException:
         tally[1] += 1
         raise
-
-
-def summary() -> list[str]:
-    """One line per caller: operations, examples sent, failing examples (``core/tests/conftest.py`` prints
-    them at the end of a run that is not split across xdist workers)."""
-    lines = []
-    for who in ("city", "district", "anonymous"):
-        rows = [tally for (caller, _), tally in TALLY.items() if caller == who]
-        if rows:
-            lines.append(
-                f"schemathesis /api/v1 as {who}: {len(rows)} operations, {sum(r[0] for r in rows)} examples, "
-                f"{sum(r[1] for r in rows)} failing"
-            )
-    return lines
 
 
 @pytest.fixture
