@@ -320,10 +320,9 @@ def pytest_collection_modifyitems(items) -> None:  # noqa: ANN001
         label = getattr(item, "operation_label", None)
         if label and "[" not in item.nodeid:  # (schemathesis' test of one operation, the operation left out)
             item._id = item._id.with_params(label)
-    seen: dict[str, int] = {}
-    for item in items:
-        seen[item.nodeid] = seen.get(item.nodeid, 0) + 1
-    twice = sorted(nodeid for nodeid, n in seen.items() if n > 1)
+    from collections import Counter
+
+    twice = sorted(nodeid for nodeid, n in Counter(item.nodeid for item in items).items() if n > 1)
     if twice:
         raise pytest.UsageError("这些测试的编号重复（xdist 会只运行其中一个）：" + "；".join(twice[:5]))
 

@@ -119,19 +119,20 @@ def _table_for(request: HttpRequest, code: str) -> tuple[Region, TableForm, Any,
 @staff_view("report.view")
 def table(request: HttpRequest, code: str) -> HttpResponse:
     region, form, table, period = _table_for(request, code)
+    domain = _domain(request)
     context = {
         "region": region,
         "trail": region_trail(user=request.user, region=region),
         "form": form,
         "table": table,
         "period": period,
-        "domain": _domain(request),
+        "domain": domain,
         "domains": dashboard_domains(),
         "query": form.data.urlencode(),  # the page's query with the year and months it opened on
         "year": form.chosen_year(),
         "rows": list(zip(table.row_links, table.display_rows, strict=True)),
         "can_export": can(request.user, "report.export"),
-        "held": figures_held_notes(dashboard_indicators(_domain(request))),
+        "held": figures_held_notes(dashboard_indicators(domain)),
     }
     return render(request, "reports/table.html", context)
 

@@ -18,7 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from minzheng.core.liveness import live_keys, runner_alive, running_proof
-from minzheng.registry.models import ImportBatch, Person
+from minzheng.registry.models import ImportBatch
 from minzheng.reports.registry import figures_held_release
 
 IMPORT_LOCK_CLASS = 0x4D5A  # the first key of the two-key advisory lock ("MZ"); the second is the batch id
@@ -52,17 +52,24 @@ def import_debris_cleanup() -> tuple[int, int]:
     lock before it claims its batch and claims its batch before it creates its table, so whatever was
     seen earlier in this order is covered by what is seen later, and a live import is never touched."""
     tables = _side_tables()
-    running = list(ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING).values_list("pk", "runner"))
-    live = live_batches(running)
-    dead = [pk for pk, _ in running if pk not in live]
+    running = list(
+        ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING).values_list("pk", "runner", "kind")
+    )
+    live = live_batches([(pk, runner) for pk, runner, _kind in running])
+    dead = [pk for pk, _runner, _kind in running if pk not in live]
     failed = 0
     if dead:
         failed = ImportBatch.objects.filter(pk__in=dead, status=ImportBatch.Status.RUNNING).update(
             status=ImportBatch.Status.FAILED, finished_at=timezone.now(), message=INTERRUPTED
         )
         logger.warning("导入批次 %s 的进程已不在，标记为失败", ", ".join(map(str, dead)))
-        if not live:  # the killed import's hold on the figures over people ends now, not when it expires
-            figures_held_release([Person._meta.label])
+        if not live:  # the killed imports' holds on the figures end now, not when they expire
+            from minzheng.registry.importing import importer_for
+
+            kinds = {kind for pk, _runner, kind in running if pk in dead}
+            figures_held_release(
+                [label for kind in sorted(kinds) for label in importer_for(kind).held_labels()]
+            )
     dropped = 0
     for name in tables:
         suffix = name.rsplit("_", 1)[-1]

@@ -137,6 +137,11 @@ class Importer:
     # Keeps the hold on the figures over the tables a ranged import writes (reports.registry.figures_held)
     hold_renew: Callable[[], None] = staticmethod(lambda: None)
 
+    @classmethod
+    def held_labels(cls) -> list[str]:
+        """The tables whose figures a ranged import holds while it writes them chunk by chunk: those it loads."""
+        return [model._meta.label for model in cls.bulk_load_models]
+
     def __init__(self, ctx: ImportContext, positions: dict[str, int]) -> None:
         self.ctx = ctx
         self.positions = positions
@@ -286,8 +291,8 @@ def _run(batch: ImportBatch, report: Progress, *, offline: bool, max_issues: int
             if ranged:
                 # hundreds of short write transactions: the figures over the table wait for the last one
                 # (reports.registry.figures_held) instead of being computed again after each
-                labels = [model._meta.label for model in importer.bulk_load_models]
-                with figures_held(labels, what=f"批量导入{importer.label}") as importer.hold_renew:
+                held = figures_held(importer.held_labels(), what=f"批量导入{importer.label}")
+                with held as importer.hold_renew:
                     total = _stream_in_ranges(importer, table, report, offline=offline)
                     _finish(batch, importer, total, report=report)
                 return
