@@ -4,6 +4,7 @@ after a kill -9, issue rows bounded with exact counts and the report built by th
 from __future__ import annotations
 
 import subprocess
+import time
 from datetime import date
 from unittest.mock import patch
 
@@ -34,6 +35,21 @@ def _other_connection():
     other = connection.get_new_connection(connection.get_connection_params())
     other.autocommit = True
     return other
+
+
+def _close_and_wait_gone(other, seconds: float = 10.0) -> None:
+    """Close another session and wait until its server process has ended: the client's close returns
+    before the server has released the session's locks, so a check right after it may still see them."""
+    pid = other.info.backend_pid
+    other.close()
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
+            if cursor.fetchone() is None:
+                return
+            assert time.monotonic() < deadline, f"the closed session {pid} did not end in {seconds} s"
+            time.sleep(0.02)
 
 
 # --- item 7: an online import blocks nobody ------------------------------------------------------------------
@@ -196,7 +212,7 @@ def test_after_a_kill_the_worker_start_drops_the_staging_table_and_fails_the_bat
         assert dead.finished_at is not None
         assert live.status == ImportBatch.Status.RUNNING
     finally:
-        other.close()  # the live import "ends": its lock goes with its connection
+        _close_and_wait_gone(other)  # the live import "ends": its lock goes with its connection
     assert import_debris_cleanup() == (1, 1)
     assert not _tables()
 
