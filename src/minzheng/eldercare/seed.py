@@ -301,6 +301,11 @@ def _random_items(rng: random.Random) -> dict[str, int]:
     return items
 
 
+MEALS_A_YEAR = (
+    30_000  # the city's canteen lunches of a year at scale 1 (the demo's assumption, not a seed figure)
+)
+
+
 def _seed_meals(office: User, canteens: list[Institution], elderly: dict[str, list[int]], year: int,
                 scale: float, rng: random.Random) -> int:  # fmt: skip
     """Lunches at each canteen by up to 20 diners of its district on days spread over the year; then each
@@ -310,7 +315,7 @@ def _seed_meals(office: User, canteens: list[Institution], elderly: dict[str, li
     one district take disjoint blocks of 20 diners from the end of its elderly list while it lasts, then
     share the last block on days shifted by the canteen's rank in the district; a (person, day) already
     served is skipped, so no scale, year or registry can record the same lunch twice."""
-    per_canteen = max(1, max(100, round(30_000 * scale)) // len(canteens))
+    per_canteen = max(1, max(100, round(MEALS_A_YEAR * scale)) // len(canteens))
     last_day = date(year, 12, 31)
     count = 0
     months: set[date] = set()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from minzheng.casework.models import CaseEvent
 from minzheng.core.models import User
 from minzheng.core.testing import client_for
+from minzheng.eldercare import seed as seed_module
 from minzheng.eldercare import selectors, services
 from minzheng.eldercare.models import HelpRequest, Institution, Meal
 from minzheng.eldercare.seed import eldercare_seed
@@ -20,9 +21,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.slow
-def test_seed_with_canteens_sharing_a_district_records_each_meal_once(personas):
+def test_seed_with_canteens_sharing_a_district_records_each_meal_once(personas, monkeypatch):
     # given elderly people with a Haikou hukou in every district, and more canteens (scale 0.1: 5) than
-    # districts, so that at least two canteens serve the same district's elderly
+    # districts, so that at least two canteens serve the same district's elderly; a year of 2,000 lunches
+    # at scale 1 (200 here: 40 a canteen, each diner several days; the demo's 30,000 cost a minute)
+    monkeypatch.setattr(seed_module, "MEALS_A_YEAR", 2_000)
     districts = given.people_in_every_district()
     # when the step runs for 2020
     summary = eldercare_seed(scale=0.1, random_seed=2020, year=2020)
@@ -32,7 +35,9 @@ def test_seed_with_canteens_sharing_a_district_records_each_meal_once(personas):
     per_district = {c.region.path.split("/")[2] for c in canteens}
     assert len(per_district) < canteens.count()
     # and every canteen served meals, none of them the same person's lunch twice on one day
-    assert all(Meal.objects.filter(canteen=c).exists() for c in canteens)
+    assert all(Meal.objects.filter(canteen=c).count() == 40 for c in canteens)
+    shared = Meal.objects.values("person").annotate(n=Count("canteen", distinct=True)).filter(n__gt=1)
+    assert shared.exists()  # the canteens of one district serve the same elderly
     twice = Meal.objects.values("person", "served_on", "meal_type").annotate(n=Count("pk")).filter(n__gt=1)
     assert not twice.exists()
     assert Meal.objects.filter(served_on__year=2020).count() == Meal.objects.count()
