@@ -385,16 +385,19 @@ def _help_drive(
     return help, at
 
 
+HELP_REQUESTS_A_YEAR = 2_000  # the city's 12349 requests of a year at scale 1 (the demo's assumption)
+
+
 def _seed_helps(hotline: User, providers: list[Institution], elderly: dict[str, list[int]], year: int,
                 scale: float, rng: random.Random) -> int:  # fmt: skip
-    """round(2,000·S) (≥ 10) 12349 requests taken in ``year``, every one taken through the services to its end
+    """round(HELP_REQUESTS_A_YEAR·S) (≥ 10) 12349 requests taken in ``year``, every one taken through the services to its end
     on dates of that year (a request of a past year left open would be 超时 for ever): 政策咨询 and 投诉建议
     answered on the spot; the others dispatched to the district's provider and worked to 回访办结, about one in
     ten by a longer road — 退单 and dispatched again, 回访不满意 and 返工, or 撤销 when the caller has
     sorted it out."""
     categories = [c for c, w in HELP_MIX for _ in range(w)]
     by_district = {p.region.path.split("/")[2]: p for p in providers}
-    n = max(10, round(2000 * scale))
+    n = max(10, round(HELP_REQUESTS_A_YEAR * scale))
     done = 0
     for i in range(n):
         district = rng.choice(sorted(by_district))
