@@ -121,6 +121,30 @@ class Killed(BaseException):
     the code under test catches it."""
 
 
+def _connections_set_aside() -> list[Any]:
+    """In a forked child: set aside every open database connection it inherited, of whatever thread or context,
+    so that whatever it runs opens its own; return them, to be kept referenced and never closed (a close, or a
+    finaliser, would end the parent's session on the socket both hold).
+
+    ``connections.close_all()`` in the parent closes only the connections its own thread and context see (Django's
+    ``connections`` is an asgiref ``Local``). A process that has run many tests holds other connection objects
+    too, and the child once went on in one of them. A kill -9 of the child then did not end its session: the
+    parent's copy of the socket kept it open, idle in the killed transaction, with its row locks. The rerun
+    waited for them until the tests' lock timeout, 120 s; this was seen on PostgreSQL, once in five runs of the
+    children tests."""
+    import gc
+
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    inherited = []
+    for obj in gc.get_objects():
+        # type(), not isinstance(): isinstance would evaluate lazy objects (a request's CSP nonce) it meets
+        if issubclass(type(obj), BaseDatabaseWrapper) and obj.connection is not None:
+            inherited.append(obj.connection)
+            obj.connection = None
+    return inherited
+
+
 def run_killed(step: Any, *, target: str, nth: int) -> bool:
     """Run ``step()`` and let it die like ``kill -9`` at the ``nth`` call of ``target`` (the dotted path of a
     function the step calls inside one of its transactions, as ``unittest.mock.patch`` takes it). Answers whether
@@ -161,6 +185,7 @@ def run_killed(step: Any, *, target: str, nth: int) -> bool:
     connections.close_all()  # the child opens its own connection; none is shared across the fork
     pid = os.fork()
     if pid == 0:  # pragma: no cover  (the child: never returns)
+        _inherited = _connections_set_aside()  # kept referenced until the child ends, never closed
         code = 1
         try:
             with mock.patch(target, dying):
