@@ -31,7 +31,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from minzheng.benefits.models import PayrollRun, Standard
@@ -267,28 +267,29 @@ def _payroll(year: int) -> tuple[int, int]:
     return made, amount
 
 
-def _adult_in(region: Region, year: int, taken: set[int]) -> Person | None:
+def _adult_in(region: Region, year: int) -> Person | None:
+    """The first adult of 25–60 living in ``region`` who has never held a post (a person is one region's
+    儿童主任 or 督导员, not two): a NOT EXISTS over the workers, which the appointments of this run join."""
     qs = Person.objects.filter(region__path__startswith=region.path, status=Person.Status.NORMAL,
                                birth_date__lte=date(year - 25, 1, 1), birth_date__gt=date(year - 60, 1, 1))  # fmt: skip
-    return qs.exclude(pk__in=taken).order_by("id").first()
+    return qs.exclude(Exists(Worker.objects.filter(person=OuterRef("pk")))).order_by("id").first()
 
 
 def _workers(year: int, actors: Actors) -> int:
-    made, taken = 0, set(Worker.objects.values_list("person_id", flat=True))
+    made = 0
     have = set(Worker.objects.filter(left_on__isnull=True).values_list("region_id", "post"))
     levels = {Region.Level.TOWN: Worker.Post.SUPERVISOR, Region.Level.COMMUNITY: Worker.Post.DIRECTOR}
     for region in Region.objects.filter(level__in=list(levels)).order_by("code"):
         post = levels[region.level]
         if (region.pk, post) in have:
             continue
-        person = _adult_in(region, year, taken)
+        person = _adult_in(region, year)
         if person is None:
             continue
         actor = actors.district(region)
         records.worker_appoint(
             actor=actor, person=person, post=post, region=region, appointed_on=date(year - 1, 6, 1)
         )
-        taken.add(person.pk)
         made += 1
     return made
 
