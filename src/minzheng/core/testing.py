@@ -121,6 +121,26 @@ class Killed(BaseException):
     the code under test catches it."""
 
 
+def session_ended_wait(pid: int, *, seconds: float = 10.0) -> bool:
+    """Wait until the PostgreSQL session of server process ``pid`` has ended; whether it did within ``seconds``.
+    A client's close (or its process's kill) returns before the server has ended the session and released its
+    locks: a check right after it may still see them."""
+    import time
+
+    from django.db import connection
+
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # a fresh view, even inside a transaction
+            cursor.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
+            if cursor.fetchone() is None:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
+
+
 def _connections_set_aside() -> list[Any]:
     """In a forked child: set aside every open database connection it inherited, of whatever thread or context,
     so that whatever it runs opens its own; return them, to be kept referenced and never closed (a close, or a

@@ -301,9 +301,8 @@ def _random_items(rng: random.Random) -> dict[str, int]:
     return items
 
 
-MEALS_A_YEAR = (
-    30_000  # the city's canteen lunches of a year at scale 1 (the demo's assumption, not a seed figure)
-)
+# the city's canteen lunches of a year at scale 1 (the demo's assumption, not a seed figure)
+MEALS_A_YEAR = 30_000
 
 
 def _seed_meals(office: User, canteens: list[Institution], elderly: dict[str, list[int]], year: int,
@@ -385,16 +384,17 @@ def _help_drive(
     return help, at
 
 
-HELP_REQUESTS_A_YEAR = 2_000  # the city's 12349 requests of a year at scale 1 (the demo's assumption)
+# the city's 12349 requests of a year at scale 1 (the demo's assumption)
+HELP_REQUESTS_A_YEAR = 2_000
 
 
 def _seed_helps(hotline: User, providers: list[Institution], elderly: dict[str, list[int]], year: int,
                 scale: float, rng: random.Random) -> int:  # fmt: skip
-    """round(HELP_REQUESTS_A_YEAR·S) (≥ 10) 12349 requests taken in ``year``, every one taken through the services to its end
-    on dates of that year (a request of a past year left open would be 超时 for ever): 政策咨询 and 投诉建议
-    answered on the spot; the others dispatched to the district's provider and worked to 回访办结, about one in
-    ten by a longer road — 退单 and dispatched again, 回访不满意 and 返工, or 撤销 when the caller has
-    sorted it out."""
+    """round(HELP_REQUESTS_A_YEAR·S) (≥ 10) 12349 requests taken in ``year``, every one taken through the
+    services to its end on dates of that year (a request of a past year left open would be 超时 for ever):
+    政策咨询 and 投诉建议 answered on the spot; the others dispatched to the district's provider and worked to
+    回访办结, about one in ten by a longer road — 退单 and dispatched again, 回访不满意 and 返工, or 撤销 when
+    the caller has sorted it out."""
     categories = [c for c, w in HELP_MIX for _ in range(w)]
     by_district = {p.region.path.split("/")[2]: p for p in providers}
     n = max(10, round(HELP_REQUESTS_A_YEAR * scale))

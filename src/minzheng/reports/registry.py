@@ -266,7 +266,7 @@ def _tokens(labels: Iterable[str]) -> tuple[dict[str, str], dict[str, Any]]:
     db = _db()
     labels = [label.lower() for label in labels]
     keys = {label: _VERSION_KEY.format(db=db, label=label) for label in labels if not _in_sequence(label)}
-    holds = {label: _HELD_KEY.format(db=db, label=label) for label in labels}
+    holds = _held_keys(labels)
     found = cache.get_many([*keys.values(), *holds.values()])
     tokens = {}
     for label, key in keys.items():
@@ -301,7 +301,7 @@ def _label_states(labels: Iterable[str]) -> dict[str, str]:
     if not ordered:
         return {}
     tokens, held = _tokens(ordered)
-    marks = {**_table_marks(ordered), **held}
+    marks = {**_table_marks([label for label in ordered if label not in held]), **held}
     return {label: f"{tokens.get(label, 'seq')}:{marks.get(label)}" for label in ordered}
 
 
@@ -315,12 +315,17 @@ _HELD_KEY = "reports:held:{db}:{label}"
 HELD_FOR = 15 * 60  # seconds a hold lasts unless its writer renews it (a writer killed with -9 never ends it)
 
 
-def _holds_set(labels: Sequence[str], marks: dict[str, Any], *, what: str, since: str) -> None:
+def _held_keys(labels: Iterable[str]) -> dict[str, str]:
+    """The cache key of each (lower-case) label's hold."""
     db = _db()
+    return {label: _HELD_KEY.format(db=db, label=label) for label in labels}
+
+
+def _holds_set(labels: Sequence[str], marks: dict[str, Any], *, what: str, since: str) -> None:
     cache.set_many(
         {
-            _HELD_KEY.format(db=db, label=label): {"mark": marks.get(label), "what": what, "since": since}
-            for label in labels
+            key: {"mark": marks.get(label), "what": what, "since": since}
+            for label, key in _held_keys(labels).items()
         },
         HELD_FOR,
     )
@@ -355,8 +360,7 @@ def figures_held_release(labels: Iterable[str]) -> None:
     """End the holds on ``labels`` (:func:`figures_held` does when its writer ends; the cleanup after a writer
     killed with -9 does too): their version moves once, and the next reader computes their figures."""
     ordered = sorted({label.lower() for label in labels})
-    db = _db()
-    cache.delete_many([_HELD_KEY.format(db=db, label=label) for label in ordered])
+    cache.delete_many(list(_held_keys(ordered).values()))
     for label in ordered:
         data_changed(label)
 
@@ -364,9 +368,8 @@ def figures_held_release(labels: Iterable[str]) -> None:
 def figures_held_notes(indicators: Iterable[Indicator]) -> list[str]:
     """What a page of ``indicators`` tells its reader while a bulk writer holds tables they read: "批量导入人员
     （14:05起）" for each writer, once."""
-    db = _db()
-    labels = {label.lower() for i in indicators for label in i.depends_on}
-    found = cache.get_many([_HELD_KEY.format(db=db, label=label) for label in sorted(labels)])
+    labels = sorted({label.lower() for i in indicators for label in i.depends_on})
+    found = cache.get_many(list(_held_keys(labels).values()))
     return sorted({f"{h['what']}（{h['since']}起）" for h in found.values() if isinstance(h, dict)})
 
 

@@ -1,27 +1,19 @@
 """core.testing.run_killed, the kill -9 of the seed tests: the killed step's session ends with it, whatever
 connection objects the test process held when it forked."""
 
-import time
 from pathlib import Path
 
 import pytest
 from django.db import connection, connections, transaction
 
 from minzheng.core.models import User
-from minzheng.core.testing import run_killed
+from minzheng.core.testing import run_killed, session_ended_wait
 
 pg_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="a forked process: PostgreSQL")
 
 
 def _reached() -> None:
     """Where the step below is killed."""
-
-
-def _ended(pid: int) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
-        return cursor.fetchone() is None
 
 
 @pg_only
@@ -47,10 +39,7 @@ def test_a_killed_step_leaves_no_session_even_from_a_connection_the_parent_left_
     # then it ran in a session of its own, which ended with it (its lock gone: the row can be locked at once)
     child = int(seen.read_text())
     assert child != parent
-    deadline = time.monotonic() + 10  # the server notices the closed socket at once; 10 s under CI's load
-    while not _ended(child) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert _ended(child)
+    assert session_ended_wait(child)
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL lock_timeout = '5s'")

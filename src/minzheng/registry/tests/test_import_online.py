@@ -4,7 +4,6 @@ after a kill -9, issue rows bounded with exact counts and the report built by th
 from __future__ import annotations
 
 import subprocess
-import time
 from datetime import date
 from unittest.mock import patch
 
@@ -16,7 +15,7 @@ from django.urls import reverse
 from minzheng.core.jobs import worker_startup_run
 from minzheng.core.liveness import runner_name
 from minzheng.core.models import Region
-from minzheng.core.testing import GRID_A
+from minzheng.core.testing import GRID_A, session_ended_wait
 from minzheng.registry.importing import persons as persons_module
 from minzheng.registry.importing import pipeline as pipeline_module
 from minzheng.registry.importing.debris import IMPORT_LOCK_CLASS, import_debris_cleanup
@@ -37,19 +36,11 @@ def _other_connection():
     return other
 
 
-def _close_and_wait_gone(other, seconds: float = 10.0) -> None:
-    """Close another session and wait until its server process has ended: the client's close returns
-    before the server has released the session's locks, so a check right after it may still see them."""
+def _close_and_wait_gone(other) -> None:
+    """Close another session and wait until the server has ended it (and released its locks)."""
     pid = other.info.backend_pid
     other.close()
-    deadline = time.monotonic() + seconds
-    with connection.cursor() as cursor:
-        while True:
-            cursor.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
-            if cursor.fetchone() is None:
-                return
-            assert time.monotonic() < deadline, f"the closed session {pid} did not end in {seconds} s"
-            time.sleep(0.02)
+    assert session_ended_wait(pid), f"the closed session {pid} did not end"
 
 
 # --- item 7: an online import blocks nobody ------------------------------------------------------------------

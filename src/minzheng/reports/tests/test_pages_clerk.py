@@ -3,10 +3,9 @@ data, refuse in Chinese naming the capability, show numbers with separators and 
 of figures by their Chinese names, and carry no inline script."""
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,36 +15,15 @@ from minzheng.core.testing import CITY, DISTRICT, GRID_A, client_for, user_make
 from minzheng.reports import registry
 from minzheng.reports.dashboards import TREND_SERIES_MAX, trend_groups
 from minzheng.reports.registry import Aggregation, indicator_list, indicator_register
+from minzheng.reports.tests import given
 
 pytestmark = pytest.mark.django_db
-
-
-def _event_closed(personas, *, at: datetime) -> None:
-    """An event of grid A through the grid's services: 上报 → 受理立案 → 交网格处置 → 处置反馈 → 核查结案."""
-    from minzheng.grid import services
-    from minzheng.grid.categories import categories_load
-    from minzheng.grid.seed_year import event_attribute_values
-
-    categories_load()
-    category = apps.get_model("grid", "EventCategory").objects.filter(parent__isnull=False, active=True)
-    category = category.order_by("code").first()
-    event = services.event_report(
-        actor=personas.grid_a, category=category, attributes=event_attribute_values(category),
-        description="路灯损坏，已拍照", source="grid_worker", grid=Region.objects.get(code=GRID_A), at=at,
-    )  # fmt: skip
-    steps = ((personas.town, "file"), (personas.town, "dispatch_grid"), (personas.grid_a, "feedback"),
-             (personas.grid_a, "verify"))  # fmt: skip
-    for n, (actor, action) in enumerate(steps, start=1):
-        services.event_act(
-            actor=actor, event=event, action=action, comment="已处置" if action != "file" else "",
-            at=at + timedelta(hours=n),
-        )  # fmt: skip
 
 
 @pytest.mark.slow
 def test_pages_open_on_the_latest_year_that_has_data(personas):
     # given the only dated records: one event reported and closed in 2021
-    _event_closed(personas, at=datetime(2021, 6, 1, 1, 0, tzinfo=UTC))
+    given.event_closed(personas, at=datetime(2021, 6, 1, 1, 0, tzinfo=UTC))
     client = client_for(personas.city)
     # when the dashboard, the indicator table and the annual summary are opened without a year
     dashboard = client.get(reverse("reports:dashboard", args=[CITY]))

@@ -3,7 +3,7 @@ synthetic year, every computed figure of the annual report equals an independent
 records; the figures the synthetic year promises equal the seed's × scale; and when records change, the
 figures change."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 from django.apps import apps
@@ -86,6 +86,7 @@ def test_the_figures_follow_changed_records(personas, year_seeded):
     city = Region.objects.get(parent__isnull=True)
     before = _figures(city)
     # when a household of 秀英区 is newly enrolled in 农村低保 from January 2020 (its months already closed)
+    from minzheng.benefits.models import Enrollment
     from minzheng.benefits.services import (
         enrollment_create,
         payroll_run_approve,
@@ -94,7 +95,7 @@ def test_the_figures_follow_changed_records(personas, year_seeded):
     )
     from minzheng.registry.models import Person
 
-    enrolled = set(apps.get_model("benefits", "Enrollment").objects.values_list("person_id", flat=True))
+    enrolled = set(Enrollment.objects.values_list("person_id", flat=True))
     person = (
         Person.objects.exclude(pk__in=enrolled)
         .filter(status="normal", region__path__startswith=f"/460100/{DISTRICT}/")
@@ -110,7 +111,7 @@ def test_the_figures_follow_changed_records(personas, year_seeded):
     payroll_run_review(actor=personas.district, run=run)
     payroll_run_approve(actor=personas.city, run=run)
     # and a grid event is reported in grid A and taken to 核查结案 in 2020
-    _event_closed(personas, at=datetime(2020, 6, 1, 9, 0, tzinfo=UTC))
+    given.event_closed(personas, at=datetime(2020, 6, 1, 9, 0, tzinfo=UTC))
     # and a house and a person are registered
     home = given.house(personas.grid_a, code="H-YEAR-1", grid=GRID_A)
     given.person(personas.grid_a, seq=11, home=home, birth=date(1931, 2, 3))
@@ -126,26 +127,6 @@ def test_the_figures_follow_changed_records(personas, year_seeded):
     for r in after.values():
         if r.computed:
             assert r.value == crosscheck_value(r.figure.indicator, region=city, start=r.start, end=r.end)
-
-
-def _event_closed(personas, *, at: datetime) -> None:
-    """An event of grid A through the grid's services: 上报 → 受理立案 → 交网格处置 → 处置反馈 → 核查结案."""
-    from minzheng.grid import services
-    from minzheng.grid.seed_year import event_attribute_values
-
-    category = apps.get_model("grid", "EventCategory").objects.filter(parent__isnull=False, active=True)
-    category = category.order_by("code").first()
-    event = services.event_report(
-        actor=personas.grid_a, category=category, attributes=event_attribute_values(category),
-        description="路灯损坏，已拍照", source="grid_worker", grid=Region.objects.get(code=GRID_A), at=at,
-    )  # fmt: skip
-    steps = ((personas.town, "file"), (personas.town, "dispatch_grid"), (personas.grid_a, "feedback"),
-             (personas.grid_a, "verify"))  # fmt: skip
-    for n, (actor, action) in enumerate(steps, start=1):
-        services.event_act(
-            actor=actor, event=event, action=action, comment="已处置" if action != "file" else "",
-            at=at + timedelta(hours=n),
-        )  # fmt: skip
 
 
 def test_every_computable_figure_has_an_independent_sql():
