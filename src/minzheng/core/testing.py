@@ -49,12 +49,13 @@ def regions_ensure(scale: float = 0.01) -> None:
         regions_load(scale=scale)
 
 
-def user_make(username: str, role: str, code: str, **extra: Any) -> User:
+def user_make(username: str, role: str, code: str | Region, **extra: Any) -> User:
+    """A user of ``role`` in the region ``code`` (or that region itself, already read)."""
     user = User.objects.create_user(
         username=username,
         password=PASSWORD,
         role=role,
-        region=Region.objects.get(code=code),
+        region=code if isinstance(code, Region) else Region.objects.get(code=code),
         display_name=username,
         **extra,
     )
@@ -62,17 +63,21 @@ def user_make(username: str, role: str, code: str, **extra: Any) -> User:
 
 
 def personas_create() -> Personas:
+    """The nine personas (most tests make them: their six regions are read in one query, not one per user)."""
     regions_ensure()
+    at = Region.objects.in_bulk(
+        [GRID_A, GRID_B, COMMUNITY_A, TOWN, DISTRICT, OTHER_DISTRICT, CITY], field_name="code"
+    )
     return Personas(
-        grid_a=user_make("grid_a", Role.GRID_WORKER, GRID_A),
-        grid_b=user_make("grid_b", Role.GRID_WORKER, GRID_B),
-        community=user_make("community", Role.COMMUNITY_WORKER, COMMUNITY_A),
-        town=user_make("town", Role.TOWN_CASEWORKER, TOWN),
-        district=user_make("district", Role.DISTRICT_REVIEWER, DISTRICT),
-        other_district=user_make("other_district", Role.DISTRICT_REVIEWER, OTHER_DISTRICT),
-        city=user_make("city", Role.CITY_MANAGER, CITY),
-        auditor=user_make("auditor", Role.AUDITOR, CITY),
-        admin=user_make("admin", Role.SYSADMIN, CITY, is_staff=True, is_superuser=True),
+        grid_a=user_make("grid_a", Role.GRID_WORKER, at[GRID_A]),
+        grid_b=user_make("grid_b", Role.GRID_WORKER, at[GRID_B]),
+        community=user_make("community", Role.COMMUNITY_WORKER, at[COMMUNITY_A]),
+        town=user_make("town", Role.TOWN_CASEWORKER, at[TOWN]),
+        district=user_make("district", Role.DISTRICT_REVIEWER, at[DISTRICT]),
+        other_district=user_make("other_district", Role.DISTRICT_REVIEWER, at[OTHER_DISTRICT]),
+        city=user_make("city", Role.CITY_MANAGER, at[CITY]),
+        auditor=user_make("auditor", Role.AUDITOR, at[CITY]),
+        admin=user_make("admin", Role.SYSADMIN, at[CITY], is_staff=True, is_superuser=True),
     )
 
 
