@@ -2,16 +2,16 @@
 ``core.adminsite``). Audit entries and jobs are not here: they hold personal data (the audited rows'
 values, searches, file names) and are read through the auditor's and the jobs' pages."""
 
-from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django_tasks_db.models import DBTaskResult
 
 from minzheng.core.models import CalendarDay, Region, User
 
 # Registered by Django and django-tasks, not configuration of this platform: roles (core.roles) replace
 # groups, and a task result keeps a job's arguments and traceback.
-for _model in (Group, apps.get_model("django_tasks_database", "DBTaskResult")):
+for _model in (Group, DBTaskResult):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
 
